@@ -1,0 +1,72 @@
+// The public API of the checkout core: catalog snapshot + cart + context -> quote.
+// A pure function of its inputs: no I/O, no clock, no locale. Nothing here
+// throws; every failure comes back as an Error {code, message, path}.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+
+#include <nlohmann/json.hpp>
+
+#include "checkout/error.h"
+
+namespace checkout {
+
+struct Catalog;
+struct StockLevels;
+
+// A value or an error, in the manner of absl::StatusOr / Draco's StatusOr.
+template <class T>
+class Result {
+ public:
+  Result(T value) : v_(std::move(value)) {}
+  Result(Error e) : v_(std::move(e)) {}
+  bool ok() const { return v_.index() == 0; }
+  const T& value() const { return std::get<0>(v_); }
+  T& value() { return std::get<0>(v_); }
+  const Error& error() const { return std::get<1>(v_); }
+
+ private:
+  std::variant<T, Error> v_;
+};
+
+class Engine {
+ public:
+  // Loads and validates a catalog snapshot (the "catalog" object of the
+  // request format). Paths in errors are relative to the catalog document,
+  // prefixed with `path_prefix` (e.g. "/catalog").
+  static Result<Engine> load(std::string_view catalog_json, const std::string& path_prefix = "");
+  static Result<Engine> load(const nlohmann::json& catalog, const std::string& path_prefix = "");
+
+  // Quotes {"cart": ..., "context": ...}; returns the canonical quote JSON.
+  Result<std::string> quote(std::string_view cart_and_context_json) const;
+  Result<std::string> quote(const nlohmann::json& cart_and_context) const;
+
+  // A new engine sharing this catalog, with one store's (or warehouse's) stock
+  // level for one SKU replaced. Error when the store/warehouse is unknown or
+  // qty < 0. Used for live stock updates in the browser and on the server.
+  Result<Engine> with_store_stock(const std::string& store_id, const std::string& sku, int64_t on_hand) const;
+  Result<Engine> with_warehouse_stock(const std::string& warehouse_id, const std::string& sku, int64_t on_hand) const;
+
+  const Catalog& catalog() const { return *catalog_; }
+  const StockLevels& stock() const { return *stock_; }
+
+ private:
+  Engine() = default;
+  std::shared_ptr<const Catalog> catalog_;
+  std::shared_ptr<const StockLevels> stock_;
+};
+
+// One-shot: {"catalog": ..., "cart": ..., "context": ...} -> quote JSON.
+Result<std::string> quote_request(std::string_view request_json);
+
+// {"error":{"code":...,"message":...,"path":...}} in canonical form.
+std::string error_json(const Error& e);
+
+// The version of the request/quote format this core speaks.
+constexpr const char* kFormatVersion = "1";
+
+}  // namespace checkout

@@ -1,0 +1,27 @@
+// Structured input errors. Inside the core, bad input is reported by throwing
+// InputError; the public entry points (include/checkout/engine.h) catch it and
+// return a Result, so no exception ever crosses into JavaScript or the server.
+#pragma once
+#include <exception>
+#include <string>
+#include <utility>
+
+#include "checkout/error.h"
+
+namespace checkout {
+
+class InputError : public std::exception {
+ public:
+  explicit InputError(Error e) : error_(std::move(e)) {}
+  const Error& error() const { return error_; }
+  const char* what() const noexcept override { return error_.message.c_str(); }
+
+ private:
+  Error error_;
+};
+
+[[noreturn]] inline void fail(std::string code, std::string message, std::string path = "") {
+  throw InputError(Error{std::move(code), std::move(message), std::move(path)});
+}
+
+}  // namespace checkout
