@@ -215,6 +215,10 @@ struct Context {
   std::optional<GeoPoint> location;     // from coordinates or a known postal code
   std::string customer_group;           // empty = none
   int32_t max_pickup_stores = 10;       // nearest stores listed in pickup options
+  // Promotions whose usage limit is used up (sorted, unique). Only the server
+  // knows usage counts; it sets this, and the core rejects their codes with
+  // reason "usage_limit_reached", so both sides explain the same way.
+  std::vector<std::string> exhausted_promotions;
 };
 
 }  // namespace checkout

@@ -65,7 +65,7 @@ struct AppliedPromotion {
 struct RejectedCode {
   std::string code;     // as entered
   std::string reason;   // unknown | expired | not_yet_valid | minimum_not_met | channel | customer_group |
-                        // not_applicable | cannot_combine | duplicate
+                        // not_applicable | cannot_combine | duplicate | usage_limit_reached
   std::string message;  // e.g. "SAVE10 cannot be combined with WELCOME20."
 };
 
