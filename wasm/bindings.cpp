@@ -1,0 +1,137 @@
+// Embind bindings of checkout::Engine. These are the *raw* bindings: strings
+// in, {ok, json} out, and one handle class. They are private to wasm/js/
+// checkout.mjs, which turns them into the idiomatic JS API (objects, errors as
+// values, handles freed for you) - the split manifold uses, so the JS API can
+// change shape without touching C++ and the C++ stays trivially auditable.
+//
+// Nothing thrown in C++ may reach JS: the core returns errors as values, and
+// every entry point here also catches whatever else could escape (bad_alloc,
+// a bug) and turns it into an error JSON with code "internal".
+#include <emscripten/bind.h>
+
+#include <charconv>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "checkout/engine.h"
+
+namespace {
+
+using checkout::Engine;
+using checkout::Error;
+using checkout::Result;
+
+// What every call returns to JS: ok + either the quote JSON or the error JSON
+// ({"error":{code,message,path}}), both in the core's canonical form.
+struct RawResult {
+  bool ok = false;
+  std::string json;
+};
+
+RawResult from_error(const Error& e) { return RawResult{false, checkout::error_json(e)}; }
+RawResult internal_error() { return from_error(Error{"internal", "Internal error in the checkout core.", ""}); }
+
+// One loaded catalog (+ stock). A failed load yields a RawEngine whose ok()
+// is false and whose error() says why, so load never throws into JS.
+class RawEngine {
+ public:
+  static RawEngine load(const std::string& catalog_json) {
+    try {
+      Result<Engine> r = Engine::load(std::string_view(catalog_json), "");
+      if (!r.ok()) return RawEngine(from_error(r.error()).json);
+      return RawEngine(std::move(r.value()));
+    } catch (...) {
+      return RawEngine(internal_error().json);
+    }
+  }
+
+  bool ok() const { return engine_.has_value(); }
+  std::string error() const { return error_json_; }
+
+  // {"cart": ..., "context": ...} -> quote JSON.
+  RawResult quote(const std::string& cart_and_context_json) const {
+    if (!engine_) return RawResult{false, error_json_};
+    try {
+      Result<std::string> r = engine_->quote(std::string_view(cart_and_context_json));
+      if (!r.ok()) return from_error(r.error());
+      return RawResult{true, std::move(r.value())};
+    } catch (...) {
+      return internal_error();
+    }
+  }
+
+  // onHand travels as a decimal string: JS numbers are doubles and this
+  // version of Embind has no int64 without BigInt; the JS layer checks
+  // Number.isSafeInteger first, C++ parses exactly.
+  RawEngine withStoreStock(const std::string& store_id, const std::string& sku,
+                           const std::string& on_hand) const {
+    return with_stock(store_id, sku, on_hand, &Engine::with_store_stock);
+  }
+  RawEngine withWarehouseStock(const std::string& warehouse_id, const std::string& sku,
+                               const std::string& on_hand) const {
+    return with_stock(warehouse_id, sku, on_hand, &Engine::with_warehouse_stock);
+  }
+
+ private:
+  explicit RawEngine(Engine e) : engine_(std::move(e)) {}
+  explicit RawEngine(std::string error_json) : error_json_(std::move(error_json)) {}
+
+  using StockUpdate = Result<Engine> (Engine::*)(const std::string&, const std::string&, int64_t) const;
+
+  RawEngine with_stock(const std::string& id, const std::string& sku, const std::string& on_hand,
+                       StockUpdate update) const {
+    if (!engine_) return RawEngine(error_json_);
+    try {
+      int64_t units = 0;
+      const char* first = on_hand.data();
+      const char* last = first + on_hand.size();
+      auto [end, ec] = std::from_chars(first, last, units);
+      if (on_hand.empty() || ec != std::errc() || end != last) {
+        return RawEngine(from_error(Error{"invalid_value", "Stock on hand must be an integer.", ""}).json);
+      }
+      Result<Engine> r = ((*engine_).*update)(id, sku, units);
+      if (!r.ok()) return RawEngine(from_error(r.error()).json);
+      return RawEngine(std::move(r.value()));
+    } catch (...) {
+      return RawEngine(internal_error().json);
+    }
+  }
+
+  std::optional<Engine> engine_;
+  std::string error_json_;
+};
+
+// One-shot {"catalog","cart","context"} -> quote, as the CLI does.
+RawResult quote_request(const std::string& request_json) {
+  try {
+    Result<std::string> r = checkout::quote_request(request_json);
+    if (!r.ok()) return from_error(r.error());
+    return RawResult{true, std::move(r.value())};
+  } catch (...) {
+    return internal_error();
+  }
+}
+
+std::string format_version() { return checkout::kFormatVersion; }
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(checkout_core) {
+  emscripten::value_object<RawResult>("RawResult")
+      .field("ok", &RawResult::ok)
+      .field("json", &RawResult::json);
+
+  emscripten::class_<RawEngine>("RawEngine")
+      .class_function("load", &RawEngine::load)
+      .function("ok", &RawEngine::ok)
+      .function("error", &RawEngine::error)
+      .function("quote", &RawEngine::quote)
+      .function("withStoreStock", &RawEngine::withStoreStock)
+      .function("withWarehouseStock", &RawEngine::withWarehouseStock);
+
+  emscripten::function("quoteRequest", &quote_request);
+  emscripten::function("formatVersion", &format_version);
+}
