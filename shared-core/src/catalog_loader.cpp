@@ -1,0 +1,597 @@
+#include "catalog_loader.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <utility>
+
+#include "error.h"
+#include "json_reader.h"
+
+namespace checkout {
+namespace {
+
+// String length caps, in characters.
+constexpr size_t kMaxIdLength = 128;
+constexpr size_t kMaxNameLength = 500;
+constexpr size_t kMaxDescriptionLength = 20'000;
+constexpr size_t kMaxUrlLength = 2'048;
+constexpr size_t kMaxCodeLength = 64;
+constexpr size_t kMaxShortLength = 64;  // regions, postal codes and prefixes, channels
+// List caps.
+constexpr size_t kMaxListItems = 1'000;  // categories, target lists, zones, regions, ...
+constexpr size_t kMaxBrackets = 100;
+constexpr size_t kMaxTiers = 100;
+constexpr size_t kMaxHolidays = 10'000;
+constexpr size_t kMaxIntervalsPerDay = 24;
+
+constexpr int64_t kMaxWeightG = 1'000'000'000;  // 1000 t per unit or bracket
+constexpr int32_t kMaxDays = 365;               // handling and transit days
+constexpr int32_t kMaxPreparationMinutes = 7 * 24 * 60;
+
+constexpr const char* kDayNames[7] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+
+// Remembers ids already seen so a repeat is reported at its own path.
+class UniqueIds {
+ public:
+  explicit UniqueIds(const char* what) : what_(what) {}
+  void add(const std::string& id, const std::string& path) {
+    if (!seen_.emplace(id, path).second) {
+      fail("duplicate_id", std::string(what_) + " \"" + id + "\" appears more than once (first at " + seen_[id] + ").",
+           path);
+    }
+  }
+
+ private:
+  const char* what_;
+  std::map<std::string, std::string> seen_;
+};
+
+TaxCategory read_tax_category(const JsonReader& r) {
+  std::string s = r.as_enum({"standard", "reduced", "zero", "exempt"});
+  if (s == "reduced") return TaxCategory::Reduced;
+  if (s == "zero") return TaxCategory::Zero;
+  if (s == "exempt") return TaxCategory::Exempt;
+  return TaxCategory::Standard;
+}
+
+TaxCategory tax_category_or(const JsonReader& obj, const char* key, TaxCategory fallback) {
+  auto f = obj.optional_field(key);
+  return f ? read_tax_category(*f) : fallback;
+}
+
+TimeZone read_timezone(const JsonReader& r) {
+  std::string rule = r.as_string(kMaxShortLength);
+  std::optional<TimeZone> tz = TimeZone::parse(rule);
+  if (!tz) {
+    fail("invalid_value", "timezone \"" + rule + "\" is not a POSIX TZ rule such as \"EST5EDT,M3.2.0,M11.1.0\".",
+         r.path());
+  }
+  return *tz;
+}
+
+GeoPoint read_point(const JsonReader& obj) {
+  GeoPoint p{0, 0};
+  p.lat_e6 = obj.field("lat_e6").as_int32(-90'000'000, 90'000'000);
+  p.lon_e6 = obj.field("lon_e6").as_int32(-180'000'000, 180'000'000);
+  return p;
+}
+
+// A strictly positive percentage: a 0 % discount is a mistake, not a promotion.
+Rate read_positive_percent(const JsonReader& r) {
+  Rate rate = r.as_percent(100);
+  if (rate.e8 == 0) fail("invalid_value", r.label() + " must be greater than 0.", r.path());
+  return rate;
+}
+
+void read_rounding(const JsonReader& root, Catalog& c) {
+  auto rounding = root.optional_field("rounding");
+  if (!rounding) return;
+  rounding->expect_only({"mode", "tax_calculation"});
+  if (auto mode = rounding->optional_field("mode")) {
+    std::string name = mode->as_enum({"half_even", "half_up", "half_down"});
+    c.rounding = name == "half_up" ? RoundingMode::HalfUp : name == "half_down" ? RoundingMode::HalfDown : RoundingMode::HalfEven;
+  }
+  std::string calc = rounding->enum_or("tax_calculation", {"per_unit", "per_line", "per_order"}, "per_line");
+  c.tax_calculation = calc == "per_unit"    ? TaxCalculation::PerUnit
+                      : calc == "per_order" ? TaxCalculation::PerOrder
+                                            : TaxCalculation::PerLine;
+}
+
+void read_products(const JsonReader& root, Catalog& c) {
+  UniqueIds product_ids("Product id");
+  UniqueIds skus("SKU");
+  std::vector<JsonReader> products = root.field("products").items(1, kMaxProducts);
+  c.products.reserve(products.size());
+  for (const JsonReader& pr : products) {
+    pr.expect_only({"id", "title", "description", "image", "categories", "tax_category", "variants"});
+    Product p;
+    JsonReader id = pr.field("id");
+    p.id = id.as_string(kMaxIdLength);
+    product_ids.add(p.id, id.path());
+    p.title = pr.field("title").as_string(kMaxNameLength);
+    p.description = pr.text_or("description", kMaxDescriptionLength);
+    p.image = pr.text_or("image", kMaxUrlLength);
+    if (auto cats = pr.optional_field("categories")) {
+      p.categories = cats->as_string_list(kMaxListItems, kMaxIdLength, ListOrder::SortedUnique);
+    }
+    TaxCategory product_tax = tax_category_or(pr, "tax_category", TaxCategory::Standard);
+    const int32_t product_index = static_cast<int32_t>(c.products.size());
+    for (const JsonReader& vr : pr.field("variants").items(1, kMaxVariantsPerProduct)) {
+      vr.expect_only({"sku", "title", "price", "compare_at_price", "weight_g", "tax_category", "pickup_eligible",
+                      "max_per_order"});
+      Variant v;
+      JsonReader sku = vr.field("sku");
+      v.sku = sku.as_string(kMaxIdLength);
+      skus.add(v.sku, sku.path());
+      v.title = vr.text_or("title", kMaxNameLength);
+      v.price = vr.field("price").as_int(0, kMaxMoney);
+      if (auto cap = vr.optional_field("compare_at_price")) v.compare_at_price = cap->as_int(0, kMaxMoney);
+      v.weight_g = vr.int_or("weight_g", 0, kMaxWeightG, 0);
+      v.tax_category = tax_category_or(vr, "tax_category", product_tax);
+      v.pickup_eligible = vr.bool_or("pickup_eligible", true);
+      v.max_per_order = vr.int_or("max_per_order", 0, kMaxQuantity, 0);
+      v.product_index = product_index;
+      const int32_t variant_index = static_cast<int32_t>(c.variants.size());
+      p.variant_indices.push_back(variant_index);
+      c.variant_by_sku.emplace(v.sku, variant_index);
+      c.variants.push_back(std::move(v));
+    }
+    c.products.push_back(std::move(p));
+  }
+}
+
+void read_target(const JsonReader& pr, Target& t) {
+  auto target = pr.optional_field("target");
+  if (!target) return;
+  target->expect_only({"skus", "product_ids", "categories"});
+  if (auto f = target->optional_field("skus")) t.skus = f->as_string_list(kMaxListItems, kMaxIdLength, ListOrder::SortedNoDuplicates);
+  if (auto f = target->optional_field("product_ids")) {
+    t.product_ids = f->as_string_list(kMaxListItems, kMaxIdLength, ListOrder::SortedNoDuplicates);
+  }
+  if (auto f = target->optional_field("categories")) {
+    t.categories = f->as_string_list(kMaxListItems, kMaxIdLength, ListOrder::SortedNoDuplicates);
+  }
+}
+
+void read_tiers(const JsonReader& er, Effect& e) {
+  std::vector<JsonReader> tiers = er.field("tiers").items(1, kMaxTiers);
+  for (const JsonReader& tr : tiers) {
+    tr.expect_only({"threshold", "percent", "amount"});
+    Tier t;
+    JsonReader threshold = tr.field("threshold");
+    t.threshold = threshold.as_int(0, kMaxMoney);
+    if (!e.tiers.empty() && t.threshold <= e.tiers.back().threshold) {
+      fail("invalid_value", "Tier thresholds must be strictly ascending.", threshold.path());
+    }
+    auto percent = tr.optional_field("percent");
+    auto amount = tr.optional_field("amount");
+    if (percent && amount) fail("invalid_value", "A tier has either \"percent\" or \"amount\", not both.", amount->path());
+    if (!percent && !amount) fail("missing_field", "A tier needs \"percent\" or \"amount\".", tr.child_path("percent"));
+    if (percent) t.percent = read_positive_percent(*percent);
+    if (amount) t.amount = amount->as_int(1, kMaxMoney);
+    e.tiers.push_back(std::move(t));
+  }
+}
+
+Effect read_effect(const JsonReader& er) {
+  er.expect_object();
+  Effect e;
+  std::string type = er.field("type").as_enum(
+      {"percent_off", "amount_off", "fixed_price", "buy_x_get_y", "tiered", "free_shipping"});
+  if (type == "percent_off") {
+    er.expect_only({"type", "percent"});
+    e.type = EffectType::PercentOff;
+    e.percent = read_positive_percent(er.field("percent"));
+  } else if (type == "amount_off") {
+    er.expect_only({"type", "amount", "per"});
+    e.type = EffectType::AmountOff;
+    e.amount = er.field("amount").as_int(1, kMaxMoney);
+    e.per_unit = er.enum_or("per", {"order", "unit"}, "order") == "unit";
+  } else if (type == "fixed_price") {
+    er.expect_only({"type", "price"});
+    e.type = EffectType::FixedPrice;
+    e.price = er.field("price").as_int(0, kMaxMoney);
+  } else if (type == "buy_x_get_y") {
+    er.expect_only({"type", "buy", "get", "percent", "max_applications"});
+    e.type = EffectType::BuyXGetY;
+    e.buy = er.field("buy").as_int32(1, static_cast<int32_t>(kMaxQuantity));
+    e.get = er.field("get").as_int32(1, static_cast<int32_t>(kMaxQuantity));
+    auto percent = er.optional_field("percent");
+    e.percent = percent ? read_positive_percent(*percent) : Rate{kRateOne};
+    e.max_applications = er.int32_or("max_applications", 0, static_cast<int32_t>(kMaxQuantity), 0);
+  } else if (type == "tiered") {
+    er.expect_only({"type", "basis", "tiers"});
+    e.type = EffectType::Tiered;
+    e.tier_basis = er.field("basis").as_enum({"subtotal", "quantity"}) == "quantity" ? TierBasis::Quantity
+                                                                                      : TierBasis::Subtotal;
+    read_tiers(er, e);
+  } else {
+    er.expect_only({"type", "methods", "countries"});
+    e.type = EffectType::FreeShipping;
+    if (auto f = er.optional_field("methods")) {
+      e.shipping_methods = f->as_string_list(kMaxListItems, kMaxIdLength, ListOrder::SortedNoDuplicates);
+    }
+    if (auto f = er.optional_field("countries")) {
+      for (const JsonReader& country : f->items(0, kMaxListItems)) e.shipping_countries.push_back(country.as_country());
+      std::sort(e.shipping_countries.begin(), e.shipping_countries.end());
+      e.shipping_countries.erase(std::unique(e.shipping_countries.begin(), e.shipping_countries.end()),
+                                 e.shipping_countries.end());
+    }
+  }
+  return e;
+}
+
+void read_promotions(const JsonReader& root, Catalog& c) {
+  auto list = root.optional_field("promotions");
+  if (!list) return;
+  UniqueIds promotion_ids("Promotion id");
+  UniqueIds codes("Promotion code");  // across every promotion, after normalisation
+  for (const JsonReader& pr : list->items(0, kMaxPromotions)) {
+    pr.expect_only({"id", "title", "codes", "priority", "combination", "stop_further", "valid_from", "valid_until",
+                    "channels", "customer_groups", "usage_limit", "usage_limit_per_customer", "conditions", "target",
+                    "effect"});
+    Promotion p;
+    JsonReader id = pr.field("id");
+    p.id = id.as_string(kMaxIdLength);
+    promotion_ids.add(p.id, id.path());
+    p.title = pr.field("title").as_string(kMaxNameLength);
+    if (auto list_codes = pr.optional_field("codes")) {
+      for (const JsonReader& cr : list_codes->items(0, kMaxListItems)) {
+        // Customers type codes in any case with stray spaces; store the form they match on.
+        std::string code = ascii_upper(trim_spaces(cr.as_string(kMaxCodeLength)));
+        if (code.empty()) fail("invalid_value", "A promotion code must not be blank.", cr.path());
+        codes.add(code, cr.path());
+        p.codes.push_back(std::move(code));
+      }
+    }
+    p.priority = pr.int32_or("priority", -1'000'000'000, 1'000'000'000, 0);
+    p.exclusive = pr.enum_or("combination", {"stackable", "exclusive"}, "stackable") == "exclusive";
+    p.stop_further = pr.bool_or("stop_further", false);
+    if (auto f = pr.optional_field("valid_from")) p.valid_from = f->as_instant();
+    if (auto f = pr.optional_field("valid_until")) {
+      p.valid_until = f->as_instant();
+      if (p.valid_from && *p.valid_until <= *p.valid_from) {
+        fail("invalid_value", "valid_until must be after valid_from.", f->path());
+      }
+    }
+    if (auto f = pr.optional_field("channels")) {
+      // The context's channel is lower-cased, so the catalog's must be too to ever match.
+      for (std::string& ch : f->as_string_list(kMaxListItems, kMaxShortLength, ListOrder::AsGiven)) {
+        p.channels.push_back(ascii_lower(ch));
+      }
+      std::sort(p.channels.begin(), p.channels.end());
+      p.channels.erase(std::unique(p.channels.begin(), p.channels.end()), p.channels.end());
+    }
+    if (auto f = pr.optional_field("customer_groups")) {
+      p.customer_groups = f->as_string_list(kMaxListItems, kMaxIdLength, ListOrder::SortedUnique);
+    }
+    if (auto f = pr.optional_field("usage_limit")) p.usage_limit = f->as_int(0, kMaxStock);
+    if (auto f = pr.optional_field("usage_limit_per_customer")) p.usage_limit_per_customer = f->as_int(0, kMaxStock);
+    if (auto cond = pr.optional_field("conditions")) {
+      cond->expect_only({"min_subtotal", "min_quantity"});
+      p.min_subtotal = cond->int_or("min_subtotal", 0, kMaxMoney, 0);
+      p.min_quantity = cond->int_or("min_quantity", 0, kMaxStock, 0);
+    }
+    read_target(pr, p.target);
+    p.effect = read_effect(pr.field("effect"));
+    c.promotions.push_back(std::move(p));
+  }
+  // Ids are unique, so (priority, id) is a total order.
+  std::stable_sort(c.promotions.begin(), c.promotions.end(), [](const Promotion& a, const Promotion& b) {
+    return a.priority != b.priority ? a.priority < b.priority : a.id < b.id;
+  });
+}
+
+void read_tax_rules(const JsonReader& root, Catalog& c) {
+  auto list = root.optional_field("tax_rules");
+  if (!list) return;
+  UniqueIds ids("Tax rule id");
+  for (const JsonReader& tr : list->items(0, kMaxTaxRules)) {
+    tr.expect_only({"id", "name", "country", "region", "postal_prefix", "rate", "reduced_rate", "shipping_taxable"});
+    TaxRule t;
+    JsonReader id = tr.field("id");
+    t.id = id.as_string(kMaxIdLength);
+    ids.add(t.id, id.path());
+    t.name = tr.field("name").as_string(kMaxNameLength);
+    t.country = tr.field("country").as_country();
+    if (auto f = tr.optional_field("region")) t.region = f->as_string(kMaxShortLength);
+    if (auto f = tr.optional_field("postal_prefix")) t.postal_prefix = f->as_string(kMaxShortLength);
+    t.standard = tr.field("rate").as_percent(100);
+    auto reduced = tr.optional_field("reduced_rate");
+    t.reduced = reduced ? reduced->as_percent(100) : t.standard;
+    t.shipping_taxable = tr.bool_or("shipping_taxable", false);
+    c.tax_rules.push_back(std::move(t));
+  }
+}
+
+void read_calendar(const JsonReader& shipping, Catalog& c) {
+  auto cal = shipping.optional_field("calendar");
+  if (!cal) return;
+  cal->expect_only({"weekend", "holidays"});
+  if (auto weekend = cal->optional_field("weekend")) {
+    c.calendar.weekend.fill(false);
+    for (const JsonReader& day : weekend->items(0, 7)) {
+      std::string name = day.as_enum({"sun", "mon", "tue", "wed", "thu", "fri", "sat"});
+      for (int32_t d = 0; d < 7; ++d) {
+        if (name == kDayNames[d]) c.calendar.weekend[static_cast<size_t>(d)] = true;
+      }
+    }
+    if (std::all_of(c.calendar.weekend.begin(), c.calendar.weekend.end(), [](bool w) { return w; })) {
+      fail("invalid_value", "The weekend cannot be the whole week: nothing would ever ship.", weekend->path());
+    }
+  }
+  if (auto holidays = cal->optional_field("holidays")) {
+    for (const JsonReader& h : holidays->items(0, kMaxHolidays)) c.calendar.holidays.push_back(h.as_date());
+    std::sort(c.calendar.holidays.begin(), c.calendar.holidays.end());
+    c.calendar.holidays.erase(std::unique(c.calendar.holidays.begin(), c.calendar.holidays.end()),
+                              c.calendar.holidays.end());
+  }
+}
+
+void read_warehouses(const JsonReader& shipping, Catalog& c) {
+  auto list = shipping.optional_field("warehouses");
+  if (!list) return;
+  UniqueIds ids("Warehouse id");
+  for (const JsonReader& wr : list->items(0, kMaxWarehouses)) {
+    wr.expect_only({"id", "timezone", "cutoff", "handling_days", "stock"});
+    Warehouse w;
+    JsonReader id = wr.field("id");
+    w.id = id.as_string(kMaxIdLength);
+    ids.add(w.id, id.path());
+    w.tz = read_timezone(wr.field("timezone"));
+    if (auto f = wr.optional_field("cutoff")) w.cutoff_minutes = f->as_time_of_day();
+    w.handling_days = wr.int32_or("handling_days", 0, kMaxDays, 0);
+    c.warehouse_by_id.emplace(w.id, static_cast<int32_t>(c.warehouses.size()));
+    c.warehouses.push_back(std::move(w));
+  }
+}
+
+Zone read_zone(const JsonReader& zr) {
+  zr.expect_only({"country", "regions", "postal_prefixes"});
+  Zone z;
+  z.country = zr.field("country").as_country();
+  if (auto f = zr.optional_field("regions")) z.regions = f->as_string_list(kMaxListItems, kMaxShortLength, ListOrder::SortedUnique);
+  if (auto f = zr.optional_field("postal_prefixes")) {
+    z.postal_prefixes = f->as_string_list(kMaxListItems, kMaxShortLength, ListOrder::SortedUnique);
+  }
+  return z;
+}
+
+void read_method_rates(const JsonReader& mr, ShippingMethod& m) {
+  if (auto list = mr.optional_field("weight_rates")) {
+    for (const JsonReader& br : list->items(0, kMaxBrackets)) {
+      br.expect_only({"max_weight_g", "price"});
+      WeightBracket b;
+      JsonReader max_weight = br.field("max_weight_g");
+      b.max_weight_g = max_weight.as_int(0, kMaxWeightG);
+      if (!m.weight_rates.empty() && b.max_weight_g <= m.weight_rates.back().max_weight_g) {
+        fail("invalid_value", "Weight brackets must ascend strictly by max_weight_g.", max_weight.path());
+      }
+      b.price = br.field("price").as_int(0, kMaxMoney);
+      m.weight_rates.push_back(b);
+    }
+  }
+  if (auto list = mr.optional_field("subtotal_rates")) {
+    for (const JsonReader& br : list->items(0, kMaxBrackets)) {
+      br.expect_only({"min_subtotal", "price"});
+      SubtotalBracket b;
+      JsonReader min_subtotal = br.field("min_subtotal");
+      b.min_subtotal = min_subtotal.as_int(0, kMaxMoney);
+      if (m.subtotal_rates.empty() && b.min_subtotal != 0) {
+        fail("invalid_value", "The first subtotal bracket must start at min_subtotal 0.", min_subtotal.path());
+      }
+      if (!m.subtotal_rates.empty() && b.min_subtotal <= m.subtotal_rates.back().min_subtotal) {
+        fail("invalid_value", "Subtotal brackets must ascend strictly by min_subtotal.", min_subtotal.path());
+      }
+      b.price = br.field("price").as_int(0, kMaxMoney);
+      m.subtotal_rates.push_back(b);
+    }
+  }
+  if (m.weight_rates.empty() && m.subtotal_rates.empty()) {
+    fail("missing_field", "A shipping method needs weight_rates or subtotal_rates.", mr.child_path("weight_rates"));
+  }
+}
+
+void read_methods(const JsonReader& shipping, Catalog& c) {
+  auto list = shipping.optional_field("methods");
+  if (!list) return;
+  UniqueIds ids("Shipping method id");
+  for (const JsonReader& mr : list->items(0, kMaxShippingMethods)) {
+    mr.expect_only({"id", "name", "warehouse", "zones", "weight_rates", "subtotal_rates", "free_over", "transit_days",
+                    "tax_category"});
+    ShippingMethod m;
+    JsonReader id = mr.field("id");
+    m.id = id.as_string(kMaxIdLength);
+    ids.add(m.id, id.path());
+    m.name = mr.field("name").as_string(kMaxNameLength);
+    JsonReader warehouse = mr.field("warehouse");
+    m.warehouse_id = warehouse.as_string(kMaxIdLength);
+    auto wh = c.warehouse_by_id.find(m.warehouse_id);
+    if (wh == c.warehouse_by_id.end()) {
+      fail("invalid_value", "Unknown warehouse \"" + m.warehouse_id + "\": it is not in shipping.warehouses.",
+           warehouse.path());
+    }
+    m.warehouse_index = wh->second;
+    for (const JsonReader& zr : mr.field("zones").items(1, kMaxListItems)) m.zones.push_back(read_zone(zr));
+    read_method_rates(mr, m);
+    if (auto f = mr.optional_field("free_over")) m.free_over = f->as_int(0, kMaxMoney);
+    JsonReader transit = mr.field("transit_days");
+    transit.expect_only({"min", "max"});
+    m.transit_days_min = transit.field("min").as_int32(0, kMaxDays);
+    JsonReader transit_max = transit.field("max");
+    m.transit_days_max = transit_max.as_int32(0, kMaxDays);
+    if (m.transit_days_max < m.transit_days_min) {
+      fail("invalid_value", "transit_days max must be at least min.", transit_max.path());
+    }
+    m.tax_category = tax_category_or(mr, "tax_category", TaxCategory::Standard);
+    c.shipping_methods.push_back(std::move(m));
+  }
+  std::stable_sort(c.shipping_methods.begin(), c.shipping_methods.end(),
+                   [](const ShippingMethod& a, const ShippingMethod& b) { return a.id < b.id; });
+  for (size_t i = 0; i < c.shipping_methods.size(); ++i) {
+    c.shipping_method_by_id.emplace(c.shipping_methods[i].id, static_cast<int32_t>(i));
+  }
+}
+
+void read_shipping(const JsonReader& root, Catalog& c) {
+  auto shipping = root.optional_field("shipping");
+  if (!shipping) return;
+  shipping->expect_only({"calendar", "warehouses", "methods"});
+  read_calendar(*shipping, c);
+  read_warehouses(*shipping, c);
+  read_methods(*shipping, c);
+}
+
+WeeklyHours read_hours(const JsonReader& hr) {
+  hr.expect_only({"sun", "mon", "tue", "wed", "thu", "fri", "sat"});
+  WeeklyHours hours;
+  for (size_t d = 0; d < 7; ++d) {
+    auto day = hr.optional_field(kDayNames[d]);
+    if (!day) continue;
+    std::vector<std::pair<int32_t, int32_t>>& intervals = hours[d];
+    for (const JsonReader& ir : day->items(0, kMaxIntervalsPerDay)) {
+      if (ir.json().is_array() && ir.json().size() != 2) {
+        fail("invalid_value", "An opening interval is [\"HH:MM\", \"HH:MM\"] (open, close).", ir.path());
+      }
+      std::vector<JsonReader> ends = ir.items(2, 2);
+      int32_t open = ends[0].as_time_of_day();
+      int32_t close = ends[1].as_time_of_day();
+      if (close <= open) {
+        fail("invalid_value", "The closing time must be after the opening time (split overnight hours over two days).",
+             ends[1].path());
+      }
+      intervals.emplace_back(open, close);
+    }
+    // (open, close) pairs compare totally; equal pairs overlap and are rejected below.
+    std::sort(intervals.begin(), intervals.end());
+    for (size_t i = 1; i < intervals.size(); ++i) {
+      if (intervals[i].first < intervals[i - 1].second) {
+        fail("invalid_value", std::string("Opening intervals on \"") + kDayNames[d] + "\" overlap.", day->path());
+      }
+    }
+  }
+  return hours;
+}
+
+void read_stores(const JsonReader& root, Catalog& c) {
+  auto list = root.optional_field("stores");
+  if (!list) return;
+  UniqueIds ids("Store id");
+  for (const JsonReader& sr : list->items(0, kMaxStores)) {
+    sr.expect_only({"id", "name", "address", "country", "region", "postal_code", "lat_e6", "lon_e6", "timezone",
+                    "hours", "preparation_minutes", "curbside", "safety_stock", "stock"});
+    Store s;
+    JsonReader id = sr.field("id");
+    s.id = id.as_string(kMaxIdLength);
+    ids.add(s.id, id.path());
+    s.name = sr.field("name").as_string(kMaxNameLength);
+    s.address = sr.text_or("address", kMaxNameLength);
+    s.country = sr.field("country").as_country();
+    if (auto f = sr.optional_field("region")) s.region = f->as_string(kMaxShortLength);
+    if (auto f = sr.optional_field("postal_code")) s.postal_code = f->as_string(kMaxShortLength);
+    s.location = read_point(sr);
+    s.tz = read_timezone(sr.field("timezone"));
+    s.hours = read_hours(sr.field("hours"));
+    s.preparation_minutes = sr.int32_or("preparation_minutes", 0, kMaxPreparationMinutes, 0);
+    s.curbside = sr.bool_or("curbside", false);
+    s.safety_stock = sr.int_or("safety_stock", 0, kMaxStock, 0);
+    c.stores.push_back(std::move(s));
+  }
+  std::stable_sort(c.stores.begin(), c.stores.end(), [](const Store& a, const Store& b) { return a.id < b.id; });
+  for (size_t i = 0; i < c.stores.size(); ++i) c.store_by_id.emplace(c.stores[i].id, static_cast<int32_t>(i));
+}
+
+void read_postal_codes(const JsonReader& root, Catalog& c) {
+  auto list = root.optional_field("postal_codes");
+  if (!list) return;
+  for (const JsonReader& pr : list->items(0, kMaxPostalCodes)) {
+    pr.expect_only({"country", "postal_code", "lat_e6", "lon_e6"});
+    std::string country = pr.field("country").as_country();
+    JsonReader postal = pr.field("postal_code");
+    std::string key = postal_code_key(country, postal.as_string(kMaxShortLength));
+    GeoPoint point = read_point(pr);
+    if (!c.postal_codes.emplace(key, point).second) {
+      fail("duplicate_id", "Postal code " + key + " is listed more than once.", postal.path());
+    }
+  }
+}
+
+std::map<std::string, int64_t> read_stock_map(const JsonReader& owner, const Catalog& c) {
+  std::map<std::string, int64_t> stock;
+  auto f = owner.optional_field("stock");
+  if (!f) return stock;
+  for (const auto& [sku, units] : f->entries(c.variants.size())) {
+    if (c.variant_by_sku.find(sku) == c.variant_by_sku.end()) {
+      fail("unknown_sku", "Stock is listed for SKU \"" + sku + "\", which is not in the catalog.", units.path());
+    }
+    stock.emplace(sku, units.as_int(0, kMaxStock));
+  }
+  return stock;
+}
+
+}  // namespace
+
+std::string postal_code_key(const std::string& country, const std::string& postal_code) {
+  std::string compact;
+  for (char ch : postal_code) {
+    if (ch != ' ' && ch != '\t') compact += ch;
+  }
+  return country + ":" + ascii_upper(compact);
+}
+
+Catalog load_catalog(const Json& catalog_json, const std::string& path) {
+  JsonReader root(catalog_json, path);
+  root.expect_only({"merchant", "version", "currency", "prices_include_tax", "rounding", "products", "promotions",
+                    "tax_rules", "shipping", "stores", "postal_codes"});
+  Catalog c;
+  c.merchant = root.text_or("merchant", kMaxNameLength);
+  c.version = root.text_or("version", kMaxIdLength);
+  JsonReader currency = root.field("currency");
+  c.currency = currency.as_string(kMaxShortLength);
+  std::optional<int32_t> exponent = currency_exponent(c.currency);
+  if (!exponent) {
+    fail("unknown_currency", "Currency \"" + c.currency + "\" is not an ISO 4217 code this checkout knows.",
+         currency.path());
+  }
+  c.exponent = *exponent;
+  c.prices_include_tax = root.bool_or("prices_include_tax", false);
+  read_rounding(root, c);
+  read_products(root, c);
+  read_promotions(root, c);
+  read_tax_rules(root, c);
+  read_shipping(root, c);
+  read_stores(root, c);
+  read_postal_codes(root, c);
+  return c;
+}
+
+StockLevels load_stock(const Json& catalog_json, const Catalog& catalog, const std::string& path) {
+  JsonReader root(catalog_json, path);
+  StockLevels levels;
+  levels.stores.resize(catalog.stores.size());
+  levels.warehouses.resize(catalog.warehouses.size());
+  if (auto stores = root.optional_field("stores")) {
+    for (const JsonReader& sr : stores->items(0, kMaxStores)) {
+      JsonReader id = sr.field("id");
+      auto it = catalog.store_by_id.find(id.as_string(kMaxIdLength));
+      if (it == catalog.store_by_id.end()) fail("unknown_store", "Stock is given for a store not in the catalog.", id.path());
+      levels.stores[static_cast<size_t>(it->second)] = read_stock_map(sr, catalog);
+    }
+  }
+  if (auto shipping = root.optional_field("shipping")) {
+    if (auto warehouses = shipping->optional_field("warehouses")) {
+      for (const JsonReader& wr : warehouses->items(0, kMaxWarehouses)) {
+        JsonReader id = wr.field("id");
+        auto it = catalog.warehouse_by_id.find(id.as_string(kMaxIdLength));
+        if (it == catalog.warehouse_by_id.end()) {
+          fail("invalid_value", "Stock is given for a warehouse not in the catalog.", id.path());
+        }
+        levels.warehouses[static_cast<size_t>(it->second)] = read_stock_map(wr, catalog);
+      }
+    }
+  }
+  return levels;
+}
+
+}  // namespace checkout
