@@ -1,0 +1,181 @@
+// The public API (include/checkout/engine.h): loaders, then the pricing
+// stages in their fixed order, then the quote writer. This is the one place
+// where exceptions stop: every failure leaves as a Result holding an Error.
+#include "checkout/engine.h"
+
+#include <exception>
+#include <new>
+#include <utility>
+
+#include "catalog_loader.h"
+#include "error.h"
+#include "json_reader.h"
+#include "json_strict.h"
+#include "model.h"
+#include "pricing_state.h"
+#include "quote_writer.h"
+#include "request_loader.h"
+
+namespace checkout {
+namespace {
+
+Error internal_error() { return Error{"internal", "Internal error while quoting.", ""}; }
+
+// Runs `body` and turns anything it throws into an Error; nothing escapes,
+// because an exception crossing into JavaScript aborts the wasm module.
+template <class T, class Body>
+Result<T> guarded(Body&& body) {
+  try {
+    return Result<T>(body());
+  } catch (const InputError& e) {
+    return Result<T>(e.error());
+  } catch (const std::bad_alloc&) {
+    return Result<T>(internal_error());
+  } catch (const std::exception&) {
+    return Result<T>(internal_error());
+  } catch (...) {
+    return Result<T>(internal_error());
+  }
+}
+
+// Strict parse whose error paths are relative to where the document sits in
+// a request (e.g. a catalog passed alone is the request's "/catalog").
+Json parse_at(std::string_view text, const std::string& path_prefix) {
+  try {
+    return parse_json_strict(text);
+  } catch (const InputError& e) {
+    fail(e.error().code, e.error().message, path_prefix + e.error().path);
+  }
+}
+
+std::string price(const Catalog& catalog, const StockLevels& stock, const Cart& cart, const Context& context) {
+  QuoteState q;
+  q.catalog = &catalog;
+  q.stock = &stock;
+  q.cart = &cart;
+  q.context = &context;
+  q.lines.reserve(cart.lines.size());
+  for (size_t i = 0; i < cart.lines.size(); ++i) {
+    const CartLine& cl = cart.lines[i];
+    const Variant& v = catalog.variants[static_cast<size_t>(cl.variant_index)];
+    LineState line;
+    line.index = static_cast<int32_t>(i);
+    line.cart = &cl;
+    line.variant = &v;
+    line.product = &catalog.products[static_cast<size_t>(v.product_index)];
+    line.unit_price = v.price;
+    line.subtotal = checked_mul(v.price, cl.quantity, "/cart/lines/" + std::to_string(i) + "/quantity");
+    q.lines.push_back(std::move(line));
+  }
+  apply_promotions(q);
+  quote_shipping(q);
+  quote_pickup(q);
+  compute_tax(q);
+  compute_totals(q);
+  return write_quote(q);
+}
+
+// {"cart", "context"} (and "catalog" in a one-shot request, read by the caller).
+std::string quote_document(const Catalog& catalog, const StockLevels& stock, const Json& doc,
+                           std::initializer_list<std::string_view> allowed_keys) {
+  JsonReader root(doc, "");
+  root.expect_only(allowed_keys);
+  Cart cart = load_cart(root.field("cart").json(), catalog, "/cart");
+  Context context = load_context(root.field("context").json(), catalog, "/context");
+  return price(catalog, stock, cart, context);
+}
+
+}  // namespace
+
+Result<Engine> Engine::load(std::string_view catalog_json, const std::string& path_prefix) {
+  return guarded<Engine>([&] {
+    Json doc = parse_at(catalog_json, path_prefix);
+    Result<Engine> loaded = load(doc, path_prefix);
+    if (!loaded.ok()) throw InputError(loaded.error());
+    return std::move(loaded.value());
+  });
+}
+
+Result<Engine> Engine::load(const nlohmann::json& catalog, const std::string& path_prefix) {
+  return guarded<Engine>([&] {
+    Engine e;
+    auto loaded = std::make_shared<Catalog>(load_catalog(catalog, path_prefix));
+    e.stock_ = std::make_shared<const StockLevels>(load_stock(catalog, *loaded, path_prefix));
+    e.catalog_ = std::move(loaded);
+    return e;
+  });
+}
+
+Result<std::string> Engine::quote(std::string_view cart_and_context_json) const {
+  return guarded<std::string>([&] {
+    return quote_document(*catalog_, *stock_, parse_json_strict(cart_and_context_json), {"cart", "context"});
+  });
+}
+
+Result<std::string> Engine::quote(const nlohmann::json& cart_and_context) const {
+  return guarded<std::string>([&] { return quote_document(*catalog_, *stock_, cart_and_context, {"cart", "context"}); });
+}
+
+Result<Engine> Engine::with_store_stock(const std::string& store_id, const std::string& sku, int64_t on_hand) const {
+  return guarded<Engine>([&] {
+    auto store = catalog_->store_by_id.find(store_id);
+    if (store == catalog_->store_by_id.end()) fail("unknown_store", "Store \"" + store_id + "\" is not in the catalog.");
+    if (catalog_->variant_by_sku.find(sku) == catalog_->variant_by_sku.end()) {
+      fail("unknown_sku", "SKU \"" + sku + "\" is not in the catalog.");
+    }
+    if (on_hand < 0 || on_hand > kMaxStock) {
+      fail("invalid_value", "A stock level must be from 0 to " + std::to_string(kMaxStock) + " units.");
+    }
+    auto stock = std::make_shared<StockLevels>(*stock_);
+    stock->stores[static_cast<size_t>(store->second)][sku] = on_hand;
+    Engine e;
+    e.catalog_ = catalog_;
+    e.stock_ = std::move(stock);
+    return e;
+  });
+}
+
+Result<Engine> Engine::with_warehouse_stock(const std::string& warehouse_id, const std::string& sku,
+                                            int64_t on_hand) const {
+  return guarded<Engine>([&] {
+    auto warehouse = catalog_->warehouse_by_id.find(warehouse_id);
+    if (warehouse == catalog_->warehouse_by_id.end()) {
+      fail("invalid_value", "Warehouse \"" + warehouse_id + "\" is not in the catalog.");
+    }
+    if (catalog_->variant_by_sku.find(sku) == catalog_->variant_by_sku.end()) {
+      fail("unknown_sku", "SKU \"" + sku + "\" is not in the catalog.");
+    }
+    if (on_hand < 0 || on_hand > kMaxStock) {
+      fail("invalid_value", "A stock level must be from 0 to " + std::to_string(kMaxStock) + " units.");
+    }
+    auto stock = std::make_shared<StockLevels>(*stock_);
+    stock->warehouses[static_cast<size_t>(warehouse->second)][sku] = on_hand;
+    Engine e;
+    e.catalog_ = catalog_;
+    e.stock_ = std::move(stock);
+    return e;
+  });
+}
+
+Result<std::string> quote_request(std::string_view request_json) {
+  return guarded<std::string>([&] {
+    Json doc = parse_json_strict(request_json);
+    JsonReader root(doc, "");
+    root.expect_only({"catalog", "cart", "context"});
+    const Json& catalog_json = root.field("catalog").json();
+    Catalog catalog = load_catalog(catalog_json, "/catalog");
+    StockLevels stock = load_stock(catalog_json, catalog, "/catalog");
+    return quote_document(catalog, stock, doc, {"catalog", "cart", "context"});
+  });
+}
+
+std::string error_json(const Error& e) {
+  try {
+    return canonical_dump(Json{{"error", Json{{"code", e.code}, {"message", e.message}, {"path", e.path}}}});
+  } catch (...) {
+    // Only reachable on allocation failure; a fixed, valid document still goes out.
+    return R"({"error":{"code":"internal","message":"Internal error while quoting.","path":""}})";
+  }
+}
+
+}  // namespace checkout

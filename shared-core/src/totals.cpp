@@ -1,0 +1,29 @@
+// compute_totals (pricing_state.h): the cart totals from the line, shipping
+// and tax results of the earlier stages.
+#include "error.h"
+#include "money.h"
+#include "pricing_state.h"
+
+namespace checkout {
+
+void compute_totals(QuoteState& q) {
+  Totals t;
+  int64_t line_tax = 0;
+  for (const LineState& line : q.lines) {
+    t.subtotal = checked_add(t.subtotal, line.subtotal);
+    t.discounts = checked_add(t.discounts, line.discount_total);
+    line_tax = checked_add(line_tax, line.tax);
+  }
+  t.shipping = q.shipping.price;
+  t.tax = checked_add(line_tax, q.shipping.tax);
+  int64_t grand = checked_add(checked_sub(t.subtotal, t.discounts), t.shipping);
+  // Tax-inclusive prices already contain the tax; exclusive ones add it on top.
+  if (!q.catalog->prices_include_tax) grand = checked_add(grand, t.tax);
+  // Discounts are capped at each line's subtotal upstream, so this cannot
+  // happen; if it ever does, refuse to quote rather than hide it with a clamp.
+  if (grand < 0) fail("invalid_value", "internal: negative total");
+  t.grand_total = grand;
+  q.totals = t;
+}
+
+}  // namespace checkout
