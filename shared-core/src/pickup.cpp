@@ -1,0 +1,161 @@
+// Pickup stage: for the nearest stores (and every store a pickup line names),
+// how much of the cart each can hand over and when it will be ready.
+// Rules and worked examples: docs/pricing/shipping-and-pickup.md.
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "civil_time.h"
+#include "geo.h"
+#include "money.h"
+#include "pricing_state.h"
+
+namespace checkout {
+namespace {
+
+constexpr int64_t kSecondsPerDay = 86'400;
+// A store that cannot finish preparing within today and the next 14 local
+// days gets no ready time rather than an ever longer search.
+constexpr int32_t kReadyLookaheadDays = 14;
+
+struct Candidate {
+  int32_t store_index = 0;
+  std::optional<int64_t> distance_m;
+};
+
+// Nearest max_pickup_stores stores (by id without a location), plus every
+// store a pickup line names, in display order.
+std::vector<Candidate> candidate_stores(const QuoteState& q) {
+  const Catalog& catalog = *q.catalog;
+  const Context& context = *q.context;
+  std::vector<Candidate> all;
+  all.reserve(catalog.stores.size());
+  for (size_t i = 0; i < catalog.stores.size(); ++i) {
+    Candidate c;
+    c.store_index = static_cast<int32_t>(i);
+    if (context.location) c.distance_m = distance_m(*context.location, catalog.stores[i].location);
+    all.push_back(c);
+  }
+  // Stores are sorted by id, so index order is id order: a total tie-break.
+  std::sort(all.begin(), all.end(), [](const Candidate& a, const Candidate& b) {
+    const int64_t da = a.distance_m.value_or(0), db = b.distance_m.value_or(0);
+    if (da != db) return da < db;
+    return a.store_index < b.store_index;
+  });
+
+  std::vector<bool> named(catalog.stores.size(), false);
+  for (const LineState& line : q.lines) {
+    const int32_t s = line.cart->store_index;
+    if (line.cart->fulfilment == Fulfilment::Pickup && s >= 0 && static_cast<size_t>(s) < named.size()) {
+      named[static_cast<size_t>(s)] = true;
+    }
+  }
+  const int64_t limit = std::max<int32_t>(0, context.max_pickup_stores);
+  std::vector<Candidate> chosen;
+  for (size_t rank = 0; rank < all.size(); ++rank) {
+    if (static_cast<int64_t>(rank) < limit || named[static_cast<size_t>(all[rank].store_index)]) {
+      chosen.push_back(all[rank]);
+    }
+  }
+  return chosen;
+}
+
+int64_t store_units(const QuoteState& q, int32_t store_index, const std::string& sku) {
+  if (q.stock == nullptr || static_cast<size_t>(store_index) >= q.stock->stores.size()) return 0;
+  const auto& levels = q.stock->stores[static_cast<size_t>(store_index)];
+  const auto it = levels.find(sku);
+  return it == levels.end() ? 0 : it->second;
+}
+
+// Lines of one SKU share the store's sellable units, earlier lines first.
+void fill_availability(const QuoteState& q, const Store& store, int32_t store_index, PickupStoreOption& option) {
+  std::map<std::string, int64_t> remaining;
+  int64_t units_available = 0;
+  bool every_line_full = true;
+  for (const LineState& line : q.lines) {
+    if (!line.variant->pickup_eligible) continue;
+    const std::string& sku = line.cart->sku;
+    auto it = remaining.find(sku);
+    if (it == remaining.end()) {
+      const int64_t sellable = std::max<int64_t>(0, checked_sub(store_units(q, store_index, sku), store.safety_stock));
+      it = remaining.emplace(sku, sellable).first;
+    }
+    PickupLineAvailability availability;
+    availability.line = line.index;
+    availability.requested = line.cart->quantity;
+    availability.available = std::min(availability.requested, it->second);
+    it->second -= availability.available;
+    units_available = checked_add(units_available, availability.available);
+    if (availability.available < availability.requested) every_line_full = false;
+    option.lines.push_back(availability);
+  }
+  if (units_available == 0) {
+    option.availability = "none";  // also when no line is pickup-eligible
+  } else {
+    option.availability = every_line_full ? "all" : "partial";
+  }
+}
+
+// Preparation runs only while the store is open. Each opening interval is
+// converted from local wall time to UTC on its own day, so an interval on a
+// DST change day has its true length.
+std::optional<int64_t> ready_time(const Store& store, int64_t now) {
+  int64_t seconds_needed = int64_t{store.preparation_minutes} * 60;
+  const int64_t today = floor_div(now + store.tz.offset_at(now), kSecondsPerDay);
+  for (int64_t day = today; day <= today + kReadyLookaheadDays; ++day) {
+    const int32_t weekday = weekday_from_days(static_cast<int32_t>(day));
+    const int64_t midnight_local = day * kSecondsPerDay;
+    for (const auto& [open, close] : store.hours[static_cast<size_t>(weekday)]) {
+      const int64_t start = store.tz.local_to_utc(midnight_local + int64_t{open} * 60);
+      const int64_t end = store.tz.local_to_utc(midnight_local + int64_t{close} * 60);
+      const int64_t from = std::max(now, start);
+      if (end <= from) continue;
+      if (seconds_needed <= end - from) return from + seconds_needed;
+      seconds_needed -= end - from;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+void quote_pickup(QuoteState& q) {
+  const Catalog& catalog = *q.catalog;
+  q.pickup = PickupState{};
+  for (const Candidate& candidate : candidate_stores(q)) {
+    const Store& store = catalog.stores[static_cast<size_t>(candidate.store_index)];
+    PickupStoreOption option;
+    option.store_id = store.id;
+    option.name = store.name;
+    option.distance_m = candidate.distance_m;
+    option.curbside = store.curbside;
+    fill_availability(q, store, candidate.store_index, option);
+    option.ready_at = ready_time(store, q.context->now);
+    if (option.ready_at) option.ready_utc_offset_s = store.tz.offset_at(*option.ready_at);
+    q.pickup.stores.push_back(std::move(option));
+  }
+
+  for (const LineState& line : q.lines) {
+    if (line.cart->fulfilment != Fulfilment::Pickup) continue;
+    const auto option = std::find_if(q.pickup.stores.begin(), q.pickup.stores.end(),
+                                     [&](const PickupStoreOption& o) { return o.store_id == line.cart->store_id; });
+    int64_t available = 0;
+    std::string store_name = line.cart->store_id;
+    if (option != q.pickup.stores.end()) {
+      store_name = option->name;
+      for (const PickupLineAvailability& a : option->lines) {
+        if (a.line == line.index) available = a.available;
+      }
+    }
+    if (available < line.cart->quantity) {
+      q.messages.push_back(Message{"pickup_insufficient_stock",
+                                   "Only " + std::to_string(available) + " of " + std::to_string(line.cart->quantity) +
+                                       " available at " + store_name + ".",
+                                   line.index});
+    }
+  }
+}
+
+}  // namespace checkout
