@@ -1,0 +1,264 @@
+// Strict JSON parsing through our own SAX handler: nlohmann's DOM parser has no
+// depth limit, lets duplicate keys overwrite each other and turns oversized
+// integers into doubles. Building the DOM here lets us refuse all three at the
+// exact place they occur, without recursion and without exceptions escaping.
+#include "json_strict.h"
+
+#include <cstddef>
+#include <new>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "error.h"
+
+namespace checkout {
+namespace {
+
+std::string decimal(uint64_t v) {
+  char buf[20];
+  int n = 0;
+  do {
+    buf[n++] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  } while (v != 0);
+  std::string out;
+  while (n > 0) out.push_back(buf[--n]);
+  return out;
+}
+
+// nlohmann's parse messages echo the offending input, which may be invalid
+// UTF-8 or megabytes long; an error message must be short printable ASCII so
+// it can itself be written out as JSON.
+std::string printable_detail(std::string_view text) {
+  constexpr std::size_t kMaxDetail = 200;
+  static const char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (char ch : text) {
+    if (out.size() >= kMaxDetail) {
+      out += "...";
+      break;
+    }
+    const unsigned char c = static_cast<unsigned char>(ch);
+    if (c >= 0x20 && c < 0x7f) {
+      out.push_back(ch);
+    } else {
+      out += "\\x";
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 0xf]);
+    }
+  }
+  return out;
+}
+
+// "[json.exception.parse_error.101] parse error at line 1, column 5: syntax error ..."
+// -> "syntax error ...": the byte offset we report replaces line/column.
+std::string_view strip_exception_prefix(std::string_view what) {
+  if (!what.empty() && what.front() == '[') {
+    const std::size_t close = what.find("] ");
+    if (close != std::string_view::npos) what.remove_prefix(close + 2);
+  }
+  constexpr std::string_view kParseError = "parse error";
+  if (what.substr(0, kParseError.size()) == kParseError) {
+    const std::size_t colon = what.find(": ");
+    if (colon != std::string_view::npos) what.remove_prefix(colon + 2);
+  }
+  return what;
+}
+
+// byte_offset: 0-based offset where the parser noticed the problem, when known.
+Error malformed(std::optional<uint64_t> byte_offset, std::string_view what) {
+  std::string where = byte_offset ? " at byte offset " + decimal(*byte_offset) : std::string();
+  return Error{"malformed_json",
+               "The document is not valid JSON" + where + ": " +
+                   printable_detail(strip_exception_prefix(what)) + ".",
+               ""};
+}
+
+// Builds the DOM like nlohmann's json_sax_dom_parser, but stops at the first
+// violation of our rules and remembers it instead of throwing.
+class StrictDomBuilder final : public nlohmann::json_sax<Json> {
+ public:
+  explicit StrictDomBuilder(int32_t max_depth) : max_depth_(max_depth) {}
+
+  Json& root() { return root_; }
+  const std::optional<Error>& error() const { return error_; }
+
+  bool null() override { return add_value(Json(nullptr)); }
+  bool boolean(bool v) override { return add_value(Json(v)); }
+  bool number_integer(number_integer_t v) override { return add_value(Json(v)); }
+  bool number_unsigned(number_unsigned_t v) override { return add_value(Json(v)); }
+
+  bool number_float(number_float_t v, const string_t& text) override {
+    // nlohmann gives integers that do not fit 64 bits to us as doubles; an
+    // integer literal has no '.', 'e' or 'E', so we can tell them apart.
+    if (text.find_first_of(".eE") == string_t::npos) {
+      return reject("overflow", "This integer does not fit in 64 bits.", path_to_next_value());
+    }
+    return add_value(Json(v));  // loaders reject floats where integers are expected
+  }
+
+  bool string(string_t& v) override { return add_value(Json(std::move(v))); }
+
+  bool binary(binary_t&) override {
+    // JSON text has no binary values; only the binary formats produce this.
+    error_ = malformed(std::nullopt, "unexpected binary value");
+    return false;
+  }
+
+  bool start_object(std::size_t) override { return open(Json::value_t::object); }
+  bool start_array(std::size_t) override { return open(Json::value_t::array); }
+
+  bool key(string_t& k) override {
+    Frame& top = frames_.back();
+    top.key = k;
+    auto inserted = top.value->get_ref<Json::object_t&>().emplace(std::move(k), Json(nullptr));
+    if (!inserted.second) {
+      // top.key still names the duplicate, so the path points at it.
+      return reject("duplicate_key", "This key appears more than once in the same object.",
+                    path_to_next_value());
+    }
+    object_element_ = &inserted.first->second;
+    return true;
+  }
+
+  bool end_object() override { return close(); }
+  bool end_array() override { return close(); }
+
+  bool parse_error(std::size_t position, const std::string&,
+                   const nlohmann::json::exception& ex) override {
+    // position counts the bytes read including the offending one.
+    const uint64_t read = static_cast<uint64_t>(position);
+    error_ = malformed(read > 0 ? read - 1 : 0, ex.what());
+    return false;
+  }
+
+ private:
+  struct Frame {
+    Json* value;      // the open array or object
+    std::string key;  // objects: the key of the member being read
+  };
+
+  bool reject(std::string code, std::string message, std::string path) {
+    error_ = Error{std::move(code), std::move(message), std::move(path)};
+    return false;
+  }
+
+  bool open(Json::value_t type) {
+    if (static_cast<int64_t>(frames_.size()) >= static_cast<int64_t>(max_depth_)) {
+      return reject("too_deep",
+                    "Arrays and objects are nested deeper than " +
+                        decimal(static_cast<uint64_t>(max_depth_ < 0 ? 0 : max_depth_)) +
+                        " levels here.",
+                    path_to_next_value());
+    }
+    Json* slot = place(Json(type));
+    frames_.push_back(Frame{slot, std::string()});
+    return true;
+  }
+
+  bool close() {
+    frames_.pop_back();
+    return true;
+  }
+
+  bool add_value(Json&& v) {
+    place(std::move(v));
+    return true;
+  }
+
+  // Puts a value where the parser is: the root, the end of the open array,
+  // or the member whose key was just read.
+  Json* place(Json&& v) {
+    if (frames_.empty()) {
+      root_ = std::move(v);
+      return &root_;
+    }
+    Json& top = *frames_.back().value;
+    if (top.is_array()) {
+      auto& arr = top.get_ref<Json::array_t&>();
+      arr.push_back(std::move(v));
+      return &arr.back();
+    }
+    *object_element_ = std::move(v);
+    return object_element_;
+  }
+
+  // JSON Pointer of the value about to be placed. Frames below the top hold an
+  // open child: their array's last element, or the member named by their key.
+  std::string path_to_next_value() const {
+    std::string path;
+    for (std::size_t i = 0; i < frames_.size(); ++i) {
+      const Frame& f = frames_[i];
+      const bool is_top = i + 1 == frames_.size();
+      path += '/';
+      if (f.value->is_array()) {
+        const uint64_t size = static_cast<uint64_t>(f.value->size());
+        path += decimal(is_top ? size : size - 1);
+      } else {
+        path += pointer_token(f.key);
+      }
+    }
+    return path;
+  }
+
+  int32_t max_depth_;
+  Json root_;
+  std::vector<Frame> frames_;
+  Json* object_element_ = nullptr;
+  std::optional<Error> error_;
+};
+
+}  // namespace
+
+Json parse_json_strict(std::string_view text, const JsonLimits& limits) {
+  const uint64_t size = static_cast<uint64_t>(text.size());
+  if (size > limits.max_bytes) {
+    fail("too_large", "The document is " + decimal(size) + " bytes; the limit is " +
+                          decimal(limits.max_bytes) + " bytes.");
+  }
+  StrictDomBuilder builder(limits.max_depth);
+  bool ok = false;
+  try {
+    ok = Json::sax_parse(text.data(), text.data() + text.size(), &builder,
+                         Json::input_format_t::json, /*strict=*/true, /*ignore_comments=*/false);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw InputError(malformed(static_cast<uint64_t>(e.byte > 0 ? e.byte - 1 : 0), e.what()));
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError(malformed(std::nullopt, e.what()));
+  } catch (const std::bad_alloc&) {
+    fail("too_large", "The document needs more memory than is available.");
+  }
+  if (!ok) {
+    if (builder.error()) throw InputError(*builder.error());
+    throw InputError(malformed(std::nullopt, "the parser stopped without saying why"));
+  }
+  return std::move(builder.root());
+}
+
+std::string canonical_dump(const Json& j) {
+  try {
+    // Strict UTF-8: an invalid string must fail loudly, never be replaced
+    // silently in one build and not the other.
+    return j.dump(-1, ' ', false, Json::error_handler_t::strict);
+  } catch (const nlohmann::json::exception&) {
+    fail("invalid_value", "A text value is not valid UTF-8 and cannot be written as JSON.");
+  }
+}
+
+std::string pointer_token(std::string_view key) {
+  std::string out;
+  out.reserve(key.size());
+  for (char c : key) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+}  // namespace checkout
