@@ -62,7 +62,7 @@ TEST(CurrencyExponentTest, ThreeDecimalCurrencies) {
 TEST(CurrencyExponentTest, CommonTwoDecimalCurrencies) {
   for (const char* c : {"USD", "EUR", "GBP", "CHF", "CAD", "AUD", "NZD", "SEK", "NOK", "DKK",
                         "PLN", "CZK", "HUF", "MXN", "BRL", "INR", "CNY", "HKD", "SGD", "ZAR",
-                        "AED", "SAR", "TRY", "AED", "ZWG"}) {
+                        "AED", "SAR", "TRY", "ZWG"}) {
     EXPECT_EQ(currency_exponent(c), 2) << c;
   }
 }
