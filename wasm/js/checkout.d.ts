@@ -1,0 +1,61 @@
+// Types of the checkout core's JavaScript API (wasm/js/checkout.mjs and node.mjs).
+// The quote and request shapes are documented in docs/formats.md; they are
+// typed loosely here (Record) so this file does not duplicate that contract.
+
+export declare class CheckoutError extends Error {
+  constructor(code: string, message: string, path?: string);
+  readonly name: 'CheckoutError';
+  /** Stable machine-readable code, e.g. "invalid_quantity", "unknown_sku", "unsafe_integer". */
+  readonly code: string;
+  /** JSON Pointer into the input, e.g. "/cart/lines/2/quantity"; "" for the whole input. */
+  readonly path: string;
+}
+
+/** A JSON document as an object, or its text. BigInt values are written exactly. */
+export type JsonInput = string | Record<string, unknown>;
+
+export type Quote = Record<string, unknown> & {
+  currency: string;
+  exponent: number;
+  lines: Array<Record<string, unknown>>;
+  totals: { subtotal: number; discounts: number; shipping: number; tax: number; grand_total: number; tax_included: boolean };
+  fingerprint: string;
+};
+
+/** `json` is the core's canonical JSON, byte-identical to the server's. */
+export type QuoteResult =
+  | { ok: true; quote: Quote; json: string }
+  | { ok: false; error: CheckoutError; json: string };
+
+export type EngineResult =
+  | { ok: true; engine: CheckoutEngine }
+  | { ok: false; error: CheckoutError; json: string };
+
+export interface CheckoutEngine {
+  /** Prices { cart, context }. Never throws for bad input. */
+  quote(cartAndContext: JsonInput): QuoteResult;
+  /** A new engine with one store's stock of one SKU replaced; this one is unchanged. */
+  withStoreStock(storeId: string, sku: string, onHand: number | bigint): EngineResult;
+  withWarehouseStock(warehouseId: string, sku: string, onHand: number | bigint): EngineResult;
+  /** Frees the engine's wasm memory now. Using the engine afterwards throws. */
+  dispose(): void;
+}
+
+export interface CheckoutCore {
+  readonly formatVersion: string;
+  /** Loads a catalog snapshot. Never throws for bad input. */
+  createEngine(catalog: JsonInput): EngineResult;
+  /** One-shot { catalog, cart, context } -> quote. */
+  quoteRequest(request: JsonInput): QuoteResult;
+}
+
+export interface LoadOptions {
+  /** An Emscripten module factory; default: ./checkout-core.mjs beside this file. */
+  factory?: (moduleArgs: object) => Promise<unknown>;
+  /** The .wasm bytes (required under node; node.mjs supplies them). */
+  wasmBinary?: ArrayBuffer | Uint8Array;
+  /** Where the browser fetches the .wasm from. */
+  locateFile?: (path: string, scriptDirectory: string) => string;
+}
+
+export declare function loadCheckoutCore(options?: LoadOptions): Promise<CheckoutCore>;

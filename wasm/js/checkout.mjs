@@ -1,0 +1,220 @@
+// The idiomatic JavaScript API of the checkout core (browser and node).
+//
+//   const core = await loadCheckoutCore();
+//   const { engine, error } = core.createEngine(catalog);   // object or JSON string
+//   const r = engine.quote({ cart, context });              // { ok: true, quote, json } | { ok: false, error, json }
+//   const live = engine.withStoreStock('nyc-soho', 'TEE-RED-M', 3);
+//   engine.dispose();
+//
+// Bad input never throws: it comes back as { ok: false, error: CheckoutError }.
+// Callers never see Embind handles; the raw bindings (wasm/bindings.cpp) stay
+// private to this file. A FinalizationRegistry frees engines that are dropped
+// without dispose(), but dispose() is the way to release memory promptly.
+
+export class CheckoutError extends Error {
+  constructor(code, message, path = '') {
+    super(message);
+    this.name = 'CheckoutError';
+    this.code = code;  // stable machine-readable code, e.g. "invalid_quantity"
+    this.path = path;  // JSON Pointer into the input, e.g. "/cart/lines/2/quantity"
+  }
+}
+
+const MAX_DEPTH = 64;
+
+// Serialises a request value for the core. Unlike JSON.stringify it keeps
+// BigInt exact and refuses numbers JS already rounded (integers beyond 2^53),
+// which would otherwise reach the core as a different amount than intended.
+// Floats are passed through so the core rejects them with its own path.
+function toJsonText(value) {
+  const parts = [];
+  const walk = (v, path, depth) => {
+    if (depth > MAX_DEPTH) throw new CheckoutError('too_deep', 'The input is nested too deeply.', path);
+    if (v !== null && typeof v === 'object' && typeof v.toJSON === 'function') v = v.toJSON();
+    switch (typeof v) {
+      case 'bigint':
+        parts.push(v.toString());
+        return;
+      case 'number':
+        if (Number.isInteger(v) && !Number.isSafeInteger(v)) {
+          throw new CheckoutError('unsafe_integer',
+            'A number is beyond 2^53 and was already rounded by JavaScript; pass it as a BigInt or in a JSON string.', path);
+        }
+        parts.push(Number.isFinite(v) ? String(v) : 'null');
+        return;
+      case 'string':
+      case 'boolean':
+        parts.push(JSON.stringify(v));
+        return;
+      case 'object':
+        break;
+      default:  // undefined, function, symbol at the top level or in an array
+        parts.push('null');
+        return;
+    }
+    if (v === null) {
+      parts.push('null');
+    } else if (Array.isArray(v)) {
+      parts.push('[');
+      v.forEach((item, i) => {
+        if (i) parts.push(',');
+        walk(item, `${path}/${i}`, depth + 1);
+      });
+      parts.push(']');
+    } else {
+      parts.push('{');
+      let first = true;
+      for (const key of Object.keys(v)) {
+        const item = v[key];
+        if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
+        if (!first) parts.push(',');
+        first = false;
+        parts.push(JSON.stringify(key), ':');
+        walk(item, `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, depth + 1);
+      }
+      parts.push('}');
+    }
+  };
+  walk(value, '', 0);
+  return parts.join('');
+}
+
+function errorFromJson(json) {
+  const { code, message, path } = JSON.parse(json).error;
+  return new CheckoutError(code, message, path);
+}
+
+function failure(error) {
+  return { ok: false, error, json: JSON.stringify({ error: { code: error.code, message: error.message, path: error.path } }) };
+}
+
+// The core's quote JSON -> { ok, quote, json }. Amounts beyond 2^53 cannot be
+// held exactly in a JS number; such a quote is reported as an error (the exact
+// text stays available in `json`) rather than silently rounded.
+function quoteResult(raw) {
+  if (!raw.ok) return { ok: false, error: errorFromJson(raw.json), json: raw.json };
+  let unsafePath = null;
+  const quote = JSON.parse(raw.json, function (key, value) {
+    if (unsafePath === null && typeof value === 'number' && !Number.isSafeInteger(value)) unsafePath = key;
+    return value;
+  });
+  if (unsafePath !== null) {
+    return {
+      ok: false,
+      error: new CheckoutError('unsafe_integer', `The quote holds an amount ("${unsafePath}") beyond 2^53; read it from json.`, ''),
+      json: raw.json,
+    };
+  }
+  return { ok: true, quote, json: raw.json };
+}
+
+function inputText(value) {
+  return typeof value === 'string' ? value : toJsonText(value);
+}
+
+function createApi(module) {
+  // Frees the Embind handle of an engine the caller dropped without dispose().
+  const registry = new FinalizationRegistry((handle) => handle.delete());
+
+  class Engine {
+    #handle;
+
+    constructor(handle) {
+      this.#handle = handle;
+      registry.register(this, handle, this);
+    }
+
+    #live() {
+      if (this.#handle === null) throw new Error('CheckoutEngine used after dispose()');
+      return this.#handle;
+    }
+
+    // { cart, context } (object or JSON string) -> { ok: true, quote, json } | { ok: false, error, json }
+    quote(cartAndContext) {
+      const handle = this.#live();
+      let text;
+      try {
+        text = inputText(cartAndContext);
+      } catch (e) {
+        if (e instanceof CheckoutError) return failure(e);
+        throw e;
+      }
+      return quoteResult(handle.quote(text));
+    }
+
+    // A new engine with one store's stock of one SKU replaced; this engine is unchanged.
+    withStoreStock(storeId, sku, onHand) {
+      return this.#withStock('withStoreStock', storeId, sku, onHand);
+    }
+
+    withWarehouseStock(warehouseId, sku, onHand) {
+      return this.#withStock('withWarehouseStock', warehouseId, sku, onHand);
+    }
+
+    #withStock(method, id, sku, onHand) {
+      const handle = this.#live();
+      if (typeof id !== 'string' || typeof sku !== 'string') {
+        return failure(new CheckoutError('wrong_type', 'Store/warehouse id and SKU must be strings.', ''));
+      }
+      if (!(typeof onHand === 'bigint' || Number.isSafeInteger(onHand))) {
+        return failure(new CheckoutError('invalid_value', 'Stock on hand must be an integer.', ''));
+      }
+      return engineResult(handle[method](id, sku, String(onHand)));
+    }
+
+    dispose() {
+      if (this.#handle === null) return;
+      registry.unregister(this);
+      this.#handle.delete();
+      this.#handle = null;
+    }
+  }
+
+  function engineResult(handle) {
+    if (handle.ok()) return { ok: true, engine: new Engine(handle) };
+    const json = handle.error();
+    handle.delete();
+    return { ok: false, error: errorFromJson(json), json };
+  }
+
+  return {
+    formatVersion: module.formatVersion(),
+
+    // catalog (object or JSON string) -> { ok: true, engine } | { ok: false, error, json }
+    createEngine(catalog) {
+      let text;
+      try {
+        text = inputText(catalog);
+      } catch (e) {
+        if (e instanceof CheckoutError) return failure(e);
+        throw e;
+      }
+      return engineResult(module.RawEngine.load(text));
+    },
+
+    // One-shot { catalog, cart, context } -> the same result shape as engine.quote.
+    quoteRequest(request) {
+      let text;
+      try {
+        text = inputText(request);
+      } catch (e) {
+        if (e instanceof CheckoutError) return failure(e);
+        throw e;
+      }
+      return quoteResult(module.quoteRequest(text));
+    },
+  };
+}
+
+// options.factory: an Emscripten module factory (default: the ES6 build
+//   ./checkout-core.mjs next to this file; node passes the CommonJS build,
+//   see node.mjs).
+// options.wasmBinary: the .wasm bytes (node: needed, as node's fetch cannot
+//   read file paths). options.locateFile: where the browser finds the .wasm.
+export async function loadCheckoutCore(options = {}) {
+  const factory = options.factory ?? (await import('./checkout-core.mjs')).default;
+  const moduleArgs = {};
+  if (options.wasmBinary) moduleArgs.wasmBinary = options.wasmBinary;
+  if (options.locateFile) moduleArgs.locateFile = options.locateFile;
+  return createApi(await factory(moduleArgs));
+}
