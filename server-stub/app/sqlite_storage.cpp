@@ -1,0 +1,698 @@
+// Storage on SQLite: WAL, one writer connection behind a mutex, a few reader
+// connections, every state change in one BEGIN IMMEDIATE transaction, the
+// schema versioned with PRAGMA user_version.
+#include <algorithm>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sqlite_db.h"
+#include "storage.h"
+
+namespace server {
+
+const char* location_kind_name(LocationKind kind) { return kind == LocationKind::Store ? "store" : "warehouse"; }
+
+bool operator<(const StockKey& a, const StockKey& b) {
+  if (a.kind != b.kind) return a.kind < b.kind;
+  if (a.location != b.location) return a.location < b.location;
+  return a.sku < b.sku;
+}
+
+bool operator==(const StockKey& a, const StockKey& b) {
+  return a.kind == b.kind && a.location == b.location && a.sku == b.sku;
+}
+
+namespace {
+
+LocationKind parse_kind(const std::string& s) { return s == "warehouse" ? LocationKind::Warehouse : LocationKind::Store; }
+
+// Each entry upgrades the schema by one version; never edit a shipped entry,
+// append a new one.
+const char* const kMigrations[] = {
+    // 1: stock, orders, sales, promotion usage, idempotency keys.
+    R"sql(
+CREATE TABLE stock (
+  kind      TEXT    NOT NULL CHECK (kind IN ('store', 'warehouse')),
+  location  TEXT    NOT NULL,
+  sku       TEXT    NOT NULL,
+  on_hand   INTEGER NOT NULL,
+  available INTEGER NOT NULL CHECK (available >= 0),
+  reserved  INTEGER NOT NULL CHECK (reserved >= 0),
+  committed INTEGER NOT NULL CHECK (committed >= 0),
+  CHECK (on_hand = available + reserved + committed),
+  PRIMARY KEY (kind, location, sku)
+) WITHOUT ROWID;
+
+CREATE TABLE orders (
+  id                 INTEGER PRIMARY KEY,
+  public_id          TEXT    NOT NULL UNIQUE,
+  status             TEXT    NOT NULL CHECK (status IN ('placed', 'ready_for_pickup', 'picked_up', 'cancelled')),
+  pickup_store       TEXT,
+  channel            TEXT    NOT NULL,
+  customer_name      TEXT    NOT NULL,
+  customer_email     TEXT    NOT NULL,
+  customer_email_key TEXT    NOT NULL,
+  customer_phone     TEXT    NOT NULL,
+  shipping_address   TEXT,
+  quote              TEXT    NOT NULL,
+  grand_total        INTEGER NOT NULL,
+  currency           TEXT    NOT NULL,
+  created_at         INTEGER NOT NULL,
+  updated_at         INTEGER NOT NULL
+);
+CREATE INDEX orders_by_pickup_store ON orders (pickup_store, id) WHERE pickup_store IS NOT NULL;
+
+CREATE TABLE order_lines (
+  order_id INTEGER NOT NULL REFERENCES orders (id),
+  line     INTEGER NOT NULL,
+  sku      TEXT    NOT NULL,
+  quantity INTEGER NOT NULL CHECK (quantity > 0),
+  kind     TEXT    NOT NULL CHECK (kind IN ('store', 'warehouse')),
+  location TEXT    NOT NULL,
+  PRIMARY KEY (order_id, line)
+) WITHOUT ROWID;
+CREATE INDEX order_lines_by_stock ON order_lines (kind, location, sku);
+
+CREATE TABLE order_history (
+  order_id INTEGER NOT NULL REFERENCES orders (id),
+  seq      INTEGER NOT NULL,
+  status   TEXT    NOT NULL,
+  at       INTEGER NOT NULL,
+  PRIMARY KEY (order_id, seq)
+) WITHOUT ROWID;
+
+CREATE TABLE sales (
+  id                 INTEGER PRIMARY KEY,
+  public_id          TEXT    NOT NULL UNIQUE,
+  store_id           TEXT    NOT NULL,
+  customer_email_key TEXT    NOT NULL,
+  quote              TEXT    NOT NULL,
+  grand_total        INTEGER NOT NULL,
+  currency           TEXT    NOT NULL,
+  created_at         INTEGER NOT NULL
+);
+
+CREATE TABLE sale_lines (
+  sale_id  INTEGER NOT NULL REFERENCES sales (id),
+  line     INTEGER NOT NULL,
+  sku      TEXT    NOT NULL,
+  quantity INTEGER NOT NULL CHECK (quantity > 0),
+  PRIMARY KEY (sale_id, line)
+) WITHOUT ROWID;
+
+CREATE TABLE promotion_usage (
+  promotion_id       TEXT NOT NULL,
+  source             TEXT NOT NULL,
+  customer_email_key TEXT NOT NULL,
+  PRIMARY KEY (promotion_id, source)
+) WITHOUT ROWID;
+CREATE INDEX promotion_usage_by_customer ON promotion_usage (promotion_id, customer_email_key);
+
+CREATE TABLE idempotency (
+  key             TEXT    PRIMARY KEY,
+  request_sha256  TEXT    NOT NULL,
+  order_public_id TEXT    NOT NULL,
+  response_body   TEXT    NOT NULL,
+  created_at      INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql",
+};
+constexpr int64_t kSchemaVersion = static_cast<int64_t>(sizeof(kMigrations) / sizeof(kMigrations[0]));
+
+void migrate(SqliteConnection& db) {
+  WriteTransaction tx(db);
+  const int64_t version = db.user_version();
+  if (version > kSchemaVersion) {
+    throw std::runtime_error("database schema version " + std::to_string(version) + " is newer than this server (" +
+                             std::to_string(kSchemaVersion) + ")");
+  }
+  for (int64_t v = version; v < kSchemaVersion; ++v) {
+    db.exec(kMigrations[v]);
+    db.exec("PRAGMA user_version = " + std::to_string(v + 1));
+  }
+  tx.commit();
+}
+
+void configure(SqliteConnection& db, const SqliteOptions& options) {
+  db.exec("PRAGMA busy_timeout = " + std::to_string(options.busy_timeout_ms));
+  db.exec("PRAGMA foreign_keys = ON");
+  // NORMAL in WAL mode: a commit survives the process being killed (the WAL
+  // is in the OS's hands); FULL also survives power loss, at an fsync per commit.
+  db.exec(options.durable_sync ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+}
+
+// Usage counting rule shared by the pre-check and the in-transaction check:
+// an anonymous customer can never use a per-customer-limited promotion
+// (there is no one to count it against).
+bool limit_reached(SqliteConnection& db, const std::string& promotion_id, const std::optional<int64_t>& usage_limit,
+                   const std::optional<int64_t>& per_customer, const std::string& email_key) {
+  if (usage_limit) {
+    SqliteStatement s = db.prepare("SELECT count(*) FROM promotion_usage WHERE promotion_id = ?1");
+    s.bind(1, promotion_id);
+    s.step();
+    if (s.int64(0) >= *usage_limit) return true;
+  }
+  if (per_customer) {
+    if (email_key.empty()) return true;
+    SqliteStatement s =
+        db.prepare("SELECT count(*) FROM promotion_usage WHERE promotion_id = ?1 AND customer_email_key = ?2");
+    s.bind(1, promotion_id).bind(2, email_key);
+    s.step();
+    if (s.int64(0) >= *per_customer) return true;
+  }
+  return false;
+}
+
+std::vector<std::string> check_usage(SqliteConnection& db, const std::vector<PromotionUse>& uses,
+                                     const std::string& email_key) {
+  std::vector<std::string> exhausted;
+  for (const PromotionUse& use : uses) {
+    if (limit_reached(db, use.promotion_id, use.usage_limit, use.usage_limit_per_customer, email_key)) {
+      exhausted.push_back(use.promotion_id);
+    }
+  }
+  std::sort(exhausted.begin(), exhausted.end());
+  return exhausted;
+}
+
+void record_usage(SqliteConnection& db, const std::vector<PromotionUse>& uses, const std::string& source,
+                  const std::string& email_key) {
+  for (const PromotionUse& use : uses) {
+    db.prepare("INSERT INTO promotion_usage (promotion_id, source, customer_email_key) VALUES (?1, ?2, ?3)")
+        .bind(1, use.promotion_id)
+        .bind(2, source)
+        .bind(3, email_key)
+        .run();
+  }
+}
+
+int64_t read_available(SqliteConnection& db, const StockKey& key) {
+  SqliteStatement s = db.prepare("SELECT available FROM stock WHERE kind = ?1 AND location = ?2 AND sku = ?3");
+  s.bind(1, location_kind_name(key.kind)).bind(2, key.location).bind(3, key.sku);
+  return s.step() ? s.int64(0) : 0;  // no row: the location never had this SKU
+}
+
+// Lines of one SKU at one location share what is there, earlier lines first.
+std::vector<Shortage> find_shortages(SqliteConnection& db, const std::vector<StockLine>& lines) {
+  std::map<StockKey, int64_t> remaining;
+  std::vector<Shortage> shortages;
+  for (const StockLine& line : lines) {
+    const StockKey key{line.kind, line.location, line.sku};
+    auto it = remaining.find(key);
+    if (it == remaining.end()) {
+      it = remaining.emplace(key, std::max<int64_t>(0, read_available(db, key) - line.keep_back)).first;
+    }
+    const int64_t granted = std::min(line.quantity, it->second);
+    it->second -= granted;
+    if (granted < line.quantity) {
+      shortages.push_back(Shortage{line.line, line.sku, line.kind, line.location, line.quantity, granted});
+    }
+  }
+  return shortages;
+}
+
+// Moves `quantity` between the columns of one row; the CHECK constraints
+// refuse anything that would break the invariant or go negative.
+void move_stock(SqliteConnection& db, const StockKey& key, const char* assignments, int64_t quantity) {
+  SqliteStatement s = db.prepare(std::string("UPDATE stock SET ") + assignments +
+                                 " WHERE kind = ?2 AND location = ?3 AND sku = ?4");
+  s.bind(1, quantity).bind(2, location_kind_name(key.kind)).bind(3, key.location).bind(4, key.sku);
+  s.run();
+  if (db.changes() != 1) throw std::runtime_error("stock row missing for " + key.location + "/" + key.sku);
+}
+
+std::vector<StockRow> stock_rows(SqliteStatement& s) {
+  std::vector<StockRow> rows;
+  while (s.step()) {
+    StockRow r;
+    r.key = StockKey{parse_kind(s.text(0)), s.text(1), s.text(2)};
+    r.on_hand = s.int64(3);
+    r.available = s.int64(4);
+    r.reserved = s.int64(5);
+    r.committed = s.int64(6);
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
+constexpr const char* kStockColumns = "SELECT kind, location, sku, on_hand, available, reserved, committed FROM stock";
+constexpr const char* kOrderColumns =
+    "SELECT id, public_id, status, pickup_store, channel, customer_name, customer_email, customer_email_key, "
+    "customer_phone, shipping_address, quote, grand_total, currency, created_at, updated_at FROM orders";
+
+// Reads one row of kOrderColumns; returns the internal id.
+int64_t read_order_row(const SqliteStatement& s, OrderRecord& o) {
+  o.public_id = s.text(1);
+  o.status = parse_order_status(s.text(2)).value_or(OrderStatus::Placed);
+  o.pickup_store = s.text(3);
+  o.channel = s.text(4);
+  o.customer.name = s.text(5);
+  o.customer.email = s.text(6);
+  o.customer.email_key = s.text(7);
+  o.customer.phone = s.text(8);
+  o.shipping_address_json = s.text(9);
+  o.quote_json = s.text(10);
+  o.grand_total = s.int64(11);
+  o.currency = s.text(12);
+  o.created_at = s.int64(13);
+  o.updated_at = s.int64(14);
+  return s.int64(0);
+}
+
+void read_order_details(SqliteConnection& db, int64_t id, OrderRecord& o) {
+  SqliteStatement lines =
+      db.prepare("SELECT line, sku, quantity, kind, location FROM order_lines WHERE order_id = ?1 ORDER BY line");
+  lines.bind(1, id);
+  while (lines.step()) {
+    o.lines.push_back(OrderLineRecord{static_cast<int32_t>(lines.int64(0)), lines.text(1), lines.int64(2),
+                                      parse_kind(lines.text(3)), lines.text(4)});
+  }
+  SqliteStatement history = db.prepare("SELECT status, at FROM order_history WHERE order_id = ?1 ORDER BY seq");
+  history.bind(1, id);
+  while (history.step()) {
+    o.history.push_back(StatusChange{parse_order_status(history.text(0)).value_or(OrderStatus::Placed), history.int64(1)});
+  }
+}
+
+std::optional<OrderRecord> load_order(SqliteConnection& db, const std::string& sql_where, const std::string& arg1,
+                                      const std::string* arg2) {
+  OrderRecord o;
+  int64_t id = 0;
+  {
+    SqliteStatement s = db.prepare(std::string(kOrderColumns) + " WHERE " + sql_where);
+    s.bind(1, arg1);
+    if (arg2 != nullptr) s.bind(2, *arg2);
+    if (!s.step()) return std::nullopt;
+    id = read_order_row(s, o);
+  }
+  read_order_details(db, id, o);
+  return o;
+}
+
+void append_history(SqliteConnection& db, int64_t order_id, OrderStatus status, int64_t at) {
+  db.prepare(
+        "INSERT INTO order_history (order_id, seq, status, at) "
+        "VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM order_history WHERE order_id = ?1), ?2, ?3)")
+      .bind(1, order_id)
+      .bind(2, order_status_name(status))
+      .bind(3, at)
+      .run();
+}
+
+class ReaderPool {
+ public:
+  class Lease {
+   public:
+    Lease(ReaderPool& pool, std::unique_ptr<SqliteConnection> c) : pool_(pool), c_(std::move(c)) {}
+    ~Lease() { pool_.give_back(std::move(c_)); }
+    SqliteConnection& operator*() { return *c_; }
+
+   private:
+    ReaderPool& pool_;
+    std::unique_ptr<SqliteConnection> c_;
+  };
+
+  void add(std::unique_ptr<SqliteConnection> c) { free_.push_back(std::move(c)); }
+  Lease lease() {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] { return !free_.empty(); });
+    std::unique_ptr<SqliteConnection> c = std::move(free_.back());
+    free_.pop_back();
+    return Lease(*this, std::move(c));
+  }
+
+ private:
+  void give_back(std::unique_ptr<SqliteConnection> c) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      free_.push_back(std::move(c));
+    }
+    cv_.notify_one();
+  }
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::unique_ptr<SqliteConnection>> free_;
+};
+
+class SqliteStorage final : public Storage {
+ public:
+  explicit SqliteStorage(const SqliteOptions& options) : writer_(options.path, true) {
+    // WAL: readers never block the writer and the writer never blocks readers.
+    writer_.exec("PRAGMA journal_mode = WAL");
+    configure(writer_, options);
+    migrate(writer_);
+    for (int32_t i = 0; i < std::max<int32_t>(1, options.readers); ++i) {
+      auto reader = std::make_unique<SqliteConnection>(options.path, false);
+      configure(*reader, options);
+      readers_.add(std::move(reader));
+    }
+  }
+
+  int64_t seed_stock(const std::vector<StockRow>& initial) override {
+    std::lock_guard<std::mutex> lock(write_mu_);
+    WriteTransaction tx(writer_);
+    int64_t added = 0;
+    for (const StockRow& r : initial) {
+      writer_
+          .prepare(
+              "INSERT OR IGNORE INTO stock (kind, location, sku, on_hand, available, reserved, committed) "
+              "VALUES (?1, ?2, ?3, ?4, ?4, 0, 0)")
+          .bind(1, location_kind_name(r.key.kind))
+          .bind(2, r.key.location)
+          .bind(3, r.key.sku)
+          .bind(4, r.on_hand)
+          .run();
+      added += writer_.changes();
+    }
+    tx.commit();
+    return added;
+  }
+
+  std::vector<StockRow> all_stock() override {
+    auto db = readers_.lease();
+    SqliteStatement s = (*db).prepare(std::string(kStockColumns) + " ORDER BY kind, location, sku");
+    return stock_rows(s);
+  }
+
+  std::vector<StockRow> read_stock(const std::vector<StockKey>& keys) override {
+    auto db = readers_.lease();
+    ReadTransaction tx(*db);
+    std::vector<StockRow> rows;
+    for (const StockKey& key : keys) {
+      SqliteStatement s = (*db).prepare(std::string(kStockColumns) + " WHERE kind = ?1 AND location = ?2 AND sku = ?3");
+      s.bind(1, location_kind_name(key.kind)).bind(2, key.location).bind(3, key.sku);
+      for (StockRow& r : stock_rows(s)) rows.push_back(std::move(r));
+    }
+    return rows;
+  }
+
+  std::vector<StockRow> location_stock(LocationKind kind, const std::string& location) override {
+    auto db = readers_.lease();
+    SqliteStatement s = (*db).prepare(std::string(kStockColumns) + " WHERE kind = ?1 AND location = ?2 ORDER BY sku");
+    s.bind(1, location_kind_name(kind)).bind(2, location);
+    return stock_rows(s);
+  }
+
+  std::vector<std::string> exhausted_promotions(const std::vector<PromotionLimit>& limits,
+                                                const std::string& email_key) override {
+    auto db = readers_.lease();
+    ReadTransaction tx(*db);
+    std::vector<std::string> exhausted;
+    for (const PromotionLimit& l : limits) {
+      if (limit_reached(*db, l.promotion_id, l.usage_limit, l.usage_limit_per_customer, email_key)) {
+        exhausted.push_back(l.promotion_id);
+      }
+    }
+    std::sort(exhausted.begin(), exhausted.end());
+    return exhausted;
+  }
+
+  std::optional<IdempotencyRecord> find_idempotency(const std::string& key) override {
+    auto db = readers_.lease();
+    return find_key(*db, key);
+  }
+
+  PlaceOrderResult place_order(const NewOrder& order) override {
+    std::lock_guard<std::mutex> lock(write_mu_);
+    WriteTransaction tx(writer_);
+    PlaceOrderResult result;
+    // The key is checked and written in this same transaction: of two
+    // concurrent requests with one key exactly one gets here first.
+    if (std::optional<IdempotencyRecord> existing = find_key(writer_, order.idempotency_key)) {
+      if (existing->request_sha256 != order.request_sha256) {
+        result.outcome = PlaceOrderResult::Outcome::KeyReused;
+      } else {
+        result.outcome = PlaceOrderResult::Outcome::Replayed;
+        result.replay_body = std::move(existing->response_body);
+      }
+      return result;
+    }
+    result.exhausted = check_usage(writer_, order.promotions, order.customer.email_key);
+    if (!result.exhausted.empty()) {
+      result.outcome = PlaceOrderResult::Outcome::UsageLimitReached;
+      return result;
+    }
+    result.shortages = find_shortages(writer_, order.lines);
+    if (!result.shortages.empty()) {
+      result.outcome = PlaceOrderResult::Outcome::InsufficientStock;
+      return result;
+    }
+
+    writer_
+        .prepare(
+            "INSERT INTO orders (public_id, status, pickup_store, channel, customer_name, customer_email, "
+            "customer_email_key, customer_phone, shipping_address, quote, grand_total, currency, created_at, updated_at) "
+            "VALUES (?1, 'placed', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)")
+        .bind(1, order.public_id)
+        .bind_optional(2, order.pickup_store.empty() ? std::nullopt : std::optional<std::string>(order.pickup_store))
+        .bind(3, order.channel)
+        .bind(4, order.customer.name)
+        .bind(5, order.customer.email)
+        .bind(6, order.customer.email_key)
+        .bind(7, order.customer.phone)
+        .bind_optional(8, order.shipping_address_json.empty() ? std::nullopt
+                                                      : std::optional<std::string>(order.shipping_address_json))
+        .bind(9, order.quote_json)
+        .bind(10, order.grand_total)
+        .bind(11, order.currency)
+        .bind(12, order.created_at)
+        .run();
+    const int64_t order_id = writer_.last_insert_rowid();
+    for (const StockLine& line : order.lines) {
+      writer_
+          .prepare(
+              "INSERT INTO order_lines (order_id, line, sku, quantity, kind, location) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+          .bind(1, order_id)
+          .bind(2, line.line)
+          .bind(3, line.sku)
+          .bind(4, line.quantity)
+          .bind(5, location_kind_name(line.kind))
+          .bind(6, line.location)
+          .run();
+      const StockKey key{line.kind, line.location, line.sku};
+      move_stock(writer_, key, "available = available - ?1, reserved = reserved + ?1", line.quantity);
+      add_touched(result.touched, key);
+    }
+    append_history(writer_, order_id, OrderStatus::Placed, order.created_at);
+    record_usage(writer_, order.promotions, order.public_id, order.customer.email_key);
+    writer_
+        .prepare(
+            "INSERT INTO idempotency (key, request_sha256, order_public_id, response_body, created_at) "
+            "VALUES (?1, ?2, ?3, ?4, ?5)")
+        .bind(1, order.idempotency_key)
+        .bind(2, order.request_sha256)
+        .bind(3, order.public_id)
+        .bind(4, order.response_body)
+        .bind(5, order.created_at)
+        .run();
+    tx.commit();
+    return result;
+  }
+
+  TransitionResult transition_order(const std::string& store_id, const std::string& public_id, OrderStatus to,
+                                    int64_t now) override {
+    std::lock_guard<std::mutex> lock(write_mu_);
+    WriteTransaction tx(writer_);
+    TransitionResult result;
+    int64_t id = 0;
+    OrderRecord order;
+    {
+      SqliteStatement s = writer_.prepare(std::string(kOrderColumns) + " WHERE public_id = ?1 AND pickup_store = ?2");
+      s.bind(1, public_id).bind(2, store_id);
+      if (!s.step()) {
+        result.outcome = TransitionResult::Outcome::NotFound;
+        return result;
+      }
+      id = read_order_row(s, order);
+    }
+    read_order_details(writer_, id, order);
+    result.from = order.status;
+    if (!transition_allowed(order.status, to)) {
+      result.outcome = TransitionResult::Outcome::Illegal;
+      result.order = std::move(order);
+      return result;
+    }
+    for (const OrderLineRecord& line : order.lines) {
+      const StockKey key{line.kind, line.location, line.sku};
+      const char* move = stock_movement(order.status, to, line.kind);
+      if (move == nullptr) continue;
+      move_stock(writer_, key, move, line.quantity);
+      add_touched(result.touched, key);
+    }
+    if (to == OrderStatus::Cancelled) {
+      // A cancelled order gives its coupon uses back.
+      writer_.prepare("DELETE FROM promotion_usage WHERE source = ?1").bind(1, public_id).run();
+    }
+    writer_.prepare("UPDATE orders SET status = ?1, updated_at = ?2 WHERE id = ?3")
+        .bind(1, order_status_name(to))
+        .bind(2, now)
+        .bind(3, id)
+        .run();
+    append_history(writer_, id, to, now);
+    order.status = to;
+    order.updated_at = now;
+    order.history.push_back(StatusChange{to, now});
+    tx.commit();
+    result.order = std::move(order);
+    return result;
+  }
+
+  SaleResult record_sale(const NewSale& sale) override {
+    std::lock_guard<std::mutex> lock(write_mu_);
+    WriteTransaction tx(writer_);
+    SaleResult result;
+    result.exhausted = check_usage(writer_, sale.promotions, sale.customer.email_key);
+    if (!result.exhausted.empty()) {
+      result.outcome = SaleResult::Outcome::UsageLimitReached;
+      return result;
+    }
+    result.shortages = find_shortages(writer_, sale.lines);
+    if (!result.shortages.empty()) {
+      result.outcome = SaleResult::Outcome::InsufficientStock;
+      return result;
+    }
+    writer_
+        .prepare(
+            "INSERT INTO sales (public_id, store_id, customer_email_key, quote, grand_total, currency, created_at) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+        .bind(1, sale.public_id)
+        .bind(2, sale.store_id)
+        .bind(3, sale.customer.email_key)
+        .bind(4, sale.quote_json)
+        .bind(5, sale.grand_total)
+        .bind(6, sale.currency)
+        .bind(7, sale.created_at)
+        .run();
+    const int64_t sale_id = writer_.last_insert_rowid();
+    for (const StockLine& line : sale.lines) {
+      writer_.prepare("INSERT INTO sale_lines (sale_id, line, sku, quantity) VALUES (?1, ?2, ?3, ?4)")
+          .bind(1, sale_id)
+          .bind(2, line.line)
+          .bind(3, line.sku)
+          .bind(4, line.quantity)
+          .run();
+      const StockKey key{line.kind, line.location, line.sku};
+      move_stock(writer_, key, "available = available - ?1, on_hand = on_hand - ?1", line.quantity);
+      add_touched(result.touched, key);
+    }
+    record_usage(writer_, sale.promotions, sale.public_id, sale.customer.email_key);
+    tx.commit();
+    return result;
+  }
+
+  std::optional<OrderRecord> get_order(const std::string& public_id) override {
+    auto db = readers_.lease();
+    ReadTransaction tx(*db);
+    return load_order(*db, "public_id = ?1", public_id, nullptr);
+  }
+
+  std::vector<OrderRecord> store_orders(const std::string& store_id, const std::vector<OrderStatus>& statuses,
+                                        int32_t limit) override {
+    auto db = readers_.lease();
+    ReadTransaction tx(*db);
+    std::vector<std::pair<int64_t, OrderRecord>> found;
+    {
+      SqliteStatement s = (*db).prepare(std::string(kOrderColumns) + " WHERE pickup_store = ?1 ORDER BY id DESC");
+      s.bind(1, store_id);
+      while (static_cast<int32_t>(found.size()) < limit && s.step()) {
+        OrderRecord o;
+        const int64_t id = read_order_row(s, o);
+        if (!statuses.empty() && std::find(statuses.begin(), statuses.end(), o.status) == statuses.end()) continue;
+        found.emplace_back(id, std::move(o));
+      }
+    }
+    std::vector<OrderRecord> orders;
+    for (auto& [id, o] : found) {
+      read_order_details(*db, id, o);
+      orders.push_back(std::move(o));
+    }
+    return orders;
+  }
+
+  AuditReport audit() override {
+    auto db = readers_.lease();
+    ReadTransaction tx(*db);
+    AuditReport report;
+    {
+      SqliteStatement s = (*db).prepare("SELECT count(*) FROM stock");
+      s.step();
+      report.rows = s.int64(0);
+    }
+    // What the open orders say each row must hold: store lines are reserved
+    // while placed and committed while ready; warehouse lines stay reserved
+    // until shipped (shipping is outside this server), so for every order
+    // that is not cancelled.
+    SqliteStatement s = (*db).prepare(R"sql(
+WITH expected AS (
+  SELECT l.kind, l.location, l.sku,
+         sum(CASE WHEN (l.kind = 'store' AND o.status = 'placed')
+                    OR (l.kind = 'warehouse' AND o.status <> 'cancelled') THEN l.quantity ELSE 0 END) AS reserved,
+         sum(CASE WHEN l.kind = 'store' AND o.status = 'ready_for_pickup' THEN l.quantity ELSE 0 END) AS committed
+  FROM order_lines l JOIN orders o ON o.id = l.order_id
+  GROUP BY l.kind, l.location, l.sku
+)
+SELECT s.kind, s.location, s.sku, s.on_hand, s.available, s.reserved, s.committed,
+       coalesce(e.reserved, 0), coalesce(e.committed, 0)
+FROM stock s LEFT JOIN expected e ON e.kind = s.kind AND e.location = s.location AND e.sku = s.sku
+WHERE s.on_hand <> s.available + s.reserved + s.committed OR s.available < 0
+   OR s.reserved <> coalesce(e.reserved, 0) OR s.committed <> coalesce(e.committed, 0)
+UNION ALL
+SELECT e.kind, e.location, e.sku, 0, 0, 0, 0, e.reserved, e.committed
+FROM expected e LEFT JOIN stock s ON e.kind = s.kind AND e.location = s.location AND e.sku = s.sku
+WHERE s.sku IS NULL
+)sql");
+    while (s.step()) {
+      report.violations.push_back(s.text(0) + " " + s.text(1) + " " + s.text(2) + ": on_hand " +
+                                  std::to_string(s.int64(3)) + ", available " + std::to_string(s.int64(4)) +
+                                  ", reserved " + std::to_string(s.int64(5)) + " (orders say " +
+                                  std::to_string(s.int64(7)) + "), committed " + std::to_string(s.int64(6)) +
+                                  " (orders say " + std::to_string(s.int64(8)) + ")");
+    }
+    return report;
+  }
+
+ private:
+  static std::optional<IdempotencyRecord> find_key(SqliteConnection& db, const std::string& key) {
+    SqliteStatement s =
+        db.prepare("SELECT request_sha256, order_public_id, response_body FROM idempotency WHERE key = ?1");
+    s.bind(1, key);
+    if (!s.step()) return std::nullopt;
+    return IdempotencyRecord{s.text(0), s.text(1), s.text(2)};
+  }
+
+  static void add_touched(std::vector<StockKey>& touched, const StockKey& key) {
+    if (std::find(touched.begin(), touched.end(), key) == touched.end()) touched.push_back(key);
+  }
+
+  // The column change for one order line moving between statuses, or null
+  // when the line's stock does not move (warehouse lines at the store steps).
+  static const char* stock_movement(OrderStatus from, OrderStatus to, LocationKind kind) {
+    const bool store = kind == LocationKind::Store;
+    if (to == OrderStatus::ReadyForPickup) {
+      return store ? "reserved = reserved - ?1, committed = committed + ?1" : nullptr;
+    }
+    if (to == OrderStatus::PickedUp) return store ? "committed = committed - ?1, on_hand = on_hand - ?1" : nullptr;
+    if (to == OrderStatus::Cancelled) {
+      if (store && from == OrderStatus::ReadyForPickup) return "committed = committed - ?1, available = available + ?1";
+      return "reserved = reserved - ?1, available = available + ?1";
+    }
+    return nullptr;
+  }
+
+  std::mutex write_mu_;  // one writer: SQLite allows one at a time anyway, this makes waiting cheap and fair
+  SqliteConnection writer_;
+  ReaderPool readers_;
+};
+
+}  // namespace
+
+std::unique_ptr<Storage> open_sqlite_storage(const SqliteOptions& options) {
+  return std::make_unique<SqliteStorage>(options);
+}
+
+}  // namespace server

@@ -1,0 +1,317 @@
+// SqliteStorage against a real database file in a temporary directory.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "sqlite_db.h"
+#include "storage.h"
+
+namespace server {
+namespace {
+
+class SqliteStorageTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/server-storage-test-XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+    path_ = dir_ + "/checkout.db";
+    storage_ = open();
+    // Store "s1" holds 5 lanterns and 10 tees, warehouse "w1" 100 tees.
+    storage_->seed_stock({row(LocationKind::Store, "s1", "LANTERN", 5), row(LocationKind::Store, "s1", "TEE", 10),
+                          row(LocationKind::Warehouse, "w1", "TEE", 100)});
+  }
+  void TearDown() override {
+    storage_.reset();
+    std::system(("rm -rf " + dir_).c_str());
+  }
+
+  std::unique_ptr<Storage> open() {
+    SqliteOptions o;
+    o.path = path_;
+    return open_sqlite_storage(o);
+  }
+
+  static StockRow row(LocationKind kind, const std::string& location, const std::string& sku, int64_t on_hand) {
+    StockRow r;
+    r.key = StockKey{kind, location, sku};
+    r.on_hand = on_hand;
+    r.available = on_hand;
+    return r;
+  }
+
+  StockRow stock(LocationKind kind, const std::string& location, const std::string& sku) {
+    std::vector<StockRow> rows = storage_->read_stock({StockKey{kind, location, sku}});
+    if (rows.size() != 1) throw std::runtime_error("no stock row");
+    return rows[0];
+  }
+
+  static NewOrder order(const std::string& id, const std::string& key, std::vector<StockLine> lines) {
+    NewOrder o;
+    o.public_id = id;
+    o.idempotency_key = key;
+    o.request_sha256 = "hash-" + key;
+    o.channel = "web";
+    o.customer.name = "Ada";
+    o.customer.email = "Ada@Example.com";
+    o.customer.email_key = "ada@example.com";
+    o.quote_json = "{}";
+    o.grand_total = 1000;
+    o.currency = "USD";
+    o.lines = std::move(lines);
+    for (const StockLine& l : o.lines) {
+      if (l.kind == LocationKind::Store) o.pickup_store = l.location;
+    }
+    o.response_body = "{\"order_id\":\"" + id + "\"}";
+    o.created_at = 1'790'000'000;
+    return o;
+  }
+
+  static StockLine pickup(int32_t line, const std::string& sku, int64_t q, int64_t keep_back = 0) {
+    return StockLine{line, sku, q, LocationKind::Store, "s1", keep_back};
+  }
+  static StockLine ship(int32_t line, const std::string& sku, int64_t q) {
+    return StockLine{line, sku, q, LocationKind::Warehouse, "w1", 0};
+  }
+
+  std::string dir_, path_;
+  std::unique_ptr<Storage> storage_;
+};
+
+TEST_F(SqliteStorageTest, SeedingTwiceKeepsLiveStock) {
+  ASSERT_EQ(storage_->place_order(order("o1", "k1", {pickup(0, "TEE", 3)})).outcome,
+            PlaceOrderResult::Outcome::Placed);
+  // A restart seeds again from the catalog: only new rows are added.
+  EXPECT_EQ(storage_->seed_stock({row(LocationKind::Store, "s1", "TEE", 10), row(LocationKind::Store, "s2", "TEE", 4)}), 1);
+  EXPECT_EQ(stock(LocationKind::Store, "s1", "TEE").available, 7);  // 10 - 3
+  EXPECT_EQ(stock(LocationKind::Store, "s2", "TEE").available, 4);
+}
+
+TEST_F(SqliteStorageTest, PlacingReservesAtEachLocation) {
+  PlaceOrderResult r = storage_->place_order(order("o1", "k1", {pickup(0, "TEE", 2), ship(1, "TEE", 7)}));
+  ASSERT_EQ(r.outcome, PlaceOrderResult::Outcome::Placed);
+  EXPECT_EQ(r.touched.size(), 2u);
+  StockRow s = stock(LocationKind::Store, "s1", "TEE");
+  EXPECT_EQ(s.on_hand, 10);
+  EXPECT_EQ(s.available, 8);  // 10 - 2
+  EXPECT_EQ(s.reserved, 2);
+  StockRow w = stock(LocationKind::Warehouse, "w1", "TEE");
+  EXPECT_EQ(w.available, 93);  // 100 - 7
+  EXPECT_EQ(w.reserved, 7);
+  std::optional<OrderRecord> o = storage_->get_order("o1");
+  ASSERT_TRUE(o);
+  EXPECT_EQ(o->status, OrderStatus::Placed);
+  EXPECT_EQ(o->pickup_store, "s1");
+  ASSERT_EQ(o->lines.size(), 2u);
+  EXPECT_EQ(o->lines[1].kind, LocationKind::Warehouse);
+  ASSERT_EQ(o->history.size(), 1u);
+  EXPECT_TRUE(storage_->audit().violations.empty());
+}
+
+TEST_F(SqliteStorageTest, ShortagesHonourKeepBackAndEarlierLines) {
+  // 5 lanterns, keep back 1: 4 sellable; line 0 takes 3, line 1 wants 2 and can get 1.
+  PlaceOrderResult r = storage_->place_order(order("o1", "k1", {pickup(0, "LANTERN", 3, 1), pickup(1, "LANTERN", 2, 1)}));
+  ASSERT_EQ(r.outcome, PlaceOrderResult::Outcome::InsufficientStock);
+  ASSERT_EQ(r.shortages.size(), 1u);
+  EXPECT_EQ(r.shortages[0].line, 1);
+  EXPECT_EQ(r.shortages[0].requested, 2);
+  EXPECT_EQ(r.shortages[0].available, 1);
+  EXPECT_EQ(stock(LocationKind::Store, "s1", "LANTERN").available, 5);  // nothing moved
+  EXPECT_FALSE(storage_->get_order("o1"));
+  // A SKU the location never had counts as 0.
+  r = storage_->place_order(order("o2", "k2", {ship(0, "LANTERN", 1)}));
+  ASSERT_EQ(r.outcome, PlaceOrderResult::Outcome::InsufficientStock);
+  EXPECT_EQ(r.shortages[0].available, 0);
+  // Failures do not burn the key.
+  EXPECT_FALSE(storage_->find_idempotency("k1"));
+}
+
+TEST_F(SqliteStorageTest, SameKeyReplaysAndAnotherBodyIsRefused) {
+  NewOrder first = order("o1", "k1", {pickup(0, "TEE", 1)});
+  ASSERT_EQ(storage_->place_order(first).outcome, PlaceOrderResult::Outcome::Placed);
+  NewOrder retry = order("o2", "k1", {pickup(0, "TEE", 1)});
+  PlaceOrderResult r = storage_->place_order(retry);
+  EXPECT_EQ(r.outcome, PlaceOrderResult::Outcome::Replayed);
+  EXPECT_EQ(r.replay_body, "{\"order_id\":\"o1\"}");
+  NewOrder other = order("o3", "k1", {pickup(0, "TEE", 2)});
+  other.request_sha256 = "different";
+  EXPECT_EQ(storage_->place_order(other).outcome, PlaceOrderResult::Outcome::KeyReused);
+  EXPECT_EQ(stock(LocationKind::Store, "s1", "TEE").reserved, 1);  // one order only
+  std::optional<IdempotencyRecord> rec = storage_->find_idempotency("k1");
+  ASSERT_TRUE(rec);
+  EXPECT_EQ(rec->order_id, "o1");
+}
+
+TEST_F(SqliteStorageTest, UsageLimitsAreCheckedInsideThePlacement) {
+  const PromotionUse once{"onetime", 1, std::nullopt};
+  NewOrder a = order("o1", "k1", {ship(0, "TEE", 1)});
+  a.promotions = {once};
+  ASSERT_EQ(storage_->place_order(a).outcome, PlaceOrderResult::Outcome::Placed);
+  NewOrder b = order("o2", "k2", {ship(0, "TEE", 1)});
+  b.customer.email_key = "bob@example.com";
+  b.promotions = {once};
+  PlaceOrderResult r = storage_->place_order(b);
+  ASSERT_EQ(r.outcome, PlaceOrderResult::Outcome::UsageLimitReached);
+  EXPECT_EQ(r.exhausted, std::vector<std::string>{"onetime"});
+  EXPECT_EQ(stock(LocationKind::Warehouse, "w1", "TEE").reserved, 1);
+
+  const std::vector<PromotionLimit> limits = {{"onetime", 1, std::nullopt}, {"welcome", std::nullopt, 1},
+                                              {"open", 5, std::nullopt}};
+  EXPECT_EQ(storage_->exhausted_promotions(limits, "bob@example.com"), std::vector<std::string>{"onetime"});
+  // Per-customer: anonymous customers cannot use it at all.
+  EXPECT_EQ(storage_->exhausted_promotions(limits, ""), (std::vector<std::string>{"onetime", "welcome"}));
+  NewOrder c = order("o3", "k3", {ship(0, "TEE", 1)});
+  c.promotions = {PromotionUse{"welcome", std::nullopt, 1}};
+  ASSERT_EQ(storage_->place_order(c).outcome, PlaceOrderResult::Outcome::Placed);
+  EXPECT_EQ(storage_->exhausted_promotions(limits, "ada@example.com"), (std::vector<std::string>{"onetime", "welcome"}));
+  EXPECT_EQ(storage_->exhausted_promotions(limits, "bob@example.com"), std::vector<std::string>{"onetime"});
+}
+
+TEST_F(SqliteStorageTest, PickupLifecycleMovesStock) {
+  ASSERT_EQ(storage_->place_order(order("o1", "k1", {pickup(0, "TEE", 3)})).outcome, PlaceOrderResult::Outcome::Placed);
+  TransitionResult t = storage_->transition_order("s1", "o1", OrderStatus::ReadyForPickup, 1'790'000'100);
+  ASSERT_EQ(t.outcome, TransitionResult::Outcome::Done);
+  StockRow s = stock(LocationKind::Store, "s1", "TEE");
+  EXPECT_EQ(s.reserved, 0);
+  EXPECT_EQ(s.committed, 3);
+  EXPECT_EQ(s.available, 7);
+  EXPECT_TRUE(storage_->audit().violations.empty());
+
+  // Illegal: ready -> ready, and back to placed.
+  EXPECT_EQ(storage_->transition_order("s1", "o1", OrderStatus::ReadyForPickup, 1).outcome,
+            TransitionResult::Outcome::Illegal);
+  EXPECT_EQ(storage_->transition_order("s1", "o1", OrderStatus::Placed, 1).outcome, TransitionResult::Outcome::Illegal);
+  // Another store cannot see it.
+  EXPECT_EQ(storage_->transition_order("s2", "o1", OrderStatus::PickedUp, 1).outcome,
+            TransitionResult::Outcome::NotFound);
+
+  t = storage_->transition_order("s1", "o1", OrderStatus::PickedUp, 1'790'000'200);
+  ASSERT_EQ(t.outcome, TransitionResult::Outcome::Done);
+  s = stock(LocationKind::Store, "s1", "TEE");
+  EXPECT_EQ(s.on_hand, 7);  // 10 - 3 handed over
+  EXPECT_EQ(s.committed, 0);
+  EXPECT_EQ(s.available, 7);
+  EXPECT_EQ(storage_->transition_order("s1", "o1", OrderStatus::Cancelled, 1).outcome,
+            TransitionResult::Outcome::Illegal);
+  ASSERT_TRUE(t.order);
+  EXPECT_EQ(t.order->history.size(), 3u);
+  EXPECT_TRUE(storage_->audit().violations.empty());
+}
+
+TEST_F(SqliteStorageTest, CancelReleasesStockAndCouponUse) {
+  NewOrder o = order("o1", "k1", {pickup(0, "TEE", 2), ship(1, "TEE", 5)});
+  o.promotions = {PromotionUse{"onetime", 1, std::nullopt}};
+  ASSERT_EQ(storage_->place_order(o).outcome, PlaceOrderResult::Outcome::Placed);
+  ASSERT_EQ(storage_->transition_order("s1", "o1", OrderStatus::ReadyForPickup, 2).outcome,
+            TransitionResult::Outcome::Done);
+  TransitionResult t = storage_->transition_order("s1", "o1", OrderStatus::Cancelled, 3);
+  ASSERT_EQ(t.outcome, TransitionResult::Outcome::Done);
+  EXPECT_EQ(t.touched.size(), 2u);
+  StockRow s = stock(LocationKind::Store, "s1", "TEE");
+  EXPECT_EQ(s.available, 10);
+  EXPECT_EQ(s.committed, 0);
+  StockRow w = stock(LocationKind::Warehouse, "w1", "TEE");
+  EXPECT_EQ(w.available, 100);
+  EXPECT_EQ(w.reserved, 0);
+  EXPECT_TRUE(storage_->exhausted_promotions({{"onetime", 1, std::nullopt}}, "x@example.com").empty());
+  EXPECT_TRUE(storage_->audit().violations.empty());
+}
+
+TEST_F(SqliteStorageTest, SaleTakesFromTheShelf) {
+  NewSale sale;
+  sale.public_id = "sale1";
+  sale.store_id = "s1";
+  sale.quote_json = "{}";
+  sale.currency = "USD";
+  sale.lines = {pickup(0, "LANTERN", 5)};  // all of them: no safety stock at the counter
+  sale.created_at = 5;
+  SaleResult r = storage_->record_sale(sale);
+  ASSERT_EQ(r.outcome, SaleResult::Outcome::Recorded);
+  StockRow s = stock(LocationKind::Store, "s1", "LANTERN");
+  EXPECT_EQ(s.on_hand, 0);
+  EXPECT_EQ(s.available, 0);
+  sale.public_id = "sale2";
+  sale.lines = {pickup(0, "LANTERN", 1)};
+  r = storage_->record_sale(sale);
+  ASSERT_EQ(r.outcome, SaleResult::Outcome::InsufficientStock);
+  EXPECT_EQ(r.shortages[0].available, 0);
+}
+
+TEST_F(SqliteStorageTest, ConcurrentOrdersNeverOversell) {
+  // 16 threads x 4 attempts at 1 lantern each, 5 in stock: exactly 5 succeed.
+  std::atomic<int> placed{0}, short_of_stock{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 16; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 4; ++i) {
+        const std::string id = "o" + std::to_string(t) + "-" + std::to_string(i);
+        PlaceOrderResult r = storage_->place_order(order(id, id, {pickup(0, "LANTERN", 1)}));
+        if (r.outcome == PlaceOrderResult::Outcome::Placed) ++placed;
+        if (r.outcome == PlaceOrderResult::Outcome::InsufficientStock) ++short_of_stock;
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(placed.load(), 5);
+  EXPECT_EQ(short_of_stock.load(), 59);  // 64 - 5
+  StockRow s = stock(LocationKind::Store, "s1", "LANTERN");
+  EXPECT_EQ(s.available, 0);
+  EXPECT_EQ(s.reserved, 5);
+  EXPECT_EQ(storage_->store_orders("s1", {}, 100).size(), 5u);
+}
+
+TEST_F(SqliteStorageTest, StateSurvivesReopeningAndSchemaIsVersioned) {
+  ASSERT_EQ(storage_->place_order(order("o1", "k1", {pickup(0, "TEE", 4)})).outcome, PlaceOrderResult::Outcome::Placed);
+  storage_.reset();
+  storage_ = open();
+  EXPECT_EQ(stock(LocationKind::Store, "s1", "TEE").reserved, 4);
+  EXPECT_TRUE(storage_->get_order("o1"));
+  SqliteConnection raw(path_, false);
+  EXPECT_EQ(raw.user_version(), 1);
+}
+
+TEST_F(SqliteStorageTest, CheckConstraintsRefuseABrokenInvariant) {
+  SqliteConnection raw(path_, false);
+  raw.exec("PRAGMA busy_timeout = 2000");
+  EXPECT_THROW(raw.exec("UPDATE stock SET available = available - 1 WHERE sku = 'TEE' AND kind = 'store'"),
+               std::runtime_error);  // on_hand no longer the sum
+  EXPECT_THROW(raw.exec("UPDATE stock SET available = -1, on_hand = on_hand - 11 WHERE sku = 'TEE' AND kind = 'store'"),
+               std::runtime_error);  // sum holds but available < 0
+  EXPECT_EQ(stock(LocationKind::Store, "s1", "TEE").available, 10);
+}
+
+TEST_F(SqliteStorageTest, StoreQueueFiltersByStatus) {
+  ASSERT_EQ(storage_->place_order(order("o1", "k1", {pickup(0, "TEE", 1)})).outcome, PlaceOrderResult::Outcome::Placed);
+  ASSERT_EQ(storage_->place_order(order("o2", "k2", {pickup(0, "TEE", 1)})).outcome, PlaceOrderResult::Outcome::Placed);
+  ASSERT_EQ(storage_->place_order(order("o3", "k3", {ship(0, "TEE", 1)})).outcome, PlaceOrderResult::Outcome::Placed);
+  ASSERT_EQ(storage_->transition_order("s1", "o1", OrderStatus::ReadyForPickup, 9).outcome,
+            TransitionResult::Outcome::Done);
+  std::vector<OrderRecord> all = storage_->store_orders("s1", {}, 10);
+  ASSERT_EQ(all.size(), 2u);  // the shipped order is in no store's queue
+  EXPECT_EQ(all[0].public_id, "o2");  // newest first
+  std::vector<OrderRecord> ready = storage_->store_orders("s1", {OrderStatus::ReadyForPickup}, 10);
+  ASSERT_EQ(ready.size(), 1u);
+  EXPECT_EQ(ready[0].public_id, "o1");
+}
+
+TEST(OrderStatusTest, OnlyForwardStepsAndCancelBeforeHandover) {
+  EXPECT_TRUE(transition_allowed(OrderStatus::Placed, OrderStatus::ReadyForPickup));
+  EXPECT_TRUE(transition_allowed(OrderStatus::ReadyForPickup, OrderStatus::PickedUp));
+  EXPECT_TRUE(transition_allowed(OrderStatus::Placed, OrderStatus::Cancelled));
+  EXPECT_TRUE(transition_allowed(OrderStatus::ReadyForPickup, OrderStatus::Cancelled));
+  EXPECT_FALSE(transition_allowed(OrderStatus::Placed, OrderStatus::PickedUp));
+  EXPECT_FALSE(transition_allowed(OrderStatus::PickedUp, OrderStatus::Cancelled));
+  EXPECT_FALSE(transition_allowed(OrderStatus::Cancelled, OrderStatus::ReadyForPickup));
+  EXPECT_FALSE(transition_allowed(OrderStatus::ReadyForPickup, OrderStatus::Placed));
+  EXPECT_EQ(parse_order_status("ready_for_pickup"), OrderStatus::ReadyForPickup);
+  EXPECT_FALSE(parse_order_status("shipped"));
+}
+
+}  // namespace
+}  // namespace server
