@@ -1,0 +1,196 @@
+#include "quote_writer.h"
+
+#include <gtest/gtest.h>
+
+#include "sha256.h"
+
+namespace checkout {
+namespace {
+
+// 2026-11-22 is day 20779 since 1970-01-01 (56*365 + 14 leap days + 304 + 21).
+constexpr int32_t kNov22 = 20779;
+constexpr int64_t kNov22Utc = int64_t{kNov22} * 86400;
+
+// A one-line quote built by hand, as the stages would have left it.
+struct Fixture {
+  Catalog catalog;
+  Cart cart;
+  Context context;
+  StockLevels stock;
+  QuoteState q;
+
+  Fixture() {
+    catalog.currency = "USD";
+    catalog.exponent = 2;
+    catalog.version = "v1";
+    Product p;
+    p.id = "tee";
+    p.title = "Tee";
+    p.variant_indices = {0};
+    catalog.products.push_back(p);
+    Variant v;
+    v.sku = "TEE";
+    v.price = 1000;
+    catalog.variants.push_back(v);
+    CartLine cl;
+    cl.sku = "TEE";
+    cl.quantity = 2;
+    cart.lines.push_back(cl);
+
+    q.catalog = &catalog;
+    q.cart = &cart;
+    q.context = &context;
+    q.stock = &stock;
+    LineState l;
+    l.index = 0;
+    l.cart = &cart.lines[0];
+    l.variant = &catalog.variants[0];
+    l.product = &catalog.products[0];
+    l.unit_price = 1000;
+    l.subtotal = 2000;
+    l.discounts = {DiscountShare{"P10", 200}};
+    l.discount_total = 200;
+    q.lines.push_back(l);
+    AppliedPromotion a;
+    a.id = "P10";
+    a.title = "Ten";
+    a.reason = "Auto 10%";
+    a.amount = 200;
+    a.allocations = {Allocation{0, 200}};
+    q.applied.push_back(a);
+    q.rejected.push_back(RejectedCode{"BOGUS", "unknown", "Unknown code."});
+    q.totals = Totals{2000, 200, 0, 0, 1800};
+    q.messages.push_back(Message{"x", "m", -1});
+  }
+};
+
+TEST(QuoteWriter, CanonicalTextOfAMinimalQuote) {
+  Fixture f;
+  // Written by hand from docs/formats.md: keys sorted, no whitespace; unknown optionals
+  // (variant_title, compare_at_price, tax_rate of an untaxed line, code of an automatic
+  // promotion, shipping.selected, a cart-wide message's line) are absent.
+  const std::string body =
+      R"({"catalog_version":"v1","currency":"USD","exponent":2,)"
+      R"("lines":[{"discount_total":200,"discounts":[{"amount":200,"promotion":"P10"}],"fulfilment":{"type":"ship"},)"
+      R"("index":0,"net":1800,"quantity":2,"sku":"TEE","subtotal":2000,"tax":0,"title":"Tee","total":1800,"unit_price":1000}],)"
+      R"("messages":[{"code":"x","message":"m"}],"pickup":{"stores":[]},)"
+      R"("promotions":{"applied":[{"allocations":[{"amount":200,"line":0}],"amount":200,"free_shipping":false,"id":"P10",)"
+      R"("reason":"Auto 10%","shipping_discount":0,"title":"Ten"}],)"
+      R"("rejected":[{"code":"BOGUS","message":"Unknown code.","reason":"unknown"}]},)"
+      R"("rounding":{"mode":"half_even","prices_include_tax":false,"tax_calculation":"per_line"},)"
+      R"("shipping":{"needed":false,"options":[],"price":0,"subtotal":0,"tax":0,"weight_g":0},"tax_lines":[],)"
+      R"("totals":{"discounts":200,"grand_total":1800,"shipping":0,"subtotal":2000,"tax":0,"tax_included":false}})";
+  const std::string fingerprint = sha256_hex(body);
+  std::string expected = body;
+  // "fingerprint" sorts between "exponent" and "lines".
+  expected.insert(expected.find(R"("lines":)"), R"("fingerprint":")" + fingerprint + R"(",)");
+  EXPECT_EQ(write_quote(f.q), expected);
+}
+
+TEST(QuoteWriter, FingerprintIsTheHashOfTheQuoteWithoutIt) {
+  Fixture f;
+  std::string text = write_quote(f.q);
+  Json j = Json::parse(text);
+  EXPECT_EQ(canonical_dump(j), text);  // already canonical: sorted keys, no whitespace
+  std::string fingerprint = j.at("fingerprint").get<std::string>();
+  EXPECT_EQ(fingerprint.size(), 64u);
+  j.erase("fingerprint");
+  EXPECT_EQ(sha256_hex(canonical_dump(j)), fingerprint);
+
+  f.q.totals.grand_total = 1801;  // any change at all changes the fingerprint
+  EXPECT_NE(Json::parse(write_quote(f.q)).at("fingerprint").get<std::string>(), fingerprint);
+}
+
+TEST(QuoteWriter, EmptyVersionIsOmitted) {
+  Fixture f;
+  f.catalog.version = "";
+  EXPECT_FALSE(Json::parse(write_quote(f.q)).contains("catalog_version"));
+}
+
+TEST(QuoteWriter, OptionalValuesAppearWhenKnown) {
+  Fixture f;
+  f.catalog.variants[0].title = "Red / M";
+  f.catalog.variants[0].compare_at_price = 1250;
+  f.catalog.prices_include_tax = true;
+  f.catalog.rounding = RoundingMode::HalfUp;
+  f.catalog.tax_calculation = TaxCalculation::PerUnit;
+  f.cart.lines[0].fulfilment = Fulfilment::Pickup;
+  f.cart.lines[0].store_id = "soho";
+  LineState& l = f.q.lines[0];
+  l.tax = 147;
+  l.tax_rule_id = "us-ny";
+  l.tax_rate = Rate{8'875'000};
+  f.q.applied[0].code = "TEN";
+  f.q.messages[0].line = 0;
+  f.q.tax_lines.push_back(TaxLine{"us-ny", "NY tax", Rate{8'875'000}, 1800, 147});
+
+  ShippingOption o;
+  o.method_id = "standard";
+  o.name = "Standard";
+  o.base_price = 599;
+  o.price = 599;
+  o.free_over = 5000;
+  o.remaining_for_free = 3200;
+  o.delivery = DeliveryEstimate{kNov22 + 4, kNov22 + 8, kNov22 + 1};
+  f.q.shipping.needed = true;
+  f.q.shipping.options.push_back(o);
+  f.q.shipping.selected = "standard";
+  f.q.shipping.price = 599;
+
+  PickupStoreOption s;
+  s.store_id = "soho";
+  s.name = "SoHo";
+  s.distance_m = 1234;
+  s.availability = "all";
+  s.curbside = true;
+  s.ready_at = kNov22Utc + 18 * 3600;
+  s.ready_utc_offset_s = -5 * 3600;
+  s.lines.push_back(PickupLineAvailability{0, 2, 2});
+  f.q.pickup.stores.push_back(s);
+
+  Json j = Json::parse(write_quote(f.q));
+  const Json& line = j["lines"][0];
+  EXPECT_EQ(line["variant_title"], "Red / M");
+  EXPECT_EQ(line["compare_at_price"], 1250);
+  EXPECT_EQ(line["tax_rate"], "8.875");
+  EXPECT_EQ(line["total"], 1800);  // tax-inclusive: total = net, the 147 is inside it
+  EXPECT_EQ(line["fulfilment"], Json::parse(R"({"type": "pickup", "store": "soho"})"));
+  EXPECT_EQ(j["rounding"], Json::parse(R"({"mode": "half_up", "tax_calculation": "per_unit", "prices_include_tax": true})"));
+  EXPECT_EQ(j["totals"]["tax_included"], true);
+  EXPECT_EQ(j["promotions"]["applied"][0]["code"], "TEN");
+  EXPECT_EQ(j["messages"][0], Json::parse(R"({"code": "x", "message": "m", "line": 0})"));
+  EXPECT_EQ(j["tax_lines"][0],
+            Json::parse(R"({"rule": "us-ny", "name": "NY tax", "rate": "8.875", "taxable": 1800, "amount": 147})"));
+  EXPECT_EQ(j["shipping"]["selected"], "standard");
+  EXPECT_EQ(j["shipping"]["options"][0], Json::parse(R"({"method": "standard", "name": "Standard", "base_price": 599,
+      "price": 599, "free": false, "free_reason": "", "free_over": 5000, "remaining_for_free": 3200,
+      "ships_on": "2026-11-23", "delivery": {"earliest": "2026-11-26", "latest": "2026-11-30"}})"));
+  EXPECT_EQ(j["pickup"]["stores"][0], Json::parse(R"({"store": "soho", "name": "SoHo", "distance_m": 1234,
+      "availability": "all", "curbside": true, "ready_at": "2026-11-22T18:00:00Z",
+      "ready_local": "2026-11-22T13:00:00-05:00", "lines": [{"line": 0, "requested": 2, "available": 2}]})"));
+}
+
+TEST(QuoteWriter, StoreThatNeverOpensAndUnknownDistanceAreOmitted) {
+  Fixture f;
+  PickupStoreOption s;
+  s.store_id = "closed";
+  s.name = "Closed";
+  s.availability = "none";
+  f.q.pickup.stores.push_back(s);
+  ShippingOption o;
+  o.method_id = "m";
+  o.name = "M";
+  f.q.shipping.options.push_back(o);
+  Json j = Json::parse(write_quote(f.q));
+  const Json& store = j["pickup"]["stores"][0];
+  EXPECT_FALSE(store.contains("distance_m"));
+  EXPECT_FALSE(store.contains("ready_at"));
+  EXPECT_FALSE(store.contains("ready_local"));
+  const Json& option = j["shipping"]["options"][0];
+  EXPECT_FALSE(option.contains("free_over"));
+  EXPECT_FALSE(option.contains("remaining_for_free"));
+  EXPECT_EQ(option["ships_on"], "1970-01-01");  // day 0
+}
+
+}  // namespace
+}  // namespace checkout
