@@ -13,8 +13,9 @@ struct GeoPoint {
 
 // Equirectangular approximation on a sphere of radius 6'371'008 m (cosine of
 // the mean latitude, longitude difference taken the short way round the
-// antimeridian). Error under 0.5% for store-search distances (< 500 km),
-// documented in docs/pricing-rules.md. Result rounded half-up to whole metres.
+// antimeridian). Measured error under 0.5% for store-search distances
+// (< 500 km) within 75 degrees of the equator; worse near the poles (table in
+// docs/pricing/time-and-distance.md). Result rounded half-up to whole metres.
 int64_t distance_m(GeoPoint a, GeoPoint b);
 
 // cos(angle) for an angle in microdegrees, as a Q30 fixed-point value
