@@ -69,13 +69,28 @@ int64_t store_units(const QuoteState& q, int32_t store_index, const std::string&
   return it == levels.end() ? 0 : it->second;
 }
 
-// Lines of one SKU share the store's sellable units, earlier lines first.
+// Lines of one SKU share the store's sellable units. The lines already to be
+// picked up at this store claim first, the rest of the cart (shown to answer
+// "could everything come from here?") takes what is left; each group in line
+// order. Otherwise an earlier shipped line would make a pickup line look short
+// of stock the store really has for it.
+std::vector<const LineState*> draw_order(const QuoteState& q, int32_t store_index) {
+  std::vector<const LineState*> claims, others;
+  for (const LineState& line : q.lines) {
+    if (!line.variant->pickup_eligible) continue;
+    const bool here = line.cart->fulfilment == Fulfilment::Pickup && line.cart->store_index == store_index;
+    (here ? claims : others).push_back(&line);
+  }
+  claims.insert(claims.end(), others.begin(), others.end());
+  return claims;
+}
+
 void fill_availability(const QuoteState& q, const Store& store, int32_t store_index, PickupStoreOption& option) {
   std::map<std::string, int64_t> remaining;
   int64_t units_available = 0;
   bool every_line_full = true;
-  for (const LineState& line : q.lines) {
-    if (!line.variant->pickup_eligible) continue;
+  for (const LineState* line_ptr : draw_order(q, store_index)) {
+    const LineState& line = *line_ptr;
     const std::string& sku = line.cart->sku;
     auto it = remaining.find(sku);
     if (it == remaining.end()) {
@@ -91,6 +106,9 @@ void fill_availability(const QuoteState& q, const Store& store, int32_t store_in
     if (availability.available < availability.requested) every_line_full = false;
     option.lines.push_back(availability);
   }
+  // Shown by line index (line indices are unique: a total order).
+  std::sort(option.lines.begin(), option.lines.end(),
+            [](const PickupLineAvailability& a, const PickupLineAvailability& b) { return a.line < b.line; });
   if (units_available == 0) {
     option.availability = "none";  // also when no line is pickup-eligible
   } else {

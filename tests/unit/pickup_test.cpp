@@ -105,28 +105,41 @@ TEST_F(PickupTest, EqualDistancesTieById) {
   EXPECT_EQ(store_ids(q), (std::vector<std::string>{"bk", "mid", "soho"}));
 }
 
-TEST_F(PickupTest, StockAfterSafetyIsSharedByLinesOfOneSkuInLineOrder) {
+TEST_F(PickupTest, StockAfterSafetyIsSharedPickupClaimsFirst) {
   f.catalog.stores[2].safety_stock = 2;
   f.stock.stores[2] = {{"TEE", 5}};  // 5 - 2 = 3 units offered for pickup
   f.ship("TEE", 2);                  // line 0: eligible too (the chooser shows the whole cart)
   f.ship("MUG", 1);                  // line 1: not pickup-eligible, not listed
-  f.pickup("TEE", 2, "soho");        // line 2: 1 unit left after line 0
+  f.pickup("TEE", 2, "soho");        // line 2: picked up here, so it claims first: 2 of 3
+  f.ship("TEE", 2);                  // line 3: after line 0, nothing left
   QuoteState& q = f.state();
   quote_pickup(q);
   const PickupStoreOption& soho = store(q, "soho");
-  ASSERT_EQ(soho.lines.size(), 2u);
+  ASSERT_EQ(soho.lines.size(), 3u);  // listed by line index
   EXPECT_EQ(soho.lines[0].line, 0);
   EXPECT_EQ(soho.lines[0].requested, 2);
-  EXPECT_EQ(soho.lines[0].available, 2);
+  EXPECT_EQ(soho.lines[0].available, 1);  // 3 - 2 claimed by line 2
   EXPECT_EQ(soho.lines[1].line, 2);
   EXPECT_EQ(soho.lines[1].requested, 2);
-  EXPECT_EQ(soho.lines[1].available, 1);
+  EXPECT_EQ(soho.lines[1].available, 2);
+  EXPECT_EQ(soho.lines[2].line, 3);
+  EXPECT_EQ(soho.lines[2].available, 0);
   EXPECT_EQ(soho.availability, "partial");
   EXPECT_EQ(store(q, "bk").availability, "none");  // no stock entry = 0
+  // The pickup line is fully served: shipped lines do not take its units.
+  EXPECT_TRUE(messages_with(q, "pickup_insufficient_stock").empty());
+}
 
+TEST_F(PickupTest, ShortPickupLinesAreTold) {
+  f.stock.stores[2] = {{"TEE", 3}};
+  f.pickup("TEE", 2, "soho");  // line 0: 2 of 3
+  f.pickup("TEE", 2, "soho");  // line 1: the last 1
+  QuoteState& q = f.state();
+  quote_pickup(q);
+  EXPECT_EQ(store(q, "soho").lines[1].available, 1);
   const auto m = messages_with(q, "pickup_insufficient_stock");
   ASSERT_EQ(m.size(), 1u);
-  EXPECT_EQ(m[0].line, 2);
+  EXPECT_EQ(m[0].line, 1);
   EXPECT_EQ(m[0].message, "Only 1 of 2 available at SoHo.");
 }
 
