@@ -95,6 +95,7 @@ void buy_x_get_y(const Effect& e, const std::vector<LineState>& lines, const std
   if (e.buy < 1 || e.get < 1) return;
   const int64_t units = targeted_units(lines, targeted);
   const int64_t group = static_cast<int64_t>(e.buy) + e.get;
+  if (units < group) out.group_shortfall = group - units;
   int64_t free_units = (units / group) * e.get;  // <= units: no overflow
   if (e.max_applications > 0) {
     free_units = std::min(free_units, static_cast<int64_t>(e.max_applications) * e.get);

@@ -16,6 +16,7 @@ struct EffectOutcome {
   const Tier* tier = nullptr;   // Tiered: the tier that applied
   int64_t tier_shortfall = 0;   // Tiered, no tier reached: what is missing to the first one
                                 // (minor units or units, by the tier basis)
+  int64_t group_shortfall = 0;  // BuyXGetY with no complete buy+get group: units missing for one
 };
 
 // `targeted` lists positions in `lines`, already in canonical line order: that

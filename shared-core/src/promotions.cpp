@@ -194,6 +194,11 @@ std::optional<Refusal> effect_refusal(const Promotion& p, const EffectOutcome& o
     const bool in_units = p.effect.tier_basis == TierBasis::Quantity;
     return Refusal{"minimum_not_met", minimum_message(outcome.tier_shortfall, in_units, name, money)};
   }
+  if (outcome.group_shortfall > 0) {  // still "not_applicable", but say what would make it apply
+    const int64_t needed = static_cast<int64_t>(p.effect.buy) + p.effect.get;
+    return Refusal{"not_applicable", name + " needs " + std::to_string(needed) + " eligible items; add " +
+                                         std::to_string(outcome.group_shortfall) + " more."};
+  }
   if (outcome.total == 0) {
     return Refusal{"not_applicable", name + " gives no further discount on the items in your cart."};
   }

@@ -469,6 +469,20 @@ TEST(PromotionsBuyXGetY, EquallyCheapUnitsGoByCanonicalOrder) {
   }
 }
 
+TEST(PromotionsBuyXGetY, TooFewUnitsIsNotApplicableAndSaysHowManyMore) {
+  // Buy 2 get 1 needs 3 units; 2 in the cart -> 1 more.
+  Shop s;
+  s.sku("X", 1000);
+  s.line("X", 2);
+  s.add(promo("B2G1", buy_get(2, 1), "B2G1"));
+  s.cart.coupons = {"b2g1"};
+  s.run();
+  EXPECT_TRUE(s.q.applied.empty());
+  ASSERT_EQ(s.q.rejected.size(), 1u);
+  EXPECT_EQ(s.q.rejected[0].reason, "not_applicable");
+  EXPECT_EQ(s.q.rejected[0].message, "b2g1 needs 3 eligible items; add 1 more.");
+}
+
 TEST(PromotionsBuyXGetY, UnitValuesOfADiscountedLineSpreadTheRemainder) {
   // 3 x 4.00 = 1200, 2.00 off first -> net 1000 = units 334, 333, 333
   // (1000 / 3 = 333 rem 1). Buy 2 get 1: the cheapest unit is worth 333.
