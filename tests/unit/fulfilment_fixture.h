@@ -13,7 +13,7 @@
 #include "pricing_state.h"
 #include "timezone.h"
 
-namespace checkout::testing {
+namespace checkout::fulfilment_test {
 
 inline TimeZone tz(const char* rule) { return TimeZone::parse(rule).value(); }
 inline int64_t at(const char* rfc3339) { return parse_rfc3339(rfc3339).value(); }
@@ -167,4 +167,4 @@ inline std::vector<Message> messages_with(const QuoteState& q, const std::string
   return out;
 }
 
-}  // namespace checkout::testing
+}  // namespace checkout::fulfilment_test

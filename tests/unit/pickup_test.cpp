@@ -5,7 +5,7 @@
 
 #include "fulfilment_fixture.h"
 
-namespace checkout::testing {
+namespace checkout::fulfilment_test {
 namespace {
 
 constexpr int32_t kEst = -5 * 3600;
@@ -240,4 +240,4 @@ TEST_F(PickupTest, ShippedLinesGetNoPickupMessages) {
 }
 
 }  // namespace
-}  // namespace checkout::testing
+}  // namespace checkout::fulfilment_test

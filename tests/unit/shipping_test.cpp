@@ -2,7 +2,7 @@
 
 #include "fulfilment_fixture.h"
 
-namespace checkout::testing {
+namespace checkout::fulfilment_test {
 namespace {
 
 // Calendar: Sat/Sun weekend, Monday 2026-11-23 a holiday. One warehouse in
@@ -410,4 +410,4 @@ TEST_F(ShippingTest, WeightOverflowIsAnInputError) {
 }
 
 }  // namespace
-}  // namespace checkout::testing
+}  // namespace checkout::fulfilment_test

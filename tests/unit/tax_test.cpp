@@ -2,7 +2,7 @@
 
 #include "fulfilment_fixture.h"
 
-namespace checkout::testing {
+namespace checkout::fulfilment_test {
 namespace {
 
 class TaxTest : public ::testing::Test {
@@ -388,4 +388,4 @@ TEST_F(TaxTest, OverflowIsAnInputError) {
 }
 
 }  // namespace
-}  // namespace checkout::testing
+}  // namespace checkout::fulfilment_test
