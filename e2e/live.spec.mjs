@@ -1,0 +1,76 @@
+// Omnichannel: a store sale shows in an open cart at once, and pickup orders
+// reach the store staff page live.
+import { STAFF_TOKEN, customer, expect, expectOrderMatches, saveShot, skuFor, test } from './fixtures.mjs';
+
+const staff = { Authorization: `Bearer ${STAFF_TOKEN}` };
+
+test('the chosen store sells out while the page is open', async ({ shop, request }, testInfo) => {
+  const item = skuFor(testInfo, 7);
+  await shop.addToCart(item.sku, 1);
+  await shop.openCart();
+  await shop.setDestination('10012');
+  await shop.findStores('10012');
+  await shop.setLinePickup(item.sku);
+  await shop.pickUpAt('Northwind SoHo');
+  await expect(shop.line(item.sku)).toContainText('In stock at Northwind SoHo');
+
+  // A sale at the SoHo counter takes every unit on the shelf.
+  const stock = await (await request.get(`/api/stores/nyc-soho/stock?sku=${item.sku}`, { headers: staff })).json();
+  const available = stock.stock[0].available;
+  expect(available).toBeGreaterThan(0);
+  const sale = await request.post('/api/stores/nyc-soho/sales', {
+    headers: staff, data: { cart: { lines: [{ sku: item.sku, quantity: available }] } },
+  });
+  expect(sale.status()).toBe(201);
+
+  // The open cart learns it from the event stream, with no reload.
+  await expect(shop.widget.locator('[data-notice="stock"]')).toContainText('Northwind SoHo just sold out');
+  await expect(shop.line(item.sku).locator('[data-code="pickup_insufficient_stock"]')).toBeVisible();
+  await shop.snap('sold-out');
+  await shop.expectAccessible('sold-out notice');
+  // Checking out is refused until the customer decides...
+  await shop.widget.locator('[data-role="checkout"]').click();
+  await expect(shop.widget.locator('[data-view="cart"]')).toBeVisible();
+  // ...and shipping it instead works.
+  await shop.line(item.sku).getByRole('radio', { name: 'Ship to me' }).check();
+  await shop.checkout();
+  await shop.fillContact(customer(testInfo));
+  await shop.fillAddress();
+  const { orderId, shown } = await shop.placeOrder();
+  const order = await expectOrderMatches(request, orderId, shown);
+  expect(order.lines[0].fulfilment.type).toBe('ship');
+});
+
+test('store staff see pickup orders arrive and move them along', async ({ shop, page, browser, request }, testInfo) => {
+  const staffPage = await browser.newPage();
+  await staffPage.goto('/web/demo/store.html?store=nyc-soho');
+  await staffPage.getByLabel('Staff token').fill(STAFF_TOKEN);
+  await staffPage.getByRole('button', { name: 'Sign in' }).click();
+  await expect(staffPage.locator('[data-role="live-status"]')).toHaveText(/Live/);
+
+  const item = skuFor(testInfo, 8);
+  await shop.addToCart(item.sku, 1);
+  await shop.openCart();
+  await shop.findStores('10012');
+  await shop.setLinePickup(item.sku);
+  await shop.pickUpAt('Northwind SoHo');
+  await shop.checkout();
+  const who = customer(testInfo);
+  await shop.fillContact(who);
+  const { orderId, shown } = await shop.placeOrder();
+  await expectOrderMatches(request, orderId, shown);
+
+  // The new order appears on the staff page without a reload.
+  const card = staffPage.locator(`[data-order="${orderId}"]`);
+  await expect(card).toBeVisible();
+  await expect(card).toContainText(who.name);
+  await expect(card).toContainText('placed');
+  await saveShot(staffPage, testInfo, 'staff-new-order');
+  await card.getByRole('button', { name: 'Mark ready' }).click();
+  await expect(card).toContainText('ready for pickup');
+  await card.getByRole('button', { name: 'Picked up' }).click();
+  await expect(card).toContainText('picked up');
+  const stored = await (await request.get(`/api/orders/${orderId}`)).json();
+  expect(stored.status).toBe('picked_up');
+  await staffPage.close();
+});

@@ -1,0 +1,77 @@
+// Playwright: the whole checkout in Debian's Chromium on a desktop viewport,
+// a Pixel 7 and a 360 x 640 phone. The validating server is started once by
+// webServer on a free port with a throw-away SQLite database.
+import { mkdtempSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, devices } from '@playwright/test';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const s = net.createServer();
+    s.unref();
+    s.on('error', fail);
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => ok(port)); });
+  });
+}
+
+// The config is loaded again in every worker: settle the port, database and
+// staff token once in the main process; workers inherit them.
+process.env.E2E_PORT ??= String(await freePort());
+process.env.E2E_DB_DIR ??= mkdtempSync(join(tmpdir(), 'checkout-e2e-'));
+process.env.E2E_STAFF_TOKEN ??= 'e2e-staff-token';
+const port = Number(process.env.E2E_PORT);
+const server = process.env.CHECKOUT_SERVER ?? join(repo, 'build/native/checkout-server');
+const wasmDir = process.env.CHECKOUT_WASM_DIR ?? join(repo, 'build/wasm');
+
+const chromium = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+};
+
+export default defineConfig({
+  testDir: '.',
+  testMatch: /.*\.spec\.mjs$/,
+  outputDir: join(repo, 'test-results/playwright'),
+  fullyParallel: true,
+  workers: 2,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  forbidOnly: Boolean(process.env.CI),
+  reporter: [['list'], ['html', { open: 'never', outputFolder: join(repo, 'playwright-report') }]],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    launchOptions: chromium,
+    locale: 'en-US',
+    timezoneId: 'America/New_York',
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    actionTimeout: 10_000,
+    navigationTimeout: 20_000,
+  },
+  projects: [
+    { name: 'desktop', use: { ...devices['Desktop Chrome'], launchOptions: chromium } },
+    { name: 'pixel-7', use: { ...devices['Pixel 7'], launchOptions: chromium } },
+    {
+      name: 'small-phone',
+      use: {
+        ...devices['Pixel 7'], viewport: { width: 360, height: 640 }, screen: { width: 360, height: 640 },
+        deviceScaleFactor: 2, launchOptions: chromium,
+      },
+    },
+  ],
+  webServer: {
+    command: `"${server}" --host 127.0.0.1 --port ${port} --db "${join(process.env.E2E_DB_DIR, 'e2e.db')}" `
+      + `--web "${join(repo, 'web')}" --wasm "${wasmDir}" --staff-token ${process.env.E2E_STAFF_TOKEN}`,
+    url: `http://127.0.0.1:${port}/api/health`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+});

@@ -1,0 +1,76 @@
+// Locale formatting of the core's values. Money arrives as integer minor units
+// plus the quote's exponent; it is turned into an exact decimal string and
+// handed to Intl as a string (Intl.NumberFormat formats decimal strings
+// exactly), so no binary float ever touches an amount.
+
+const moneyFormats = new Map();
+
+function moneyFormat(locale, currency, exponent) {
+  const key = `${locale}|${currency}|${exponent}`;
+  let f = moneyFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, {
+      style: 'currency', currency, minimumFractionDigits: exponent, maximumFractionDigits: exponent,
+    });
+    moneyFormats.set(key, f);
+  }
+  return f;
+}
+
+// 1240, 2 -> "12.40"; -5, 2 -> "-0.05"; 500, 0 -> "500". Accepts number or bigint.
+export function minorToDecimal(minor, exponent) {
+  const big = BigInt(minor);
+  const negative = big < 0n;
+  const digits = (negative ? -big : big).toString().padStart(exponent + 1, '0');
+  const whole = digits.slice(0, digits.length - exponent);
+  const fraction = digits.slice(digits.length - exponent);
+  return (negative ? '-' : '') + whole + (exponent > 0 ? `.${fraction}` : '');
+}
+
+export function formatMoney(minor, { locale, currency, exponent }) {
+  return moneyFormat(locale, currency, exponent).format(minorToDecimal(minor, exponent));
+}
+
+// "2026-11-26" -> "Thu, Nov 26" in the locale (the date is a calendar date,
+// so it is formatted in UTC to keep it from shifting a day).
+export function formatDate(isoDate, locale) {
+  const [y, m, d] = isoDate.split('-').map(Number);
+  return new Intl.DateTimeFormat(locale, { weekday: 'short', month: 'short', day: 'numeric', timeZone: 'UTC' })
+    .format(new Date(Date.UTC(y, m - 1, d)));
+}
+
+export function formatDateRange(earliest, latest, locale) {
+  if (earliest === latest) return formatDate(earliest, locale);
+  const fmt = new Intl.DateTimeFormat(locale, { weekday: 'short', month: 'short', day: 'numeric', timeZone: 'UTC' });
+  const toDate = (iso) => { const [y, m, d] = iso.split('-').map(Number); return new Date(Date.UTC(y, m - 1, d)); };
+  return fmt.formatRange(toDate(earliest), toDate(latest));
+}
+
+// ready_local "2026-11-22T16:00:00-05:00" is the store's wall-clock time.
+// Returns { text: "today at 4:00 PM" | "tomorrow at 10:30 AM" | "Mon, Nov 24 at 10:00 AM", day, time, days }
+// where "today" is judged in the store's own time zone at `nowMs`.
+export function describeReadyTime(readyLocal, nowMs, locale) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):\d{2}(Z|([+-])(\d{2}):(\d{2}))$/.exec(readyLocal);
+  if (!m) return null;
+  const offsetMin = m[6] === 'Z' ? 0 : (m[7] === '-' ? -1 : 1) * (Number(m[8]) * 60 + Number(m[9]));
+  const wall = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5]));
+  const storeNow = new Date(nowMs + offsetMin * 60000);
+  const dayNumber = (d) => Math.floor(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) / 86400000);
+  const days = dayNumber(wall) - dayNumber(storeNow);
+  const time = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' }).format(wall);
+  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  let day;
+  if (days === 0 || days === 1) day = rtf.format(days, 'day');  // "today" / "tomorrow"
+  else day = formatDate(readyLocal.slice(0, 10), locale);
+  return { text: `${day} at ${time}`, day, time, days };
+}
+
+// Distance in the locale's customary unit (miles for en-US, en-GB... km elsewhere).
+export function formatDistance(meters, locale) {
+  const region = (new Intl.Locale(locale).maximize().region) || '';
+  const miles = ['US', 'GB', 'LR', 'MM'].includes(region);
+  const value = miles ? meters / 1609.344 : meters / 1000;
+  return new Intl.NumberFormat(locale, {
+    style: 'unit', unit: miles ? 'mile' : 'kilometer', maximumFractionDigits: value < 10 ? 1 : 0,
+  }).format(value);
+}

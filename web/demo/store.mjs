@@ -1,0 +1,174 @@
+// Store staff page: the store's pickup orders, arriving live from the
+// server's event stream, with "ready" and "picked up" actions.
+import { formatMoney } from '/web/checkout/format.mjs';
+
+const $ = (id) => document.getElementById(id);
+const locale = document.documentElement.lang || 'en-US';
+const TOKEN_KEY = 'storefront-staff-token:v1';
+const STATUS_TEXT = { placed: 'placed', ready_for_pickup: 'ready for pickup', picked_up: 'picked up', cancelled: 'cancelled' };
+const NEXT = {
+  placed: [['ready_for_pickup', 'Mark ready', 'primary'], ['cancelled', 'Cancel order', 'danger']],
+  ready_for_pickup: [['picked_up', 'Picked up', 'primary'], ['cancelled', 'Cancel order', 'danger']],
+};
+
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'text') node.textContent = v;
+    else if (k === 'class') node.className = v;
+    else if (k === 'on') for (const [t, fn] of Object.entries(v)) node.addEventListener(t, fn);
+    else node.setAttribute(k, v === true ? '' : String(v));
+  }
+  node.append(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+  return node;
+}
+
+const params = new URLSearchParams(location.search);
+let storeId = params.get('store') || '';
+let token = sessionStorage.getItem(TOKEN_KEY) || '';
+let events = null;
+const seen = new Set();
+const fresh = new Set();
+
+async function api(path, options = {}) {
+  const response = await fetch(path, {
+    ...options,
+    headers: { ...(options.headers ?? {}), Authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+  });
+  let body = null;
+  try { body = await response.json(); } catch { body = null; }
+  return { status: response.status, body };
+}
+
+async function loadStores() {
+  const catalog = await (await fetch('/api/catalog')).json();
+  $('store-select').replaceChildren(...catalog.stores.map((s) => el('option', { value: s.id, text: s.name })));
+  if (storeId) $('store-select').value = storeId;
+  storeId = $('store-select').value;
+  return catalog;
+}
+
+function money(minor, currency) {
+  const exponent = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits;
+  return formatMoney(minor, { locale, currency, exponent });
+}
+
+function time(iso) {
+  return new Intl.DateTimeFormat(locale, { weekday: 'short', hour: 'numeric', minute: '2-digit' }).format(new Date(iso));
+}
+
+function orderCard(o) {
+  const headingId = `order-${o.order_id}`;
+  const actions = (NEXT[o.status] ?? []).map(([to, label, cls]) => el('button', {
+    type: 'button', class: cls,
+    on: { click: (e) => changeStatus(o, to, e.currentTarget) },
+    'aria-describedby': headingId, text: label,
+  }));
+  return el('li', { class: `order${fresh.has(o.order_id) ? ' new' : ''}`, 'data-order': o.order_id, 'aria-labelledby': headingId },
+    el('h3', { id: headingId, text: `${o.customer?.name ?? 'Customer'} · ${o.order_id}` }),
+    el('p', {}, el('span', { class: `status ${o.status}`, text: STATUS_TEXT[o.status] ?? o.status }),
+      o.ready_at && o.status === 'placed' ? ` · promised ${time(o.ready_at)}` : ''),
+    el('ul', {}, (o.lines ?? []).map((l) => el('li', {
+      text: `${l.quantity} × ${l.title ?? l.sku}${l.variant_title ? ` (${l.variant_title})` : ''}${l.fulfilment?.type === 'ship' ? ' (shipped from warehouse)' : ''}`,
+    }))),
+    el('p', { class: 'muted', text: `${money(o.grand_total, o.currency)} · placed ${time(o.created_at)}` }),
+    el('p', { class: 'muted', text: [o.customer?.email, o.customer?.phone].filter(Boolean).join(' · ') }),
+    actions.length ? el('div', { class: 'actions' }, actions) : null);
+}
+
+async function changeStatus(order, to, button) {
+  if (to === 'cancelled' && button.dataset.confirm !== 'yes') {
+    button.dataset.confirm = 'yes';
+    button.textContent = 'Confirm cancel';
+    return;
+  }
+  button.disabled = true;
+  const r = await api(`/api/stores/${encodeURIComponent(storeId)}/orders/${encodeURIComponent(order.order_id)}/status`, {
+    method: 'POST', body: JSON.stringify({ status: to }),
+  });
+  if (r.status !== 200) {
+    $('announcer').textContent = r.body?.error?.message ?? `Could not update the order (HTTP ${r.status}).`;
+    button.disabled = false;
+  }
+  fresh.delete(order.order_id);
+  await refresh();
+  document.querySelector(`[data-order="${CSS.escape(order.order_id)}"] button`)?.focus();
+}
+
+async function refresh() {
+  const r = await api(`/api/stores/${encodeURIComponent(storeId)}/orders?status=placed,ready_for_pickup,picked_up&limit=50`);
+  if (r.status === 401) { signOut('The staff token was not accepted.'); return; }
+  if (r.status !== 200) return;
+  const orders = r.body.orders;
+  const arrived = orders.filter((o) => !seen.has(o.order_id));
+  const firstLoad = seen.size === 0;
+  for (const o of orders) seen.add(o.order_id);
+  if (!firstLoad) {
+    for (const o of arrived) fresh.add(o.order_id);
+    if (arrived.length) {
+      $('announcer').textContent = arrived.length === 1
+        ? `New pickup order from ${arrived[0].customer?.name ?? 'a customer'}.` : `${arrived.length} new pickup orders.`;
+    }
+  }
+  // Open orders first (oldest first: that is the order to prepare them in), then today's done ones.
+  const open = orders.filter((o) => o.status !== 'picked_up').reverse();
+  const done = orders.filter((o) => o.status === 'picked_up').slice(0, 10);
+  $('orders').replaceChildren(...[...open, ...done].map(orderCard));
+  $('empty').hidden = open.length > 0;
+}
+
+function setLive(state) {
+  const s = document.querySelector('[data-role="live-status"]');
+  s.textContent = state === 'open' ? 'Live' : 'Reconnecting…';
+  s.classList.toggle('offline', state !== 'open');
+}
+
+function listen() {
+  events?.close();
+  events = new EventSource('/api/events');
+  events.addEventListener('open', () => { setLive('open'); refresh(); });
+  events.addEventListener('error', () => setLive('closed'));
+  events.addEventListener('order', (e) => {
+    let data;
+    try { data = JSON.parse(e.data); } catch { return; }
+    if (data.store_id === storeId) refresh();
+  });
+}
+
+async function signIn() {
+  storeId = $('store-select').value;
+  const r = await api(`/api/stores/${encodeURIComponent(storeId)}/orders?limit=1`);
+  if (r.status === 401) { $('sign-in-error').textContent = 'That staff token is not valid.'; return; }
+  if (r.status !== 200) { $('sign-in-error').textContent = `The server answered HTTP ${r.status}.`; return; }
+  sessionStorage.setItem(TOKEN_KEY, token);
+  $('sign-in-error').textContent = '';
+  $('sign-in').hidden = true;
+  $('queue').hidden = false;
+  const name = $('store-select').selectedOptions[0]?.textContent ?? storeId;
+  $('store-title').textContent = `Pickup orders · ${name}`;
+  history.replaceState(null, '', `?store=${encodeURIComponent(storeId)}`);
+  seen.clear();
+  await refresh();
+  listen();
+}
+
+function signOut(message = '') {
+  sessionStorage.removeItem(TOKEN_KEY);
+  token = '';
+  events?.close();
+  $('queue').hidden = true;
+  $('sign-in').hidden = false;
+  $('sign-in-error').textContent = message;
+  $('store-title').textContent = 'Pickup orders';
+}
+
+$('sign-in').addEventListener('submit', (e) => {
+  e.preventDefault();
+  token = $('staff-token').value.trim();
+  signIn();
+});
+$('sign-out').addEventListener('click', () => signOut());
+
+await loadStores();
+if (token) signIn();

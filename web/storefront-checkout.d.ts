@@ -1,0 +1,127 @@
+// Types of the embeddable checkout (web/storefront-checkout.mjs).
+// Amounts are integers in the currency's minor units (USD 12.40 is 1240);
+// format them with the quote's exponent, never with float arithmetic.
+
+export interface CartLineInput {
+  sku: string;
+  quantity: number;
+  fulfilment?: { type: 'ship' } | { type: 'pickup'; store: string };
+}
+
+export interface CheckoutOptions {
+  /** Base URL of the merchant's checkout server. Default: the origin that served the widget. */
+  server?: string;
+  /** URL of the core's JS API module. Default: `${server}/wasm/checkout.mjs`. */
+  wasm?: string;
+  /** BCP 47 locale for money, dates and distances. Default: the page's `lang`, then the browser's. */
+  locale?: string;
+  /** Delivery country before the shopper gives an address (ISO 3166-1 alpha-2). Default "US". */
+  country?: string;
+  /** Namespace of the saved cart in localStorage. Default: the server's origin. */
+  storageKey?: string;
+  /** Lines for a first visit (ignored when a saved cart exists). */
+  cart?: CartLineInput[];
+  /** CSS custom properties, e.g. { '--sc-accent': '#0a6' }. Only --sc-* names are applied. */
+  theme?: Record<`--sc-${string}`, string>;
+  /** Image URL of a line when the catalog product has no `image`. */
+  imageFor?: (product: CatalogProduct, variant: CatalogVariant) => string | undefined;
+  /** Subscribe to live stock events (default true). */
+  live?: boolean;
+}
+
+export interface CatalogVariant { sku: string; title?: string; price: number; [key: string]: unknown }
+export interface CatalogProduct { id: string; title: string; description?: string; image?: string; categories?: string[]; variants: CatalogVariant[]; [key: string]: unknown }
+
+export interface Totals {
+  subtotal: number;
+  discounts: number;
+  shipping: number;
+  tax: number;
+  grand_total: number;
+  tax_included: boolean;
+}
+
+export interface Timings {
+  /** ms from the widget's start to catalog + wasm loaded. */
+  loaded?: number;
+  /** ms from the widget's start to its first local quote. */
+  firstQuote?: number;
+  /** performance.now() at the first quote (ms since navigation). */
+  firstQuoteSinceNavigation?: number;
+  /** ms the last local re-quote took. */
+  lastQuoteMs?: number;
+}
+
+export interface ReadyDetail { timings: Timings; totals: Totals | null; currency: string }
+export interface ChangeDetail {
+  totals: Totals;
+  currency: string;
+  exponent: number;
+  itemCount: number;
+  lines: CartLineInput[];
+  fingerprint: string;
+}
+export interface OrderPlacedDetail {
+  order: { id: string; status: string; totals: Totals; currency: string };
+}
+export interface ErrorDetail { code: string; message: string; path?: string }
+
+export interface CheckoutEventMap {
+  ready: ReadyDetail;
+  change: ChangeDetail;
+  'order-placed': OrderPlacedDetail;
+  error: ErrorDetail;
+}
+
+export interface StorePickupAvailability {
+  store: string;
+  name: string;
+  distanceMeters?: number;
+  /** Units of the SKU the store can promise (after its safety stock), capped at the quantity asked. */
+  available: number;
+  curbside: boolean;
+  /** Store-local ready time, RFC 3339 with the store's offset. */
+  readyLocal?: string;
+  readyToday: boolean;
+}
+
+export declare class StorefrontCheckoutElement extends HTMLElement {
+  options: CheckoutOptions;
+  update(options: CheckoutOptions): void;
+  on<K extends keyof CheckoutEventMap>(type: K, listener: (detail: CheckoutEventMap[K]) => void): () => void;
+  /** Adds units (merged with an existing line of the same SKU and fulfilment). False for an unknown SKU. */
+  addItem(sku: string, quantity?: number, fulfilment?: CartLineInput['fulfilment'] | { type: 'pickup'; store?: string }): boolean;
+  /** Per-store availability of one SKU near the shopper; null before the catalog is loaded. */
+  pickupAvailability(sku: string, quantity?: number): StorePickupAvailability[] | null;
+  /** Opens the checkout step. */
+  checkout(): void;
+  readonly totals: Totals | null;
+  readonly currency: string | null;
+  readonly itemCount: number;
+  readonly timings: Timings;
+  addEventListener<K extends keyof CheckoutEventMap>(type: K, listener: (ev: CustomEvent<CheckoutEventMap[K]>) => void, options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+}
+
+export interface CheckoutController {
+  readonly element: StorefrontCheckoutElement;
+  update(options: CheckoutOptions): void;
+  on<K extends keyof CheckoutEventMap>(type: K, listener: (detail: CheckoutEventMap[K]) => void): () => void;
+  addItem(sku: string, quantity?: number, fulfilment?: CartLineInput['fulfilment']): boolean;
+  pickupAvailability(sku: string, quantity?: number): StorePickupAvailability[] | null;
+  readonly totals: Totals | null;
+  /** Removes the widget and releases its engine and event stream. */
+  destroy(): void;
+}
+
+/** Mounts a checkout into `target` (an element or a CSS selector). */
+export declare function mountCheckout(target: Element | string, options?: CheckoutOptions): CheckoutController;
+
+/** The merchant's catalog as the widget loads it (shares its request and cache). */
+export declare function loadCatalog(server?: string): Promise<{ currency: string; products: CatalogProduct[]; [key: string]: unknown }>;
+
+export declare const DEFAULT_OPTIONS: Readonly<CheckoutOptions>;
+
+declare global {
+  interface HTMLElementTagNameMap { 'storefront-checkout': StorefrontCheckoutElement }
+}

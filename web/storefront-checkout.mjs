@@ -1,0 +1,130 @@
+// <storefront-checkout>: the embeddable cart and checkout. One script tag and
+// one element:
+//
+//   <script type="module" src="https://shop.example/web/storefront-checkout.mjs"></script>
+//   <storefront-checkout locale="en-US"></storefront-checkout>
+//
+// or imperatively: mountCheckout(element, options) -> { update, on, addItem, destroy }.
+// The wasm pricing core stays inside: merchants see options, methods and events.
+import { CheckoutWidget, DEFAULT_OPTIONS } from './checkout/widget.mjs';
+
+const EVENTS = ['ready', 'change', 'order-placed', 'error'];
+const ATTRIBUTES = { server: 'server', wasm: 'wasm', locale: 'locale', country: 'country', 'storage-key': 'storageKey', live: 'live' };
+
+export class StorefrontCheckoutElement extends HTMLElement {
+  static observedAttributes = Object.keys(ATTRIBUTES);
+
+  #widget = null;
+  #options = {};
+  #started = false;
+
+  constructor() {
+    super();
+    const root = this.attachShadow({ mode: 'open', delegatesFocus: false });
+    this.#widget = new CheckoutWidget(this, root, (type, detail) => {
+      this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+    });
+  }
+
+  connectedCallback() {
+    if (this.#started) return;
+    this.#started = true;
+    this.#widget.setOptions(this.#collectOptions());
+    this.#widget.start();
+  }
+
+  disconnectedCallback() {
+    // A move within the page reconnects at once; only a real removal tears down.
+    queueMicrotask(() => {
+      if (!this.isConnected && this.#started) {
+        this.#widget.destroy();
+        this.#started = false;
+        this.#widget = new CheckoutWidget(this, this.shadowRoot, this.#widget.emit);
+      }
+    });
+  }
+
+  attributeChangedCallback() {
+    if (this.#started) this.#widget.setOptions(this.#collectOptions());
+  }
+
+  #collectOptions() {
+    const fromAttributes = {};
+    for (const [attr, key] of Object.entries(ATTRIBUTES)) {
+      if (!this.hasAttribute(attr)) continue;
+      const v = this.getAttribute(attr);
+      fromAttributes[key] = key === 'live' ? v !== 'false' : v;
+    }
+    return { ...fromAttributes, ...this.#options };
+  }
+
+  /** Options as an object (theme, imageFor and cart can only be set this way). */
+  get options() { return { ...this.#widget.options }; }
+  set options(value) { this.update(value); }
+
+  update(options = {}) {
+    this.#options = { ...this.#options, ...options };
+    this.#widget.setOptions(this.#collectOptions());
+  }
+
+  on(type, fn) {
+    if (!EVENTS.includes(type)) throw new TypeError(`Unknown event "${type}"; one of ${EVENTS.join(', ')}`);
+    const listener = (e) => fn(e.detail);
+    this.addEventListener(type, listener);
+    return () => this.removeEventListener(type, listener);
+  }
+
+  addItem(sku, quantity = 1, fulfilment = undefined) {
+    return this.#widget.addItem(sku, quantity, fulfilment);
+  }
+
+  /** Per-store availability of one SKU near the shopper (for product pages). */
+  pickupAvailability(sku, quantity = 1) {
+    return this.#widget.pickupAvailability(sku, quantity);
+  }
+
+  /** Opens the checkout step (as the "Check out" button does). */
+  checkout() { this.#widget.showCheckout(); }
+
+  get totals() { return this.#widget.quote ? { ...this.#widget.quote.totals } : null; }
+  get currency() { return this.#widget.quote?.currency ?? null; }
+  get itemCount() { return this.#widget.index ? this.#widget.itemCount() : 0; }
+  get timings() { return { ...this.#widget.timings }; }
+}
+
+if (!customElements.get('storefront-checkout')) {
+  customElements.define('storefront-checkout', StorefrontCheckoutElement);
+}
+
+/**
+ * Imperative twin of the element: mounts a checkout into `target` (an element
+ * or a CSS selector) and returns its controller.
+ */
+export function mountCheckout(target, options = {}) {
+  const parent = typeof target === 'string' ? document.querySelector(target) : target;
+  if (!parent) throw new TypeError('mountCheckout: target element not found');
+  const element = document.createElement('storefront-checkout');
+  element.update(options);
+  parent.append(element);
+  return {
+    element,
+    update: (o) => element.update(o),
+    on: (type, fn) => element.on(type, fn),
+    addItem: (sku, quantity, fulfilment) => element.addItem(sku, quantity, fulfilment),
+    pickupAvailability: (sku, quantity) => element.pickupAvailability(sku, quantity),
+    get totals() { return element.totals; },
+    destroy: () => element.remove(),
+  };
+}
+
+export { DEFAULT_OPTIONS };
+
+/**
+ * The merchant's catalog as the widget sees it (shares the widget's request
+ * and cache), for storefront pages that list the same products.
+ */
+export async function loadCatalog(server = DEFAULT_OPTIONS.server) {
+  const { ServerApi } = await import('./checkout/server-api.mjs');
+  const r = await new ServerApi(server).catalog();
+  return JSON.parse(r.text);
+}
