@@ -155,14 +155,13 @@ const ShippingOption* select_option(QuoteState& q) {
   return options.empty() ? nullptr : &options.front();
 }
 
-void attribute_promotion_discounts(QuoteState& q, const ShippingOption& selected, const Destination& dest) {
+// Only the promotion that actually made the selected option free is credited
+// with a shipping discount: when the method's own threshold made it free (or an
+// earlier grant did), that promotion saved the customer nothing.
+void attribute_promotion_discounts(QuoteState& q, const ShippingOption& selected) {
   for (AppliedPromotion& promotion : q.applied) {
-    if (!promotion.free_shipping) continue;
-    for (const FreeShippingGrant& grant : q.free_shipping) {
-      if (grant.promotion_id == promotion.id && grant_covers(grant, selected.method_id, dest.country)) {
-        promotion.shipping_discount = selected.base_price;
-        break;
-      }
+    if (promotion.free_shipping && promotion.id == selected.free_reason) {
+      promotion.shipping_discount = selected.base_price;
     }
   }
 }
@@ -221,7 +220,7 @@ void quote_shipping(QuoteState& q) {
   }
   s.selected = selected->method_id;
   s.price = selected->price;
-  attribute_promotion_discounts(q, *selected, dest);
+  attribute_promotion_discounts(q, *selected);
 
   // Progress toward a threshold is only news while the customer still pays
   // for shipping; a promotion that already made it free makes it noise.

@@ -272,6 +272,18 @@ TEST_F(ShippingTest, ThresholdWinsOverGrantAndTiesSortByDeliveryThenId) {
   EXPECT_EQ(q.applied[0].shipping_discount, 2500);
 }
 
+TEST_F(ShippingTest, PromotionIsNotCreditedForShippingTheThresholdMadeFree) {
+  f.ship("MUG", 5);  // 62.50 >= standard's free_over: standard is free by threshold
+  f.destination("US", "NY", "10001");
+  f.cart.shipping_method = "standard";
+  QuoteState& q = f.state();
+  grant(q, "SHIPFREE", {"standard"});
+  quote_shipping(q);
+  EXPECT_EQ(q.shipping.selected, "standard");
+  EXPECT_EQ(option(q, "standard").free_reason, "threshold");
+  EXPECT_EQ(q.applied[0].shipping_discount, 0);  // the threshold saved the shipping, not SHIPFREE
+}
+
 TEST_F(ShippingTest, ZonesMatchRegionAndPostalPrefix) {
   f.ship("TEE", 1);
   f.destination("US", "NY", "11201");  // Brooklyn: not a 100/101 postal code
