@@ -1,0 +1,160 @@
+#include "api_support.h"
+
+#include <algorithm>
+#include <random>
+
+namespace server {
+
+http::Response json_response(int status, const Json& body) { return raw_json_response(status, body.dump()); }
+
+http::Response raw_json_response(int status, std::string body) {
+  http::Response r;
+  r.status = status;
+  r.content_type = "application/json";
+  r.body = std::move(body);
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+http::Response api_error(int status, const std::string& code, const std::string& message, const std::string& path) {
+  return json_response(status, Json{{"error", Json{{"code", code}, {"message", message}, {"path", path}}}});
+}
+
+http::Response body_error(const BodyError& e) { return api_error(400, e.code, e.message, e.path); }
+
+http::Response engine_error(const checkout::Error& e) { return api_error(400, e.code, e.message, e.path); }
+
+std::string with_raw_members(const Json& object, const std::vector<std::pair<std::string, const std::string*>>& raw) {
+  std::string out = object.dump();
+  out.pop_back();  // the closing brace
+  bool first = object.empty();
+  for (const auto& [key, text] : raw) {
+    if (!first) out += ',';
+    first = false;
+    out += Json(key).dump();
+    out += ':';
+    out += *text;
+  }
+  out += '}';
+  return out;
+}
+
+std::optional<http::Response> expect_object(const Json& value, const std::string& path,
+                                            std::initializer_list<const char*> allowed,
+                                            std::initializer_list<const char*> required) {
+  if (!value.is_object()) return api_error(400, "wrong_type", "Expected an object.", path);
+  for (auto it = value.begin(); it != value.end(); ++it) {
+    const bool known = std::any_of(allowed.begin(), allowed.end(), [&](const char* k) { return it.key() == k; });
+    if (!known) {
+      return api_error(400, "unknown_field", "Unknown field \"" + it.key() + "\".", path + "/" + pointer_token(it.key()));
+    }
+  }
+  for (const char* k : required) {
+    if (!value.contains(k)) {
+      return api_error(400, "missing_field", std::string("The field \"") + k + "\" is required.", path + "/" + k);
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<http::Response> expect_string(const Json& object, const char* key, const std::string& path,
+                                            size_t max_length, bool required) {
+  auto it = object.find(key);
+  const std::string field_path = path + "/" + key;
+  if (it == object.end()) {
+    if (!required) return std::nullopt;
+    return api_error(400, "missing_field", std::string("The field \"") + key + "\" is required.", field_path);
+  }
+  if (!it->is_string()) return api_error(400, "wrong_type", std::string("\"") + key + "\" must be a string.", field_path);
+  const std::string& s = it->get_ref<const std::string&>();
+  if (required && s.empty()) {
+    return api_error(400, "invalid_value", std::string("\"") + key + "\" must not be empty.", field_path);
+  }
+  if (s.size() > max_length) {
+    return api_error(400, "invalid_value",
+                     std::string("\"") + key + "\" is longer than " + std::to_string(max_length) + " bytes.", field_path);
+  }
+  for (unsigned char c : s) {
+    if (c < 0x20 || c == 0x7f) {
+      return api_error(400, "invalid_value", std::string("\"") + key + "\" contains control characters.", field_path);
+    }
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+void diff_into(const Json& client, const Json& server, const std::string& path, Json& out, size_t max_entries) {
+  if (out.size() >= max_entries) return;
+  if (client.type() != server.type()) {
+    out.push_back(Json{{"path", path}, {"client", client}, {"server", server}});
+    return;
+  }
+  if (client.is_object()) {
+    // Both key sets, sorted (objects are std::map): a field missing on one side shows as null.
+    auto c = client.begin();
+    auto s = server.begin();
+    while ((c != client.end() || s != server.end()) && out.size() < max_entries) {
+      if (s == server.end() || (c != client.end() && c.key() < s.key())) {
+        out.push_back(Json{{"path", path + "/" + pointer_token(c.key())}, {"client", c.value()}, {"server", nullptr}});
+        ++c;
+      } else if (c == client.end() || s.key() < c.key()) {
+        out.push_back(Json{{"path", path + "/" + pointer_token(s.key())}, {"client", nullptr}, {"server", s.value()}});
+        ++s;
+      } else {
+        diff_into(c.value(), s.value(), path + "/" + pointer_token(c.key()), out, max_entries);
+        ++c;
+        ++s;
+      }
+    }
+    return;
+  }
+  if (client.is_array()) {
+    const size_t n = std::max(client.size(), server.size());
+    for (size_t i = 0; i < n && out.size() < max_entries; ++i) {
+      const std::string p = path + "/" + std::to_string(i);
+      if (i >= client.size()) out.push_back(Json{{"path", p}, {"client", nullptr}, {"server", server[i]}});
+      else if (i >= server.size()) out.push_back(Json{{"path", p}, {"client", client[i]}, {"server", nullptr}});
+      else diff_into(client[i], server[i], p, out, max_entries);
+    }
+    return;
+  }
+  if (client != server) out.push_back(Json{{"path", path}, {"client", client}, {"server", server}});
+}
+
+}  // namespace
+
+Json quote_diff(const Json& client, const Json& server, size_t max_entries) {
+  Json out = Json::array();
+  diff_into(client, server, "", out, max_entries);
+  return out;
+}
+
+std::string random_id(const std::string& prefix) {
+  static const char* alphabet = "abcdefghijklmnopqrstuvwxyz234567";
+  std::random_device rd;  // the OS's CSPRNG on Linux (getrandom)
+  std::string out = prefix;
+  for (int i = 0; i < 26; ++i) out += alphabet[rd() & 31u];
+  return out;
+}
+
+std::string email_key(const std::string& email) {
+  size_t b = 0, e = email.size();
+  while (b < e && (email[b] == ' ' || email[b] == '\t')) ++b;
+  while (e > b && (email[e - 1] == ' ' || email[e - 1] == '\t')) --e;
+  std::string out = email.substr(b, e - b);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+bool plausible_email(const std::string& email) {
+  const std::string e = email_key(email);
+  const size_t at = e.find('@');
+  if (at == std::string::npos || at == 0 || at != e.rfind('@')) return false;
+  const size_t dot = e.find('.', at);
+  return dot != std::string::npos && dot > at + 1 && dot + 1 < e.size() && e.find(' ') == std::string::npos;
+}
+
+}  // namespace server

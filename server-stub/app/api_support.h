@@ -1,0 +1,51 @@
+// Shared pieces of the JSON API: responses in the error shape
+// {"error":{"code","message","path"}}, body validation, the quote diff, ids.
+#pragma once
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "checkout/error.h"
+#include "http_server.h"
+#include "json_body.h"
+
+namespace server {
+
+using Json = nlohmann::json;
+
+http::Response json_response(int status, const Json& body);
+// For bodies that embed the engine's canonical quote text unchanged.
+http::Response raw_json_response(int status, std::string body);
+http::Response api_error(int status, const std::string& code, const std::string& message, const std::string& path = "");
+http::Response body_error(const BodyError& e);               // 400
+http::Response engine_error(const checkout::Error& e);       // 400, the core's code, message and path
+
+// `object` serialised with raw JSON texts appended as further members
+// (e.g. the quote exactly as the core wrote it).
+std::string with_raw_members(const Json& object, const std::vector<std::pair<std::string, const std::string*>>& raw);
+
+// Body checks. Each returns an error response when the check fails.
+std::optional<http::Response> expect_object(const Json& value, const std::string& path,
+                                            std::initializer_list<const char*> allowed,
+                                            std::initializer_list<const char*> required);
+std::optional<http::Response> expect_string(const Json& object, const char* key, const std::string& path,
+                                            size_t max_length, bool required);
+
+// Field-level differences between the client's quote and the server's, as
+// [{"path", "client", "server"}] with JSON Pointers; at most `max_entries`.
+Json quote_diff(const Json& client, const Json& server, size_t max_entries = 100);
+
+// "ord_" + 26 base32 characters from the OS's random source: order ids are
+// capabilities (whoever has one can read the order), so they are unguessable.
+std::string random_id(const std::string& prefix);
+
+// Lower-cased, trimmed: the per-customer usage key.
+std::string email_key(const std::string& email);
+bool plausible_email(const std::string& email);
+
+}  // namespace server

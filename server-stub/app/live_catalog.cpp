@@ -1,0 +1,252 @@
+#include "live_catalog.h"
+
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+
+#include "sha256.h"
+
+namespace server {
+namespace {
+
+using Json = nlohmann::json;
+
+std::string string_or(const Json& object, const char* key, const std::string& fallback = "") {
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : fallback;
+}
+
+int64_t int_or(const Json& object, const char* key, int64_t fallback = 0) {
+  auto it = object.find(key);
+  return it != object.end() && it->is_number_integer() ? it->get<int64_t>() : fallback;
+}
+
+std::optional<int64_t> optional_int(const Json& object, const char* key) {
+  auto it = object.find(key);
+  if (it == object.end() || !it->is_number_integer()) return std::nullopt;
+  return it->get<int64_t>();
+}
+
+std::string random_hex(size_t bytes) {
+  std::random_device rd;
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (size_t i = 0; i < bytes; ++i) {
+    const unsigned v = rd() & 0xffu;
+    out += hex[v >> 4];
+    out += hex[v & 0xf];
+  }
+  return out;
+}
+
+void add_stock(std::vector<StockRow>& rows, LocationKind kind, const std::string& location, const Json& owner) {
+  auto stock = owner.find("stock");
+  if (stock == owner.end() || !stock->is_object()) return;
+  for (auto it = stock->begin(); it != stock->end(); ++it) {
+    StockRow r;
+    r.key = StockKey{kind, location, it.key()};
+    r.on_hand = it.value().get<int64_t>();
+    r.available = r.on_hand;
+    rows.push_back(std::move(r));
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<LiveCatalog> LiveCatalog::load_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read catalog " + path);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const std::string text = buffer.str();
+  // The core validates everything (strictness, references, ranges); only a
+  // catalog it accepts is used, so the reads below can trust its shape.
+  checkout::Result<checkout::Engine> engine = checkout::Engine::load(std::string_view(text));
+  if (!engine.ok()) throw std::runtime_error("catalog " + path + " is invalid: " + checkout::error_json(engine.error()));
+
+  std::unique_ptr<LiveCatalog> c(new LiveCatalog());
+  c->json_ = Json::parse(text);
+  c->content_hash_ = sha256_hex(text).substr(0, 16);
+  c->boot_nonce_ = random_hex(4);
+  c->engine_ = std::make_shared<const checkout::Engine>(std::move(engine.value()));
+  const Json& j = c->json_;
+  c->currency_ = j.at("currency").get<std::string>();
+  for (const Json& p : j.at("products")) {
+    for (const Json& v : p.at("variants")) {
+      auto pe = v.find("pickup_eligible");
+      c->variants_[v.at("sku").get<std::string>()] =
+          VariantInfo{p.at("id").get<std::string>(), pe == v.end() || pe->get<bool>()};
+    }
+  }
+  if (auto stores = j.find("stores"); stores != j.end()) {
+    for (const Json& s : *stores) {
+      StoreInfo info;
+      info.id = s.at("id").get<std::string>();
+      info.name = string_or(s, "name");
+      info.address = string_or(s, "address");
+      info.country = string_or(s, "country");
+      info.region = string_or(s, "region");
+      info.postal_code = string_or(s, "postal_code");
+      info.timezone = string_or(s, "timezone");
+      info.lat_e6 = static_cast<int32_t>(int_or(s, "lat_e6"));
+      info.lon_e6 = static_cast<int32_t>(int_or(s, "lon_e6"));
+      info.safety_stock = int_or(s, "safety_stock");
+      c->stores_[info.id] = info;
+    }
+  }
+  if (auto shipping = j.find("shipping"); shipping != j.end()) {
+    if (auto warehouses = shipping->find("warehouses"); warehouses != shipping->end()) {
+      for (const Json& w : *warehouses) c->warehouses_.insert(w.at("id").get<std::string>());
+    }
+    if (auto methods = shipping->find("methods"); methods != shipping->end()) {
+      for (const Json& m : *methods) {
+        c->method_warehouse_[m.at("id").get<std::string>()] = m.at("warehouse").get<std::string>();
+      }
+    }
+  }
+  if (auto promotions = j.find("promotions"); promotions != j.end()) {
+    for (const Json& p : *promotions) {
+      PromotionLimit limit{p.at("id").get<std::string>(), optional_int(p, "usage_limit"),
+                           optional_int(p, "usage_limit_per_customer")};
+      if (limit.usage_limit || limit.usage_limit_per_customer) c->limited_promotions_.push_back(limit);
+    }
+  }
+  return c;
+}
+
+std::vector<StockRow> LiveCatalog::initial_stock() const {
+  std::vector<StockRow> rows;
+  if (auto stores = json_.find("stores"); stores != json_.end()) {
+    for (const Json& s : *stores) add_stock(rows, LocationKind::Store, s.at("id").get<std::string>(), s);
+  }
+  if (auto shipping = json_.find("shipping"); shipping != json_.end()) {
+    if (auto warehouses = shipping->find("warehouses"); warehouses != shipping->end()) {
+      for (const Json& w : *warehouses) add_stock(rows, LocationKind::Warehouse, w.at("id").get<std::string>(), w);
+    }
+  }
+  return rows;
+}
+
+void LiveCatalog::start(const std::vector<StockRow>& live) {
+  std::lock_guard<std::mutex> lock(mu_);
+  available_.clear();
+  for (const StockRow& r : live) {
+    const bool known_location =
+        r.key.kind == LocationKind::Store ? stores_.count(r.key.location) > 0 : warehouses_.count(r.key.location) > 0;
+    if (known_location && variants_.count(r.key.sku) > 0) available_[r.key] = r.available;
+  }
+  // One load with every level in place is far cheaper than a with_*_stock
+  // per row, and the result is the same engine.
+  Json with_live = json_;
+  if (auto stores = with_live.find("stores"); stores != with_live.end()) {
+    for (Json& s : *stores) s["stock"] = Json::object();
+  }
+  if (auto shipping = with_live.find("shipping"); shipping != with_live.end()) {
+    if (auto warehouses = shipping->find("warehouses"); warehouses != shipping->end()) {
+      for (Json& w : *warehouses) w["stock"] = Json::object();
+    }
+  }
+  std::map<std::string, Json*> store_stock, warehouse_stock;
+  if (auto stores = with_live.find("stores"); stores != with_live.end()) {
+    for (Json& s : *stores) store_stock[s.at("id").get<std::string>()] = &s["stock"];
+  }
+  if (auto shipping = with_live.find("shipping"); shipping != with_live.end()) {
+    if (auto warehouses = shipping->find("warehouses"); warehouses != shipping->end()) {
+      for (Json& w : *warehouses) warehouse_stock[w.at("id").get<std::string>()] = &w["stock"];
+    }
+  }
+  for (const auto& [key, units] : available_) {
+    Json* target = key.kind == LocationKind::Store ? store_stock[key.location] : warehouse_stock[key.location];
+    (*target)[key.sku] = units;
+  }
+  checkout::Result<checkout::Engine> engine = checkout::Engine::load(with_live);
+  if (!engine.ok()) throw std::runtime_error("catalog with live stock is invalid: " + checkout::error_json(engine.error()));
+  std::atomic_store(&engine_, std::make_shared<const checkout::Engine>(std::move(engine.value())));
+  ++stock_version_;
+}
+
+void LiveCatalog::apply(const std::function<std::vector<StockRow>()>& read,
+                        const std::function<void(const StockRow&)>& changed) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const std::vector<StockRow> rows = read();
+  std::shared_ptr<const checkout::Engine> current = std::atomic_load(&engine_);
+  std::optional<checkout::Engine> next;
+  for (const StockRow& r : rows) {
+    auto it = available_.find(r.key);
+    if (it != available_.end() && it->second == r.available) continue;
+    const checkout::Engine& base = next ? *next : *current;
+    checkout::Result<checkout::Engine> updated =
+        r.key.kind == LocationKind::Store ? base.with_store_stock(r.key.location, r.key.sku, r.available)
+                                          : base.with_warehouse_stock(r.key.location, r.key.sku, r.available);
+    if (!updated.ok()) continue;  // a location the catalog no longer has
+    next.emplace(std::move(updated.value()));
+    available_[r.key] = r.available;
+    changed(r);
+  }
+  if (next) {
+    std::atomic_store(&engine_, std::make_shared<const checkout::Engine>(std::move(*next)));
+    ++stock_version_;
+  }
+}
+
+int64_t LiveCatalog::available(const StockKey& key) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = available_.find(key);
+  return it == available_.end() ? 0 : it->second;
+}
+
+std::pair<std::shared_ptr<const std::string>, std::string> LiveCatalog::snapshot() {
+  std::lock_guard<std::mutex> lock(mu_);
+  const std::string etag = "\"" + content_hash_ + "-" + boot_nonce_ + "-" + std::to_string(stock_version_) + "\"";
+  if (snapshot_version_ != stock_version_ || !snapshot_) {
+    Json out = json_;
+    if (auto stores = out.find("stores"); stores != out.end()) {
+      for (Json& s : *stores) s["stock"] = Json::object();
+    }
+    std::map<std::string, Json*> store_stock, warehouse_stock;
+    if (auto stores = out.find("stores"); stores != out.end()) {
+      for (Json& s : *stores) store_stock[s.at("id").get<std::string>()] = &s["stock"];
+    }
+    if (auto shipping = out.find("shipping"); shipping != out.end()) {
+      if (auto warehouses = shipping->find("warehouses"); warehouses != shipping->end()) {
+        for (Json& w : *warehouses) {
+          w["stock"] = Json::object();
+          warehouse_stock[w.at("id").get<std::string>()] = &w["stock"];
+        }
+      }
+    }
+    for (const auto& [key, units] : available_) {
+      Json* target = key.kind == LocationKind::Store ? store_stock[key.location] : warehouse_stock[key.location];
+      (*target)[key.sku] = units;
+    }
+    snapshot_ = std::make_shared<const std::string>(out.dump());
+    snapshot_version_ = stock_version_;
+  }
+  return {snapshot_, etag};
+}
+
+const StoreInfo* LiveCatalog::store(const std::string& id) const {
+  auto it = stores_.find(id);
+  return it == stores_.end() ? nullptr : &it->second;
+}
+
+std::optional<std::string> LiveCatalog::method_warehouse(const std::string& method_id) const {
+  auto it = method_warehouse_.find(method_id);
+  if (it == method_warehouse_.end()) return std::nullopt;
+  return it->second;
+}
+
+const VariantInfo* LiveCatalog::variant(const std::string& sku) const {
+  auto it = variants_.find(sku);
+  return it == variants_.end() ? nullptr : &it->second;
+}
+
+const PromotionLimit* LiveCatalog::promotion_limit(const std::string& id) const {
+  for (const PromotionLimit& p : limited_promotions_) {
+    if (p.promotion_id == id) return &p;
+  }
+  return nullptr;
+}
+
+}  // namespace server

@@ -1,0 +1,201 @@
+// checkout-server: the validating checkout server with the demo merchant on
+// SQLite. `checkout-server --help` lists the flags; docs/api.md the API.
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <climits>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "app.h"
+#include "http_server.h"
+#include "time_text.h"
+
+namespace {
+
+constexpr const char* kUsage = R"(Usage: checkout-server [options]
+
+  --host ADDR         address to listen on (default 127.0.0.1)
+  --port N            port; 0 picks a free one (default 8080). The bound port is
+                      printed: "Checkout server listening on http://HOST:PORT/"
+  --db PATH           SQLite database; created and migrated if missing
+                      (default ./checkout.db)
+  --data DIR|FILE     merchant catalog: DIR/catalog.json or a JSON file
+                      (default <repo>/server-stub/data/demo)
+  --web DIR           static files served at /web/ and / (default <repo>/web)
+  --wasm DIR          WebAssembly build served at /wasm/ (default <repo>/build/wasm)
+  --staff-token TOKEN require "Authorization: Bearer TOKEN" on /api/stores/* and
+                      /api/admin/* (default: $CHECKOUT_STAFF_TOKEN; unset = open,
+                      for the demo)
+  --durable-sync      SQLite synchronous=FULL: commits survive power loss, not
+                      only a crash of this process (slower: one fsync per commit)
+  --workers N         request handler threads (default 4)
+  --help              this text
+
+<repo> is found by walking up from the executable's directory, then from the
+current directory, to the first directory holding server-stub/data/demo.
+)";
+
+bool is_dir(const std::string& p) {
+  struct stat st {};
+  return stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool is_file(const std::string& p) {
+  struct stat st {};
+  return stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+std::string parent(const std::string& p) {
+  const size_t slash = p.find_last_of('/');
+  if (slash == std::string::npos || slash == 0) return "/";
+  return p.substr(0, slash);
+}
+
+std::string find_repo_root() {
+  char buf[PATH_MAX];
+  std::string starts[2];
+  const ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n > 0) starts[0] = parent(std::string(buf, static_cast<size_t>(n)));
+  if (getcwd(buf, sizeof buf) != nullptr) starts[1] = buf;
+  for (const std::string& start : starts) {
+    std::string dir = start;
+    for (int up = 0; up < 5 && !dir.empty(); ++up) {
+      if (is_dir(dir + "/server-stub/data/demo")) return dir;
+      if (dir == "/") break;
+      dir = parent(dir);
+    }
+  }
+  return ".";
+}
+
+bool parse_port(const char* s, uint16_t& out) {
+  char* end = nullptr;
+  const long v = std::strtol(s, &end, 10);
+  if (end == s || *end != '\0' || v < 0 || v > 65535) return false;
+  out = static_cast<uint16_t>(v);
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string host = "127.0.0.1", db = "./checkout.db", data, web, wasm;
+  uint16_t port = 8080;
+  bool durable_sync = false;
+  uint32_t workers = 4;
+  const char* env_token = std::getenv("CHECKOUT_STAFF_TOKEN");
+  std::string staff_token = env_token != nullptr ? env_token : "";
+
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    auto value = [&](const char* name) -> const char* {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "checkout-server: %s needs a value\n", name);
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    if (arg == "--help" || arg == "-h") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    } else if (arg == "--host") {
+      host = value("--host");
+    } else if (arg == "--port") {
+      if (!parse_port(value("--port"), port)) {
+        std::fprintf(stderr, "checkout-server: --port must be 0..65535\n");
+        return 2;
+      }
+    } else if (arg == "--db") {
+      db = value("--db");
+    } else if (arg == "--data") {
+      data = value("--data");
+    } else if (arg == "--web") {
+      web = value("--web");
+    } else if (arg == "--wasm") {
+      wasm = value("--wasm");
+    } else if (arg == "--staff-token") {
+      staff_token = value("--staff-token");
+    } else if (arg == "--durable-sync") {
+      durable_sync = true;
+    } else if (arg == "--workers") {
+      workers = static_cast<uint32_t>(std::strtoul(value("--workers"), nullptr, 10));
+      if (workers < 1 || workers > 256) {
+        std::fprintf(stderr, "checkout-server: --workers must be 1..256\n");
+        return 2;
+      }
+    } else {
+      std::fprintf(stderr, "checkout-server: unknown option %s (see --help)\n", arg.c_str());
+      return 2;
+    }
+  }
+  const std::string repo = find_repo_root();
+  if (data.empty()) data = repo + "/server-stub/data/demo";
+  if (web.empty()) web = repo + "/web";
+  if (wasm.empty()) wasm = repo + "/build/wasm";
+  const std::string catalog_path = is_file(data) ? data : data + "/catalog.json";
+
+  // Signals are taken by one thread with sigwait, never by a handler that
+  // could interrupt a transaction; every thread started below inherits the mask.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  try {
+    http::Limits limits;
+    limits.workers = workers;
+    http::Server http_server(limits);
+
+    server::SqliteOptions storage_options;
+    storage_options.path = db;
+    storage_options.durable_sync = durable_sync;
+    storage_options.readers = static_cast<int32_t>(workers);
+    server::AppConfig config;
+    config.web_dir = web;
+    config.wasm_dir = wasm;
+    config.staff_token = staff_token;
+    server::App app(
+        config, server::open_sqlite_storage(storage_options), server::LiveCatalog::load_file(catalog_path),
+        [&http_server](const std::string& event, const std::string& payload) { http_server.broadcast(event, payload); },
+        [] { return server::wall_clock_seconds(); });
+    app.start();
+
+    http_server.set_handler([&app](const http::Request& r) { return app.handle(r); });
+    http_server.set_inline(&server::App::is_inline, [&app](const http::Request& r) { return app.health(r); });
+    if (!http_server.listen(host, port)) {
+      std::fprintf(stderr, "checkout-server: cannot listen on %s:%u: %s\n", host.c_str(), port,
+                   http_server.error().c_str());
+      return 1;
+    }
+    std::fprintf(stderr, "checkout-server: catalog %s, database %s%s%s\n", catalog_path.c_str(), db.c_str(),
+                 durable_sync ? " (synchronous=FULL)" : "",
+                 staff_token.empty() ? "; store endpoints are open (set --staff-token to protect them)" : "");
+    std::printf("Checkout server listening on http://%s:%u/\n", host.c_str(), http_server.port());
+    std::fflush(stdout);
+
+    std::thread signal_thread([&] {
+      int sig = 0;
+      sigwait(&stop_signals, &sig);
+      http_server.stop();
+    });
+    http_server.run();
+    // run() also returns if the server stops for another reason: wake the
+    // signal thread so it can be joined.
+    pthread_kill(signal_thread.native_handle(), SIGTERM);
+    signal_thread.join();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "checkout-server: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,68 @@
+// What every priced request shares: the coupon brute-force gate and the
+// server's say over context.now and context.exhausted_promotions.
+#include <string>
+#include <vector>
+
+#include "app.h"
+#include "time_text.h"
+
+namespace server {
+
+std::optional<http::Response> App::coupon_gate(const http::Request& r, const Json& cart) {
+  auto coupons = cart.find("coupons");
+  if (coupons == cart.end() || !coupons->is_array() || coupons->empty()) return std::nullopt;
+  std::optional<int64_t> wait_ms = coupon_limiter_.blocked_for(r.remote_ip, steady_clock_ms());
+  if (!wait_ms) return std::nullopt;
+  const int64_t seconds = (*wait_ms + 999) / 1000;
+  http::Response response =
+      api_error(429, "rate_limited", "Too many unknown coupon codes from this address; try again in " +
+                                         std::to_string(seconds) + " s.", "/cart/coupons");
+  response.headers.emplace_back("Retry-After", std::to_string(seconds));
+  return response;
+}
+
+void App::count_unknown_codes(const http::Request& r, const Json& quote) {
+  int32_t unknown = 0;
+  if (auto promotions = quote.find("promotions"); promotions != quote.end()) {
+    if (auto rejected = promotions->find("rejected"); rejected != promotions->end()) {
+      for (const Json& entry : *rejected) {
+        auto reason = entry.find("reason");
+        if (reason != entry.end() && reason->is_string() && reason->get_ref<const std::string&>() == "unknown") ++unknown;
+      }
+    }
+  }
+  coupon_limiter_.record(r.remote_ip, unknown, steady_clock_ms());
+}
+
+std::optional<http::Response> App::prepare_context(Json& context, const std::optional<std::string>& customer_key) {
+  if (!context.is_object()) return api_error(400, "wrong_type", "context must be an object.", "/context");
+  const int64_t server_now = clock_();
+  int64_t now = server_now;
+  if (auto given = context.find("now"); given != context.end()) {
+    if (!given->is_string()) return api_error(400, "wrong_type", "now must be an RFC 3339 string.", "/context/now");
+    std::optional<int64_t> client_now = parse_rfc3339(given->get_ref<const std::string&>());
+    if (!client_now) {
+      return api_error(400, "invalid_value", "now must be an RFC 3339 instant such as 2026-11-22T14:03:00Z.",
+                       "/context/now");
+    }
+    // Quotes depend on time (promotion windows, delivery dates, ready
+    // times); within the tolerance the browser's own instant is used so its
+    // fingerprint can match; beyond it the server's clock decides.
+    if (*client_now >= server_now - config_.clock_tolerance_s && *client_now <= server_now + config_.clock_tolerance_s) {
+      now = *client_now;
+    }
+  }
+  context["now"] = format_rfc3339(now);
+  Json exhausted = Json::array();
+  std::vector<PromotionLimit> limits = catalog_->limited_promotions();
+  if (!customer_key) {
+    for (PromotionLimit& l : limits) l.usage_limit_per_customer.reset();
+  }
+  for (const std::string& id : storage_->exhausted_promotions(limits, customer_key.value_or(""))) {
+    exhausted.push_back(id);
+  }
+  context["exhausted_promotions"] = std::move(exhausted);
+  return std::nullopt;
+}
+
+}  // namespace server

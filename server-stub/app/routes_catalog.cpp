@@ -1,0 +1,161 @@
+// GET /api/catalog, POST /api/quote, GET /api/availability.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "app.h"
+#include "time_text.h"
+
+namespace server {
+
+http::Response App::get_catalog(const http::Request& r) {
+  auto [body, etag] = catalog_->snapshot();
+  const std::string* if_none_match = r.header("if-none-match");
+  http::Response response;
+  if (if_none_match != nullptr && *if_none_match == etag) {
+    response.status = 304;
+  } else {
+    response = raw_json_response(200, *body);
+  }
+  response.headers.clear();
+  response.headers.emplace_back("ETag", etag);
+  // Stock changes the ETag: caches must ask, and get a 304 while nothing changed.
+  response.headers.emplace_back("Cache-Control", "no-cache");
+  return response;
+}
+
+http::Response App::post_quote(const http::Request& r) {
+  ParsedBody parsed = parse_body(r.body);
+  if (parsed.error) return body_error(*parsed.error);
+  Json& body = parsed.value;
+  if (auto e = expect_object(body, "", {"cart", "context", "customer"}, {"cart", "context"})) return *e;
+  std::optional<std::string> customer_key;  // unknown until the customer gives an email
+  if (auto customer = body.find("customer"); customer != body.end()) {
+    if (auto e = expect_object(*customer, "/customer", {"email"}, {})) return *e;
+    if (auto e = expect_string(*customer, "email", "/customer", 254, false)) return *e;
+    if (customer->contains("email")) customer_key = email_key(customer->at("email").get<std::string>());
+  }
+  if (!body["cart"].is_object()) return api_error(400, "wrong_type", "cart must be an object.", "/cart");
+  if (auto limited = coupon_gate(r, body["cart"])) return *limited;
+  if (auto e = prepare_context(body["context"], customer_key)) return *e;
+
+  Json input{{"cart", std::move(body["cart"])}, {"context", std::move(body["context"])}};
+  checkout::Result<std::string> quote = catalog_->engine()->quote(input);
+  if (!quote.ok()) return engine_error(quote.error());
+  count_unknown_codes(r, Json::parse(quote.value()));
+  // The engine's canonical text, unchanged: byte-identical to the browser's.
+  return raw_json_response(200, std::move(quote.value()));
+}
+
+namespace {
+
+std::vector<std::string> split_list(const std::string& s) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= s.size()) {
+    size_t comma = s.find(',', start);
+    if (comma == std::string::npos) comma = s.size();
+    if (comma > start) out.push_back(s.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return out;
+}
+
+bool parse_int(const std::string& s, int64_t lo, int64_t hi, int64_t& out) {
+  if (s.empty() || s.size() > 12) return false;
+  size_t i = s[0] == '-' ? 1 : 0;
+  if (i == s.size()) return false;
+  int64_t v = 0;
+  for (; i < s.size(); ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    v = v * 10 + (s[i] - '0');
+  }
+  if (s[0] == '-') v = -v;
+  if (v < lo || v > hi) return false;
+  out = v;
+  return true;
+}
+
+}  // namespace
+
+// Per-store pickup stock and ready times for a few SKUs near a place. The
+// store order, distances and ready times come from the engine (a quote of
+// one unit of each SKU); the unit counts from the live levels, minus each
+// store's safety stock, as the engine would count them.
+http::Response App::get_availability(const http::Request& r) {
+  const std::vector<std::string> skus = split_list(r.query_param("skus"));
+  if (skus.empty()) return api_error(400, "missing_field", "Give skus=SKU1,SKU2,...", "/query/skus");
+  if (skus.size() > 50) return api_error(400, "too_many", "At most 50 SKUs per request.", "/query/skus");
+  for (size_t i = 0; i < skus.size(); ++i) {
+    if (catalog_->variant(skus[i]) == nullptr) {
+      return api_error(404, "unknown_sku", "No product has the SKU \"" + skus[i] + "\".", "/query/skus/" + std::to_string(i));
+    }
+  }
+  int64_t limit = 10;
+  if (!r.query_param("limit").empty() && !parse_int(r.query_param("limit"), 1, 50, limit)) {
+    return api_error(400, "invalid_value", "limit must be 1..50.", "/query/limit");
+  }
+  Json context{{"now", format_rfc3339(clock_())}, {"max_pickup_stores", limit}};
+  const std::string lat = r.query_param("lat_e6"), lon = r.query_param("lon_e6");
+  const std::string postal = r.query_param("postal_code");
+  if (!lat.empty() || !lon.empty()) {
+    int64_t lat_e6 = 0, lon_e6 = 0;
+    if (!parse_int(lat, -90'000'000, 90'000'000, lat_e6)) {
+      return api_error(400, "invalid_value", "lat_e6 must be integer microdegrees.", "/query/lat_e6");
+    }
+    if (!parse_int(lon, -180'000'000, 180'000'000, lon_e6)) {
+      return api_error(400, "invalid_value", "lon_e6 must be integer microdegrees.", "/query/lon_e6");
+    }
+    context["location"] = Json{{"lat_e6", lat_e6}, {"lon_e6", lon_e6}};
+  } else if (!postal.empty()) {
+    std::string country = r.query_param("country");
+    if (country.empty() && !catalog_->stores().empty()) country = catalog_->stores().begin()->second.country;
+    context["location"] = Json{{"country", country}, {"postal_code", postal}};
+  }
+  Json lines = Json::array();
+  for (const std::string& sku : skus) lines.push_back(Json{{"sku", sku}, {"quantity", 1}});
+  checkout::Result<std::string> quote =
+      catalog_->engine()->quote(Json{{"cart", Json{{"lines", std::move(lines)}}}, {"context", context}});
+  if (!quote.ok()) {
+    checkout::Error e = quote.error();
+    if (e.path.rfind("/context/location", 0) == 0) e.path = postal.empty() ? "/query/lat_e6" : "/query/postal_code";
+    return engine_error(e);
+  }
+  const Json q = Json::parse(quote.value());
+
+  Json stores = Json::array();
+  for (const Json& option : q.at("pickup").at("stores")) {
+    const std::string store_id = option.at("store").get<std::string>();
+    const StoreInfo* info = catalog_->store(store_id);
+    if (info == nullptr) continue;
+    Json items = Json::array();
+    int64_t lines_in_stock = 0;
+    for (const std::string& sku : skus) {
+      const bool eligible = catalog_->variant(sku)->pickup_eligible;
+      const int64_t units =
+          eligible ? std::max<int64_t>(0, catalog_->available(StockKey{LocationKind::Store, store_id, sku}) -
+                                              info->safety_stock)
+                   : 0;
+      if (units > 0) ++lines_in_stock;
+      items.push_back(Json{{"sku", sku}, {"available", units}, {"pickup_eligible", eligible}});
+    }
+    Json entry{{"store", store_id},
+               {"name", info->name},
+               {"address", info->address},
+               {"postal_code", info->postal_code},
+               {"curbside", option.value("curbside", false)},
+               {"items", std::move(items)},
+               {"availability", lines_in_stock == static_cast<int64_t>(skus.size()) ? "all"
+                                : lines_in_stock > 0                              ? "partial"
+                                                                                  : "none"}};
+    for (const char* key : {"distance_m", "ready_at", "ready_local"}) {
+      if (option.contains(key)) entry[key] = option.at(key);
+    }
+    stores.push_back(std::move(entry));
+  }
+  Json out{{"skus", skus}, {"stores", std::move(stores)}, {"as_of", context["now"]}};
+  if (context.contains("location")) out["location"] = context["location"];
+  return json_response(200, out);
+}
+
+}  // namespace server

@@ -1,0 +1,331 @@
+// POST /api/orders (authoritative re-quote, idempotent placement) and
+// GET /api/orders/{id}.
+//
+// The server never takes an amount from the client. It builds the engine
+// input from the cart and context only (context.now within tolerance,
+// exhausted promotions from its own counts, destination from the shipping
+// address), then compares the client's fingerprint and grand total with its
+// own quote, and places the order in one storage transaction.
+#include <set>
+#include <string>
+#include <vector>
+
+#include "app.h"
+#include "order_json.h"
+#include "sha256.h"
+#include "time_text.h"
+
+namespace server {
+namespace {
+
+constexpr size_t kMaxIdempotencyKey = 255;
+
+bool valid_idempotency_key(const std::string& key) {
+  if (key.empty() || key.size() > kMaxIdempotencyKey) return false;
+  for (unsigned char c : key) {
+    if (c < 0x21 || c > 0x7e) return false;
+  }
+  return true;
+}
+
+http::Response replay(const std::string& body) {
+  http::Response response = raw_json_response(201, body);
+  response.headers.emplace_back("Idempotent-Replayed", "true");
+  return response;
+}
+
+http::Response key_reused() {
+  return api_error(422, "idempotency_key_reused",
+                   "This Idempotency-Key was already used for a different request; use a new key for a new order.");
+}
+
+const std::string& string_at(const Json& object, const char* key) {
+  static const std::string empty;
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get_ref<const std::string&>() : empty;
+}
+
+std::optional<http::Response> check_client_quote(const Json& client) {
+  if (auto e = expect_object(client, "/client_quote", {"fingerprint", "grand_total", "quote"}, {"fingerprint", "grand_total"})) {
+    return e;
+  }
+  if (auto e = expect_string(client, "fingerprint", "/client_quote", 128, true)) return e;
+  if (!client.at("grand_total").is_number_integer()) {
+    return api_error(400, "wrong_type", "grand_total must be an integer in minor units.", "/client_quote/grand_total");
+  }
+  if (client.contains("quote") && !client.at("quote").is_object()) {
+    return api_error(400, "wrong_type", "quote must be the quote object.", "/client_quote/quote");
+  }
+  return std::nullopt;
+}
+
+std::optional<http::Response> check_customer(const Json& customer) {
+  if (auto e = expect_object(customer, "/customer", {"name", "email", "phone"}, {"name", "email"})) return e;
+  if (auto e = expect_string(customer, "name", "/customer", 200, true)) return e;
+  if (auto e = expect_string(customer, "email", "/customer", 254, true)) return e;
+  if (auto e = expect_string(customer, "phone", "/customer", 40, false)) return e;
+  if (!plausible_email(customer.at("email").get<std::string>())) {
+    return api_error(400, "invalid_value", "That does not look like an email address.", "/customer/email");
+  }
+  return std::nullopt;
+}
+
+std::optional<http::Response> check_address(const Json& address) {
+  const std::string path = "/shipping_address";
+  if (auto e = expect_object(address, path, {"name", "line1", "line2", "city", "region", "postal_code", "country"},
+                             {"line1", "city", "postal_code", "country"})) {
+    return e;
+  }
+  for (const char* key : {"line1", "city", "postal_code", "country"}) {
+    if (auto e = expect_string(address, key, path, 200, true)) return e;
+  }
+  for (const char* key : {"name", "line2", "region"}) {
+    if (auto e = expect_string(address, key, path, 200, false)) return e;
+  }
+  const std::string& country = string_at(address, "country");
+  if (country.size() != 2 || country[0] < 'A' || country[0] > 'Z' || country[1] < 'A' || country[1] > 'Z') {
+    return api_error(400, "invalid_value", "country must be a two-letter upper-case ISO code such as \"US\".",
+                     path + "/country");
+  }
+  return std::nullopt;
+}
+
+// 409 quote_changed: the server's quote and what differs from the client's.
+http::Response quote_changed(const Json& client_quote, const Json& server_quote, const std::string& server_text) {
+  Json diff = Json::array();
+  if (client_quote.contains("quote")) {
+    diff = quote_diff(client_quote.at("quote"), server_quote);
+  } else {
+    const Json& server_total = server_quote.at("totals").at("grand_total");
+    if (client_quote.at("grand_total") != server_total) {
+      diff.push_back(Json{{"path", "/totals/grand_total"}, {"client", client_quote.at("grand_total")}, {"server", server_total}});
+    }
+  }
+  const Json& server_fingerprint = server_quote.at("fingerprint");
+  if (client_quote.at("fingerprint") != server_fingerprint) {
+    bool listed = false;
+    for (const Json& d : diff) listed = listed || d.at("path") == "/fingerprint";
+    if (!listed) {
+      diff.push_back(Json{{"path", "/fingerprint"}, {"client", client_quote.at("fingerprint")}, {"server", server_fingerprint}});
+    }
+  }
+  Json head{{"error", Json{{"code", "quote_changed"},
+                           {"message", "The order no longer matches your quote (prices, promotions, shipping or "
+                                       "stock changed). Review the new quote and confirm again."},
+                           {"path", "/client_quote"}}},
+            {"diff", std::move(diff)}};
+  return raw_json_response(409, with_raw_members(head, {{"quote", &server_text}}));
+}
+
+// Messages that make a quote impossible to fulfil however it is paid. Stock
+// messages are not here: the storage transaction checks stock itself and
+// answers insufficient_stock with exact quantities.
+bool blocks_fulfilment(const std::string& code) {
+  return code == "no_shipping_option" || code == "shipping_needs_destination";
+}
+
+}  // namespace
+
+http::Response App::post_order(const http::Request& r) {
+  const std::string* key_header = r.header("idempotency-key");
+  if (key_header == nullptr) {
+    return api_error(400, "missing_idempotency_key",
+                     "POST /api/orders needs an Idempotency-Key header (a fresh random value per order, reused only "
+                     "to retry the same request).");
+  }
+  if (!valid_idempotency_key(*key_header)) {
+    return api_error(400, "invalid_idempotency_key", "Idempotency-Key must be 1-255 printable ASCII characters.");
+  }
+  const std::string& key = *key_header;
+  const std::string request_hash = sha256_hex(r.body);
+
+  // Requests with one key take turns here; the first one's stored response
+  // is what the others replay.
+  KeyedLocks::Guard key_guard(idempotency_locks_, key);
+  if (std::optional<IdempotencyRecord> existing = storage_->find_idempotency(key)) {
+    return existing->request_sha256 == request_hash ? replay(existing->response_body) : key_reused();
+  }
+
+  ParsedBody parsed = parse_body(r.body);
+  if (parsed.error) return body_error(*parsed.error);
+  Json& body = parsed.value;
+  if (auto e = expect_object(body, "", {"cart", "context", "client_quote", "customer", "shipping_address"},
+                             {"cart", "context", "client_quote", "customer"})) {
+    return *e;
+  }
+  if (!body["cart"].is_object()) return api_error(400, "wrong_type", "cart must be an object.", "/cart");
+  if (!body["context"].is_object()) return api_error(400, "wrong_type", "context must be an object.", "/context");
+  const Json& client_quote = body["client_quote"];
+  if (auto e = check_client_quote(client_quote)) return *e;
+  const Json& customer_json = body["customer"];
+  if (auto e = check_customer(customer_json)) return *e;
+  const bool has_address = body.contains("shipping_address");
+  if (has_address) {
+    if (auto e = check_address(body["shipping_address"])) return *e;
+  }
+
+  Json& context = body["context"];
+  if (string_at(context, "channel") == "store") {
+    return api_error(400, "invalid_value", "Orders are placed online; store sales go to POST /api/stores/{id}/sales.",
+                     "/context/channel");
+  }
+  if (context.contains("customer_group")) {
+    // Groups unlock prices; without signed-in customers the server cannot
+    // check membership, so it does not take the client's word for it.
+    return api_error(400, "invalid_value", "Customer groups need a signed-in customer, which this server does not have.",
+                     "/context/customer_group");
+  }
+  if (auto limited = coupon_gate(r, body["cart"])) return *limited;
+
+  Customer customer;
+  customer.name = customer_json.at("name").get<std::string>();
+  customer.email = customer_json.at("email").get<std::string>();
+  customer.phone = string_at(customer_json, "phone");
+  customer.email_key = email_key(customer.email);
+
+  if (has_address) {
+    // Tax and shipping follow the address the goods go to, not a
+    // destination the client may have set to something cheaper.
+    const Json& a = body["shipping_address"];
+    Json destination{{"country", a.at("country")}, {"postal_code", a.at("postal_code")}};
+    if (a.contains("region")) destination["region"] = a.at("region");
+    context["destination"] = std::move(destination);
+  }
+  if (auto e = prepare_context(context, customer.email_key)) return *e;
+
+  const Json input{{"cart", body["cart"]}, {"context", context}};
+  const std::shared_ptr<const checkout::Engine> engine = catalog_->engine();
+  checkout::Result<std::string> quoted = engine->quote(input);
+  if (!quoted.ok()) return engine_error(quoted.error());
+  std::string quote_text = std::move(quoted.value());
+  Json quote = Json::parse(quote_text);
+  count_unknown_codes(r, quote);
+
+  if (client_quote.at("fingerprint") != quote.at("fingerprint") ||
+      client_quote.at("grand_total") != quote.at("totals").at("grand_total")) {
+    return quote_changed(client_quote, quote, quote_text);
+  }
+
+  const Json& lines = quote.at("lines");
+  if (lines.empty()) return api_error(400, "invalid_value", "An order needs at least one line.", "/cart/lines");
+  const Json& shipping = quote.at("shipping");
+  if (shipping.at("needed").get<bool>() && !has_address) {
+    return api_error(400, "missing_field", "Lines are shipped: a shipping_address is required.", "/shipping_address");
+  }
+  for (const Json& m : quote.at("messages")) {
+    if (blocks_fulfilment(m.at("code").get<std::string>())) {
+      Json head{{"error", Json{{"code", "not_fulfillable"}, {"message", m.at("message")}, {"path", ""}}}};
+      return raw_json_response(409, with_raw_members(head, {{"quote", &quote_text}}));
+    }
+  }
+
+  // Where each line's units come from.
+  std::vector<StockLine> stock_lines;
+  std::string pickup_store;
+  std::string ship_warehouse;
+  if (shipping.contains("selected")) {
+    ship_warehouse = catalog_->method_warehouse(shipping.at("selected").get<std::string>()).value_or("");
+  }
+  for (const Json& line : lines) {
+    StockLine s;
+    s.line = line.at("index").get<int32_t>();
+    s.sku = line.at("sku").get<std::string>();
+    s.quantity = line.at("quantity").get<int64_t>();
+    const Json& fulfilment = line.at("fulfilment");
+    if (fulfilment.at("type") == "pickup") {
+      const std::string store = fulfilment.at("store").get<std::string>();
+      if (!pickup_store.empty() && store != pickup_store) {
+        return api_error(400, "invalid_value", "All pickup lines of one order must use the same store.",
+                         "/cart/lines/" + std::to_string(s.line) + "/fulfilment/store");
+      }
+      pickup_store = store;
+      s.kind = LocationKind::Store;
+      s.location = store;
+      // Online pickup leaves the store's safety stock on the shelf, as the quote counted it.
+      const StoreInfo* info = catalog_->store(store);
+      s.keep_back = info != nullptr ? info->safety_stock : 0;
+    } else {
+      s.kind = LocationKind::Warehouse;
+      s.location = ship_warehouse;
+    }
+    stock_lines.push_back(std::move(s));
+  }
+
+  std::vector<PromotionUse> uses;
+  for (const Json& applied : quote.at("promotions").at("applied")) {
+    if (const PromotionLimit* limit = catalog_->promotion_limit(applied.at("id").get<std::string>())) {
+      uses.push_back(PromotionUse{limit->promotion_id, limit->usage_limit, limit->usage_limit_per_customer});
+    }
+  }
+
+  NewOrder order;
+  order.public_id = random_id("ord_");
+  order.idempotency_key = key;
+  order.request_sha256 = request_hash;
+  order.pickup_store = pickup_store;
+  order.channel = string_at(context, "channel").empty() ? "web" : string_at(context, "channel");
+  order.customer = customer;
+  if (has_address) order.shipping_address_json = body["shipping_address"].dump();
+  order.quote_json = quote_text;
+  order.grand_total = quote.at("totals").at("grand_total").get<int64_t>();
+  order.currency = quote.at("currency").get<std::string>();
+  order.lines = std::move(stock_lines);
+  order.promotions = std::move(uses);
+  order.created_at = clock_();
+  Json head{{"order_id", order.public_id},
+            {"status", "placed"},
+            {"created_at", format_rfc3339(order.created_at)},
+            {"grand_total", order.grand_total},
+            {"currency", order.currency}};
+  if (!pickup_store.empty()) head["pickup_store"] = pickup_store;
+  order.response_body = with_raw_members(head, {{"quote", &quote_text}});
+
+  PlaceOrderResult placed = storage_->place_order(order);
+  switch (placed.outcome) {
+    case PlaceOrderResult::Outcome::Placed: {
+      stock_changed(placed.touched);
+      if (!pickup_store.empty()) publish_order_event(order.public_id, pickup_store, OrderStatus::Placed);
+      http::Response response = raw_json_response(201, order.response_body);
+      response.headers.emplace_back("Location", "/api/orders/" + order.public_id);
+      return response;
+    }
+    case PlaceOrderResult::Outcome::Replayed:
+      return replay(placed.replay_body);
+    case PlaceOrderResult::Outcome::KeyReused:
+      return key_reused();
+    case PlaceOrderResult::Outcome::InsufficientStock: {
+      Json short_lines = Json::array();
+      for (const Shortage& s : placed.shortages) {
+        short_lines.push_back(Json{{"line", s.line},
+                                   {"sku", s.sku},
+                                   {"location", s.location},
+                                   {"location_kind", location_kind_name(s.kind)},
+                                   {"requested", s.requested},
+                                   {"available", s.available}});
+      }
+      Json error_head{{"error", Json{{"code", "insufficient_stock"},
+                                     {"message", "Not enough stock for some lines; see lines for what is available."},
+                                     {"path", "/cart/lines"}}},
+                      {"lines", std::move(short_lines)}};
+      return raw_json_response(409, with_raw_members(error_head, {{"quote", &quote_text}}));
+    }
+    case PlaceOrderResult::Outcome::UsageLimitReached: {
+      // Someone used the last coupon use between our quote and the
+      // transaction: quote again with the limit now reached, so the client
+      // sees exactly what changed (the code rejected, the new total).
+      if (auto e = prepare_context(context, customer.email_key)) return *e;
+      checkout::Result<std::string> requoted = catalog_->engine()->quote(Json{{"cart", body["cart"]}, {"context", context}});
+      if (!requoted.ok()) return engine_error(requoted.error());
+      return quote_changed(client_quote, Json::parse(requoted.value()), requoted.value());
+    }
+  }
+  return api_error(500, "internal", "Internal error.");
+}
+
+http::Response App::get_order(const http::Request&, const std::string& order_id) {
+  std::optional<OrderRecord> order = storage_->get_order(order_id);
+  if (!order) return api_error(404, "not_found", "No such order.");
+  return raw_json_response(200, order_document(*order));
+}
+
+}  // namespace server

@@ -1,0 +1,191 @@
+// Store operations: the pickup queue, order status changes, sales at the
+// counter, a store's stock; the stock audit; the live event stream.
+#include <string>
+#include <vector>
+
+#include "app.h"
+#include "order_json.h"
+#include "time_text.h"
+
+namespace server {
+
+http::Response App::get_store_orders(const http::Request& r, const std::string& store_id) {
+  if (catalog_->store(store_id) == nullptr) return api_error(404, "unknown_store", "No such store.");
+  std::vector<OrderStatus> statuses;
+  const std::string status_param = r.query_param("status");
+  size_t start = 0;
+  while (start < status_param.size()) {
+    size_t comma = status_param.find(',', start);
+    if (comma == std::string::npos) comma = status_param.size();
+    std::optional<OrderStatus> s = parse_order_status(status_param.substr(start, comma - start));
+    if (!s) {
+      return api_error(400, "invalid_value", "status is a comma-separated list of placed, ready_for_pickup, picked_up, cancelled.",
+                       "/query/status");
+    }
+    statuses.push_back(*s);
+    start = comma + 1;
+  }
+  int32_t limit = 100;
+  const std::string limit_param = r.query_param("limit");
+  if (!limit_param.empty()) {
+    limit = 0;
+    for (char c : limit_param) {
+      if (c < '0' || c > '9' || limit > 1000) return api_error(400, "invalid_value", "limit must be 1..500.", "/query/limit");
+      limit = limit * 10 + (c - '0');
+    }
+    if (limit < 1 || limit > 500) return api_error(400, "invalid_value", "limit must be 1..500.", "/query/limit");
+  }
+  Json orders = Json::array();
+  for (const OrderRecord& o : storage_->store_orders(store_id, statuses, limit)) orders.push_back(order_summary(o));
+  return json_response(200, Json{{"store_id", store_id}, {"orders", std::move(orders)}});
+}
+
+http::Response App::post_order_status(const http::Request& r, const std::string& store_id, const std::string& order_id) {
+  if (catalog_->store(store_id) == nullptr) return api_error(404, "unknown_store", "No such store.");
+  ParsedBody parsed = parse_body(r.body);
+  if (parsed.error) return body_error(*parsed.error);
+  if (auto e = expect_object(parsed.value, "", {"status"}, {"status"})) return *e;
+  const Json& status = parsed.value.at("status");
+  std::optional<OrderStatus> to = status.is_string() ? parse_order_status(status.get<std::string>()) : std::nullopt;
+  if (!to || *to == OrderStatus::Placed) {
+    return api_error(400, "invalid_value", "status must be ready_for_pickup, picked_up or cancelled.", "/status");
+  }
+  TransitionResult t = storage_->transition_order(store_id, order_id, *to, clock_());
+  switch (t.outcome) {
+    case TransitionResult::Outcome::NotFound:
+      return api_error(404, "not_found", "This store has no such pickup order.");
+    case TransitionResult::Outcome::Illegal:
+      return api_error(409, "illegal_transition",
+                       std::string("An order that is ") + order_status_name(t.from) + " cannot become " +
+                           order_status_name(*to) + ".",
+                       "/status");
+    case TransitionResult::Outcome::Done:
+      break;
+  }
+  stock_changed(t.touched);
+  publish_order_event(order_id, store_id, *to);
+  return json_response(200, order_summary(*t.order));
+}
+
+// A sale at the counter: priced by the same engine in the "store" channel,
+// so the same promotions and coupons apply; the units leave the store now.
+// Lines are priced as pickup at this store, which puts tax at the store's
+// address. The safety stock does not apply: the item is in the customer's hand.
+http::Response App::post_sale(const http::Request& r, const std::string& store_id) {
+  const StoreInfo* store = catalog_->store(store_id);
+  if (store == nullptr) return api_error(404, "unknown_store", "No such store.");
+  ParsedBody parsed = parse_body(r.body);
+  if (parsed.error) return body_error(*parsed.error);
+  Json& body = parsed.value;
+  if (auto e = expect_object(body, "", {"cart", "customer"}, {"cart"})) return *e;
+  Json& cart = body["cart"];
+  if (auto e = expect_object(cart, "/cart", {"lines", "coupons", "currency"}, {"lines"})) return *e;
+  if (!cart["lines"].is_array()) return api_error(400, "wrong_type", "lines must be an array.", "/cart/lines");
+  Customer customer;
+  if (auto c = body.find("customer"); c != body.end()) {
+    if (auto e = expect_object(*c, "/customer", {"name", "email"}, {})) return *e;
+    if (auto e = expect_string(*c, "name", "/customer", 200, false)) return *e;
+    if (auto e = expect_string(*c, "email", "/customer", 254, false)) return *e;
+    if (c->contains("email")) {
+      customer.email = c->at("email").get<std::string>();
+      customer.email_key = email_key(customer.email);
+    }
+    if (c->contains("name")) customer.name = c->at("name").get<std::string>();
+  }
+  for (size_t i = 0; i < cart["lines"].size(); ++i) {
+    Json& line = cart["lines"][i];
+    if (auto e = expect_object(line, "/cart/lines/" + std::to_string(i), {"sku", "quantity"}, {"sku", "quantity"})) return *e;
+    line["fulfilment"] = Json{{"type", "pickup"}, {"store", store_id}};
+  }
+  if (cart["lines"].empty()) return api_error(400, "invalid_value", "A sale needs at least one line.", "/cart/lines");
+
+  Json context{{"channel", "store"}, {"max_pickup_stores", 0}};
+  if (auto e = prepare_context(context, customer.email_key)) return *e;
+  checkout::Result<std::string> quoted = catalog_->engine()->quote(Json{{"cart", cart}, {"context", context}});
+  if (!quoted.ok()) return engine_error(quoted.error());
+  const std::string quote_text = std::move(quoted.value());
+  const Json quote = Json::parse(quote_text);
+
+  NewSale sale;
+  sale.public_id = random_id("sale_");
+  sale.store_id = store_id;
+  sale.customer = customer;
+  sale.quote_json = quote_text;
+  sale.grand_total = quote.at("totals").at("grand_total").get<int64_t>();
+  sale.currency = quote.at("currency").get<std::string>();
+  sale.created_at = clock_();
+  for (const Json& line : quote.at("lines")) {
+    sale.lines.push_back(StockLine{line.at("index").get<int32_t>(), line.at("sku").get<std::string>(),
+                                   line.at("quantity").get<int64_t>(), LocationKind::Store, store_id, 0});
+  }
+  for (const Json& applied : quote.at("promotions").at("applied")) {
+    if (const PromotionLimit* limit = catalog_->promotion_limit(applied.at("id").get<std::string>())) {
+      sale.promotions.push_back(PromotionUse{limit->promotion_id, limit->usage_limit, limit->usage_limit_per_customer});
+    }
+  }
+  SaleResult result = storage_->record_sale(sale);
+  if (result.outcome == SaleResult::Outcome::InsufficientStock) {
+    Json lines = Json::array();
+    for (const Shortage& s : result.shortages) {
+      lines.push_back(Json{{"line", s.line}, {"sku", s.sku}, {"location", s.location}, {"location_kind", "store"},
+                           {"requested", s.requested}, {"available", s.available}});
+    }
+    return json_response(409, Json{{"error", Json{{"code", "insufficient_stock"},
+                                                  {"message", "The store's stock does not cover this sale."},
+                                                  {"path", "/cart/lines"}}},
+                                   {"lines", std::move(lines)}});
+  }
+  if (result.outcome == SaleResult::Outcome::UsageLimitReached) {
+    Json ids = Json::array();
+    for (const std::string& id : result.exhausted) ids.push_back(id);
+    return json_response(409, Json{{"error", Json{{"code", "usage_limit_reached"},
+                                                  {"message", "A promotion's usage limit was reached just now; price the sale again."},
+                                                  {"path", "/cart/coupons"}}},
+                                   {"promotions", std::move(ids)}});
+  }
+  stock_changed(result.touched);
+  Json head{{"sale_id", sale.public_id},
+            {"store_id", store_id},
+            {"created_at", format_rfc3339(sale.created_at)},
+            {"grand_total", sale.grand_total},
+            {"currency", sale.currency}};
+  return raw_json_response(201, with_raw_members(head, {{"quote", &quote_text}}));
+}
+
+http::Response App::get_store_stock(const http::Request& r, const std::string& store_id) {
+  if (catalog_->store(store_id) == nullptr) return api_error(404, "unknown_store", "No such store.");
+  const std::string sku_filter = r.query_param("sku");
+  Json rows = Json::array();
+  for (const StockRow& row : storage_->location_stock(LocationKind::Store, store_id)) {
+    if (!sku_filter.empty() && row.key.sku != sku_filter) continue;
+    rows.push_back(Json{{"sku", row.key.sku},
+                        {"on_hand", row.on_hand},
+                        {"available", row.available},
+                        {"reserved", row.reserved},
+                        {"committed", row.committed}});
+  }
+  return json_response(200, Json{{"store_id", store_id},
+                                 {"safety_stock", catalog_->store(store_id)->safety_stock},
+                                 {"stock", std::move(rows)}});
+}
+
+http::Response App::get_audit(const http::Request&) {
+  AuditReport report = storage_->audit();
+  return json_response(200, Json{{"rows", report.rows},
+                                 {"consistent", report.violations.empty()},
+                                 {"violations", report.violations}});
+}
+
+http::Response App::get_events(const http::Request&) {
+  http::Response r;
+  r.status = 200;
+  r.content_type = "text/event-stream";
+  r.event_stream = true;
+  r.headers.emplace_back("Cache-Control", "no-store");
+  // A first comment flushes the headers through proxies; retry tells
+  // EventSource how soon to reconnect.
+  r.body = ": checkout events\nretry: 2000\n\n";
+  return r;
+}
+
+}  // namespace server

@@ -1,0 +1,121 @@
+// GET / (the demo storefront), /web/... and /wasm/... from disk, with MIME
+// types, a Content-Security-Policy, and no way out of the two roots:
+// ".." segments are refused and the real path (symlinks resolved) must stay
+// inside the root's real path.
+#include <climits>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <sys/stat.h>
+
+#include "app.h"
+
+namespace server {
+namespace {
+
+constexpr off_t kMaxStaticBytes = 64 * 1024 * 1024;
+
+// No inline script or style; wasm compiles under 'wasm-unsafe-eval'.
+constexpr const char* kContentSecurityPolicy =
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'self'";
+
+const char* mime_type(const std::string& path) {
+  const size_t dot = path.rfind('.');
+  const std::string ext = dot == std::string::npos ? "" : path.substr(dot + 1);
+  if (ext == "html" || ext == "htm") return "text/html; charset=utf-8";
+  if (ext == "js" || ext == "mjs") return "text/javascript; charset=utf-8";
+  if (ext == "css") return "text/css; charset=utf-8";
+  if (ext == "json" || ext == "map") return "application/json";
+  if (ext == "wasm") return "application/wasm";
+  if (ext == "svg") return "image/svg+xml";
+  if (ext == "png") return "image/png";
+  if (ext == "jpg" || ext == "jpeg") return "image/jpeg";
+  if (ext == "webp") return "image/webp";
+  if (ext == "ico") return "image/x-icon";
+  if (ext == "woff2") return "font/woff2";
+  if (ext == "txt") return "text/plain; charset=utf-8";
+  return "application/octet-stream";
+}
+
+std::string real_path(const std::string& path) {
+  char buf[PATH_MAX];
+  if (realpath(path.c_str(), buf) == nullptr) return "";
+  return buf;
+}
+
+bool safe_relative(const std::string& rel) {
+  if (rel.find('\0') != std::string::npos || rel.find('\\') != std::string::npos) return false;
+  size_t start = 0;
+  while (start <= rel.size()) {
+    size_t slash = rel.find('/', start);
+    if (slash == std::string::npos) slash = rel.size();
+    const std::string segment = rel.substr(start, slash - start);
+    if (segment == ".." || segment == ".") return false;
+    if (!segment.empty() && segment[0] == '.') return false;  // no dotfiles (.git, .env)
+    start = slash + 1;
+  }
+  return true;
+}
+
+http::Response with_security_headers(http::Response r) {
+  r.headers.emplace_back("Content-Security-Policy", kContentSecurityPolicy);
+  r.headers.emplace_back("Referrer-Policy", "same-origin");
+  r.headers.emplace_back("Cache-Control", "no-cache");
+  return r;
+}
+
+http::Response not_found() { return api_error(404, "not_found", "No such file."); }
+
+// Serves root/rel if it is a regular file really inside root; nullopt if not found.
+std::optional<http::Response> serve_file(const std::string& root, std::string rel) {
+  if (!safe_relative(rel)) return not_found();
+  const std::string real_root = real_path(root);
+  if (real_root.empty()) return std::nullopt;
+  std::string candidate = root + "/" + rel;
+  struct stat st {};
+  if (stat(candidate.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) candidate += "/index.html";
+  const std::string real = real_path(candidate);
+  if (real.empty()) return std::nullopt;
+  if (real.compare(0, real_root.size() + 1, real_root + "/") != 0) return not_found();  // a symlink out of the root
+  if (stat(real.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > kMaxStaticBytes) return not_found();
+  std::ifstream in(real, std::ios::binary);
+  if (!in) return not_found();
+  std::ostringstream data;
+  data << in.rdbuf();
+  http::Response r;
+  r.content_type = mime_type(real);
+  r.body = data.str();
+  return with_security_headers(std::move(r));
+}
+
+constexpr const char* kPlaceholderPage = R"html(<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Checkout server</title></head>
+<body>
+<h1>Checkout server is running</h1>
+<p>The demo storefront (<code>web/demo/index.html</code>) is not built yet.</p>
+<p>API: <a href="/api/health">/api/health</a>, <a href="/api/catalog">/api/catalog</a>. See docs/api.md.</p>
+</body>
+</html>
+)html";
+
+}  // namespace
+
+http::Response App::get_static(const http::Request& r) {
+  if (r.path == "/" || r.path == "/index.html") {
+    if (auto page = serve_file(config_.web_dir, "demo/index.html")) return *page;
+    http::Response placeholder;
+    placeholder.content_type = "text/html; charset=utf-8";
+    placeholder.body = kPlaceholderPage;
+    return with_security_headers(std::move(placeholder));
+  }
+  if (r.path.rfind("/web/", 0) == 0) return serve_file(config_.web_dir, r.path.substr(5)).value_or(not_found());
+  if (r.path.rfind("/wasm/", 0) == 0) return serve_file(config_.wasm_dir, r.path.substr(6)).value_or(not_found());
+  return not_found();
+}
+
+}  // namespace server
