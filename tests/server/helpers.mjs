@@ -1,0 +1,156 @@
+// Shared helpers for the server tests: start the real checkout-server on a
+// loopback port with a temporary database, and talk to it over HTTP.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import http from 'node:http';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const serverBinary = resolve(repoRoot, process.env.CHECKOUT_SERVER || 'build/native/checkout-server');
+
+// Starts a server; resolves once it printed its URL. `dir` reuses a
+// database directory (restart after a crash).
+export async function startServer({ dir, args = [], env = {} } = {}) {
+  const workDir = dir || mkdtempSync(join(tmpdir(), 'checkout-server-test-'));
+  const db = join(workDir, 'checkout.db');
+  const child = spawn(serverBinary, ['--port', '0', '--db', db, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, CHECKOUT_STAFF_TOKEN: '', ...env },
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const url = await new Promise((resolveUrl, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start in time: ${stderr}`)), 20000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/Checkout server listening on (http:\/\/[^\s]+)\//);
+      if (m) { clearTimeout(timer); resolveUrl(m[1]); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited (${code}): ${stderr}`)); });
+  });
+  const exited = new Promise((r) => child.on('exit', r));
+  return {
+    url, dir: workDir, db, child,
+    stderr: () => stderr,
+    async stop({ keep = false } = {}) {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+      if (!keep) rmSync(workDir, { recursive: true, force: true });
+    },
+    async kill9() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+export async function getJson(url, options = {}) {
+  const res = await fetch(url, options);
+  const text = await res.text();
+  let body;
+  try { body = JSON.parse(text); } catch { body = text; }
+  return { status: res.status, headers: res.headers, body, text };
+}
+
+export async function postJson(url, payload, headers = {}) {
+  return getJson(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof payload === 'string' ? payload : JSON.stringify(payload),
+  });
+}
+
+export async function quote(server, cart, context = {}, customer) {
+  const body = { cart, context };
+  if (customer) body.customer = customer;
+  const r = await postJson(`${server.url}/api/quote`, body);
+  if (r.status !== 200) throw new Error(`quote failed ${r.status}: ${r.text}`);
+  return r.body;
+}
+
+let keyCounter = 0;
+export const freshKey = (prefix = 'key') => `${prefix}-${process.pid}-${Date.now()}-${++keyCounter}`;
+
+export const NYC_ADDRESS = { name: 'Ada Lovelace', line1: '512 Broadway', city: 'New York', region: 'NY', postal_code: '10012', country: 'US' };
+export const NYC_DESTINATION = { country: 'US', region: 'NY', postal_code: '10012' };
+
+// The body of POST /api/orders for a cart the caller quoted first.
+export function orderBody(cart, context, q, customer = { name: 'Ada Lovelace', email: 'ada@example.com' }, extra = {}) {
+  const body = { cart, context, client_quote: { fingerprint: q.fingerprint, grand_total: q.totals.grand_total }, customer, ...extra };
+  const ships = cart.lines.some((l) => !l.fulfilment || l.fulfilment.type === 'ship');
+  if (ships && !('shipping_address' in body)) body.shipping_address = NYC_ADDRESS;
+  return body;
+}
+
+export function placeOrder(server, body, key = freshKey('order')) {
+  return postJson(`${server.url}/api/orders`, body, { 'idempotency-key': key });
+}
+
+export async function storeStock(server, store, sku) {
+  const r = await getJson(`${server.url}/api/stores/${store}/stock?sku=${encodeURIComponent(sku)}`);
+  if (r.status !== 200) throw new Error(`stock failed ${r.status}: ${r.text}`);
+  return r.body.stock[0];
+}
+
+export async function audit(server) {
+  const r = await getJson(`${server.url}/api/admin/audit`);
+  if (r.status !== 200) throw new Error(`audit failed ${r.status}: ${r.text}`);
+  return r.body;
+}
+
+// A client of GET /api/events that collects events as they arrive.
+export function openEvents(server) {
+  const events = [];
+  const waiters = [];
+  let req;
+  const ready = new Promise((resolveReady, reject) => {
+    req = http.get(`${server.url}/api/events`, (res) => {
+      if (res.statusCode !== 200) { reject(new Error(`events status ${res.statusCode}`)); return; }
+      res.setEncoding('utf8');
+      let buffer = '';
+      res.on('data', (chunk) => {
+        buffer += chunk;
+        let end;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          let event = 'message';
+          const data = [];
+          for (const line of block.split('\n')) {
+            if (line.startsWith('event:')) event = line.slice(6).trim();
+            else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
+          }
+          if (!data.length) continue;
+          const parsed = { event, data: JSON.parse(data.join('\n')) };
+          events.push(parsed);
+          for (const w of [...waiters]) {
+            if (w.match(parsed)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(parsed); }
+          }
+        }
+      });
+      resolveReady();
+    });
+    req.on('error', reject);
+  });
+  return {
+    ready,
+    events,
+    // Resolves with the first event (past or future) for which match() is true.
+    waitFor(match, timeoutMs = 5000) {
+      const seen = events.find(match);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolveEvent, reject) => {
+        const w = { match, resolve: (e) => { clearTimeout(timer); resolveEvent(e); } };
+        const timer = setTimeout(() => {
+          waiters.splice(waiters.indexOf(w), 1);
+          reject(new Error(`no matching event within ${timeoutMs} ms; saw ${JSON.stringify(events)}`));
+        }, timeoutMs);
+        waiters.push(w);
+      });
+    },
+    close() { req.destroy(); },
+  };
+}

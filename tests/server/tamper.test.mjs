@@ -1,0 +1,106 @@
+// Client-sent prices, totals and discounts never become amounts: the server
+// re-quotes from cart + context and compares fingerprint and grand total.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, quote, orderBody, placeOrder, getJson, freshKey, NYC_DESTINATION } from './helpers.mjs';
+
+let server;
+before(async () => { server = await startServer(); });
+after(async () => { await server.stop(); });
+
+const cart = { lines: [{ sku: 'NW-BASIC-TEE-M', quantity: 3 }], coupons: ['SAVE20'], shipping_method: 'standard' };
+const context = { destination: NYC_DESTINATION };
+
+test('an edited copy of the quote changes nothing: the stored order has the server amounts', async () => {
+  const q = await quote(server, cart, context);
+  // 3 x 18.00 = 54.00 < 100.00: SAVE20's minimum is not met, so it is rejected.
+  assert.equal(q.totals.subtotal, 5400);
+  assert.equal(q.promotions.rejected[0].code, 'SAVE20');
+  const doctored = structuredClone(q);
+  doctored.lines[0].unit_price = 1;
+  doctored.lines[0].discounts = [{ promotion: 'save20', amount: 2000 }];
+  doctored.totals.discounts = 5399;
+  // Fingerprint and grand total are the real ones; everything else is a lie.
+  const body = orderBody(cart, context, q, undefined, {});
+  body.client_quote.quote = doctored;
+  const r = await placeOrder(server, body);
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.body.grand_total, q.totals.grand_total);
+  const stored = await getJson(`${server.url}/api/orders/${r.body.order_id}`);
+  assert.equal(stored.status, 200);
+  assert.equal(stored.body.quote.lines[0].unit_price, 1800);
+  assert.deepEqual(stored.body.quote.lines[0].discounts, q.lines[0].discounts);
+  assert.equal(stored.body.quote.totals.grand_total, q.totals.grand_total);
+  assert.equal(stored.body.quote.fingerprint, q.fingerprint);
+});
+
+test('a lowered grand total is refused with 409 and a diff', async () => {
+  const q = await quote(server, cart, context);
+  const body = orderBody(cart, context, q);
+  body.client_quote.grand_total = q.totals.grand_total - 2000;
+  const r = await placeOrder(server, body);
+  assert.equal(r.status, 409);
+  assert.equal(r.body.error.code, 'quote_changed');
+  assert.deepEqual(r.body.diff.find((d) => d.path === '/totals/grand_total'),
+    { path: '/totals/grand_total', client: q.totals.grand_total - 2000, server: q.totals.grand_total });
+  assert.equal(r.body.quote.fingerprint, q.fingerprint);
+});
+
+test('an edited fingerprint is refused with 409, and a full client quote is diffed field by field', async () => {
+  const q = await quote(server, cart, context);
+  const body = orderBody(cart, context, q);
+  const edited = structuredClone(q);
+  edited.lines[0].unit_price = 900;
+  edited.totals.grand_total -= 2700;
+  edited.fingerprint = 'f'.repeat(64);
+  body.client_quote = { fingerprint: edited.fingerprint, grand_total: edited.totals.grand_total, quote: edited };
+  const r = await placeOrder(server, body);
+  assert.equal(r.status, 409);
+  assert.equal(r.body.error.code, 'quote_changed');
+  const paths = r.body.diff.map((d) => d.path).sort();
+  assert.deepEqual(paths, ['/fingerprint', '/lines/0/unit_price', '/totals/grand_total']);
+  assert.deepEqual(r.body.diff.find((d) => d.path === '/lines/0/unit_price'), { path: '/lines/0/unit_price', client: 900, server: 1800 });
+});
+
+test('price or discount fields smuggled into the cart are refused, and no order is stored', async () => {
+  const pickupCart = { lines: [{ sku: 'NW-BASIC-TEE-M', quantity: 1, fulfilment: { type: 'pickup', store: 'nyc-soho' } }] };
+  const stockBefore = await getJson(`${server.url}/api/stores/nyc-soho/stock?sku=NW-BASIC-TEE-M`);
+  const q = await quote(server, pickupCart, context);
+  for (const smuggled of [{ price: 1 }, { unit_price: 1 }, { discount: 5000 }]) {
+    const tampered = { lines: [{ ...pickupCart.lines[0], ...smuggled }] };
+    const r = await placeOrder(server, orderBody(tampered, context, q));
+    assert.equal(r.status, 400, r.text);
+    assert.equal(r.body.error.code, 'unknown_field');
+  }
+  const r = await placeOrder(server, { ...orderBody(pickupCart, context, q), totals: { grand_total: 1 } });
+  assert.equal(r.status, 400);
+  assert.equal(r.body.error.path, '/totals');
+  const stockAfter = await getJson(`${server.url}/api/stores/nyc-soho/stock?sku=NW-BASIC-TEE-M`);
+  assert.deepEqual(stockAfter.body, stockBefore.body);
+  const queue = await getJson(`${server.url}/api/stores/nyc-soho/orders`);
+  assert.equal(queue.body.orders.length, 0);
+});
+
+test('exhausted_promotions from the client is replaced by the server\'s counts', async () => {
+  // The client claims SAVE20 is exhausted (harmless) and WELCOME10 is not: the server decides both.
+  const c = { lines: [{ sku: 'NW-BASIC-TEE-L', quantity: 1 }], coupons: ['WELCOME10'] };
+  const ctx = { ...context, exhausted_promotions: ['save20'] };
+  const q = await quote(server, c, ctx);
+  assert.ok(q.promotions.applied.some((p) => p.id === 'welcome10'));
+  const email = { name: 'Grace', email: 'Grace@Example.com' };
+  const first = await placeOrder(server, orderBody(c, ctx, q, email));
+  assert.equal(first.status, 201, first.text);
+  // Second use by the same customer (email compared case-insensitively): the client insists it is fine.
+  const again = await placeOrder(server, orderBody(c, { ...context, exhausted_promotions: [] }, q, { name: 'G', email: ' grace@example.COM ' }));
+  assert.equal(again.status, 409);
+  assert.equal(again.body.error.code, 'quote_changed');
+  assert.deepEqual(again.body.quote.promotions.rejected.map((x) => x.reason), ['usage_limit_reached']);
+});
+
+test('without an Idempotency-Key the order is refused', async () => {
+  const q = await quote(server, cart, context);
+  const r = await getJson(`${server.url}/api/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(orderBody(cart, context, q)) });
+  assert.equal(r.status, 400);
+  assert.equal(r.body.error.code, 'missing_idempotency_key');
+  void freshKey;
+});
