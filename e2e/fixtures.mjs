@@ -113,8 +113,8 @@ export class Shop {
   }
 
   async pickUpAt(storeName) {
-    await this.widget.getByRole('button', { name: `Pick up at ${storeName}` }).click();
-    await expect(this.widget.getByRole('button', { name: `${storeName} is your pickup store` })).toBeVisible();
+    await this.widget.getByRole('button', { name: new RegExp(`^Pick up here\\s*: ${storeName}$`) }).click();
+    await expect(this.widget.getByRole('button', { name: new RegExp(`^Your pickup store\\s*: ${storeName}$`) })).toBeVisible();
   }
 
   async setLinePickup(sku) {
@@ -122,7 +122,7 @@ export class Shop {
   }
 
   async applyCoupon(code) {
-    await this.widget.getByLabel('Promo code').fill(code);
+    await this.widget.getByRole('textbox', { name: 'Promo code' }).fill(code);
     await this.widget.getByRole('button', { name: 'Apply' }).click();
     await expect(this.widget.locator('[data-role="coupon-feedback"]')).not.toHaveText('');
   }

@@ -102,6 +102,16 @@ test('time to first quote and the bytes the widget loads', async ({ shop, page }
   testInfo.annotations.push({ type: 'gzip', description: `${metrics.gzipBytes.code} B code + ${metrics.gzipBytes.catalog} B catalog` });
   expect(Object.keys(sizes).some((p) => p.endsWith('.wasm'))).toBe(true);
   expect(metrics.firstQuoteMsSinceNavigation).toBeLessThan(10_000);
-  // Re-pricing on a change stays far below a frame.
-  expect(timings.lastQuoteMs).toBeLessThan(16);
+  // Re-pricing on a change stays far below a frame: time a few changes of
+  // a real cart once the engine is warm.
+  const item = skuFor(testInfo, 14);
+  const requoteMs = await page.evaluate((sku) => {
+    const el = document.querySelector('storefront-checkout');
+    const times = [];
+    for (let i = 0; i < 7; i++) { el.addItem(sku, 1); times.push(el.timings.lastQuoteMs); }
+    return times.sort((a, b) => a - b)[3];
+  }, item.sku);
+  metrics.requoteMedianMs = requoteMs;
+  writeFileSync(`test-results/metrics-${testInfo.project.name}.json`, `${JSON.stringify(metrics, null, 2)}\n`);
+  expect(requoteMs).toBeLessThan(16);
 });

@@ -31,11 +31,18 @@ function append(el, children) {
 export function replaceKeepingFocus(root, container, children) {
   const active = root.activeElement;
   const key = active && container.contains(active) ? active.dataset.focusKey : undefined;
+  let selection = null;
+  try {
+    if (key && typeof active.selectionStart === 'number') selection = [active.selectionStart, active.selectionEnd];
+  } catch { selection = null; }  // inputs such as type=email have no selection API
   container.replaceChildren();
   append(container, children);
   if (key) {
     const again = [...container.querySelectorAll('[data-focus-key]')].find((el) => el.dataset.focusKey === key);
-    if (again && !again.disabled) again.focus({ preventScroll: true });
+    if (again && !again.disabled) {
+      again.focus({ preventScroll: true });
+      if (selection) { try { again.setSelectionRange(...selection); } catch { /* not a text field */ } }
+    }
     else {
       // The control went away (e.g. the last line was removed): land somewhere sensible.
       const fallback = container.closest('[tabindex="-1"]') || container.querySelector('button, input, select');

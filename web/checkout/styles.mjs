@@ -103,7 +103,8 @@ section.panel + section.panel { margin-top: var(--sc-gap); }
 }
 .line-head { display: flex; flex-wrap: wrap; justify-content: space-between; gap: 4px 12px; }
 .line-title { font-weight: 600; }
-.line-price { text-align: right; white-space: nowrap; }
+.line-price { text-align: right; }
+.line-price > span, .line-total { white-space: nowrap; }
 .line-price s { color: var(--sc-muted); margin-right: 6px; font-size: 0.9rem; }
 .line-controls { grid-column: 1 / -1; display: flex; flex-wrap: wrap; align-items: center; gap: 8px 12px; }
 .stepper { display: inline-flex; align-items: center; border: 1px solid var(--sc-border); border-radius: var(--sc-radius); }

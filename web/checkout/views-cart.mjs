@@ -44,6 +44,8 @@ export function renderLines(w) {
       ...(q?.discounts ?? []).map((d) => h('div', { class: 'discount', text: `−${w.money(d.amount)} ${w.promotionTitle(d.promotion)}` })));
 
     const notes = [];
+    const pending = w.pendingPickup.has(line);
+    if (pending) notes.push(h('p', { class: 'warn-text note', text: 'Choose a pickup store below.' }));
     if (line.fulfilment.type === 'pickup') {
       const option = storeOption(quote, line.fulfilment.store);
       const avail = option?.lines?.find((l) => l.line === index);
@@ -85,13 +87,13 @@ export function renderLines(w) {
         h('legend', { class: 'visually-hidden', text: `How to get ${name}` }),
         h('label', { class: 'choice' },
           h('input', {
-            type: 'radio', name: radioName, value: 'ship', checked: line.fulfilment.type === 'ship',
+            type: 'radio', name: radioName, value: 'ship', checked: line.fulfilment.type === 'ship' && !pending,
             dataset: { focusKey: `${key}-ship` }, on: { change: () => w.setFulfilment(index, 'ship') },
           }),
           h('span', { class: 'grow', text: 'Ship to me' })),
         h('label', { class: 'choice' },
           h('input', {
-            type: 'radio', name: radioName, value: 'pickup', checked: line.fulfilment.type === 'pickup',
+            type: 'radio', name: radioName, value: 'pickup', checked: line.fulfilment.type === 'pickup' || pending,
             disabled: !pickupAllowed, dataset: { focusKey: `${key}-pickup` },
             on: { change: () => w.setFulfilment(index, 'pickup') },
           }),
@@ -105,6 +107,7 @@ function availabilityText(option, lineCount) {
   const full = option.lines.filter((l) => l.available >= l.requested).length;
   if (option.availability === 'all') return { cls: 'avail-all', text: lineCount === 1 ? 'In stock' : `All ${lineCount} items available` };
   if (option.availability === 'none') return { cls: 'avail-none', text: 'Not available here' };
+  if (full === 0) return { cls: 'avail-partial', text: 'Some units available, not all you want' };
   return { cls: 'avail-partial', text: `${full} of ${lineCount} items available` };
 }
 
@@ -129,12 +132,13 @@ export function renderStores(w) {
       h('p', {},
         option.curbside ? h('span', { class: 'badge', text: 'Curbside pickup' }) : null,
         h('span', { class: 'badge', text: 'In-store pickup' })),
+      // The visible text starts the accessible name (WCAG 2.5.3); the store
+      // name is added for screen readers, which hear the buttons out of context.
       h('button', {
         type: 'button', class: selected ? '' : 'primary', dataset: { focusKey: `store-${option.store}` },
-        aria: { pressed: selected ? 'true' : 'false', label: selected ? `${option.name} is your pickup store` : `Pick up at ${option.name}` },
+        aria: { pressed: selected ? 'true' : 'false' },
         on: { click: () => w.choosePickupStore(option.store) },
-        text: selected ? 'Your pickup store' : 'Pick up here',
-      }));
+      }, selected ? 'Your pickup store' : 'Pick up here', h('span', { class: 'visually-hidden', text: `: ${option.name}` })));
   });
   const hint = w.location ? null : h('p', { class: 'muted', text: 'Enter a ZIP code or use your location to sort stores by distance.' });
   // The nearest few (and the chosen one) first; the rest on request.

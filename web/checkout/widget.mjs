@@ -56,6 +56,7 @@ export class CheckoutWidget {
     this.regions = {};
     this.timings = {};
     this.pendingAdds = [];
+    this.pendingPickup = new Set();  // lines whose shopper chose pickup before choosing a store
     this.closeEvents = () => {};
     this.themeSheet = new CSSStyleSheet();
     root.adoptedStyleSheets = [widgetSheet(), this.themeSheet];
@@ -233,6 +234,7 @@ export class CheckoutWidget {
 
   removeLine(index) {
     const [line] = this.cart.lines.splice(index, 1);
+    this.pendingPickup.delete(line);
     if (line) this.announce(`Removed ${this.index.product(line.sku)?.title ?? line.sku} from your cart.`);
     this.requote();
   }
@@ -240,20 +242,18 @@ export class CheckoutWidget {
   setFulfilment(index, type) {
     const line = this.cart.lines[index];
     if (!line) return;
-    if (type === 'pickup') {
-      if (!this.pickupStore) {
-        this.pendingPickupLine = index;
-        line.fulfilment = { type: 'ship' };
-        this.requote();
-        this.notify('info', 'Choose a store for pickup below.');
-        this.regions.storesPanel?.scrollIntoView?.({ block: 'start', behavior: 'smooth' });
-        this.root.querySelector('[data-focus-key="store-zip"]')?.focus();
-        return;
-      }
-      line.fulfilment = { type: 'pickup', store: this.pickupStore };
-    } else {
-      line.fulfilment = { type: 'ship' };
+    this.pendingPickup.delete(line);
+    if (type === 'pickup' && !this.pickupStore) {
+      // No store yet: the line waits (still priced as shipped) until the
+      // shopper picks one in the store chooser, where focus goes now.
+      this.pendingPickup.add(line);
+      this.refresh();
+      this.regions.storesPanel?.scrollIntoView?.({ block: 'start' });
+      this.announce('Choose a pickup store.');
+      this.root.querySelector('[data-focus-key="store-zip"]')?.focus({ preventScroll: true });
+      return;
     }
+    line.fulfilment = type === 'pickup' ? { type: 'pickup', store: this.pickupStore } : { type: 'ship' };
     this.requote();
   }
 
@@ -261,11 +261,10 @@ export class CheckoutWidget {
     this.pickupStore = storeId;
     // Every pickup line moves to the one pickup store; the line that asked
     // for a store becomes a pickup line now.
-    for (const line of this.cart.lines) if (line.fulfilment.type === 'pickup') line.fulfilment = { type: 'pickup', store: storeId };
-    const asked = this.cart.lines[this.pendingPickupLine];
-    if (asked && this.index.pickupEligible(asked.sku)) asked.fulfilment = { type: 'pickup', store: storeId };
-    this.pendingPickupLine = undefined;
-    this.notices = this.notices.filter((n) => n.kind !== 'info');
+    for (const line of this.cart.lines) {
+      if (line.fulfilment.type === 'pickup' || this.pendingPickup.has(line)) line.fulfilment = { type: 'pickup', store: storeId };
+    }
+    this.pendingPickup.clear();
     this.announce(`${this.index.store(storeId)?.name ?? storeId} is your pickup store.`);
     this.requote();
   }
@@ -373,6 +372,7 @@ export class CheckoutWidget {
   blockingProblems() {
     const problems = [];
     if (!this.cart.lines.length) problems.push('Your cart is empty.');
+    for (const line of this.pendingPickup) problems.push(`${this.index.product(line.sku)?.title ?? line.sku}: choose a pickup store, or ship it.`);
     for (const m of this.quote?.messages ?? []) {
       if (['insufficient_stock', 'pickup_insufficient_stock', 'no_shipping_option'].includes(m.code)) {
         const line = m.line !== undefined ? this.quote.lines[m.line] : null;
@@ -406,23 +406,54 @@ export class CheckoutWidget {
     if (this.formErrors[name]) {
       const errors = validateCheckout(this);
       this.formErrors = Object.fromEntries(Object.entries(this.formErrors).filter(([k]) => errors[k]).map(([k]) => [k, errors[k]]));
+      this.#updateFieldError(name);
     }
     if (['postal_code', 'region', 'country'].includes(name) && this.needsShippingAddress()) {
       const a = this.address;
       if (a.country === 'US' && name === 'postal_code' && isUsZip(a.postal_code)) {
         const inferred = stateForZip(a.postal_code);
-        if (inferred && !a.region) a.region = inferred;
+        if (inferred && !a.region) {
+          a.region = inferred;
+          const select = this.root.querySelector('[data-field="region"]');
+          if (select) select.value = inferred;
+          this.#updateFieldError('region');
+        }
       }
       this.destination = this.#addressDestination();
+      if (name === 'country') this.formNeedsRender = true;  // the region field changes kind
       this.requote();
-    } else {
-      this.refresh();
     }
   }
 
-  // The POST /api/orders body. `now` is the instant the shown quote was
-  // priced at: the server prices with it too (within its clock tolerance),
-  // so an unchanged cart gets a byte-identical quote and fingerprint.
+  // Fixing a field clears its error in place: rebuilding the form here would
+  // replace the field the shopper is moving into.
+  #updateFieldError(name) {
+    const field = this.root.querySelector(`[data-field="${name}"]`);
+    const message = this.formErrors[name];
+    if (field) {
+      const errorEl = this.root.getElementById(`${field.id}-error`);
+      if (message && errorEl) errorEl.textContent = message;
+      if (!message) {
+        field.removeAttribute('aria-invalid');
+        errorEl?.remove();
+        const describedBy = (field.getAttribute('aria-describedby') ?? '').split(' ').filter((id) => id && id !== `${field.id}-error`);
+        if (describedBy.length) field.setAttribute('aria-describedby', describedBy.join(' '));
+        else field.removeAttribute('aria-describedby');
+      }
+    }
+    const summary = this.root.querySelector('[data-role="form-errors"]');
+    const count = Object.keys(this.formErrors).length;
+    if (summary && count === 0) summary.remove();
+    else if (summary) summary.firstChild.textContent = count === 1 ? 'Please correct 1 field.' : `Please correct ${count} fields.`;
+  }
+
+  // The form is rebuilt only when its structure changes (errors, a failed
+  // attempt); a re-quote leaves the fields the shopper is typing in alone.
+  refreshForm() {
+    this.formNeedsRender = true;
+    this.refresh();
+  }
+
   #addressDestination() {
     const a = this.address;
     const destination = { country: a.country };
@@ -456,7 +487,7 @@ export class CheckoutWidget {
     if (this.placing) return;
     this.formErrors = validateCheckout(this);
     if (Object.keys(this.formErrors).length) {
-      this.refresh();
+      this.refreshForm();
       const first = Object.keys(this.formErrors)[0];
       this.root.querySelector(`[data-field="${first}"]`)?.focus();
       return;
@@ -464,7 +495,7 @@ export class CheckoutWidget {
     const problems = this.blockingProblems();
     if (problems.length) {
       this.placeError = { message: 'Some items are no longer available as chosen:', detail: problems };
-      this.refresh();
+      this.refreshForm();
       return;
     }
     if (this.needsShippingAddress()) this.destination = this.#addressDestination();
@@ -488,7 +519,7 @@ export class CheckoutWidget {
     const key = this.attempts.keyFor(bodyText);
     this.placing = true;
     this.placeError = null;
-    this.refresh();
+    this.refreshForm();
     let answer;
     try {
       answer = await this.api.placeOrder(bodyText, key);
@@ -502,14 +533,14 @@ export class CheckoutWidget {
         message: "We couldn't reach the store to place your order. Nothing was charged and your cart is saved. Check your connection and try again.",
       };
       this.emit('error', { code: 'network', message: e.message });
-      this.refresh();
+      this.refreshForm();
       this.root.querySelector('[data-focus-key="retry"]')?.focus();
       return;
     }
     this.placing = false;
     if (answer.status >= 502 && answer.status <= 504) {
       this.placeError = { retry: true, message: 'The store is busy right now. Your cart is saved; please try again in a moment.' };
-      this.refresh();
+      this.refreshForm();
       return;
     }
     this.attempts.settle();
@@ -560,23 +591,23 @@ export class CheckoutWidget {
       const detail = shortages.map((s) => this.#shortageText(s));
       await this.reloadCatalog();  // live stock levels, as the server has them now
       this.placeError = { message: 'Some items sold out while you were checking out:', detail: detail.length ? detail : [error.message ?? ''] };
-      this.refresh();
+      this.refreshForm();
       this.root.querySelector('[data-role="place-error"]')?.focus?.();
       return;
     }
     if (status === 409 && error.code === 'not_fulfillable') {
       this.placeError = { message: error.message || 'This order cannot be delivered as chosen.' };
-      this.refresh();
+      this.refreshForm();
       return;
     }
     if (status === 429) {
       this.placeError = { retry: true, message: error.message || 'Too many attempts. Please wait a moment and try again.' };
-      this.refresh();
+      this.refreshForm();
       return;
     }
     this.placeError = { message: error.message || `The order could not be placed (HTTP ${status}).` };
     this.emit('error', { code: error.code || `http_${status}`, message: this.placeError.message });
-    this.refresh();
+    this.refreshForm();
   }
 
   #shortageText(s) {
@@ -656,6 +687,10 @@ export class CheckoutWidget {
   #subscribe() {
     this.closeEvents();
     this.closeEvents = this.api.events(['stock'], (type, data) => this.onStockEvent(data), (status) => {
+      // Events sent while we were not listening (before the first connect,
+      // during a reconnect) are lost: catch up with the catalog's stock,
+      // which costs a 304 when nothing changed.
+      if (status === 'open' && this.liveStatus !== 'open') this.#catchUp();
       this.liveStatus = status;
     });
   }
@@ -668,6 +703,8 @@ export class CheckoutWidget {
       ? this.engine.setWarehouseStock(c.location, c.sku, c.available)
       : this.engine.setStoreStock(c.location, c.sku, c.available);
     if (err) return;
+    // Stock of SKUs not in the cart changes no price or availability shown.
+    if (!this.cart.lines.some((l) => l.sku === c.sku)) return;
     this.requote();
     const after = this.#pickupShortfalls();
     for (const [index, short] of after) {
@@ -678,6 +715,19 @@ export class CheckoutWidget {
         ? `${store} just sold out of ${line.title}${line.variant_title ? ` (${line.variant_title})` : ''}. Choose another store or ship it to you.`
         : `${store} now has only ${short.available} of ${line.title}${line.variant_title ? ` (${line.variant_title})` : ''}. Lower the quantity, choose another store or ship it.`,
       undefined, 'stock');
+    }
+  }
+
+  async #catchUp() {
+    try {
+      const catalog = await this.api.catalog();
+      if (!catalog.etag || catalog.etag === this.catalogTag || !this.engine) return;
+      if (this.engine.load(catalog.text)) return;
+      this.index = new CatalogIndex(JSON.parse(catalog.text));
+      this.catalogTag = catalog.etag;
+      this.requote({ silent: true });
+    } catch {
+      // Offline: the next reconnect tries again.
     }
   }
 
@@ -834,7 +884,13 @@ export class CheckoutWidget {
       r.checkoutButton.disabled = this.cart.lines.length === 0;
       r.checkoutButton.textContent = this.quote && this.cart.lines.length ? `Check out · ${this.money(this.quote.totals.grand_total)}` : 'Check out';
     } else if (this.view === 'checkout') {
-      put(r.form, [renderCheckoutForm(this)]);
+      if (this.formNeedsRender || !r.form.firstChild) {
+        this.formNeedsRender = false;
+        put(r.form, [renderCheckoutForm(this)]);
+      } else {
+        const button = r.form.querySelector('[data-role="place-order"]');
+        if (button && this.quote && !this.placing) button.textContent = `Place order · ${this.money(this.quote.totals.grand_total)}`;
+      }
       put(r.shipping, renderShipping(this));
       put(r.summaryLines, (this.quote?.lines ?? []).map((l) => h('li', {
         text: `${l.quantity} × ${l.title}${l.variant_title ? ` (${l.variant_title})` : ''}: ${this.money(l.total)}${l.fulfilment.type === 'pickup' ? ' · pickup' : ''}`,
