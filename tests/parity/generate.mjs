@@ -168,7 +168,7 @@ function promotion(r, i, exponent, products, skus, methodIds, codes) {
   if (r.chance(0.4)) p.priority = r.int(-5, 5);
   if (r.chance(0.3)) p.combination = r.pick(['stackable', 'exclusive']);
   if (r.chance(0.2)) p.stop_further = r.chance(0.5);
-  if (r.chance(0.3)) p.valid_from = instant(r, 2025);
+  if (r.chance(0.3)) p.valid_from = instant(r, r.pick([2025, 2026]));
   if (r.chance(0.3)) p.valid_until = instant(r, r.pick([2026, 2027]));
   if (p.valid_from && p.valid_until && r.chance(0.9)) p.valid_until = instant(r, 2027);
   if (r.chance(0.2)) p.channels = r.some(CHANNELS, 2);
@@ -350,7 +350,9 @@ function cartAndContext(r, { catalog, skus }) {
   const context = { now: instant(r) };
   if (r.chance(0.5)) context.channel = r.pick(CHANNELS);
   if (r.chance(0.75)) {
-    const country = r.pick(Object.keys(COUNTRIES));
+    // Mostly somewhere a method ships to, so shipping options get exercised.
+    const served = (catalog.shipping?.methods ?? []).flatMap((m) => m.zones.map((z) => z.country));
+    const country = served.length && r.chance(0.7) ? r.pick(served) : r.pick(Object.keys(COUNTRIES));
     context.destination = { country };
     if (r.chance(0.7)) context.destination.region = r.pick(COUNTRIES[country].regions);
     if (r.chance(0.7)) context.destination.postal_code = r.pick(COUNTRIES[country].postal);
