@@ -55,6 +55,9 @@ std::string price(const Catalog& catalog, const StockLevels& stock, const Cart& 
   q.cart = &cart;
   q.context = &context;
   q.lines.reserve(cart.lines.size());
+  // The cart subtotal is summed here, with the path of the line that makes it
+  // overflow; every later sum of line amounts is bounded by it.
+  int64_t cart_subtotal = 0;
   for (size_t i = 0; i < cart.lines.size(); ++i) {
     const CartLine& cl = cart.lines[i];
     const Variant& v = catalog.variants[static_cast<size_t>(cl.variant_index)];
@@ -64,7 +67,9 @@ std::string price(const Catalog& catalog, const StockLevels& stock, const Cart& 
     line.variant = &v;
     line.product = &catalog.products[static_cast<size_t>(v.product_index)];
     line.unit_price = v.price;
-    line.subtotal = checked_mul(v.price, cl.quantity, "/cart/lines/" + std::to_string(i) + "/quantity");
+    const std::string quantity_path = "/cart/lines/" + std::to_string(i) + "/quantity";
+    line.subtotal = checked_mul(v.price, cl.quantity, quantity_path);
+    cart_subtotal = checked_add(cart_subtotal, line.subtotal, quantity_path);
     q.lines.push_back(std::move(line));
   }
   apply_promotions(q);

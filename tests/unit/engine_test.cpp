@@ -175,6 +175,17 @@ TEST(Engine, ArithmeticOverflowIsAnErrorAtTheLine) {
   EXPECT_EQ(e.path, "/cart/lines/0/quantity");
 }
 
+TEST(Engine, OverflowingSumOfLinesNamesTheLineThatCrossesTheLimit) {
+  // Each line is 10^15 x 5000 = 5 x 10^18 (fits in int64); together 10^19 > 2^63 - 1.
+  Json j = Json::parse(request(R"({"cart": {"lines": [{"sku": "TEE-RED-M", "quantity": 5000},
+                                                      {"sku": "GIFT", "quantity": 5000}], "coupons": []}})"));
+  j["catalog"]["products"][0]["variants"][0]["price"] = 1000000000000000;
+  j["catalog"]["products"][0]["variants"][1]["price"] = 1000000000000000;
+  Error e = request_error(j.dump());
+  EXPECT_EQ(e.code, "overflow");
+  EXPECT_EQ(e.path, "/cart/lines/1/quantity");
+}
+
 TEST(Engine, LiveStockUpdatesMakeANewEngineAndLeaveTheOldOne) {
   Engine original = engine();
   Result<Engine> updated = original.with_store_stock("nyc-soho", "TEE-RED-M", 1);
