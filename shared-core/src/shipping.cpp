@@ -202,7 +202,9 @@ void quote_shipping(QuoteState& q) {
     if (line.cart->fulfilment != Fulfilment::Ship) continue;
     s.needed = true;
     s.shipped_subtotal = checked_add(s.shipped_subtotal, line.net());
-    s.shipped_weight_g = checked_add(s.shipped_weight_g, checked_mul(line.variant->weight_g, line.cart->quantity));
+    const std::string quantity_path = "/cart/lines/" + std::to_string(line.index) + "/quantity";
+    s.shipped_weight_g = checked_add(s.shipped_weight_g,
+                                     checked_mul(line.variant->weight_g, line.cart->quantity, quantity_path), quantity_path);
   }
   if (!s.needed) return;
 
