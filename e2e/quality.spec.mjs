@@ -73,18 +73,19 @@ test('touch targets, no horizontal scroll and accessibility on every screen', as
   expect(await smallTargets(page)).toEqual([]);
 });
 
-test('time to first quote and the bytes the widget loads', async ({ shop, page }, testInfo) => {
-  const responses = [];
-  page.on('response', (r) => responses.push(r));
+test('time to first quote and the bytes the widget loads', async ({ shop, page, request }, testInfo) => {
+  const urls = new Set();
+  page.on('request', (r) => urls.add(r.url()));
   await page.goto('/#/cart');
   await shop.ready();
   const timings = await page.evaluate(() => document.querySelector('storefront-checkout').timings);
-  // What the widget needs, gzip-compressed as a server or CDN would send it.
-  const widgetFiles = responses.filter((r) => /\/(web\/(storefront-checkout|checkout\/)|wasm\/|api\/catalog)/.test(r.url()));
+  // What the widget needs, gzip-compressed as a server or CDN would send it
+  // (fetched again here: a browser response body is not always kept).
+  const widgetFiles = [...urls].filter((u) => /\/(web\/(storefront-checkout|checkout\/)|wasm\/|api\/catalog)/.test(u));
   const sizes = {};
-  for (const r of widgetFiles) {
-    const body = await r.body().catch(() => Buffer.alloc(0));
-    sizes[new URL(r.url()).pathname] = { raw: body.length, gzip: gzipSync(body, { level: 9 }).length };
+  for (const u of widgetFiles) {
+    const body = await (await request.get(u)).body();
+    sizes[new URL(u).pathname] = { raw: body.length, gzip: gzipSync(body, { level: 9 }).length };
   }
   const sum = (pred) => Object.entries(sizes).filter(([p]) => pred(p)).reduce((n, [, s]) => n + s.gzip, 0);
   const metrics = {
@@ -108,10 +109,31 @@ test('time to first quote and the bytes the widget loads', async ({ shop, page }
   const requoteMs = await page.evaluate((sku) => {
     const el = document.querySelector('storefront-checkout');
     const times = [];
-    for (let i = 0; i < 7; i++) { el.addItem(sku, 1); times.push(el.timings.lastQuoteMs); }
-    return times.sort((a, b) => a - b)[3];
+    for (let i = 0; i < 15; i++) { el.addItem(sku, 1); times.push(el.timings.lastQuoteMs); }
+    return times.sort((a, b) => a - b)[7];
   }, item.sku);
   metrics.requoteMedianMs = requoteMs;
   writeFileSync(`test-results/metrics-${testInfo.project.name}.json`, `${JSON.stringify(metrics, null, 2)}\n`);
   expect(requoteMs).toBeLessThan(16);
+});
+
+test('customer and merchant text never becomes HTML', async ({}, testInfo) => {
+  test.skip(testInfo.project.name !== 'desktop', 'a static check of the sources: once is enough');
+  const { readdirSync, readFileSync, statSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const root = new URL('../web/', import.meta.url).pathname;
+  const files = [];
+  const walk = (dir) => {
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/\.(mjs|js|html)$/.test(name)) files.push(p);
+    }
+  };
+  walk(root);
+  const banned = /\b(innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function)|\bstyle=|<style/;
+  const hits = files.flatMap((f) => readFileSync(f, 'utf8').split('\n')
+    .map((line, i) => [line, i + 1]).filter(([line]) => banned.test(line) && !/^\s*\/\//.test(line))
+    .map(([line, n]) => `${f.slice(root.length)}:${n}: ${line.trim()}`));
+  expect(hits).toEqual([]);
 });

@@ -47,9 +47,9 @@ test('server unreachable when ordering: nothing lost, retry makes one order', as
   const item = skuFor(testInfo, 10);
   await shop.addToCart(item.sku, 1);
   await shop.openCart();
-  await shop.findStores('02116');
+  await shop.findStores('10012');
   await shop.setLinePickup(item.sku);
-  await shop.pickUpAt('Northwind Back Bay');
+  await shop.pickUpAt('Northwind SoHo');
   await shop.checkout();
   const who = customer(testInfo);
   await shop.fillContact(who);
@@ -88,7 +88,7 @@ test('server unreachable when ordering: nothing lost, retry makes one order', as
   expect(new Set(attempts.map((a) => a.body)).size).toBe(1);
   await expectOrderMatches(request, orderId, shown);
   // Exactly one order for this customer reached the store.
-  const list = await (await request.get('/api/stores/boston-back-bay/orders?limit=200', {
+  const list = await (await request.get('/api/stores/nyc-soho/orders?limit=500', {
     headers: { Authorization: `Bearer ${STAFF_TOKEN}` },
   })).json();
   expect(list.orders.filter((o) => o.customer.email === who.email).map((o) => o.order_id)).toEqual([orderId]);

@@ -572,7 +572,7 @@ export class CheckoutWidget {
       this.persist();
       this.render();
       this.root.querySelector('[data-focus-target="confirmation"]')?.focus();
-      this.requote({ silent: true });
+      this.requote();  // the (now empty) cart, so the page's cart badge follows
       this.emit('order-placed', { order: { id: order.id, status: order.status, totals: { ...order.quote.totals }, currency: order.quote.currency } });
       return;
     }
