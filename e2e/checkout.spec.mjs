@@ -34,7 +34,12 @@ test('ship-to-home checkout', async ({ shop, page, request }, testInfo) => {
 test('pickup in store', async ({ shop, request }, testInfo) => {
   const item = skuFor(testInfo, 1);
   await shop.gotoProduct(item.sku);
-  await expect(shop.page.locator('#pickup-availability')).toContainText(/Available for pickup/);
+  // The product page already says where it can be picked up, near a ZIP.
+  await shop.page.getByLabel('Pickup near ZIP code').fill('10012');
+  await shop.page.getByRole('button', { name: 'Check stores' }).click();
+  await expect(shop.page.locator('#pickup-availability')).toContainText(/Available for pickup (today )?at \d+ stores? near you/);
+  await expect(shop.page.getByRole('button', { name: 'Pick up at Northwind SoHo' })).toBeVisible();
+  await shop.snap('product-pickup');
   await shop.addToCart(item.sku, 1);
   await shop.openCart();
   await shop.findStores('10012');

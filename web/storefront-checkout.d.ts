@@ -93,8 +93,14 @@ export declare class StorefrontCheckoutElement extends HTMLElement {
   addItem(sku: string, quantity?: number, fulfilment?: CartLineInput['fulfilment'] | { type: 'pickup'; store?: string }): boolean;
   /** Per-store availability of one SKU near the shopper; null before the catalog is loaded. */
   pickupAvailability(sku: string, quantity?: number): StorePickupAvailability[] | null;
+  /** Sets where the shopper is, for store distances (a postal code the catalog knows); false if unknown. */
+  locate(postalCode: string): boolean;
   /** Opens the checkout step. */
   checkout(): void;
+  /** The shopper's chosen pickup store id, or null. */
+  readonly pickupStore: string | null;
+  /** Whether the shopper gave a ZIP or location, so store distances are real. */
+  readonly shopperLocated: boolean;
   readonly totals: Totals | null;
   readonly currency: string | null;
   readonly itemCount: number;

@@ -83,9 +83,18 @@ export class StorefrontCheckoutElement extends HTMLElement {
     return this.#widget.pickupAvailability(sku, quantity);
   }
 
+  /** Sets where the shopper is (a ZIP the catalog knows); false if unknown. */
+  locate(postalCode) {
+    return this.#widget.locate(postalCode);
+  }
+
   /** Opens the checkout step (as the "Check out" button does). */
   checkout() { this.#widget.showCheckout(); }
 
+  /** The shopper's chosen pickup store id, or null. */
+  get pickupStore() { return this.#widget.pickupStore ?? null; }
+  /** Whether the shopper gave a ZIP or location (store distances are then real). */
+  get shopperLocated() { return Boolean(this.#widget.location); }
   get totals() { return this.#widget.quote ? { ...this.#widget.quote.totals } : null; }
   get currency() { return this.#widget.quote?.currency ?? null; }
   get itemCount() { return this.#widget.index ? this.#widget.itemCount() : 0; }

@@ -287,6 +287,16 @@ export class CheckoutWidget {
     this.requote();
   }
 
+  // From the page (a product page's "pickup near" field): a ZIP the catalog
+  // can place. Returns whether it was taken.
+  locate(postalCode) {
+    const zip = String(postalCode ?? '').trim();
+    if (!this.index || !(this.index.catalog.postal_codes ?? []).some((p) => p.postal_code === zip)) return false;
+    this.location = { country: this.options.country || 'US', postal_code: zip };
+    this.requote();
+    return true;
+  }
+
   useMyLocation(errorId) {
     const err = this.root.getElementById(errorId);
     navigator.geolocation.getCurrentPosition((pos) => {

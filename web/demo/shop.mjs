@@ -115,14 +115,18 @@ function updatePickup() {
   if (!stores) { out.textContent = 'Checking store availability…'; button.hidden = true; return; }
   const today = stores.filter((s) => s.available > 0 && s.readyToday);
   const any = stores.filter((s) => s.available > 0);
-  if (today.length) out.textContent = `Available for pickup today at ${today.length} ${today.length === 1 ? 'store' : 'stores'} near you.`;
-  else if (any.length) out.textContent = `Available for pickup at ${any.length} ${any.length === 1 ? 'store' : 'stores'} (not today).`;
+  const near = checkout.shopperLocated ? ' near you' : '';
+  if (today.length) out.textContent = `Available for pickup today at ${today.length} ${today.length === 1 ? 'store' : 'stores'}${near}.`;
+  else if (any.length) out.textContent = `Available for pickup at ${any.length} ${any.length === 1 ? 'store' : 'stores'}${near} (not today).`;
   else out.textContent = 'Not available for pickup at stores near you.';
-  const nearest = any[0];
-  button.hidden = !nearest;
-  if (nearest) {
-    button.textContent = `Pick up at ${nearest.name}`;
-    button.dataset.store = nearest.store;
+  // Offer one-tap pickup only where we know which store the shopper means:
+  // the one they chose, or the nearest to the ZIP they gave.
+  const chosen = checkout.pickupStore ? stores.find((s) => s.store === checkout.pickupStore && s.available > 0) : null;
+  const target = chosen ?? (checkout.shopperLocated ? any[0] : null);
+  button.hidden = !target;
+  if (target) {
+    button.textContent = `Pick up at ${target.name}`;
+    button.dataset.store = target.store;
   }
 }
 
@@ -142,6 +146,13 @@ $('add-for-pickup').addEventListener('click', () => {
   if (checkout.addItem(selectedSku(), qty, { type: 'pickup', store })) added(`Added ${qty} for pickup.`);
 });
 $('more-products').addEventListener('click', () => { shown += PAGE_SIZE; renderGrid(); });
+function checkNear() {
+  const zip = $('near-zip').value.trim();
+  if (checkout.locate(zip)) { $('near-error').textContent = ''; updatePickup(); }
+  else $('near-error').textContent = 'We have no stores mapped near that ZIP code yet.';
+}
+$('near-check').addEventListener('click', checkNear);
+$('near-zip').addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); checkNear(); } });
 
 function route() {
   const hash = location.hash || '#/';
