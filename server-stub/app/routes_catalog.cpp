@@ -19,6 +19,9 @@ http::Response App::get_catalog(const http::Request& r) {
   }
   response.headers.clear();
   response.headers.emplace_back("ETag", etag);
+  // The widget corrects its clock from this, so its quotes' "now" falls
+  // within the server's tolerance even on a badly set device.
+  response.headers.emplace_back("Date", format_http_date(clock_()));
   // Stock changes the ETag: caches must ask, and get a 304 while nothing changed.
   response.headers.emplace_back("Cache-Control", "no-cache");
   return response;
@@ -42,7 +45,10 @@ http::Response App::post_quote(const http::Request& r) {
   Json input{{"cart", std::move(body["cart"])}, {"context", std::move(body["context"])}};
   checkout::Result<std::string> quote = catalog_->engine()->quote(input);
   if (!quote.ok()) return engine_error(quote.error());
-  count_unknown_codes(r, Json::parse(quote.value()));
+  const auto coupons = input["cart"].find("coupons");
+  if (coupons != input["cart"].end() && coupons->is_array() && !coupons->empty()) {
+    count_unknown_codes(r, Json::parse(quote.value()));
+  }
   // The engine's canonical text, unchanged: byte-identical to the browser's.
   return raw_json_response(200, std::move(quote.value()));
 }

@@ -92,6 +92,20 @@ std::string format_rfc3339(int64_t t) {
   return buf;
 }
 
+std::string format_http_date(int64_t t) {
+  static const char* kDays[7] = {"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};  // 1970-01-01 was a Thursday
+  static const char* kMonths[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+  const int64_t rem = t - days * 86400;
+  int64_t y, m, d;
+  civil_from_days(days, y, m, d);
+  char buf[80];
+  std::snprintf(buf, sizeof buf, "%s, %02lld %s %04lld %02lld:%02lld:%02lld GMT", kDays[((days % 7) + 7) % 7],
+                static_cast<long long>(d), kMonths[m - 1], static_cast<long long>(y), static_cast<long long>(rem / 3600),
+                static_cast<long long>(rem / 60 % 60), static_cast<long long>(rem % 60));
+  return buf;
+}
+
 int64_t wall_clock_seconds() {
   using namespace std::chrono;
   return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();

@@ -14,6 +14,9 @@ std::optional<int64_t> parse_rfc3339(std::string_view text);
 // "2026-11-22T14:03:00Z"
 std::string format_rfc3339(int64_t unix_seconds);
 
+// "Sun, 22 Nov 2026 14:03:00 GMT" (RFC 9110 IMF-fixdate), for the Date header.
+std::string format_http_date(int64_t unix_seconds);
+
 int64_t wall_clock_seconds();
 int64_t steady_clock_ms();
 

@@ -1,0 +1,138 @@
+// The server's small helpers: strict body parsing, SHA-256, RFC 3339 and
+// HTTP dates, the coupon rate limiter, the quote diff, email keys.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "api_support.h"
+#include "json_body.h"
+#include "rate_limiter.h"
+#include "sha256.h"
+#include "time_text.h"
+
+namespace server {
+namespace {
+
+TEST(JsonBodyTest, AcceptsPlainDocuments) {
+  ParsedBody b = parse_body(R"({"a":[1,{"b":"x"}],"c":true,"d":null})");
+  ASSERT_FALSE(b.error);
+  EXPECT_EQ(b.value["a"][1]["b"].get<std::string>(), "x");
+}
+
+TEST(JsonBodyTest, RefusesDuplicateKeysWithTheirPath) {
+  ParsedBody b = parse_body(R"({"cart":{"lines":[{"sku":"A","sku":"B"}]}})");
+  ASSERT_TRUE(b.error);
+  EXPECT_EQ(b.error->code, "duplicate_key");
+  EXPECT_EQ(b.error->path, "/cart/lines/0/sku");
+}
+
+TEST(JsonBodyTest, RefusesNestingBeyondTheLimit) {
+  // 32 arrays are allowed, the 33rd is not.
+  EXPECT_FALSE(parse_body(std::string(32, '[') + std::string(32, ']')).error);
+  ParsedBody b = parse_body(std::string(33, '[') + std::string(33, ']'));
+  ASSERT_TRUE(b.error);
+  EXPECT_EQ(b.error->code, "too_deep");
+  // Far deeper input stops at the limit instead of recursing.
+  b = parse_body(std::string(1'000'000, '['));
+  ASSERT_TRUE(b.error);
+  EXPECT_EQ(b.error->code, "too_deep");
+}
+
+TEST(JsonBodyTest, RefusesFloatsAndSyntaxErrors) {
+  ParsedBody b = parse_body(R"({"q":[1, 2.5]})");
+  ASSERT_TRUE(b.error);
+  EXPECT_EQ(b.error->code, "wrong_type");
+  EXPECT_EQ(b.error->path, "/q/1");
+  b = parse_body(R"({"q":)");
+  ASSERT_TRUE(b.error);
+  EXPECT_EQ(b.error->code, "malformed_json");
+  b = parse_body(R"({"a/b~c":1.0})");
+  ASSERT_TRUE(b.error);
+  EXPECT_EQ(b.error->path, "/a~1b~0c");
+}
+
+TEST(Sha256Test, KnownVectors) {
+  // FIPS 180-4 examples.
+  EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  // 55 and 56 bytes straddle the one-or-two padding blocks boundary.
+  EXPECT_NE(sha256_hex(std::string(55, 'a')), sha256_hex(std::string(56, 'a')));
+  EXPECT_EQ(sha256_hex(std::string(1'000'000, 'a')), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+TEST(TimeTextTest, ParsesRfc3339WithOffsets) {
+  // 2026-11-22T14:03:00Z: 20779 days after 1970-01-01 -> 20779*86400 + 14*3600 + 3*60.
+  const int64_t expected = int64_t{20779} * 86400 + 14 * 3600 + 3 * 60;
+  EXPECT_EQ(parse_rfc3339("2026-11-22T14:03:00Z"), expected);
+  EXPECT_EQ(parse_rfc3339("2026-11-22T09:03:00-05:00"), expected);
+  EXPECT_EQ(parse_rfc3339("2026-11-22T14:03:00.789Z"), expected);
+  EXPECT_FALSE(parse_rfc3339("2026-11-22 14:03:00Z"));
+  EXPECT_FALSE(parse_rfc3339("2026-02-29T00:00:00Z"));  // 2026 is not a leap year
+  EXPECT_FALSE(parse_rfc3339("2026-11-22T14:03:00"));   // no offset
+  EXPECT_EQ(format_rfc3339(expected), "2026-11-22T14:03:00Z");
+  EXPECT_EQ(format_rfc3339(0), "1970-01-01T00:00:00Z");
+}
+
+TEST(TimeTextTest, HttpDate) {
+  // 2026-11-22 is a Sunday (2026-11-26 is Thanksgiving, a Thursday).
+  EXPECT_EQ(format_http_date(*parse_rfc3339("2026-11-22T14:03:09Z")), "Sun, 22 Nov 2026 14:03:09 GMT");
+  EXPECT_EQ(format_http_date(0), "Thu, 01 Jan 1970 00:00:00 GMT");
+}
+
+TEST(CouponRateLimiterTest, TenFailuresPerWindowThenBlockedUntilTheOldestExpires) {
+  CouponRateLimiter limiter(10, 60'000);
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_FALSE(limiter.blocked_for("1.2.3.4", 1'000 + i * 1'000)) << i;
+    limiter.record("1.2.3.4", 1, 1'000 + i * 1'000);  // failures at 1 s, 2 s, ..., 10 s
+  }
+  // At 10.5 s: the first failure (1 s) leaves the window at 61 s -> 50.5 s to wait.
+  EXPECT_EQ(limiter.blocked_for("1.2.3.4", 10'500), 50'500);
+  EXPECT_FALSE(limiter.blocked_for("5.6.7.8", 10'500));  // other clients are not affected
+  EXPECT_FALSE(limiter.blocked_for("1.2.3.4", 61'000));  // one slot free again
+  limiter.record("1.2.3.4", 1, 61'000);
+  EXPECT_EQ(limiter.blocked_for("1.2.3.4", 61'000), 1'000);  // now waiting for the 2 s failure
+}
+
+TEST(CouponRateLimiterTest, ForgetsQuietAddressesAndCapsTracking) {
+  CouponRateLimiter limiter(10, 60'000, 3);
+  limiter.record("a", 1, 0);
+  limiter.record("b", 1, 0);
+  limiter.record("c", 1, 0);
+  limiter.record("d", 1, 1'000);  // full: a sweep finds nothing expired, so d is not tracked
+  EXPECT_EQ(limiter.tracked_ips(), 3u);
+  limiter.record("e", 1, 70'000);  // a, b, c expired: swept, e tracked
+  EXPECT_EQ(limiter.tracked_ips(), 1u);
+}
+
+TEST(QuoteDiffTest, ListsChangedAddedAndRemovedFieldsAsPointers) {
+  const Json client = Json::parse(R"({"lines":[{"unit_price":900,"sku":"A"}],"totals":{"grand_total":100},"extra":1})");
+  const Json server = Json::parse(R"({"lines":[{"unit_price":1800,"sku":"A"},{"sku":"B"}],"totals":{"grand_total":200}})");
+  const Json diff = quote_diff(client, server);
+  const Json expected = Json::parse(R"([
+    {"path":"/extra","client":1,"server":null},
+    {"path":"/lines/0/unit_price","client":900,"server":1800},
+    {"path":"/lines/1","client":null,"server":{"sku":"B"}},
+    {"path":"/totals/grand_total","client":100,"server":200}])");
+  EXPECT_EQ(diff, expected);
+  EXPECT_EQ(quote_diff(server, server), Json::array());
+  EXPECT_EQ(quote_diff(client, server, 2).size(), 2u);
+}
+
+TEST(ApiSupportTest, EmailKeysAndRawMembers) {
+  EXPECT_EQ(email_key("  Ada@Example.COM "), "ada@example.com");
+  EXPECT_TRUE(plausible_email("ada@example.com"));
+  EXPECT_FALSE(plausible_email("ada@example"));
+  EXPECT_FALSE(plausible_email("@example.com"));
+  EXPECT_FALSE(plausible_email("a@b@example.com"));
+  const std::string quote = R"({"z":1,"a":2})";
+  EXPECT_EQ(with_raw_members(Json{{"order_id", "o1"}}, {{"quote", &quote}}), R"({"order_id":"o1","quote":{"z":1,"a":2}})");
+  EXPECT_EQ(with_raw_members(Json::object(), {{"quote", &quote}}), R"({"quote":{"z":1,"a":2}})");
+  const std::string id = random_id("ord_");
+  EXPECT_EQ(id.size(), 4u + 26u);
+  EXPECT_NE(id, random_id("ord_"));
+}
+
+}  // namespace
+}  // namespace server
