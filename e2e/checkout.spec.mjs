@@ -51,12 +51,14 @@ test('pickup in store', async ({ shop, request }, testInfo) => {
   await expect(shop.line(item.sku)).toContainText('In stock at Northwind SoHo');
   await expect(shop.widget.locator('[data-role="shipping"]')).toContainText('Nothing to ship');
   await shop.snap('cart-pickup');
+  await shop.expectAccessible('cart with pickup');
   await shop.checkout();
   await expect(shop.widget.getByLabel('Street address')).toHaveCount(0);  // nothing ships: no address asked
   await shop.fillContact(customer(testInfo));
   const { orderId, shown } = await shop.placeOrder();
   await expect(shop.widget.locator('[data-role="pickup-instructions"]')).toContainText('Northwind SoHo');
   await shop.snap('confirmation-pickup');
+  await shop.expectAccessible('pickup confirmation');
   const order = await expectOrderMatches(request, orderId, shown);
   expect(order.pickup_store).toBe('nyc-soho');
   expect(order.lines[0].fulfilment).toEqual({ type: 'pickup', store: 'nyc-soho' });
@@ -76,6 +78,7 @@ test('split cart: one line shipped, one picked up', async ({ shop, request }, te
   await expect(shop.line(picked.sku).getByRole('radio', { name: /Pick up at Northwind SoHo/ })).toBeChecked();
   await expect(shop.line(shipped.sku).getByRole('radio', { name: 'Ship to me' })).toBeChecked();
   await shop.snap('cart-split');
+  await shop.expectAccessible('split cart');
   await shop.checkout();
   await shop.fillContact(customer(testInfo));
   await shop.fillAddress();

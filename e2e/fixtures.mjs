@@ -174,15 +174,19 @@ export class Shop {
     return saveShot(this.page, this.testInfo, name);
   }
 
-  // No serious or critical axe violations in the page, shadow DOM included.
-  async expectAccessible(step) {
-    const result = await new AxeBuilder({ page: this.page })
-      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
-      .analyze();
-    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(bad.map((v) => `${v.id} (${v.impact}): ${v.help} -> ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`),
-      `accessibility violations at step "${step}"`).toEqual([]);
+  expectAccessible(step) {
+    return expectAccessible(this.page, step);
   }
+}
+
+// No serious or critical axe violations in the page, shadow DOM included.
+export async function expectAccessible(page, step) {
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${v.id} (${v.impact}): ${v.help} -> ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`),
+    `accessibility violations at step "${step}"`).toEqual([]);
 }
 
 // The order the server stored must carry exactly the totals the customer saw.

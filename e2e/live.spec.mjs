@@ -1,6 +1,6 @@
 // Omnichannel: a store sale shows in an open cart at once, and pickup orders
 // reach the store staff page live.
-import { STAFF_TOKEN, customer, expect, expectOrderMatches, saveShot, skuFor, test } from './fixtures.mjs';
+import { STAFF_TOKEN, customer, expect, expectAccessible, expectOrderMatches, saveShot, skuFor, test } from './fixtures.mjs';
 
 const staff = { Authorization: `Bearer ${STAFF_TOKEN}` };
 
@@ -42,7 +42,9 @@ test('the chosen store sells out while the page is open', async ({ shop, request
 });
 
 test('store staff see pickup orders arrive and move them along', async ({ shop, page, browser, request }, testInfo) => {
-  const staffPage = await browser.newPage();
+  // The staff member is on another device: a context of their own.
+  const staffContext = await browser.newContext({ baseURL: testInfo.project.use.baseURL });
+  const staffPage = await staffContext.newPage();
   await staffPage.goto('/web/demo/store.html?store=nyc-soho');
   await staffPage.getByLabel('Staff token').fill(STAFF_TOKEN);
   await staffPage.getByRole('button', { name: 'Sign in' }).click();
@@ -66,11 +68,12 @@ test('store staff see pickup orders arrive and move them along', async ({ shop, 
   await expect(card).toContainText(who.name);
   await expect(card).toContainText('placed');
   await saveShot(staffPage, testInfo, 'staff-new-order');
+  await expectAccessible(staffPage, 'staff page');
   await card.getByRole('button', { name: 'Mark ready' }).click();
   await expect(card).toContainText('ready for pickup');
   await card.getByRole('button', { name: 'Picked up' }).click();
   await expect(card).toContainText('picked up');
   const stored = await (await request.get(`/api/orders/${orderId}`)).json();
   expect(stored.status).toBe('picked_up');
-  await staffPage.close();
+  await staffContext.close();
 });
