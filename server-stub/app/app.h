@@ -5,7 +5,9 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "api_support.h"
@@ -88,6 +90,12 @@ class App {
   Publish publish_;
   Clock clock_;
   CouponRateLimiter coupon_limiter_;
+  // Stock changes waiting to reach the engine. Rebuilding the engine copies
+  // its stock levels (milliseconds for the demo catalog), so one request
+  // applies everything that accumulated while the previous one was applying.
+  std::mutex pending_stock_mu_;
+  std::set<StockKey> pending_stock_;
+  std::mutex stock_apply_mu_;
   KeyedLocks idempotency_locks_;
 };
 

@@ -98,7 +98,22 @@ http::Response App::handle(const http::Request& r) {
 
 void App::stock_changed(const std::vector<StockKey>& touched) {
   if (touched.empty()) return;
-  catalog_->apply([&] { return storage_->read_stock(touched); }, [&](const StockRow& row) {
+  {
+    std::lock_guard<std::mutex> lock(pending_stock_mu_);
+    pending_stock_.insert(touched.begin(), touched.end());
+  }
+  // Whoever gets here next applies every pending key, ours included (our
+  // commit is already visible to the read below); later arrivals that find
+  // the set empty were covered by an earlier apply.
+  std::lock_guard<std::mutex> apply(stock_apply_mu_);
+  std::vector<StockKey> keys;
+  {
+    std::lock_guard<std::mutex> lock(pending_stock_mu_);
+    keys.assign(pending_stock_.begin(), pending_stock_.end());
+    pending_stock_.clear();
+  }
+  if (keys.empty()) return;
+  catalog_->apply([&] { return storage_->read_stock(keys); }, [&](const StockRow& row) {
     publish_("stock", Json{{"kind", location_kind_name(row.key.kind)},
                            {"location", row.key.location},
                            {"sku", row.key.sku},
