@@ -1,0 +1,49 @@
+// Runs generated scenarios through the public API (Engine::load /
+// Engine::quote) and reads numbers out of the quote JSON, for the properties.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include <rapidcheck.h>
+
+#include "checkout/engine.h"
+#include "request_generators.h"
+
+namespace property {
+
+// A quote as the engine wrote it, and parsed.
+struct Quoted {
+  std::string text;
+  Json json;
+};
+
+// The generators only make valid requests, so any error fails the property,
+// except `overflow`: a 10^15 price times 10^6 units legitimately exceeds
+// int64 and the engine must say so; such a case proves nothing here.
+inline void reject_error(const checkout::Error& e, const char* stage) {
+  if (e.code == "overflow") RC_DISCARD("amounts overflow int64 (legitimate overflow error)");
+  RC_FAIL(std::string(stage) + " failed: " + checkout::error_json(e));
+}
+
+inline checkout::Engine load_engine(const Scenario& s) {
+  // A std::string converts to both string_view and json: say which overload.
+  const std::string text = s.catalog.dump();
+  checkout::Result<checkout::Engine> engine = checkout::Engine::load(std::string_view(text), "/catalog");
+  if (!engine.ok()) reject_error(engine.error(), "Engine::load");
+  return std::move(engine.value());
+}
+
+inline Quoted quote_with(const checkout::Engine& engine, const Json& cart_and_context) {
+  const std::string request = cart_and_context.dump();
+  checkout::Result<std::string> text = engine.quote(std::string_view(request));
+  if (!text.ok()) reject_error(text.error(), "Engine::quote");
+  return Quoted{text.value(), Json::parse(text.value())};
+}
+
+inline Quoted quote_scenario(const Scenario& s) { return quote_with(load_engine(s), s.cart_and_context()); }
+
+inline int64_t money_at(const Json& object, const char* key) { return object.at(key).get<int64_t>(); }
+
+}  // namespace property
