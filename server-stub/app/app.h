@@ -42,10 +42,6 @@ class App {
   static bool is_inline(const http::Request& request);  // GET /api/health
   http::Response health(const http::Request& request);  // on the I/O thread: trivial
 
-  // Test hooks.
-  Storage& storage() { return *storage_; }
-  LiveCatalog& catalog() { return *catalog_; }
-
  private:
   // routes_catalog.cpp
   http::Response get_catalog(const http::Request& r);

@@ -52,6 +52,33 @@ void add_stock(std::vector<StockRow>& rows, LocationKind kind, const std::string
   }
 }
 
+// A copy of the catalog whose stores' and warehouses' stock maps hold
+// exactly `levels`.
+Json with_stock(const Json& catalog, const std::map<StockKey, int64_t>& levels) {
+  Json out = catalog;
+  std::map<std::string, Json*> store_stock, warehouse_stock;
+  if (auto stores = out.find("stores"); stores != out.end()) {
+    for (Json& s : *stores) {
+      s["stock"] = Json::object();
+      store_stock[s.at("id").get<std::string>()] = &s["stock"];
+    }
+  }
+  if (auto shipping = out.find("shipping"); shipping != out.end()) {
+    if (auto warehouses = shipping->find("warehouses"); warehouses != shipping->end()) {
+      for (Json& w : *warehouses) {
+        w["stock"] = Json::object();
+        warehouse_stock[w.at("id").get<std::string>()] = &w["stock"];
+      }
+    }
+  }
+  for (const auto& [key, units] : levels) {
+    auto& owners = key.kind == LocationKind::Store ? store_stock : warehouse_stock;
+    auto it = owners.find(key.location);
+    if (it != owners.end()) (*it->second)[key.sku] = units;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::unique_ptr<LiveCatalog> LiveCatalog::load_file(const std::string& path) {
@@ -138,28 +165,7 @@ void LiveCatalog::start(const std::vector<StockRow>& live) {
   }
   // One load with every level in place is far cheaper than a with_*_stock
   // per row, and the result is the same engine.
-  Json with_live = json_;
-  if (auto stores = with_live.find("stores"); stores != with_live.end()) {
-    for (Json& s : *stores) s["stock"] = Json::object();
-  }
-  if (auto shipping = with_live.find("shipping"); shipping != with_live.end()) {
-    if (auto warehouses = shipping->find("warehouses"); warehouses != shipping->end()) {
-      for (Json& w : *warehouses) w["stock"] = Json::object();
-    }
-  }
-  std::map<std::string, Json*> store_stock, warehouse_stock;
-  if (auto stores = with_live.find("stores"); stores != with_live.end()) {
-    for (Json& s : *stores) store_stock[s.at("id").get<std::string>()] = &s["stock"];
-  }
-  if (auto shipping = with_live.find("shipping"); shipping != with_live.end()) {
-    if (auto warehouses = shipping->find("warehouses"); warehouses != shipping->end()) {
-      for (Json& w : *warehouses) warehouse_stock[w.at("id").get<std::string>()] = &w["stock"];
-    }
-  }
-  for (const auto& [key, units] : available_) {
-    Json* target = key.kind == LocationKind::Store ? store_stock[key.location] : warehouse_stock[key.location];
-    (*target)[key.sku] = units;
-  }
+  const Json with_live = with_stock(json_, available_);
   checkout::Result<checkout::Engine> engine = checkout::Engine::load(with_live);
   if (!engine.ok()) throw std::runtime_error("catalog with live stock is invalid: " + checkout::error_json(engine.error()));
   std::atomic_store(&engine_, std::make_shared<const checkout::Engine>(std::move(engine.value())));
@@ -197,33 +203,28 @@ int64_t LiveCatalog::available(const StockKey& key) const {
 }
 
 std::pair<std::shared_ptr<const std::string>, std::string> LiveCatalog::snapshot() {
-  std::lock_guard<std::mutex> lock(mu_);
-  const std::string etag = "\"" + content_hash_ + "-" + boot_nonce_ + "-" + std::to_string(stock_version_) + "\"";
-  if (snapshot_version_ != stock_version_ || !snapshot_) {
-    Json out = json_;
-    if (auto stores = out.find("stores"); stores != out.end()) {
-      for (Json& s : *stores) s["stock"] = Json::object();
-    }
-    std::map<std::string, Json*> store_stock, warehouse_stock;
-    if (auto stores = out.find("stores"); stores != out.end()) {
-      for (Json& s : *stores) store_stock[s.at("id").get<std::string>()] = &s["stock"];
-    }
-    if (auto shipping = out.find("shipping"); shipping != out.end()) {
-      if (auto warehouses = shipping->find("warehouses"); warehouses != shipping->end()) {
-        for (Json& w : *warehouses) {
-          w["stock"] = Json::object();
-          warehouse_stock[w.at("id").get<std::string>()] = &w["stock"];
-        }
-      }
-    }
-    for (const auto& [key, units] : available_) {
-      Json* target = key.kind == LocationKind::Store ? store_stock[key.location] : warehouse_stock[key.location];
-      (*target)[key.sku] = units;
-    }
-    snapshot_ = std::make_shared<const std::string>(out.dump());
-    snapshot_version_ = stock_version_;
+  std::map<StockKey, int64_t> levels;
+  int64_t version = 0;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    version = stock_version_;
+    const std::string etag = etag_for(version);
+    if (snapshot_ && snapshot_version_ == version) return {snapshot_, etag};
+    levels = available_;
   }
-  return {snapshot_, etag};
+  // Serialising the catalog takes milliseconds: done outside the lock so
+  // stock updates and quotes never wait for it.
+  auto body = std::make_shared<const std::string>(with_stock(json_, levels).dump());
+  std::lock_guard<std::mutex> lock(mu_);
+  if (version > snapshot_version_) {
+    snapshot_ = body;
+    snapshot_version_ = version;
+  }
+  return {body, etag_for(version)};
+}
+
+std::string LiveCatalog::etag_for(int64_t version) const {
+  return "\"" + content_hash_ + "-" + boot_nonce_ + "-" + std::to_string(version) + "\"";
 }
 
 const StoreInfo* LiveCatalog::store(const std::string& id) const {

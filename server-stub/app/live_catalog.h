@@ -74,6 +74,7 @@ class LiveCatalog {
 
  private:
   LiveCatalog() = default;
+  std::string etag_for(int64_t stock_version) const;
 
   nlohmann::json json_;  // as loaded, stock included
   std::string content_hash_;
