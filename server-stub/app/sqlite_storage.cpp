@@ -597,12 +597,22 @@ class SqliteStorage final : public Storage {
     ReadTransaction tx(*db);
     std::vector<std::pair<int64_t, OrderRecord>> found;
     {
-      SqliteStatement s = (*db).prepare(std::string(kOrderColumns) + " WHERE pickup_store = ?1 ORDER BY id DESC");
-      s.bind(1, store_id);
-      while (static_cast<int32_t>(found.size()) < limit && s.step()) {
+      // The statuses are enum names, never client text, so they can be part
+      // of the statement; one cached statement per filter.
+      std::string sql = std::string(kOrderColumns) + " WHERE pickup_store = ?1";
+      if (!statuses.empty()) {
+        sql += " AND status IN (";
+        for (size_t i = 0; i < statuses.size(); ++i) {
+          sql += std::string(i == 0 ? "'" : ", '") + order_status_name(statuses[i]) + "'";
+        }
+        sql += ")";
+      }
+      sql += " ORDER BY id DESC LIMIT ?2";
+      SqliteStatement s = (*db).prepare(sql);
+      s.bind(1, store_id).bind(2, int64_t{limit});
+      while (s.step()) {
         OrderRecord o;
         const int64_t id = read_order_row(s, o);
-        if (!statuses.empty() && std::find(statuses.begin(), statuses.end(), o.status) == statuses.end()) continue;
         found.emplace_back(id, std::move(o));
       }
     }
