@@ -45,7 +45,8 @@ export function replaceKeepingFocus(root, container, children) {
     }
     else {
       // The control went away (e.g. the last line was removed): land somewhere sensible.
-      const fallback = container.closest('[tabindex="-1"]') || container.querySelector('button, input, select');
+      const fallback = container.querySelector('button:not(:disabled), input:not(:disabled), select')
+        || root.querySelector('[data-focus-target]');
       fallback?.focus({ preventScroll: true });
     }
   }
