@@ -94,6 +94,18 @@ TEST(Engine, OneShotRequestGivesTheSameBytesAsLoadThenQuote) {
   EXPECT_EQ(from_json.value(), two_step.value());
 }
 
+TEST(Engine, TextCanBePassedAsStringOrLiteral) {
+  // Both used to be ambiguous between the text and the json overloads.
+  const std::string text(kCartAndContext);
+  Result<std::string> from_string = engine().quote(text);
+  Result<std::string> from_literal = engine().quote(kCartAndContext);
+  ASSERT_TRUE(from_string.ok());
+  ASSERT_TRUE(from_literal.ok());
+  EXPECT_EQ(from_string.value(), from_literal.value());
+  EXPECT_FALSE(Engine::load(std::string("{}")).ok());  // no currency: an error, not a compile failure
+  EXPECT_FALSE(Engine::load("{}").ok());
+}
+
 TEST(Engine, LoadErrorsCarryThePathPrefix) {
   Result<Engine> malformed = Engine::load(std::string_view("{\"currency\": "), "/catalog");
   ASSERT_FALSE(malformed.ok());

@@ -40,10 +40,24 @@ class Engine {
   // prefixed with `path_prefix` (e.g. "/catalog").
   static Result<Engine> load(std::string_view catalog_json, const std::string& path_prefix = "");
   static Result<Engine> load(const nlohmann::json& catalog, const std::string& path_prefix = "");
+  // Text as std::string or a literal would match both overloads above (json
+  // converts from strings), so these pick the text one.
+  static Result<Engine> load(const std::string& catalog_json, const std::string& path_prefix = "") {
+    return load(std::string_view(catalog_json), path_prefix);
+  }
+  static Result<Engine> load(const char* catalog_json, const std::string& path_prefix = "") {
+    return load(std::string_view(catalog_json), path_prefix);
+  }
 
   // Quotes {"cart": ..., "context": ...}; returns the canonical quote JSON.
   Result<std::string> quote(std::string_view cart_and_context_json) const;
   Result<std::string> quote(const nlohmann::json& cart_and_context) const;
+  Result<std::string> quote(const std::string& cart_and_context_json) const {
+    return quote(std::string_view(cart_and_context_json));
+  }
+  Result<std::string> quote(const char* cart_and_context_json) const {
+    return quote(std::string_view(cart_and_context_json));
+  }
 
   // A new engine sharing this catalog, with one store's (or warehouse's) stock
   // level for one SKU replaced. Error when the store/warehouse is unknown or
