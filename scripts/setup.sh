@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(build-essential cmake clang lld emscripten nlohmann-json3-dev libgtest-dev libbenchmark-dev
+# libclang-rt-14-dev: clang's ASan/UBSan and libFuzzer runtimes (only recommended by clang).
+packages=(build-essential cmake clang lld libclang-rt-14-dev emscripten nlohmann-json3-dev libgtest-dev libbenchmark-dev
           librapidcheck-dev libsqlite3-dev chromium wrk)
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()
