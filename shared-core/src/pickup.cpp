@@ -71,12 +71,15 @@ int64_t store_units(const QuoteState& q, int32_t store_index, const std::string&
 
 // Lines of one SKU share the store's sellable units. The lines already to be
 // picked up at this store claim first, the rest of the cart (shown to answer
-// "could everything come from here?") takes what is left; each group in line
-// order. Otherwise an earlier shipped line would make a pickup line look short
-// of stock the store really has for it.
-std::vector<const LineState*> draw_order(const QuoteState& q, int32_t store_index) {
+// "could everything come from here?") takes what is left. Otherwise an earlier
+// shipped line would make a pickup line look short of stock the store really
+// has for it. Within each group lines draw in canonical order, so which line
+// is flagged short does not depend on the order the lines were added.
+std::vector<const LineState*> draw_order(const QuoteState& q, const std::vector<int32_t>& canonical,
+                                         int32_t store_index) {
   std::vector<const LineState*> claims, others;
-  for (const LineState& line : q.lines) {
+  for (const int32_t index : canonical) {
+    const LineState& line = q.lines[static_cast<size_t>(index)];
     if (!line.variant->pickup_eligible) continue;
     const bool here = line.cart->fulfilment == Fulfilment::Pickup && line.cart->store_index == store_index;
     (here ? claims : others).push_back(&line);
@@ -85,11 +88,12 @@ std::vector<const LineState*> draw_order(const QuoteState& q, int32_t store_inde
   return claims;
 }
 
-void fill_availability(const QuoteState& q, const Store& store, int32_t store_index, PickupStoreOption& option) {
+void fill_availability(const QuoteState& q, const std::vector<int32_t>& canonical, const Store& store,
+                       int32_t store_index, PickupStoreOption& option) {
   std::map<std::string, int64_t> remaining;
   int64_t units_available = 0;
   bool every_line_full = true;
-  for (const LineState* line_ptr : draw_order(q, store_index)) {
+  for (const LineState* line_ptr : draw_order(q, canonical, store_index)) {
     const LineState& line = *line_ptr;
     const std::string& sku = line.cart->sku;
     auto it = remaining.find(sku);
@@ -142,6 +146,7 @@ std::optional<int64_t> ready_time(const Store& store, int64_t now) {
 void quote_pickup(QuoteState& q) {
   const Catalog& catalog = *q.catalog;
   q.pickup = PickupState{};
+  const std::vector<int32_t> canonical = canonical_line_order(q.lines);
   for (const Candidate& candidate : candidate_stores(q)) {
     const Store& store = catalog.stores[static_cast<size_t>(candidate.store_index)];
     PickupStoreOption option;
@@ -149,7 +154,7 @@ void quote_pickup(QuoteState& q) {
     option.name = store.name;
     option.distance_m = candidate.distance_m;
     option.curbside = store.curbside;
-    fill_availability(q, store, candidate.store_index, option);
+    fill_availability(q, canonical, store, candidate.store_index, option);
     option.ready_at = ready_time(store, q.context->now);
     if (option.ready_at) option.ready_utc_offset_s = store.tz.offset_at(*option.ready_at);
     q.pickup.stores.push_back(std::move(option));
