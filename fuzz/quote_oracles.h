@@ -9,7 +9,7 @@
 
 #include "checkout/engine.h"
 #include "json_strict.h"
-#include "sha256.h"
+#include "checkout/sha256.h"
 
 namespace fuzz {
 

@@ -5,7 +5,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "sha256.h"
+#include "checkout/sha256.h"
 
 namespace server {
 namespace {
@@ -94,7 +94,7 @@ std::unique_ptr<LiveCatalog> LiveCatalog::load_file(const std::string& path) {
 
   std::unique_ptr<LiveCatalog> c(new LiveCatalog());
   c->json_ = Json::parse(text);
-  c->content_hash_ = sha256_hex(text).substr(0, 16);
+  c->content_hash_ = checkout::sha256_hex(text).substr(0, 16);
   c->boot_nonce_ = random_hex(4);
   c->engine_ = std::make_shared<const checkout::Engine>(std::move(engine.value()));
   const Json& j = c->json_;

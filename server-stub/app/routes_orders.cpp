@@ -12,7 +12,7 @@
 
 #include "app.h"
 #include "order_json.h"
-#include "sha256.h"
+#include "checkout/sha256.h"
 #include "time_text.h"
 
 namespace server {
@@ -137,7 +137,7 @@ http::Response App::post_order(const http::Request& r) {
     return api_error(400, "invalid_idempotency_key", "Idempotency-Key must be 1-255 printable ASCII characters.");
   }
   const std::string& key = *key_header;
-  const std::string request_hash = sha256_hex(r.body);
+  const std::string request_hash = checkout::sha256_hex(r.body);
 
   // Requests with one key take turns here; the first one's stored response
   // is what the others replay.

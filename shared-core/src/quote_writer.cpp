@@ -2,7 +2,7 @@
 
 #include "civil_time.h"
 #include "money.h"
-#include "sha256.h"
+#include "checkout/sha256.h"
 
 namespace checkout {
 namespace {

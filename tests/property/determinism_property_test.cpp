@@ -9,7 +9,7 @@
 
 #include "quote_access.h"
 #include "request_generators.h"
-#include "sha256.h"
+#include "checkout/sha256.h"
 
 namespace property {
 namespace {

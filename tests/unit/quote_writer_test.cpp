@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "sha256.h"
+#include "checkout/sha256.h"
 
 namespace checkout {
 namespace {

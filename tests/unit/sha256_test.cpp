@@ -1,6 +1,6 @@
 // SHA-256 against the FIPS 180-2 / NIST example vectors, plus the padding
 // boundaries (55/56/63/64 bytes ...) checked against coreutils sha256sum.
-#include "sha256.h"
+#include "checkout/sha256.h"
 
 #include <gtest/gtest.h>
 
