@@ -164,9 +164,28 @@ Json quote_to_json(const QuoteState& q) {
   return j;
 }
 
+// The quote is dumped once: the fingerprint is spliced into the hashed text at
+// its sorted place instead of dumping the whole document a second time (the
+// second dump was ~14% of a 10-line quote; bench/ callgrind figures).
 std::string write_quote(const QuoteState& q) {
   Json j = quote_to_json(q);
-  j["fingerprint"] = sha256_hex(canonical_dump(j));
+  std::string text = canonical_dump(j);
+  const std::string fingerprint = sha256_hex(text);
+  // Canonical text is "{" + "key":value members in key order + "}". The
+  // members before "fingerprint" are short (no arrays or objects sort before
+  // it), so rebuilding that prefix is cheap; it must match the dumped text.
+  std::string prefix = "{";
+  for (auto it = j.begin(); it != j.end() && it.key() < "fingerprint"; ++it) {
+    prefix += canonical_dump(Json(it.key())) + ":" + canonical_dump(it.value()) + ",";
+  }
+  const std::string member = "\"fingerprint\":" + canonical_dump(Json(fingerprint));
+  if (text.size() > prefix.size() && text.compare(0, prefix.size(), prefix) == 0) {
+    text.insert(prefix.size(), member + ",");  // members follow "fingerprint"
+    return text;
+  }
+  // Not reached with the fields quote_to_json writes ("lines" always follows);
+  // kept so the output stays canonical whatever the document holds.
+  j["fingerprint"] = fingerprint;
   return canonical_dump(j);
 }
 
