@@ -21,6 +21,12 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 symbolizer=$(command -v llvm-symbolizer || ls /usr/lib/llvm-14/bin/llvm-symbolizer 2>/dev/null || true)
 export ASAN_SYMBOLIZER_PATH=$symbolizer
 
+# The lines of a libFuzzer log that say what broke and where (our frames only).
+excerpt() {
+  grep -E 'Running:|ERROR|runtime error|what\(\)|oracle violated|SUMMARY|in (checkout|server|http|fuzz)::|LLVMFuzzerTestOneInput' "$1" \
+    | sed -E 's/nlohmann::json_abi_v[0-9_]+::basic_json<[^>]*>*//g' | head -n 40
+}
+
 status=0
 while read -r target dict max_len target_runs; do
   fuzzer="$dir/${target}_fuzzer"
@@ -29,7 +35,7 @@ while read -r target dict max_len target_runs; do
   if ((${#regressions[@]})); then
     echo "== $target: replaying ${#regressions[@]} regression inputs"
     "$fuzzer" "${regressions[@]}" >"$dir/$target.replay.log" 2>&1 \
-      || { echo "FAILED: a regression input of $target crashes again:"; tail -n 60 "$dir/$target.replay.log"; status=1; }
+      || { echo "FAILED: a regression input of $target crashes again (log $dir/$target.replay.log):"; excerpt "$dir/$target.replay.log"; status=1; }
   fi
   # 2. A bounded run from the seed corpus.
   scratch="$dir/scratch/$target" artifacts="$dir/artifacts/$target/"
@@ -41,7 +47,7 @@ while read -r target dict max_len target_runs; do
     grep -E '^(stat::number_of_executed_units|stat::new_units_added)' "$dir/$target.log" | tr '\n' ' '; echo
   else
     echo "FAILED: $target found a crash (input in $artifacts; log $dir/$target.log):"
-    grep -v '^#' "$dir/$target.log" | tail -n 60
+    excerpt "$dir/$target.log"
     echo "Fix it, then keep the input: cp $artifacts<crash file> fuzz/regressions/$target/"
     status=1
   fi
