@@ -15,6 +15,7 @@
 #   cp build/fuzz-artifacts/<target>/crash-... fuzz/regressions/<target>/
 # and scripts/suites/25-fuzz.sh replays it in every test run. A line per run
 # is appended to build/fuzz-runs.log (target, seconds, executions, crashes).
+# FUZZ_BUILD_DIR overrides the build directory (default build/fuzz).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,8 +34,9 @@ done
 declare -A dict=([quote_request]=json [catalog_load]=json [json_body]=json [http_request_parser]=http [server_request]=json)
 declare -A max_len=([quote_request]=16384 [catalog_load]=16384 [json_body]=8192 [http_request_parser]=4096 [server_request]=8192)
 
-cmake -S fuzz -B build/fuzz -DCMAKE_CXX_COMPILER=clang++ -DFUZZ_OPT_LEVEL=1 >/dev/null || exit 1
-cmake --build build/fuzz -j 2 || exit 1
+build=${FUZZ_BUILD_DIR:-build/fuzz}
+cmake -S fuzz -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DFUZZ_OPT_LEVEL=1 >/dev/null || exit 1
+cmake --build "$build" -j 2 || exit 1
 
 export ASAN_OPTIONS="detect_leaks=1:strict_string_checks=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
@@ -45,14 +47,14 @@ run_one() {
   mkdir -p "$corpus" "$artifacts" build/fuzz-logs
   if ((merge)); then
     # Keep only inputs that add coverage to the checked-in seeds.
-    build/fuzz/${t}_fuzzer -merge=1 -max_len="${max_len[$t]}" "fuzz/corpus/$t" "$corpus" >"$log" 2>&1
+    "$build/${t}_fuzzer" -merge=1 -max_len="${max_len[$t]}" "fuzz/corpus/$t" "$corpus" >"$log" 2>&1
     echo "$t: merged; review and commit fuzz/corpus/$t"
     return 0
   fi
   echo "$t: fuzzing for $seconds s (log $log)"
   # -fork keeps going after a crash (each one saved), so a long run is not
   # stopped by the first finding; -ignore_crashes needs -fork.
-  build/fuzz/${t}_fuzzer -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
+  "$build/${t}_fuzzer" -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
     -max_total_time="$seconds" -len_control=0 -timeout=20 -rss_limit_mb=2048 -max_len="${max_len[$t]}" \
     -dict="fuzz/dict/${dict[$t]}.dict" -artifact_prefix="$artifacts" -print_final_stats=1 \
     "$corpus" "fuzz/corpus/$t" >"$log" 2>&1
@@ -69,7 +71,7 @@ for t in "${targets[@]}"; do
 done
 wait
 if find build/fuzz-artifacts -type f 2>/dev/null | grep -q .; then
-  echo "findings (reproduce: build/fuzz/<target>_fuzzer FILE):"
+  echo "findings (reproduce: $build/<target>_fuzzer FILE):"
   find build/fuzz-artifacts -type f | sort
   exit 1
 fi
