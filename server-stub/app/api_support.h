@@ -5,6 +5,7 @@
 #include <initializer_list>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -17,6 +18,13 @@
 namespace server {
 
 using Json = nlohmann::json;
+
+// Serialises for a response. Never throws: a string that is not valid UTF-8
+// (which the boundary checks should already have refused) is written with
+// U+FFFD instead of aborting the request with nlohmann's type_error.
+std::string dump_json(const Json& j);
+// True when `s` is well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF).
+bool is_valid_utf8(std::string_view s);
 
 http::Response json_response(int status, const Json& body);
 // For bodies that embed the engine's canonical quote text unchanged.

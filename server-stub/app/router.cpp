@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "app.h"
+#include "request_parser.h"
 
 namespace server {
 namespace {
@@ -65,6 +66,12 @@ bool App::staff_authorized(const http::Request& r) const {
 }
 
 http::Response App::handle(const http::Request& r) {
+  // Percent-decoding can produce any bytes. Refuse what is not UTF-8 once,
+  // here, so no handler can echo invalid text into a JSON answer.
+  std::string decoded_query;
+  if (!is_valid_utf8(r.path) || !http::percent_decode(r.query, true, decoded_query) || !is_valid_utf8(decoded_query)) {
+    return api_error(400, "invalid_utf8", "The request path or query string is not valid UTF-8 once decoded.", "");
+  }
   const std::vector<std::string> p = split_path(r.path);
   const bool get = r.method == "GET", post = r.method == "POST";
   if (p.empty() || p[0] != "api") {

@@ -124,3 +124,30 @@ TEST(ApiSupportTest, EmailKeysAndRawMembers) {
 
 }  // namespace
 }  // namespace server
+
+namespace server {
+namespace {
+
+TEST(Utf8Test, AcceptsWellFormedAndRefusesEveryMalformedKind) {
+  EXPECT_TRUE(is_valid_utf8(""));
+  EXPECT_TRUE(is_valid_utf8("10001"));
+  EXPECT_TRUE(is_valid_utf8("M\xC3\xBCnchen"));          // ü: C3 BC
+  EXPECT_TRUE(is_valid_utf8("\xE2\x82\xAC"));            // €: E2 82 AC
+  EXPECT_TRUE(is_valid_utf8("\xF0\x9F\x9B\x92"));        // 🛒: F0 9F 9B 92
+  EXPECT_FALSE(is_valid_utf8("\x80"));                   // lone continuation byte
+  EXPECT_FALSE(is_valid_utf8("\xC3"));                   // truncated 2-byte sequence
+  EXPECT_FALSE(is_valid_utf8("\xC0\xAF"));               // overlong '/'
+  EXPECT_FALSE(is_valid_utf8("\xE0\x80\xAF"));           // overlong 3-byte '/'
+  EXPECT_FALSE(is_valid_utf8("\xED\xA0\x80"));           // U+D800, a surrogate
+  EXPECT_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));       // U+110000, beyond Unicode
+  EXPECT_FALSE(is_valid_utf8("abc\xFF"));                // never valid in UTF-8
+}
+
+TEST(Utf8Test, ResponsesNeverThrowOnInvalidText) {
+  // What the fuzzer found: an engine error echoing an undecodable query value.
+  const std::string body = dump_json(Json{{"message", std::string("No SKU \"\xFF(\".")}});
+  EXPECT_EQ(body, "{\"message\":\"No SKU \\\"\xEF\xBF\xBD(\\\".\"}");  // U+FFFD is EF BF BD
+}
+
+}  // namespace
+}  // namespace server
