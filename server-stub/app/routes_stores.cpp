@@ -98,6 +98,9 @@ http::Response App::post_sale(const http::Request& r, const std::string& store_i
     line["fulfilment"] = Json{{"type", "pickup"}, {"store", store_id}};
   }
   if (cart["lines"].empty()) return api_error(400, "invalid_value", "A sale needs at least one line.", "/cart/lines");
+  // Codes tried at the counter count against the same limit as online ones,
+  // or the store endpoint would be a way round it.
+  if (auto limited = coupon_gate(r, cart)) return *limited;
 
   Json context{{"channel", "store"}, {"max_pickup_stores", 0}};
   if (auto e = prepare_context(context, customer.email_key)) return *e;
@@ -105,6 +108,7 @@ http::Response App::post_sale(const http::Request& r, const std::string& store_i
   if (!quoted.ok()) return engine_error(quoted.error());
   const std::string quote_text = std::move(quoted.value());
   const Json quote = Json::parse(quote_text);
+  count_unknown_codes(r, quote);
 
   NewSale sale;
   sale.public_id = random_id("sale_");
