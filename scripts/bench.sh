@@ -11,7 +11,9 @@
 # Not part of scripts/test.sh: nothing here asserts a timing.
 #
 # Knobs (environment):
-#   BENCH_REPS=3              repetitions of every timed figure
+#   BENCH_ROUNDS=2            rounds of native + node + Chromium quote timing, interleaved,
+#                             so a burst of load on a shared machine hits one round, not one runtime
+#   BENCH_REPS=3              repetitions of every timed figure, per round
 #   BENCH_MIN_TIME=0.1        Google Benchmark seconds per repetition
 #   BENCH_MIN_BATCH_MS=60     wasm: minimum batch length
 #   BENCH_SERVER_DURATION=10  seconds per wrk run
@@ -22,6 +24,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 export NODE_PATH=/usr/share/nodejs   # Emscripten's optimiser needs Debian's acorn
 
+rounds=${BENCH_ROUNDS:-2}
 reps=${BENCH_REPS:-3}
 min_time=${BENCH_MIN_TIME:-0.1}
 min_batch=${BENCH_MIN_BATCH_MS:-60}
@@ -66,10 +69,10 @@ npm_packages() {
   node -e "require.resolve('playwright-core')" 2>/dev/null && return 0
   npm ci --no-audit --no-fund --loglevel=error
 }
-native_bench() {
+native_bench() {  # native_bench ROUND
   build/bench-native/core_bench --data=build/bench-data --benchmark_repetitions="$reps" \
     --benchmark_min_time="$min_time" --benchmark_display_aggregates_only=true \
-    --benchmark_out="$results/native.json" --benchmark_out_format=json
+    --benchmark_out="$results/native.r$1.json" --benchmark_out_format=json
 }
 callgrind_counts() {
   command -v valgrind >/dev/null || { echo "valgrind is not installed"; return 1; }
@@ -85,11 +88,11 @@ callgrind_counts() {
     echo "callgrind $id: $(tail -1 "$results/callgrind.jsonl" | node -e 'let t="";process.stdin.on("data",d=>t+=d).on("end",()=>console.log(JSON.parse(t).instructions_per_quote))') instructions per quote"
   done
 }
-node_variants() {
+node_variants() {  # node_variants ROUND
   local v
   for v in $variants; do
     node bench/node_bench.mjs --wasm "build/bench-wasm-$v" --raw-only --reps "$reps" --min-batch-ms "$min_batch" \
-      --out "$results/node-$v.json" || return 1
+      --out "$results/node-$v.r$1.json" || return 1
   done
 }
 build_variants() {
@@ -98,11 +101,11 @@ build_variants() {
 }
 
 machine_info() {
-  node --input-type=module - "$results/machine.json" "$reps" "$min_time" "$load_start" "$variants" <<'JS'
+  node --input-type=module - "$results/machine.json" "$reps" "$min_time" "$load_start" "$variants" "$rounds" <<'JS'
 import { execSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-const [out, reps, minTime, loadStart, variants] = process.argv.slice(2);
+const [out, reps, minTime, loadStart, variants, rounds] = process.argv.slice(2);
 const sh = (c) => { try { return execSync(c, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(); } catch { return null; } };
 const lscpu = sh('lscpu') ?? '';
 const field = (name) => (new RegExp(`^${name}:\\s*(.+)$`, 'm').exec(lscpu) ?? [])[1];
@@ -122,7 +125,7 @@ writeFileSync(out, JSON.stringify({
   emcc: sh('emcc --version | head -1'),
   wasm_flags: '-Oz -flto -fwasm-exceptions, -sALLOW_MEMORY_GROWTH=1 --bind -sDYNAMIC_EXECUTION=0 -sMODULARIZE=1',
   node: process.version, benchmark: sh("dpkg-query -W -f='${Version}' libbenchmark-dev"), wrk: sh("dpkg-query -W -f='${Version}' wrk"),
-  reps: Number(reps), native_cmd: `core_bench --benchmark_repetitions=${reps} --benchmark_min_time=${minTime}`,
+  reps: Number(reps), rounds: Number(rounds), native_cmd: `core_bench --benchmark_repetitions=${reps} --benchmark_min_time=${minTime}`,
   loadavg_start: JSON.parse(loadStart), wasm_sizes: sizes,
 }, null, 1));
 JS
@@ -133,11 +136,17 @@ step "native build (build/bench-native)" build_native
 step "wasm build (build/bench-wasm)" build_wasm
 [ -n "$variants" ] && step "wasm variants ($variants)" build_variants
 step "workloads (build/bench-data)" node bench/workloads.mjs
-step "native benchmarks" native_bench
 ((callgrind)) && step "instruction counts (callgrind)" callgrind_counts
-step "wasm under node" node bench/node_bench.mjs --reps "$reps" --min-batch-ms "$min_batch" --out "$results/node.json"
-[ -n "$variants" ] && step "wasm variants under node" node_variants
-step "Chromium" node bench/browser/run.mjs --reps "$reps" --min-batch-ms "$min_batch" --loads "$loads" --out "$results/chromium.json"
+for round in $(seq "$rounds"); do
+  step "native benchmarks, round $round" native_bench "$round"
+  step "wasm under node, round $round" node bench/node_bench.mjs --reps "$reps" --min-batch-ms "$min_batch" --out "$results/node.r$round.json"
+  [ -n "$variants" ] && step "wasm variants under node, round $round" node_variants "$round"
+  # Time to first quote once, in the last round.
+  first_quote=--skip-first-quote
+  ((round == rounds)) && first_quote=""
+  step "Chromium, round $round" node bench/browser/run.mjs --reps "$reps" --min-batch-ms "$min_batch" --loads "$loads" \
+    $first_quote --out "$results/chromium.r$round.json"
+done
 step "payload" node bench/payload.mjs --out "$results/payload.json"
 step "server (wrk)" bench/server_bench.sh --duration "$duration" --out "$results/server.json"
 
