@@ -355,7 +355,7 @@ if (payload) {
     ['**code (JS + wasm)**', `**${num(payload.code.raw)}**`, `**${num(payload.code.gzip)}**`, `**${num(payload.code.brotli)}**`],
     ['**everything, with the catalog**', `**${num(payload.all.raw)}**`, `**${num(payload.all.gzip)}**`, `**${num(payload.all.brotli)}**`],
   ]));
-  p(`Target 150 KiB = ${num(150 * 1024)} bytes gzip. ${payload.images_note}.`);
+  p(`Target 150 KiB = ${num(150 * 1024)} bytes gzip. ${payload.images_note.charAt(0).toUpperCase()}${payload.images_note.slice(1)}.`);
   const seen = chromium?.first_quote?.responses ?? [];
   if (seen.length) {
     const listed = new Set(payload.files.map((f) => f.url));
