@@ -151,6 +151,7 @@ struct Connection {
   int64_t deadline = kNoDeadline;
   uint32_t epoll_events = EPOLLIN;  // interest currently registered
   size_t lingered_bytes = 0;
+  size_t buffered_accounted = 0;  // this connection's share of Impl::buffered_total
 };
 
 using Phase = Connection::Phase;
@@ -226,7 +227,14 @@ struct Server::Impl {
   std::string pending_broadcast;  // formatted events not yet copied to streams
   bool broadcast_overflow_logged = false;
 
+  uint64_t buffered_total = 0;  // sum of every connection's buffered_accounted (I/O thread only)
+
   // --- 1. connection state machine ----------------------------------------
+
+  void account_buffered(Connection& c, size_t bytes) {
+    buffered_total = buffered_total - c.buffered_accounted + bytes;
+    c.buffered_accounted = bytes;
+  }
 
   void set_deadline(Connection& c, int32_t timeout_ms) {
     c.deadline = timeout_ms < 0 ? kNoDeadline : now + timeout_ms;
@@ -366,6 +374,7 @@ struct Server::Impl {
   }
 
   void finish_response(Connection& c) {
+    account_buffered(c, 0);
     if (c.close_after_write) {
       start_lingering_close(c);
       return;
@@ -457,6 +466,15 @@ struct Server::Impl {
       case Phase::reading_request:
         c.in.append(read_buffer.data(), static_cast<size_t>(n));
         drive(c);
+        if (!c.closed && c.phase == Phase::reading_request) {
+          account_buffered(c, c.in.size() + c.parser.buffered_bytes());
+          if (buffered_total > limits.max_buffered_request_bytes) {
+            account_buffered(c, 0);
+            c.parser.reset();  // frees the partial body now, not when the socket closes
+            start_error(c, 503, "overloaded", "The server is holding too many incoming requests; try again shortly.");
+            drive(c);
+          }
+        }
         break;
       case Phase::lingering_close:
         c.lingered_bytes += static_cast<size_t>(n);
@@ -494,6 +512,7 @@ struct Server::Impl {
   void close_connection(Connection& c) {
     if (c.closed) return;
     c.closed = true;
+    account_buffered(c, 0);
     epoll_ctl(epoll_fd, EPOLL_CTL_DEL, c.fd, nullptr);
     ::close(c.fd);
     if (stream_ids.erase(c.id)) --stat_streams;

@@ -50,6 +50,9 @@ struct Limits {
   uint32_t max_connections = 20'000;       // beyond: accept and close at once
   uint32_t workers = 4;                    // handler threads
   uint32_t max_queued_requests = 1'024;    // beyond: 503 at once, never an unbounded queue
+  // Partly received requests across ALL connections (each one's limit times
+  // thousands of connections would be gigabytes). Beyond: 503 and close.
+  uint64_t max_buffered_request_bytes = 32ull * 1024 * 1024;
   int32_t event_stream_heartbeat_ms = 15'000;
 };
 

@@ -51,6 +51,8 @@ class RequestParser {
   bool expects_continue() const { return expects_continue_; }
   const ParseError& error() const { return error_; }
   Request take_request();  // after complete
+  // Bytes of the current request held in memory (head, chunk line, body so far).
+  size_t buffered_bytes() const { return head_.size() + line_.size() + request_.body.size(); }
 
  private:
   enum class State {
