@@ -121,22 +121,29 @@ Result<std::string> Engine::quote(const nlohmann::json& cart_and_context) const 
   return guarded<std::string>([&] { return quote_document(*catalog_, *stock_, cart_and_context, {"cart", "context"}); });
 }
 
+Engine Engine::with_stock_level(bool store, int32_t location_index, const std::string& sku, int64_t on_hand) const {
+  if (catalog_->variant_by_sku.find(sku) == catalog_->variant_by_sku.end()) {
+    fail("unknown_sku", "SKU \"" + sku + "\" is not in the catalog.");
+  }
+  if (on_hand < 0 || on_hand > kMaxStock) {
+    fail("invalid_value", "A stock level must be from 0 to " + std::to_string(kMaxStock) + " units.");
+  }
+  // Copies every location's levels: simple, but costly for large catalogs on
+  // the server's order path (docs/benchmarks.md); copy-on-write per location
+  // is the planned fix.
+  auto stock = std::make_shared<StockLevels>(*stock_);
+  (store ? stock->stores : stock->warehouses)[static_cast<size_t>(location_index)][sku] = on_hand;
+  Engine e;
+  e.catalog_ = catalog_;
+  e.stock_ = std::move(stock);
+  return e;
+}
+
 Result<Engine> Engine::with_store_stock(const std::string& store_id, const std::string& sku, int64_t on_hand) const {
   return guarded<Engine>([&] {
     auto store = catalog_->store_by_id.find(store_id);
     if (store == catalog_->store_by_id.end()) fail("unknown_store", "Store \"" + store_id + "\" is not in the catalog.");
-    if (catalog_->variant_by_sku.find(sku) == catalog_->variant_by_sku.end()) {
-      fail("unknown_sku", "SKU \"" + sku + "\" is not in the catalog.");
-    }
-    if (on_hand < 0 || on_hand > kMaxStock) {
-      fail("invalid_value", "A stock level must be from 0 to " + std::to_string(kMaxStock) + " units.");
-    }
-    auto stock = std::make_shared<StockLevels>(*stock_);
-    stock->stores[static_cast<size_t>(store->second)][sku] = on_hand;
-    Engine e;
-    e.catalog_ = catalog_;
-    e.stock_ = std::move(stock);
-    return e;
+    return with_stock_level(true, store->second, sku, on_hand);
   });
 }
 
@@ -147,18 +154,7 @@ Result<Engine> Engine::with_warehouse_stock(const std::string& warehouse_id, con
     if (warehouse == catalog_->warehouse_by_id.end()) {
       fail("invalid_value", "Warehouse \"" + warehouse_id + "\" is not in the catalog.");
     }
-    if (catalog_->variant_by_sku.find(sku) == catalog_->variant_by_sku.end()) {
-      fail("unknown_sku", "SKU \"" + sku + "\" is not in the catalog.");
-    }
-    if (on_hand < 0 || on_hand > kMaxStock) {
-      fail("invalid_value", "A stock level must be from 0 to " + std::to_string(kMaxStock) + " units.");
-    }
-    auto stock = std::make_shared<StockLevels>(*stock_);
-    stock->warehouses[static_cast<size_t>(warehouse->second)][sku] = on_hand;
-    Engine e;
-    e.catalog_ = catalog_;
-    e.stock_ = std::move(stock);
-    return e;
+    return with_stock_level(false, warehouse->second, sku, on_hand);
   });
 }
 

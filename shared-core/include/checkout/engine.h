@@ -70,6 +70,9 @@ class Engine {
 
  private:
   Engine() = default;
+  // The shared part of with_store_stock / with_warehouse_stock: validates the
+  // SKU and level, then copies the stock with one level replaced.
+  Engine with_stock_level(bool store, int32_t location_index, const std::string& sku, int64_t on_hand) const;
   std::shared_ptr<const Catalog> catalog_;
   std::shared_ptr<const StockLevels> stock_;
 };
