@@ -682,8 +682,8 @@ struct Server::Impl {
       ::close(spare_fd);
       const int fd = ::accept4(listen_fd, nullptr, nullptr, SOCK_CLOEXEC);
       if (fd >= 0) {
+        ++stat_rejected;  // before close: a client that sees the close may read the stats
         ::close(fd);
-        ++stat_rejected;
         shed = true;
       }
       spare_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -709,8 +709,8 @@ struct Server::Impl {
         return;
       }
       if (connections.size() >= limits.max_connections) {
+        ++stat_rejected;  // before close: a client that sees the close may read the stats
         ::close(fd);
-        ++stat_rejected;
         continue;
       }
       const int one = 1;

@@ -159,10 +159,18 @@ export const get = (server, path, headers, options) => request(server, 'GET', pa
 let keys = 0;
 export const freshKey = (prefix = 'attack') => `${prefix}-${process.pid}-${Date.now()}-${++keys}`;
 
+// Quotes depend on the instant (a pickup is ready at `now` to the second), so
+// like the widget a test quotes at an explicit `now` and orders at that same
+// instant: orderBody() reuses the quote's `now` unless the context has one.
+const quotedAt = new WeakMap();
+const currentSecond = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+
 // Quotes at the server; throws unless 200.
 export async function quote(server, cart, context = {}, customer) {
-  const r = await post(server, '/api/quote', { cart, context, ...(customer ? { customer } : {}) });
+  const now = context.now ?? currentSecond();
+  const r = await post(server, '/api/quote', { cart, context: { ...context, now }, ...(customer ? { customer } : {}) });
   if (r.status !== 200) throw new Error(`quote ${r.status}: ${r.text}`);
+  quotedAt.set(r.body, now);
   return r.body;
 }
 
@@ -171,6 +179,7 @@ export const NY_ADDRESS = { name: 'Ada Lovelace', line1: '512 Broadway', city: '
 
 // A well-formed order body for a cart quoted with `q`.
 export function orderBody(cart, context, q, { customer = { name: 'Ada Lovelace', email: 'ada@example.com' }, address = NY_ADDRESS } = {}) {
+  if (context && context.now === undefined && quotedAt.has(q)) context = { ...context, now: quotedAt.get(q) };
   const body = { cart, context, client_quote: { fingerprint: q.fingerprint, grand_total: q.totals.grand_total }, customer };
   if (address) body.shipping_address = address;
   return body;

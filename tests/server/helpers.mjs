@@ -63,11 +63,19 @@ export async function postJson(url, payload, headers = {}) {
   });
 }
 
+// Quotes depend on the instant (a pickup is ready at `now` to the second), so
+// like the widget a test quotes at an explicit `now` and orders at that same
+// instant: orderBody() reuses the quote's `now` unless the context has one.
+const quotedAt = new WeakMap();
+const currentSecond = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+
 export async function quote(server, cart, context = {}, customer) {
-  const body = { cart, context };
+  const now = context.now ?? currentSecond();
+  const body = { cart, context: { ...context, now } };
   if (customer) body.customer = customer;
   const r = await postJson(`${server.url}/api/quote`, body);
   if (r.status !== 200) throw new Error(`quote failed ${r.status}: ${r.text}`);
+  quotedAt.set(r.body, now);
   return r.body;
 }
 
@@ -79,6 +87,7 @@ export const NYC_DESTINATION = { country: 'US', region: 'NY', postal_code: '1001
 
 // The body of POST /api/orders for a cart the caller quoted first.
 export function orderBody(cart, context, q, customer = { name: 'Ada Lovelace', email: 'ada@example.com' }, extra = {}) {
+  if (context && context.now === undefined && quotedAt.has(q)) context = { ...context, now: quotedAt.get(q) };
   const body = { cart, context, client_quote: { fingerprint: q.fingerprint, grand_total: q.totals.grand_total }, customer, ...extra };
   const ships = cart.lines.some((l) => !l.fulfilment || l.fulfilment.type === 'ship');
   if (ships && !('shipping_address' in body)) body.shipping_address = NYC_ADDRESS;
