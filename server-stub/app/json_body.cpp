@@ -1,5 +1,6 @@
 #include "json_body.h"
 
+#include <cstdint>
 #include <utility>
 #include <vector>
 
@@ -30,8 +31,17 @@ class StrictSax : public nlohmann::json_sax<Json> {
   bool null() override { return put(Json(nullptr)); }
   bool boolean(bool v) override { return put(Json(v)); }
   bool number_integer(number_integer_t v) override { return put(Json(v)); }
-  bool number_unsigned(number_unsigned_t v) override { return put(Json(v)); }
-  bool number_float(number_float_t, const string_t&) override {
+  // Every number the API reads is an int64_t (money in minor units, e6
+  // coordinates, counts), so a wider integer is an overflow, said as the
+  // core says it, not a type error.
+  bool number_unsigned(number_unsigned_t v) override {
+    if (v > static_cast<number_unsigned_t>(INT64_MAX)) return overflow();
+    return put(Json(v));
+  }
+  bool number_float(number_float_t, const string_t& text) override {
+    // nlohmann hands over integers beyond 64 bits as doubles; an integer
+    // literal has no '.', 'e' or 'E'.
+    if (text.find_first_of(".eE") == string_t::npos) return overflow();
     return fail("wrong_type", "Numbers must be integers (amounts are in minor units, rates are strings).", value_path());
   }
   bool string(string_t& v) override { return put(Json(std::move(v))); }
@@ -63,6 +73,8 @@ class StrictSax : public nlohmann::json_sax<Json> {
     Json* node;
     std::string key;  // pending key inside an object
   };
+
+  bool overflow() { return fail("overflow", "This integer does not fit in 64 bits.", value_path()); }
 
   bool fail(std::string code, std::string message, std::string path) {
     error = BodyError{std::move(code), std::move(message), std::move(path)};

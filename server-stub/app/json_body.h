@@ -13,7 +13,7 @@
 namespace server {
 
 struct BodyError {
-  std::string code;     // malformed_json | too_deep | duplicate_key | wrong_type
+  std::string code;     // malformed_json | too_deep | duplicate_key | wrong_type | overflow
   std::string message;
   std::string path;     // JSON Pointer
 };

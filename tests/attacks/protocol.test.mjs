@@ -289,14 +289,16 @@ attack('invalid UTF-8 in bodies, query strings, paths and headers is a 4xx, neve
 attack('numbers beyond 64 bits are refused with a clear error wherever a number is read', async () => {
   const q = await quote(server, TEE, { destination: NY });
   const good = JSON.stringify(orderBody(TEE, { destination: NY }, q));
-  for (const n of ['18446744073709551616', '-9223372036854775809', '340282366920938463463374607431768211456']) {
+  for (const n of ['9223372036854775808', '18446744073709551615', '18446744073709551616', '-9223372036854775809',
+    '340282366920938463463374607431768211456']) {
     const total = await placeOrder(server, good.replace(`"grand_total":${q.totals.grand_total}`, `"grand_total":${n}`));
     assert.equal(total.status, 400, total.text);
-    assert.ok(['wrong_type', 'overflow'].includes(codeOf(total)), total.text);
+    assert.equal(codeOf(total), 'overflow', total.text);
     assert.equal(total.body.error.path, '/client_quote/grand_total');
     const lat = await post(server, '/api/quote', `{"cart":{"lines":[{"sku":"NW-BASIC-TEE-M","quantity":1}]},"context":{"location":{"lat_e6":${n},"lon_e6":0}}}`);
     assert.equal(lat.status, 400, lat.text);
     assert.equal(lat.body.error.path, '/context/location/lat_e6');
+    assert.equal(codeOf(lat), 'overflow', lat.text);
     const stores = await post(server, '/api/quote', `{"cart":{"lines":[]},"context":{"max_pickup_stores":${n}}}`);
     assert.equal(stores.status, 400, stores.text);
   }

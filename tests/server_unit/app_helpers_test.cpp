@@ -2,6 +2,7 @@
 // HTTP dates, the coupon rate limiter, the quote diff, email keys.
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <string>
 
 #include "api_support.h"
@@ -48,6 +49,25 @@ TEST(JsonBodyTest, RefusesFloatsAndSyntaxErrors) {
   b = parse_body(R"({"a/b~c":1.0})");
   ASSERT_TRUE(b.error);
   EXPECT_EQ(b.error->path, "/a~1b~0c");
+}
+
+TEST(JsonBodyTest, IntegersBeyondInt64AreOverflowsWithTheirPath) {
+  // The int64_t range itself is accepted: -2^63 and 2^63 - 1.
+  ParsedBody b = parse_body(R"({"n":[-9223372036854775808, 9223372036854775807]})");
+  ASSERT_FALSE(b.error);
+  EXPECT_EQ(b.value["n"][0].get<int64_t>(), INT64_MIN);
+  EXPECT_EQ(b.value["n"][1].get<int64_t>(), INT64_MAX);
+  // 2^63, 2^64 - 1 (still uint64), 2^64 and -2^63 - 1 (doubles to nlohmann) are not.
+  for (const char* n : {"9223372036854775808", "18446744073709551615", "18446744073709551616", "-9223372036854775809"}) {
+    b = parse_body(std::string(R"({"a":{"n":)") + n + "}}");
+    ASSERT_TRUE(b.error) << n;
+    EXPECT_EQ(b.error->code, "overflow") << n;
+    EXPECT_EQ(b.error->path, "/a/n") << n;
+  }
+  // A huge number written with an exponent is a float, not an overflow.
+  b = parse_body(R"({"n":1e30})");
+  ASSERT_TRUE(b.error);
+  EXPECT_EQ(b.error->code, "wrong_type");
 }
 
 TEST(TimeTextTest, ParsesRfc3339WithOffsets) {
