@@ -30,6 +30,7 @@
 #include <exception>
 #include <limits>
 #include <mutex>
+#include <new>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -537,13 +538,55 @@ struct Server::Impl {
         job = std::move(jobs.front());
         jobs.pop_front();
       }
-      Response response = call_handler(handler, job.request);
-      {
-        std::lock_guard<std::mutex> lock(results_mutex);
-        results.push_back(Result{job.connection_id, std::move(response)});
+      const uint64_t connection_id = job.connection_id;
+      try {
+        Response response = call_handler(handler, job.request);
+        job = Job{};  // the request's memory goes back before the answer waits in `results`
+        post_result(connection_id, std::move(response));
+      } catch (const std::bad_alloc&) {
+        // call_handler already turned the handler's own bad_alloc into a 500;
+        // this is building or queueing that answer failing. Memory is freed
+        // by now (job, response), so a short 503 has a chance.
+        job = Job{};
+        try {
+          post_result(connection_id, overloaded());
+        } catch (const std::bad_alloc&) {
+          log_out_of_memory("a worker could not queue its answer");
+        }
       }
       wake();
     }
+  }
+
+  void post_result(uint64_t connection_id, Response response) {
+    std::lock_guard<std::mutex> lock(results_mutex);
+    results.push_back(Result{connection_id, std::move(response)});
+  }
+
+  // Out of memory in the I/O thread while serving one connection (the
+  // server may run under a hard address-space limit): drop that connection,
+  // which frees its buffers, rather than let std::bad_alloc end the process
+  // and every other customer's checkout with it.
+  void drop_for_memory(Connection& c) noexcept {
+    ++stat_rejected;
+    std::string().swap(c.in);
+    std::string().swap(c.out);
+    c.out_sent = 0;
+    try {
+      close_connection(c);
+    } catch (const std::bad_alloc&) {
+      // close_connection closes the descriptor before it allocates; at worst
+      // the (now empty) Connection object is not reaped.
+    }
+    try {
+      c.parser = RequestParser(parser_limits);  // a partly parsed body is the big buffer
+    } catch (const std::bad_alloc&) {
+    }
+    log_out_of_memory("closed one connection");
+  }
+
+  static void log_out_of_memory(const char* what) noexcept {
+    std::fprintf(stderr, "[http] out of memory: %s\n", what);  // no allocation
   }
 
   // Async-signal-safe: stop() relies on it.
@@ -572,8 +615,13 @@ struct Server::Impl {
       // The client may have gone while the handler ran.
       if (it == connections.end() || it->second->closed || it->second->phase != Phase::awaiting_handler)
         continue;
-      start_response(*it->second, std::move(result.response));
-      drive(*it->second);
+      Connection& c = *it->second;
+      try {
+        start_response(c, std::move(result.response));
+        drive(c);
+      } catch (const std::bad_alloc&) {
+        drop_for_memory(c);
+      }
     }
   }
 
@@ -596,8 +644,12 @@ struct Server::Impl {
         close_connection(c);
         continue;
       }
-      c.out.append(bytes);
-      drive(c);
+      try {
+        c.out.append(bytes);
+        drive(c);
+      } catch (const std::bad_alloc&) {
+        drop_for_memory(c);
+      }
     }
   }
 
@@ -723,9 +775,17 @@ struct Server::Impl {
         ::close(fd);
         continue;
       }
-      auto c = std::make_unique<Connection>(id, fd, peer_ip(addr), parser_limits);
-      set_deadline(*c, limits.idle_timeout_ms);  // nothing sent yet: idle, not slow
-      connections.emplace(id, std::move(c));
+      try {
+        auto c = std::make_unique<Connection>(id, fd, peer_ip(addr), parser_limits);
+        set_deadline(*c, limits.idle_timeout_ms);  // nothing sent yet: idle, not slow
+        connections.emplace(id, std::move(c));
+      } catch (const std::bad_alloc&) {
+        ++stat_rejected;
+        ::close(fd);  // also leaves epoll
+        log_out_of_memory("refused a new connection");
+        pause_accepting();
+        return;
+      }
       ++stat_open;
     }
   }
@@ -756,13 +816,23 @@ struct Server::Impl {
       now = steady_now_ms();
       for (int i = 0; i < n; ++i) {
         const uint64_t id = events[i].data.u64;
-        if (id == kListenId) {
-          on_acceptable();
-        } else if (id == kWakeId) {
-          on_wakeup();
+        if (id == kListenId || id == kWakeId) {
+          try {
+            if (id == kListenId) on_acceptable();
+            else on_wakeup();
+          } catch (const std::bad_alloc&) {
+            log_out_of_memory(id == kListenId ? "accepting" : "delivering answers");
+          }
         } else {
           auto it = connections.find(id);
-          if (it != connections.end() && !it->second->closed) on_event(*it->second, events[i].events);
+          if (it != connections.end() && !it->second->closed) {
+            Connection& c = *it->second;
+            try {
+              on_event(c, events[i].events);
+            } catch (const std::bad_alloc&) {
+              drop_for_memory(c);
+            }
+          }
         }
       }
       if (accept_paused_until != 0 && now >= accept_paused_until) {
@@ -770,11 +840,19 @@ struct Server::Impl {
         set_listener_watched(true);
       }
       if (now >= next_sweep) {
-        sweep();
+        try {
+          sweep();
+        } catch (const std::bad_alloc&) {
+          log_out_of_memory("sweeping timeouts");  // retried next turn
+        }
         next_sweep = now + kSweepIntervalMs;
       }
       if (now >= next_heartbeat) {
-        if (!stream_ids.empty()) append_to_streams(std::string(kSseHeartbeat));
+        try {
+          if (!stream_ids.empty()) append_to_streams(std::string(kSseHeartbeat));
+        } catch (const std::bad_alloc&) {
+          log_out_of_memory("sending heartbeats");
+        }
         next_heartbeat = now + heartbeat_ms;
       }
       reap_closed();

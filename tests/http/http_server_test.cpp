@@ -3,6 +3,8 @@
 // functional properties (a timeout fires, a slow client does not block others).
 #include "http_server.h"
 
+#include "failing_allocator.h"
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -802,3 +804,45 @@ TEST(HttpServer, DescriptorExhaustionDoesNotSpin) {
 }
 
 }  // namespace
+
+// Out of memory while reading one request (the I/O thread's allocation
+// fails), the server drops that connection and keeps serving the others;
+// before, std::bad_alloc escaped the event loop and ended the process.
+TEST(HttpServer, AllocationFailureWhileReadingClosesOnlyThatConnection) {
+  if (!failing_allocator::available()) GTEST_SKIP() << "AddressSanitizer owns operator new";
+  http::Limits limits = test_limits();
+  limits.max_body_bytes = 8 * 1024 * 1024;
+  TestServer ts(limits);
+  ASSERT_TRUE(ts.listening);
+  Fd bystander = connect_to(ts.port());  // an open keep-alive connection that must survive
+  std::string buffer;
+  ASSERT_TRUE(send_all(bystander, get("/before")));
+  ASSERT_TRUE(read_response(bystander, buffer));
+
+  const std::string body(3 * 1024 * 1024, 'x');
+  const std::string request =  // built before any allocation may fail
+      "POST /big HTTP/1.1\r\nHost: t\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  Fd big = connect_to(ts.port());
+  failing_allocator::fail_from(1024 * 1024);  // any buffer of 1 MiB or more now fails
+  struct Disarm {
+    ~Disarm() { failing_allocator::allow_all(); }
+  } disarm;
+  send_all(big, request);  // may stop early: the server closes mid-body
+  std::string seen;
+  EXPECT_TRUE(wait_closed(big, 3000, &seen));
+  EXPECT_GE(ts.server.stats().rejected, 1u);
+
+  // Still serving: the open connection, a new one, and the inline health check.
+  buffer.clear();
+  ASSERT_TRUE(send_all(bystander, get("/after")));
+  auto r = read_response(bystander, buffer);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->body, "GET /after ");
+  auto health = fetch(ts.port(), get("/health"));
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  failing_allocator::allow_all();
+  auto again = fetch(ts.port(), post("/again", "ok"));
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->body, "POST /again ok");
+}
