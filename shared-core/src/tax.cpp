@@ -204,7 +204,8 @@ void compute_tax(QuoteState& q) {
   }
   for (auto& [key, tl] : tax_lines) q.tax_lines.push_back(std::move(tl));
 
-  if (shipped_without_destination) {
+  // A merchant without tax rules never collects tax: no promise of tax later.
+  if (shipped_without_destination && !catalog.tax_rules.empty()) {
     q.messages.push_back(
         Message{"tax_needs_destination", "Tax is calculated once we know the delivery address.", -1});
   }

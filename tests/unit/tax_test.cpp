@@ -289,6 +289,14 @@ TEST_F(TaxTest, NoDestinationLeavesShippedLinesUntaxedWithOneMessage) {
   EXPECT_EQ(q.messages[0].line, -1);
 }
 
+TEST_F(TaxTest, NoDestinationSaysNothingWhenTheMerchantHasNoTaxRules) {
+  f.ship("TEE", 1);
+  QuoteState& q = f.state();
+  compute_tax(q);
+  EXPECT_EQ(q.lines[0].tax, 0);
+  EXPECT_TRUE(q.messages.empty());  // no "Tax is calculated once we know the address": there is none
+}
+
 TEST_F(TaxTest, NoMatchingRuleMeansUntaxedWithoutMessage) {
   f.add_rule("de", "DE", "", "", "19");
   f.ship("TEE", 1);
