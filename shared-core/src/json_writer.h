@@ -1,0 +1,134 @@
+// Appends JSON scalars to a std::string byte for byte as canonical_dump()
+// (nlohmann::json 3.11 dump() with default arguments and the strict UTF-8
+// handler) writes them, so a document can be streamed without building a DOM.
+// tests/unit/json_writer_test.cpp compares both on every byte and on UTF-8.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "error.h"
+
+namespace checkout {
+
+namespace json_writer_detail {
+
+// Length of the well-formed UTF-8 sequence (Unicode table 3-7) starting at
+// p[0] >= 0x80, or 0 when it is not one: the same set nlohmann's decoder
+// accepts (no overlong forms, no surrogates, nothing above U+10FFFF).
+inline int32_t utf8_sequence_length(const unsigned char* p, const unsigned char* end) {
+  const unsigned char lead = p[0];
+  int32_t length = 0;
+  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    if (lead == 0xE0) lo = 0xA0;  // overlong below U+0800
+    if (lead == 0xED) hi = 0x9F;  // surrogates U+D800..U+DFFF
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    if (lead == 0xF0) lo = 0x90;  // overlong below U+10000
+    if (lead == 0xF4) hi = 0x8F;  // above U+10FFFF
+  } else {
+    return 0;  // a continuation byte, C0/C1 (always overlong) or F5..FF
+  }
+  if (end - p < length) return 0;  // truncated at the end of the string
+  if (p[1] < lo || p[1] > hi) return 0;
+  for (int32_t i = 2; i < length; ++i) {
+    if (p[i] < 0x80 || p[i] > 0xBF) return 0;
+  }
+  return length;
+}
+
+}  // namespace json_writer_detail
+
+// A JSON string literal: `"` and `\` and \b \f \n \r \t escaped by name, the
+// other bytes below 0x20 as \u00xx (lowercase hex), everything else including
+// DEL and valid UTF-8 copied as-is. Invalid UTF-8 throws the same InputError
+// canonical_dump() throws.
+inline void append_json_string(std::string& out, std::string_view s) {
+  using json_writer_detail::utf8_sequence_length;
+  const unsigned char* const begin = reinterpret_cast<const unsigned char*>(s.data());
+  const unsigned char* const end = begin + s.size();
+  const unsigned char* run = begin;  // start of the bytes not yet appended
+  const unsigned char* p = begin;
+  out += '"';
+  while (p < end) {
+    const unsigned char c = *p;
+    if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+      ++p;
+      continue;
+    }
+    if (c >= 0x80) {
+      const int32_t length = utf8_sequence_length(p, end);
+      if (length == 0) {
+        fail("invalid_value", "A text value is not valid UTF-8 and cannot be written as JSON.");
+      }
+      p += length;
+      continue;
+    }
+    out.append(reinterpret_cast<const char*>(run), static_cast<std::size_t>(p - run));
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default: {
+        static const char kHex[] = "0123456789abcdef";
+        const char escape[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
+        out.append(escape, 6);
+      }
+    }
+    run = ++p;
+  }
+  out.append(reinterpret_cast<const char*>(run), static_cast<std::size_t>(p - run));
+  out += '"';
+}
+
+// Decimal, '-' for negatives; INT64_MIN's magnitude is taken in uint64_t.
+inline void append_json_int(std::string& out, int64_t value) {
+  char digits[20];  // "-9223372036854775808" is the longest
+  char* const end = digits + sizeof digits;
+  char* p = end;
+  uint64_t magnitude = value < 0 ? uint64_t{0} - static_cast<uint64_t>(value) : static_cast<uint64_t>(value);
+  do {
+    *--p = static_cast<char>('0' + magnitude % 10);
+    magnitude /= 10;
+  } while (magnitude != 0);
+  if (value < 0) *--p = '-';
+  out.append(p, static_cast<std::size_t>(end - p));
+}
+
+inline void append_json_bool(std::string& out, bool value) { out += value ? "true" : "false"; }
+
+// Writes one object's members in the order they are given, which must be
+// nlohmann's order (std::map: keys compared byte by byte, so "tax" <
+// "tax_rate" < "taxable"). Keys are literals that need no escaping.
+class JsonObjectWriter {
+ public:
+  explicit JsonObjectWriter(std::string& out) : out_(out) { out_ += '{'; }
+
+  // Writes the key and returns the buffer for the caller to append the value.
+  std::string& key(std::string_view key) {
+    if (!empty_) out_ += ',';
+    empty_ = false;
+    out_ += '"';
+    out_ += key;
+    out_ += "\":";
+    return out_;
+  }
+  void string(std::string_view key_name, std::string_view value) { append_json_string(key(key_name), value); }
+  void integer(std::string_view key_name, int64_t value) { append_json_int(key(key_name), value); }
+  void boolean(std::string_view key_name, bool value) { append_json_bool(key(key_name), value); }
+  void close() { out_ += '}'; }
+
+ private:
+  std::string& out_;
+  bool empty_ = true;
+};
+
+}  // namespace checkout
