@@ -86,9 +86,9 @@ class App {
   Publish publish_;
   Clock clock_;
   CouponRateLimiter coupon_limiter_;
-  // Stock changes waiting to reach the engine. Rebuilding the engine copies
-  // its stock levels (milliseconds for the demo catalog), so one request
-  // applies everything that accumulated while the previous one was applying.
+  // Stock changes waiting to reach the engine. A new engine copies the
+  // levels of each location it changes, so one request applies everything
+  // that accumulated while the previous one was applying.
   std::mutex pending_stock_mu_;
   std::set<StockKey> pending_stock_;
   std::mutex stock_apply_mu_;

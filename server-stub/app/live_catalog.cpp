@@ -159,9 +159,7 @@ void LiveCatalog::start(const std::vector<StockRow>& live) {
   std::lock_guard<std::mutex> lock(mu_);
   available_.clear();
   for (const StockRow& r : live) {
-    const bool known_location =
-        r.key.kind == LocationKind::Store ? stores_.count(r.key.location) > 0 : warehouses_.count(r.key.location) > 0;
-    if (known_location && variants_.count(r.key.sku) > 0) available_[r.key] = r.available;
+    if (knows(r.key)) available_[r.key] = r.available;
   }
   // One load with every level in place is far cheaper than a with_*_stock
   // per row, and the result is the same engine.
@@ -176,24 +174,49 @@ void LiveCatalog::apply(const std::function<std::vector<StockRow>()>& read,
                         const std::function<void(const StockRow&)>& changed) {
   std::lock_guard<std::mutex> lock(mu_);
   const std::vector<StockRow> rows = read();
-  std::shared_ptr<const checkout::Engine> current = std::atomic_load(&engine_);
-  std::optional<checkout::Engine> next;
+  std::vector<const StockRow*> fresh;
+  std::vector<checkout::StockLevelChange> changes;
   for (const StockRow& r : rows) {
     auto it = available_.find(r.key);
     if (it != available_.end() && it->second == r.available) continue;
-    const checkout::Engine& base = next ? *next : *current;
-    checkout::Result<checkout::Engine> updated =
-        r.key.kind == LocationKind::Store ? base.with_store_stock(r.key.location, r.key.sku, r.available)
-                                          : base.with_warehouse_stock(r.key.location, r.key.sku, r.available);
-    if (!updated.ok()) continue;  // a location the catalog no longer has
-    next.emplace(std::move(updated.value()));
-    available_[r.key] = r.available;
-    changed(r);
+    if (!knows(r.key)) continue;  // a location or SKU the catalog no longer has
+    fresh.push_back(&r);
+    changes.push_back(checkout::StockLevelChange{r.key.kind == LocationKind::Store
+                                                     ? checkout::StockLevelChange::Location::Store
+                                                     : checkout::StockLevelChange::Location::Warehouse,
+                                                 r.key.location, r.key.sku, r.available});
   }
-  if (next) {
-    std::atomic_store(&engine_, std::make_shared<const checkout::Engine>(std::move(*next)));
-    ++stock_version_;
+  if (changes.empty()) return;
+  // One new engine for the whole batch: it copies each touched location
+  // once and shares the rest with the current engine.
+  const std::shared_ptr<const checkout::Engine> current = std::atomic_load(&engine_);
+  checkout::Result<checkout::Engine> next = current->with_stock_levels(changes);
+  if (!next.ok()) {
+    // Only a level the core refuses (beyond its maximum) gets here: apply
+    // the others one by one rather than none.
+    next = *current;
+    std::vector<const StockRow*> applied;
+    for (size_t i = 0; i < changes.size(); ++i) {
+      checkout::Result<checkout::Engine> one = next.value().with_stock_levels({changes[i]});
+      if (!one.ok()) continue;
+      next = std::move(one);
+      applied.push_back(fresh[i]);
+    }
+    fresh = std::move(applied);
+    if (fresh.empty()) return;
   }
+  for (const StockRow* r : fresh) {
+    available_[r->key] = r->available;
+    changed(*r);
+  }
+  std::atomic_store(&engine_, std::make_shared<const checkout::Engine>(std::move(next.value())));
+  ++stock_version_;
+}
+
+bool LiveCatalog::knows(const StockKey& key) const {
+  const bool known_location =
+      key.kind == LocationKind::Store ? stores_.count(key.location) > 0 : warehouses_.count(key.location) > 0;
+  return known_location && variants_.count(key.sku) > 0;
 }
 
 int64_t LiveCatalog::available(const StockKey& key) const {

@@ -5,8 +5,9 @@
 //
 // The engine is immutable and shared: quoting takes a std::shared_ptr copy
 // (an atomic load) and never locks. After a committed stock change the
-// caller passes the rows' current values to apply(), which builds a new
-// engine with with_store_stock / with_warehouse_stock and swaps it in.
+// caller passes the rows' current values to apply(), which builds one new
+// engine for all of them with Engine::with_stock_levels (copying only the
+// touched locations' levels) and swaps it in.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -75,6 +76,8 @@ class LiveCatalog {
  private:
   LiveCatalog() = default;
   std::string etag_for(int64_t stock_version) const;
+  // A row of a store or warehouse and a SKU the catalog has.
+  bool knows(const StockKey& key) const;
 
   nlohmann::json json_;  // as loaded, stock included
   std::string content_hash_;

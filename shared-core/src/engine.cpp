@@ -4,6 +4,7 @@
 #include "checkout/engine.h"
 
 #include <exception>
+#include <map>
 #include <new>
 #include <utility>
 
@@ -121,41 +122,56 @@ Result<std::string> Engine::quote(const nlohmann::json& cart_and_context) const 
   return guarded<std::string>([&] { return quote_document(*catalog_, *stock_, cart_and_context, {"cart", "context"}); });
 }
 
-Engine Engine::with_stock_level(bool store, int32_t location_index, const std::string& sku, int64_t on_hand) const {
-  if (catalog_->variant_by_sku.find(sku) == catalog_->variant_by_sku.end()) {
-    fail("unknown_sku", "SKU \"" + sku + "\" is not in the catalog.");
+Engine Engine::with_levels(const std::vector<StockLevelChange>& changes) const {
+  // Each touched location's levels, copied once however many changes it gets;
+  // keyed by (kind, index) so the work is in a fixed order.
+  std::map<std::pair<StockLevelChange::Location, int32_t>, LocationStock::Levels> touched;
+  for (const StockLevelChange& change : changes) {
+    const bool store = change.location == StockLevelChange::Location::Store;
+    const auto& by_id = store ? catalog_->store_by_id : catalog_->warehouse_by_id;
+    const auto location = by_id.find(change.location_id);
+    if (location == by_id.end()) {
+      // Codes as the single-level calls have always answered.
+      if (store) fail("unknown_store", "Store \"" + change.location_id + "\" is not in the catalog.");
+      fail("invalid_value", "Warehouse \"" + change.location_id + "\" is not in the catalog.");
+    }
+    if (catalog_->variant_by_sku.find(change.sku) == catalog_->variant_by_sku.end()) {
+      fail("unknown_sku", "SKU \"" + change.sku + "\" is not in the catalog.");
+    }
+    if (change.on_hand < 0 || change.on_hand > kMaxStock) {
+      fail("invalid_value", "A stock level must be from 0 to " + std::to_string(kMaxStock) + " units.");
+    }
+    const auto key = std::make_pair(change.location, location->second);
+    auto levels = touched.find(key);
+    if (levels == touched.end()) {
+      const auto& locations = store ? stock_->stores : stock_->warehouses;
+      levels = touched.emplace(key, locations[static_cast<size_t>(location->second)].levels()).first;
+    }
+    levels->second[change.sku] = change.on_hand;
   }
-  if (on_hand < 0 || on_hand > kMaxStock) {
-    fail("invalid_value", "A stock level must be from 0 to " + std::to_string(kMaxStock) + " units.");
-  }
-  // Copies every location's levels: simple, but costly for large catalogs on
-  // the server's order path (docs/benchmarks.md); copy-on-write per location
-  // is the planned fix.
+  // Copies pointers only: every location not touched stays shared.
   auto stock = std::make_shared<StockLevels>(*stock_);
-  (store ? stock->stores : stock->warehouses)[static_cast<size_t>(location_index)][sku] = on_hand;
+  for (auto& [key, levels] : touched) {
+    auto& locations = key.first == StockLevelChange::Location::Store ? stock->stores : stock->warehouses;
+    locations[static_cast<size_t>(key.second)] = LocationStock(std::move(levels));
+  }
   Engine e;
   e.catalog_ = catalog_;
   e.stock_ = std::move(stock);
   return e;
 }
 
+Result<Engine> Engine::with_stock_levels(const std::vector<StockLevelChange>& changes) const {
+  return guarded<Engine>([&] { return with_levels(changes); });
+}
+
 Result<Engine> Engine::with_store_stock(const std::string& store_id, const std::string& sku, int64_t on_hand) const {
-  return guarded<Engine>([&] {
-    auto store = catalog_->store_by_id.find(store_id);
-    if (store == catalog_->store_by_id.end()) fail("unknown_store", "Store \"" + store_id + "\" is not in the catalog.");
-    return with_stock_level(true, store->second, sku, on_hand);
-  });
+  return with_stock_levels({StockLevelChange{StockLevelChange::Location::Store, store_id, sku, on_hand}});
 }
 
 Result<Engine> Engine::with_warehouse_stock(const std::string& warehouse_id, const std::string& sku,
                                             int64_t on_hand) const {
-  return guarded<Engine>([&] {
-    auto warehouse = catalog_->warehouse_by_id.find(warehouse_id);
-    if (warehouse == catalog_->warehouse_by_id.end()) {
-      fail("invalid_value", "Warehouse \"" + warehouse_id + "\" is not in the catalog.");
-    }
-    return with_stock_level(false, warehouse->second, sku, on_hand);
-  });
+  return with_stock_levels({StockLevelChange{StockLevelChange::Location::Warehouse, warehouse_id, sku, on_hand}});
 }
 
 Result<std::string> quote_request(std::string_view request_json) {

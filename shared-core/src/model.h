@@ -4,7 +4,9 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <initializer_list>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -150,11 +152,34 @@ struct Store {
   int64_t safety_stock = 0;  // units per SKU held back from online pickup
 };
 
+// One location's units on hand by SKU; a SKU not listed has 0. Immutable and
+// shared: engines made by Engine::with_stock_levels share every location they
+// did not change (copy-on-write per location), so a live update copies only
+// the locations it touches, not the whole catalog's stock.
+class LocationStock {
+ public:
+  using Levels = std::map<std::string, int64_t>;
+
+  LocationStock() : levels_(std::make_shared<const Levels>()) {}
+  LocationStock(Levels levels) : levels_(std::make_shared<const Levels>(std::move(levels))) {}
+  // So a literal such as {{"TEE", 5}} reads as this location's levels.
+  LocationStock(std::initializer_list<Levels::value_type> levels) : LocationStock(Levels(levels)) {}
+
+  int64_t on_hand(const std::string& sku) const {
+    const auto it = levels_->find(sku);
+    return it == levels_->end() ? 0 : it->second;
+  }
+  const Levels& levels() const { return *levels_; }
+
+ private:
+  std::shared_ptr<const Levels> levels_;  // never null
+};
+
 // Stock is kept apart from the catalog so a server can swap in live levels
-// without reloading prices (Engine::with_stock). Missing SKU = 0 units.
+// without reloading prices (Engine::with_stock_levels).
 struct StockLevels {
-  std::vector<std::map<std::string, int64_t>> stores;      // [store index]
-  std::vector<std::map<std::string, int64_t>> warehouses;  // [warehouse index]
+  std::vector<LocationStock> stores;      // [store index]
+  std::vector<LocationStock> warehouses;  // [warehouse index]
 };
 
 struct Catalog {

@@ -64,9 +64,7 @@ std::vector<Candidate> candidate_stores(const QuoteState& q) {
 
 int64_t store_units(const QuoteState& q, int32_t store_index, const std::string& sku) {
   if (q.stock == nullptr || static_cast<size_t>(store_index) >= q.stock->stores.size()) return 0;
-  const auto& levels = q.stock->stores[static_cast<size_t>(store_index)];
-  const auto it = levels.find(sku);
-  return it == levels.end() ? 0 : it->second;
+  return q.stock->stores[static_cast<size_t>(store_index)].on_hand(sku);
 }
 
 // Lines of one SKU share the store's sellable units. The lines already to be

@@ -175,16 +175,12 @@ void check_warehouse_stock(QuoteState& q, const ShippingMethod& method) {
     int64_t& units = shipped_units[line.cart->sku];
     units = checked_add(units, line.cart->quantity);
   }
-  const std::map<std::string, int64_t>* on_hand = nullptr;
+  const LocationStock* on_hand = nullptr;
   const auto warehouse = static_cast<size_t>(method.warehouse_index);
   if (q.stock != nullptr && warehouse < q.stock->warehouses.size()) on_hand = &q.stock->warehouses[warehouse];
   for (const LineState& line : q.lines) {
     if (line.cart->fulfilment != Fulfilment::Ship) continue;
-    int64_t available = 0;
-    if (on_hand != nullptr) {
-      const auto it = on_hand->find(line.cart->sku);
-      if (it != on_hand->end()) available = std::max<int64_t>(0, it->second);
-    }
+    const int64_t available = on_hand != nullptr ? std::max<int64_t>(0, on_hand->on_hand(line.cart->sku)) : 0;
     if (shipped_units[line.cart->sku] > available) {
       q.messages.push_back(Message{"insufficient_stock",
                                    "Only " + std::to_string(available) + " left to ship.", line.index});

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "catalog_loader.h"
 #include "json_strict.h"
 #include "model.h"
 
@@ -207,18 +208,52 @@ TEST(Engine, LiveStockUpdatesMakeANewEngineAndLeaveTheOldOne) {
   EXPECT_EQ(before["pickup"]["stores"][0]["lines"][0]["available"], 2);  // 5 on hand, 2 requested
   EXPECT_EQ(after["pickup"]["stores"][0]["lines"][0]["available"], 1);   // 1 on hand
   EXPECT_EQ(after["pickup"]["stores"][0]["availability"], "partial");
-  EXPECT_EQ(updated.value().stock().stores[0].at("TEE-RED-M"), 1);
-  EXPECT_EQ(original.stock().stores[0].at("TEE-RED-M"), 5);
+  EXPECT_EQ(updated.value().stock().stores[0].on_hand("TEE-RED-M"), 1);
+  EXPECT_EQ(original.stock().stores[0].on_hand("TEE-RED-M"), 5);
 
   Result<Engine> warehouse = original.with_warehouse_stock("nj", "TEE-RED-M", 0);
   ASSERT_TRUE(warehouse.ok());
-  EXPECT_EQ(warehouse.value().stock().warehouses[0].at("TEE-RED-M"), 0);
+  EXPECT_EQ(warehouse.value().stock().warehouses[0].on_hand("TEE-RED-M"), 0);
+  EXPECT_EQ(warehouse.value().stock().warehouses[0].levels().count("TEE-RED-M"), 1u);  // listed as 0, not dropped
 
   EXPECT_EQ(original.with_store_stock("la", "TEE-RED-M", 1).error().code, "unknown_store");
   EXPECT_EQ(original.with_store_stock("nyc-soho", "HAT", 1).error().code, "unknown_sku");
   EXPECT_EQ(original.with_store_stock("nyc-soho", "TEE-RED-M", -1).error().code, "invalid_value");
   EXPECT_EQ(original.with_warehouse_stock("ca", "TEE-RED-M", 1).error().code, "invalid_value");
   EXPECT_EQ(original.with_warehouse_stock("nj", "TEE-RED-M", -1).error().code, "invalid_value");
+}
+
+TEST(Engine, StockLevelsChangeInOneBatchAndUntouchedLocationsAreShared) {
+  using Where = StockLevelChange::Location;
+  Engine original = engine();
+  Result<Engine> updated = original.with_stock_levels({{Where::Store, "nyc-soho", "TEE-RED-M", 3},
+                                                       {Where::Store, "nyc-soho", "GIFT", 4},
+                                                       {Where::Store, "nyc-soho", "TEE-RED-M", 1}});
+  ASSERT_TRUE(updated.ok()) << error_json(updated.error());
+  const StockLevels& stock = updated.value().stock();
+  EXPECT_EQ(stock.stores[0].on_hand("TEE-RED-M"), 1);  // the later change of one key wins
+  EXPECT_EQ(stock.stores[0].on_hand("GIFT"), 4);       // not listed before: added
+  EXPECT_EQ(original.stock().stores[0].on_hand("TEE-RED-M"), 5);
+  EXPECT_EQ(original.stock().stores[0].on_hand("GIFT"), 0);
+  // The warehouse was not touched: both engines hold the very same levels.
+  EXPECT_EQ(&stock.warehouses[0].levels(), &original.stock().warehouses[0].levels());
+  EXPECT_NE(&stock.stores[0].levels(), &original.stock().stores[0].levels());
+  EXPECT_EQ(stock.warehouses[0].on_hand("TEE-RED-M"), 10);
+
+  // The quote reads the new levels: 1 unit at the store for 2 requested.
+  const Json after = Json::parse(updated.value().quote(std::string_view(kCartAndContext)).value());
+  EXPECT_EQ(after["pickup"]["stores"][0]["lines"][0]["available"], 1);
+
+  // All or nothing: one bad change fails the batch with its own error.
+  Result<Engine> bad = original.with_stock_levels(
+      {{Where::Warehouse, "nj", "TEE-RED-M", 2}, {Where::Store, "la", "TEE-RED-M", 1}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, "unknown_store");
+  EXPECT_EQ(original.with_stock_levels({{Where::Warehouse, "nj", "TEE-RED-M", kMaxStock + 1}}).error().code,
+            "invalid_value");
+  Result<Engine> empty = original.with_stock_levels({});
+  ASSERT_TRUE(empty.ok());
+  EXPECT_EQ(&empty.value().stock().stores[0].levels(), &original.stock().stores[0].levels());
 }
 
 TEST(Engine, ErrorJsonIsCanonical) {

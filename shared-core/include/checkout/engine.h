@@ -8,6 +8,7 @@
 #include <string_view>
 #include <utility>
 #include <variant>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -31,6 +32,15 @@ class Result {
 
  private:
   std::variant<T, Error> v_;
+};
+
+// One live stock level for Engine::with_stock_levels.
+struct StockLevelChange {
+  enum class Location : uint8_t { Store, Warehouse };
+  Location location = Location::Store;
+  std::string location_id;  // store or warehouse id
+  std::string sku;
+  int64_t on_hand = 0;
 };
 
 class Engine {
@@ -64,15 +74,18 @@ class Engine {
   // qty < 0. Used for live stock updates in the browser and on the server.
   Result<Engine> with_store_stock(const std::string& store_id, const std::string& sku, int64_t on_hand) const;
   Result<Engine> with_warehouse_stock(const std::string& warehouse_id, const std::string& sku, int64_t on_hand) const;
+  // The same for several levels at once (a later change of one key wins).
+  // The new engine shares every location no change touches; each touched
+  // location is copied once. All or nothing: the first invalid change is the
+  // error, with the errors of the single-level calls above.
+  Result<Engine> with_stock_levels(const std::vector<StockLevelChange>& changes) const;
 
   const Catalog& catalog() const { return *catalog_; }
   const StockLevels& stock() const { return *stock_; }
 
  private:
   Engine() = default;
-  // The shared part of with_store_stock / with_warehouse_stock: validates the
-  // SKU and level, then copies the stock with one level replaced.
-  Engine with_stock_level(bool store, int32_t location_index, const std::string& sku, int64_t on_hand) const;
+  Engine with_levels(const std::vector<StockLevelChange>& changes) const;  // throws InputError
   std::shared_ptr<const Catalog> catalog_;
   std::shared_ptr<const StockLevels> stock_;
 };
