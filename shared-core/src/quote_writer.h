@@ -9,7 +9,9 @@
 
 namespace checkout {
 
-// The quote as a JSON value, without "fingerprint".
+// The quote as a JSON value, without "fingerprint": the text write_quote
+// streams, parsed back (one writer, so the two cannot drift). Slow; for
+// tests and bench/, not for the quote path.
 Json quote_to_json(const QuoteState& q);
 
 // The canonical quote text (sorted keys, no whitespace) with "fingerprint".

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "checkout/sha256.h"
+#include "error.h"
 
 namespace checkout {
 namespace {
@@ -190,6 +193,76 @@ TEST(QuoteWriter, StoreThatNeverOpensAndUnknownDistanceAreOmitted) {
   EXPECT_FALSE(option.contains("free_over"));
   EXPECT_FALSE(option.contains("remaining_for_free"));
   EXPECT_EQ(option["ships_on"], "1970-01-01");  // day 0
+}
+
+// Every optional member present and every array with two elements, so each
+// object's hand-written key order is checked against nlohmann's std::map
+// order: the text must be its own canonical_dump.
+TEST(QuoteWriter, EveryMemberIsInSortedOrder) {
+  Fixture f;
+  f.catalog.variants[0].title = "Red \"XL\"\n\xc3\xa9";  // escaped and UTF-8 text
+  f.catalog.variants[0].compare_at_price = 1250;
+  f.cart.lines[0].fulfilment = Fulfilment::Pickup;
+  f.cart.lines[0].store_id = "soho";
+  f.cart.lines.push_back(f.cart.lines[0]);
+  f.cart.lines[1].fulfilment = Fulfilment::Ship;
+  f.q.lines[0].cart = &f.cart.lines[0];
+  f.q.lines[0].tax_rule_id = "us-ny";
+  f.q.lines[0].tax_rate = Rate{8'875'000};
+  f.q.lines[0].discounts.push_back(DiscountShare{"P5", 1});
+  f.q.lines.push_back(f.q.lines[0]);
+  f.q.lines[1].index = 1;
+  f.q.lines[1].cart = &f.cart.lines[1];
+  f.q.applied[0].code = "TEN";
+  f.q.applied[0].allocations.push_back(Allocation{1, 5});
+  f.q.applied.push_back(f.q.applied[0]);
+  f.q.rejected.push_back(f.q.rejected[0]);
+  f.q.messages[0].line = 1;
+  f.q.messages.push_back(Message{"y", "n", -1});
+  f.q.tax_lines.push_back(TaxLine{"us-ny", "NY tax", Rate{8'875'000}, 1800, 147});
+  f.q.tax_lines.push_back(TaxLine{"us-nyc", "NYC", Rate{4'500'000}, 1800, 81});
+  ShippingOption o;
+  o.method_id = "standard";
+  o.name = "Standard";
+  o.free = true;
+  o.free_reason = "threshold";
+  o.free_over = 5000;
+  o.remaining_for_free = std::numeric_limits<int64_t>::min();  // the longest integer
+  f.q.shipping.options = {o, o};
+  f.q.shipping.needed = true;
+  f.q.shipping.selected = "standard";
+  PickupStoreOption s;
+  s.store_id = "soho";
+  s.name = "SoHo";
+  s.distance_m = 1234;
+  s.availability = "partial";
+  s.curbside = true;
+  s.ready_at = kNov22Utc;
+  s.lines = {PickupLineAvailability{0, 2, 1}, PickupLineAvailability{1, 2, 0}};
+  f.q.pickup.stores = {s, s};
+
+  const std::string text = write_quote(f.q);
+  EXPECT_EQ(canonical_dump(Json::parse(text)), text);
+  Json j = Json::parse(text);
+  EXPECT_EQ(j["shipping"]["options"][1]["remaining_for_free"].get<int64_t>(), std::numeric_limits<int64_t>::min());
+  EXPECT_EQ(j["lines"][0]["variant_title"].get<std::string>(), "Red \"XL\"\n\xc3\xa9");
+  // As written: quote and newline escaped, the two UTF-8 bytes of U+00E9 raw.
+  EXPECT_NE(text.find("\"variant_title\":\"Red \\\"XL\\\"\\n\xc3\xa9\""), std::string::npos);
+  // quote_to_json is the same text without the fingerprint.
+  j.erase("fingerprint");
+  EXPECT_EQ(quote_to_json(f.q), j);
+}
+
+TEST(QuoteWriter, InvalidUtf8IsAnInputErrorAsFromCanonicalDump) {
+  Fixture f;
+  f.catalog.products[0].title = "T\xc3";  // a lead byte with no continuation
+  try {
+    write_quote(f.q);
+    ADD_FAILURE() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.error().code, "invalid_value");
+    EXPECT_EQ(e.error().path, "");
+  }
 }
 
 }  // namespace
