@@ -4,21 +4,37 @@
 #include <vector>
 
 #include "app.h"
+#include "compression.h"
 #include "time_text.h"
 
 namespace server {
 
 http::Response App::get_catalog(const http::Request& r) {
   auto [body, etag] = catalog_->snapshot();
-  const std::string* if_none_match = r.header("if-none-match");
+  const Encoding encoding = negotiate_encoding(r);
   http::Response response;
-  if (if_none_match != nullptr && *if_none_match == etag) {
-    response.status = 304;
-  } else {
-    response = raw_json_response(200, *body);
+  // A client holding any representation of this version (identity, gzip,
+  // brotli: the same JSON once decoded) gets a 304 with the tag it holds.
+  std::string tag;
+  for (Encoding held : {Encoding::Identity, Encoding::Gzip, Encoding::Brotli}) {
+    if (if_none_match(r, etag_for_encoding(etag, held))) {
+      tag = etag_for_encoding(etag, held);
+      break;
+    }
   }
-  response.headers.clear();
-  response.headers.emplace_back("ETag", etag);
+  if (!tag.empty()) {
+    response.status = 304;
+    response.headers.clear();
+  } else {
+    // Compressed once per stock version (the snapshot's ETag), then cached.
+    std::shared_ptr<const std::string> encoded = cached_compressed("catalog", etag, encoding, body);
+    response = raw_json_response(200, encoded ? *encoded : *body);
+    response.headers.clear();
+    if (encoded) response.headers.emplace_back("Content-Encoding", encoding_token(encoding));
+    tag = etag_for_encoding(etag, encoded ? encoding : Encoding::Identity);
+  }
+  response.headers.emplace_back("ETag", tag);
+  response.headers.emplace_back("Vary", "Accept-Encoding");
   // The widget corrects its clock from this, so its quotes' "now" falls
   // within the server's tolerance even on a badly set device.
   response.headers.emplace_back("Date", format_http_date(clock_()));

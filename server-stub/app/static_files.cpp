@@ -1,15 +1,20 @@
 // GET / (the demo storefront), /web/... and /wasm/... from disk, with MIME
 // types, a Content-Security-Policy, and no way out of the two roots:
 // ".." segments are refused and the real path (symlinks resolved) must stay
-// inside the root's real path.
+// inside the root's real path. Text, scripts and wasm go out brotli- or
+// gzip-compressed when the client accepts it (compression.h), each
+// representation with its own ETag, revalidated (304) on every use.
 #include <climits>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <sys/stat.h>
 
 #include "app.h"
+#include "compression.h"
 
 namespace server {
 namespace {
@@ -69,8 +74,17 @@ http::Response with_security_headers(http::Response r) {
 
 http::Response not_found() { return api_error(404, "not_found", "No such file."); }
 
+// Changes whenever the file is replaced or rewritten: size and mtime in ns.
+std::string file_etag(const struct stat& st) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "\"%llx-%llx\"", static_cast<unsigned long long>(st.st_size),
+                static_cast<unsigned long long>(st.st_mtim.tv_sec) * 1000000000ull +
+                    static_cast<unsigned long long>(st.st_mtim.tv_nsec));
+  return buf;
+}
+
 // Serves root/rel if it is a regular file really inside root; nullopt if not found.
-std::optional<http::Response> serve_file(const std::string& root, std::string rel) {
+std::optional<http::Response> serve_file(const std::string& root, std::string rel, const http::Request& request) {
   if (!safe_relative(rel)) return not_found();
   const std::string real_root = real_path(root);
   if (real_root.empty()) return std::nullopt;
@@ -81,13 +95,35 @@ std::optional<http::Response> serve_file(const std::string& root, std::string re
   if (real.empty()) return std::nullopt;
   if (real.compare(0, real_root.size() + 1, real_root + "/") != 0) return not_found();  // a symlink out of the root
   if (stat(real.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > kMaxStaticBytes) return not_found();
+  http::Response r;
+  r.content_type = mime_type(real);
+  const bool compressible = compressible_type(r.content_type);
+  const Encoding encoding = compressible ? negotiate_encoding(request) : Encoding::Identity;
+  const std::string version = file_etag(st);
+  if (compressible) r.headers.emplace_back("Vary", "Accept-Encoding");
+  // Any representation of this version the client holds is still good (they
+  // decode to the same bytes): 304 with its tag, before reading the file.
+  for (Encoding held : {Encoding::Identity, Encoding::Gzip, Encoding::Brotli}) {
+    if ((held == Encoding::Identity || compressible) && if_none_match(request, etag_for_encoding(version, held))) {
+      r.status = 304;
+      r.headers.emplace_back("ETag", etag_for_encoding(version, held));
+      return with_security_headers(std::move(r));
+    }
+  }
   std::ifstream in(real, std::ios::binary);
   if (!in) return not_found();
   std::ostringstream data;
   data << in.rdbuf();
-  http::Response r;
-  r.content_type = mime_type(real);
-  r.body = data.str();
+  auto body = std::make_shared<const std::string>(data.str());
+  std::shared_ptr<const std::string> encoded = cached_compressed("file:" + real, version, encoding, body);
+  if (encoded) {
+    r.body = *encoded;
+    r.headers.emplace_back("Content-Encoding", encoding_token(encoding));
+    r.headers.emplace_back("ETag", etag_for_encoding(version, encoding));
+  } else {
+    r.body = *body;
+    r.headers.emplace_back("ETag", version);
+  }
   return with_security_headers(std::move(r));
 }
 
@@ -107,14 +143,14 @@ constexpr const char* kPlaceholderPage = R"html(<!doctype html>
 
 http::Response App::get_static(const http::Request& r) {
   if (r.path == "/" || r.path == "/index.html") {
-    if (auto page = serve_file(config_.web_dir, "demo/index.html")) return *page;
+    if (auto page = serve_file(config_.web_dir, "demo/index.html", r)) return *page;
     http::Response placeholder;
     placeholder.content_type = "text/html; charset=utf-8";
     placeholder.body = kPlaceholderPage;
     return with_security_headers(std::move(placeholder));
   }
-  if (r.path.rfind("/web/", 0) == 0) return serve_file(config_.web_dir, r.path.substr(5)).value_or(not_found());
-  if (r.path.rfind("/wasm/", 0) == 0) return serve_file(config_.wasm_dir, r.path.substr(6)).value_or(not_found());
+  if (r.path.rfind("/web/", 0) == 0) return serve_file(config_.web_dir, r.path.substr(5), r).value_or(not_found());
+  if (r.path.rfind("/wasm/", 0) == 0) return serve_file(config_.wasm_dir, r.path.substr(6), r).value_or(not_found());
   return not_found();
 }
 
