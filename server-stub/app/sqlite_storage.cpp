@@ -121,6 +121,26 @@ CREATE TABLE idempotency (
   created_at      INTEGER NOT NULL
 ) WITHOUT ROWID;
 )sql",
+    // 2: idempotency as a rowid table with a UNIQUE index on the key. In the
+    // WITHOUT ROWID table each b-tree cell was a whole row, stored response
+    // (a full quote, kilobytes) included, and SQLite reads an overflowing
+    // cell in full for every key comparison: a lookup read ~log2(rows)
+    // responses (callgrind: ~0.7 M instructions at 100 orders, ~1.35 M at a
+    // few thousand). Now the key is compared in the small index only.
+    R"sql(
+CREATE TABLE idempotency_by_rowid (
+  id              INTEGER PRIMARY KEY,
+  key             TEXT    NOT NULL UNIQUE,
+  request_sha256  TEXT    NOT NULL,
+  order_public_id TEXT    NOT NULL,
+  response_body   TEXT    NOT NULL,
+  created_at      INTEGER NOT NULL
+);
+INSERT INTO idempotency_by_rowid (key, request_sha256, order_public_id, response_body, created_at)
+  SELECT key, request_sha256, order_public_id, response_body, created_at FROM idempotency;
+DROP TABLE idempotency;
+ALTER TABLE idempotency_by_rowid RENAME TO idempotency;
+)sql",
 };
 constexpr int64_t kSchemaVersion = static_cast<int64_t>(sizeof(kMigrations) / sizeof(kMigrations[0]));
 

@@ -273,7 +273,43 @@ TEST_F(SqliteStorageTest, StateSurvivesReopeningAndSchemaIsVersioned) {
   EXPECT_EQ(stock(LocationKind::Store, "s1", "TEE").reserved, 4);
   EXPECT_TRUE(storage_->get_order("o1"));
   SqliteConnection raw(path_, false);
-  EXPECT_EQ(raw.user_version(), 1);
+  EXPECT_EQ(raw.user_version(), 2);
+}
+
+TEST_F(SqliteStorageTest, IdempotencyKeysOfAVersion1DatabaseSurviveTheMigration) {
+  const std::string old_path = dir_ + "/v1.db";
+  {
+    // The idempotency table as schema version 1 made it, with one stored order.
+    SqliteConnection raw(old_path, true);
+    raw.exec(R"sql(
+CREATE TABLE idempotency (
+  key             TEXT    PRIMARY KEY,
+  request_sha256  TEXT    NOT NULL,
+  order_public_id TEXT    NOT NULL,
+  response_body   TEXT    NOT NULL,
+  created_at      INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO idempotency VALUES ('k-old', 'hash-k-old', 'o-old', '{"order_id":"o-old"}', 1790000000);
+PRAGMA user_version = 1;
+)sql");
+  }
+  SqliteOptions o;
+  o.path = old_path;
+  std::unique_ptr<Storage> migrated = open_sqlite_storage(o);
+  std::optional<IdempotencyRecord> rec = migrated->find_idempotency("k-old");
+  ASSERT_TRUE(rec);
+  EXPECT_EQ(rec->order_id, "o-old");
+  EXPECT_EQ(rec->response_body, "{\"order_id\":\"o-old\"}");
+  // The key is still unique and the retry replays the stored response.
+  PlaceOrderResult r = migrated->place_order(order("o-new", "k-old", {}));
+  EXPECT_EQ(r.outcome, PlaceOrderResult::Outcome::Replayed);
+  EXPECT_EQ(r.replay_body, "{\"order_id\":\"o-old\"}");
+  migrated.reset();
+  SqliteConnection raw(old_path, false);
+  EXPECT_EQ(raw.user_version(), 2);
+  EXPECT_THROW(raw.exec("INSERT INTO idempotency (key, request_sha256, order_public_id, response_body, created_at) "
+                        "VALUES ('k-old', 'h', 'o', '{}', 1)"),
+               std::runtime_error);  // UNIQUE
 }
 
 TEST_F(SqliteStorageTest, CheckConstraintsRefuseABrokenInvariant) {
