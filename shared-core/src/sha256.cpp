@@ -27,9 +27,11 @@ inline uint32_t rotr(uint32_t x, uint32_t n) { return (x >> n) | (x << (32 - n))
 // One 64-byte block into the running hash state. Eight rounds per step with
 // the working variables renamed instead of shifted, and the message schedule
 // kept in a 16-word ring: no register shuffling and no 64-word array. The
-// fingerprint hashes the whole quote, so this loop is a fifth of a 10-line
-// quote's instructions; this form takes ~15% fewer instructions and ran about
-// twice as fast as the textbook loop (bench/, callgrind and wall clock).
+// fingerprint hashes the whole quote, so with the quote streamed (no DOM)
+// this loop is ~40% of a 10-line quote's instructions; this form takes ~15%
+// fewer instructions and ran about twice as fast as the textbook loop
+// (bench/, callgrind and wall clock). Whole blocks are read straight from
+// the input; only the final partial block is copied, for its padding.
 void compress(uint32_t state[8], const unsigned char block[64]) {
   uint32_t w[16];
   for (uint32_t t = 0; t < 16; ++t) {
@@ -39,40 +41,49 @@ void compress(uint32_t state[8], const unsigned char block[64]) {
   }
   uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
   uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
-  // Round t + i of FIPS 180-4 6.2.2 step 3; Ch and Maj in their equivalent
-  // fewer-operation forms. d and h receive the new e and a.
-#define CHECKOUT_SHA256_ROUND(a, b, c, d, e, f, g, h, i)                                   \
-  {                                                                                         \
-    const uint32_t t1 = h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + (g ^ (e & (f ^ g))) + \
-                        kRoundConstants[t + i] + w[i];                                     \
-    d += t1;                                                                                \
-    h = t1 + (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) | (c & (a | b)));         \
+  // Round t + i of FIPS 180-4 6.2.2 step 3; d and h receive the new e and a.
+  // Equivalent fewer-operation forms: Ch(e,f,g) = g ^ (e & (f ^ g));
+  // Maj(a,b,c) = b ^ ((a ^ b) & (b ^ c)), where b ^ c is the previous round's
+  // a ^ b, so each round computes one XOR for it and the two temporaries x
+  // and y alternate; the big sigmas as nested rotations, e.g.
+  // rotr(e,6) ^ rotr(e,11) ^ rotr(e,25) = rotr(rotr(rotr(e,14) ^ e, 5) ^ e, 6),
+  // which needs fewer register copies on x86 and the same count elsewhere.
+  // Together ~14% fewer instructions per block (callgrind, g++ -O3).
+  uint32_t x = 0, y = b ^ c;
+#define CHECKOUT_SHA256_ROUND(a, b, c, d, e, f, g, h, i, ab, bc)                                \
+  {                                                                                              \
+    const uint32_t t1 = h + rotr(rotr(rotr(e, 14) ^ e, 5) ^ e, 6) + (g ^ (e & (f ^ g))) +        \
+                        kRoundConstants[t + i] + w[i];                                           \
+    d += t1;                                                                                     \
+    ab = a ^ b;                                                                                  \
+    h = t1 + rotr(rotr(rotr(a, 9) ^ a, 11) ^ a, 2) + (b ^ (ab & bc));                            \
   }
-  // W[t] = s1(W[t-2]) + W[t-7] + s0(W[t-15]) + W[t-16], in place in the ring.
-#define CHECKOUT_SHA256_SCHEDULE(i)                                                        \
-  w[i] += (rotr(w[(i + 14) & 15], 17) ^ rotr(w[(i + 14) & 15], 19) ^ (w[(i + 14) & 15] >> 10)) + \
-          w[(i + 9) & 15] +                                                                 \
-          (rotr(w[(i + 1) & 15], 7) ^ rotr(w[(i + 1) & 15], 18) ^ (w[(i + 1) & 15] >> 3))
+  // W[t] = s1(W[t-2]) + W[t-7] + s0(W[t-15]) + W[t-16], in place in the ring;
+  // s1(x) = rotr(rotr(x,2) ^ x, 17) ^ (x >> 10), s0(x) = rotr(rotr(x,11) ^ x, 7) ^ (x >> 3).
+#define CHECKOUT_SHA256_SCHEDULE(i)                                                              \
+  w[i] += (rotr(rotr(w[(i + 14) & 15], 2) ^ w[(i + 14) & 15], 17) ^ (w[(i + 14) & 15] >> 10)) +  \
+          w[(i + 9) & 15] +                                                                       \
+          (rotr(rotr(w[(i + 1) & 15], 11) ^ w[(i + 1) & 15], 7) ^ (w[(i + 1) & 15] >> 3))
   for (uint32_t t = 0; t < 64; t += 16) {
     if (t > 0) {
       for (uint32_t i = 0; i < 16; ++i) CHECKOUT_SHA256_SCHEDULE(i);
     }
-    CHECKOUT_SHA256_ROUND(a, b, c, d, e, f, g, h, 0);
-    CHECKOUT_SHA256_ROUND(h, a, b, c, d, e, f, g, 1);
-    CHECKOUT_SHA256_ROUND(g, h, a, b, c, d, e, f, 2);
-    CHECKOUT_SHA256_ROUND(f, g, h, a, b, c, d, e, 3);
-    CHECKOUT_SHA256_ROUND(e, f, g, h, a, b, c, d, 4);
-    CHECKOUT_SHA256_ROUND(d, e, f, g, h, a, b, c, 5);
-    CHECKOUT_SHA256_ROUND(c, d, e, f, g, h, a, b, 6);
-    CHECKOUT_SHA256_ROUND(b, c, d, e, f, g, h, a, 7);
-    CHECKOUT_SHA256_ROUND(a, b, c, d, e, f, g, h, 8);
-    CHECKOUT_SHA256_ROUND(h, a, b, c, d, e, f, g, 9);
-    CHECKOUT_SHA256_ROUND(g, h, a, b, c, d, e, f, 10);
-    CHECKOUT_SHA256_ROUND(f, g, h, a, b, c, d, e, 11);
-    CHECKOUT_SHA256_ROUND(e, f, g, h, a, b, c, d, 12);
-    CHECKOUT_SHA256_ROUND(d, e, f, g, h, a, b, c, 13);
-    CHECKOUT_SHA256_ROUND(c, d, e, f, g, h, a, b, 14);
-    CHECKOUT_SHA256_ROUND(b, c, d, e, f, g, h, a, 15);
+    CHECKOUT_SHA256_ROUND(a, b, c, d, e, f, g, h, 0, x, y);
+    CHECKOUT_SHA256_ROUND(h, a, b, c, d, e, f, g, 1, y, x);
+    CHECKOUT_SHA256_ROUND(g, h, a, b, c, d, e, f, 2, x, y);
+    CHECKOUT_SHA256_ROUND(f, g, h, a, b, c, d, e, 3, y, x);
+    CHECKOUT_SHA256_ROUND(e, f, g, h, a, b, c, d, 4, x, y);
+    CHECKOUT_SHA256_ROUND(d, e, f, g, h, a, b, c, 5, y, x);
+    CHECKOUT_SHA256_ROUND(c, d, e, f, g, h, a, b, 6, x, y);
+    CHECKOUT_SHA256_ROUND(b, c, d, e, f, g, h, a, 7, y, x);
+    CHECKOUT_SHA256_ROUND(a, b, c, d, e, f, g, h, 8, x, y);
+    CHECKOUT_SHA256_ROUND(h, a, b, c, d, e, f, g, 9, y, x);
+    CHECKOUT_SHA256_ROUND(g, h, a, b, c, d, e, f, 10, x, y);
+    CHECKOUT_SHA256_ROUND(f, g, h, a, b, c, d, e, 11, y, x);
+    CHECKOUT_SHA256_ROUND(e, f, g, h, a, b, c, d, 12, x, y);
+    CHECKOUT_SHA256_ROUND(d, e, f, g, h, a, b, c, 13, y, x);
+    CHECKOUT_SHA256_ROUND(c, d, e, f, g, h, a, b, 14, x, y);
+    CHECKOUT_SHA256_ROUND(b, c, d, e, f, g, h, a, 15, y, x);
   }
 #undef CHECKOUT_SHA256_ROUND
 #undef CHECKOUT_SHA256_SCHEDULE

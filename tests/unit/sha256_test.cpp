@@ -60,5 +60,20 @@ TEST(Sha256Test, HashesBytesNotCStrings) {
   EXPECT_EQ(sha256_hex(data), "a37cc3026aae4d519e0b19c298fa913b4dccfdf0658cbccbb7deaa0226d5acdb");
 }
 
+// Every byte value, in one block-multiple message and in a longer one that
+// ends mid-block; the digests are from coreutils sha256sum over the same bytes
+// (python3: bytes(range(256)), and bytes(range(256))*4 + the first 37 bytes of
+// bytes(range(255,-1,-1))), so the rounds and schedule see high and low bytes.
+TEST(Sha256Test, EveryByteValue) {
+  std::string all;
+  for (int b = 0; b < 256; ++b) all.push_back(static_cast<char>(b));
+  EXPECT_EQ(sha256_hex(all), "40aff2e9d2d8922e47afd4648e6967497158785fbd1da870e7110266bf944880");
+
+  std::string longer = all + all + all + all;
+  for (int b = 255; b > 255 - 37; --b) longer.push_back(static_cast<char>(b));
+  ASSERT_EQ(longer.size(), 1061u);  // 16 whole blocks + 37 bytes
+  EXPECT_EQ(sha256_hex(longer), "c91d8258ed336f63ad756ddf9b6012a08fc24491f0d0fdf3694b3cc74acbdc24");
+}
+
 }  // namespace
 }  // namespace checkout
