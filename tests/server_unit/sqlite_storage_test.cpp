@@ -1,5 +1,6 @@
 // SqliteStorage against a real database file in a temporary directory.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -310,6 +311,29 @@ PRAGMA user_version = 1;
   EXPECT_THROW(raw.exec("INSERT INTO idempotency (key, request_sha256, order_public_id, response_body, created_at) "
                         "VALUES ('k-old', 'h', 'o', '{}', 1)"),
                std::runtime_error);  // UNIQUE
+}
+
+TEST_F(SqliteStorageTest, TheWalIsCheckpointedWhileTheStorageIsOpen) {
+  // 80 orders of 2 x 40 KB text are ~1,600 pages of WAL, over the
+  // checkpointer's 1,000. The writer's automatic checkpoint is replaced by
+  // the checkpointer's hook, so if the background thread never ran, no page
+  // would reach the database file while the storage stays open.
+  const auto file_size = [&] {
+    struct stat st {};
+    return stat(path_.c_str(), &st) == 0 ? static_cast<int64_t>(st.st_size) : int64_t{0};
+  };
+  const int64_t before = file_size();
+  for (int i = 0; i < 80; ++i) {
+    NewOrder o = order("o" + std::to_string(i), "k" + std::to_string(i), {});
+    o.quote_json = std::string(40'000, 'q');
+    o.response_body = std::string(40'000, 'r');
+    ASSERT_EQ(storage_->place_order(o).outcome, PlaceOrderResult::Outcome::Placed);
+  }
+  for (int tries = 0; tries < 200 && file_size() < before + 1'000'000; ++tries) usleep(50'000);
+  EXPECT_GE(file_size(), before + 1'000'000) << "no checkpoint reached the database file";
+  std::optional<IdempotencyRecord> rec = storage_->find_idempotency("k79");
+  ASSERT_TRUE(rec);
+  EXPECT_EQ(rec->response_body.size(), 40'000u);
 }
 
 TEST_F(SqliteStorageTest, CheckConstraintsRefuseABrokenInvariant) {
