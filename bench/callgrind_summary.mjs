@@ -38,8 +38,6 @@ const STAGES = [
   ['tax', /^checkout::compute_tax\b/],
   ['totals', /^checkout::compute_totals\b/],
   ['write_quote (all of the writing)', /^checkout::write_quote\b/],
-  ['  quote_to_json (build the DOM)', /^checkout::quote_to_json\b/],
-  ['  canonical_dump (x2: hash input, output)', /^checkout::canonical_dump\b/],
   ['  sha256_hex (fingerprint)', /^checkout::sha256_hex\b/],
   ['malloc + free (everywhere)', null],
 ];

@@ -10,10 +10,8 @@
 //       parse    parse_json_strict(request text)
 //       load     cart + context JSON -> validated structs
 //       price    the pricing stages (promotions ... totals)
-//       to_json  QuoteState -> nlohmann::json
-//       dump     canonical_dump of that json
-//       sha256   the fingerprint over the dumped text
-//       write    write_quote (to_json + dump + sha256 + dump again)
+//       sha256   the fingerprint alone, over the quote's text
+//       write    write_quote (stream the canonical JSON + sha256)
 //   catalog_parse/<catalog>       parse_json_strict(catalog text)
 //   catalog_load/<catalog>        Engine::load(catalog text)
 //   with_store_stock/<catalog>    Engine::with_store_stock (the server's cost per stock change)
@@ -145,8 +143,7 @@ void register_stages(const Workload& w) {
   auto context =
       std::make_shared<checkout::Context>(checkout::load_context(doc->at("context"), engine->catalog(), "/context"));
   auto priced = std::make_shared<checkout::QuoteState>(price_state(engine->catalog(), engine->stock(), *cart, *context));
-  auto quote_json = std::make_shared<Json>(checkout::quote_to_json(*priced));
-  auto dumped = std::make_shared<std::string>(checkout::canonical_dump(*quote_json));
+  auto dumped = std::make_shared<std::string>(checkout::write_quote(*priced));
 
   benchmark::RegisterBenchmark((base + "parse").c_str(), [w](benchmark::State& state) {
     for (auto _ : state) benchmark::DoNotOptimize(checkout::parse_json_strict(w.request_text));
@@ -166,14 +163,6 @@ void register_stages(const Workload& w) {
       checkout::QuoteState q = price_state(engine->catalog(), engine->stock(), *cart, *context);
       benchmark::DoNotOptimize(q);
     }
-    set_counters(state, w);
-  });
-  benchmark::RegisterBenchmark((base + "to_json").c_str(), [w, priced](benchmark::State& state) {
-    for (auto _ : state) benchmark::DoNotOptimize(checkout::quote_to_json(*priced));
-    set_counters(state, w);
-  });
-  benchmark::RegisterBenchmark((base + "dump").c_str(), [w, quote_json](benchmark::State& state) {
-    for (auto _ : state) benchmark::DoNotOptimize(checkout::canonical_dump(*quote_json));
     set_counters(state, w);
   });
   benchmark::RegisterBenchmark((base + "sha256").c_str(), [w, dumped](benchmark::State& state) {

@@ -284,7 +284,7 @@ if (callgrind.length) {
 const stageIds = [...new Set([...native.keys()].filter((k) => k.startsWith('stage/')).map((k) => k.split('/')[1]))];
 if (stageIds.length) {
   p('Native time of each part (fastest repetition), and its share of the whole quote:');
-  const parts = ['parse', 'load', 'price', 'to_json', 'dump', 'sha256', 'write'];
+  const parts = ['parse', 'load', 'price', 'sha256', 'write'];
   p(table(['workload', 'whole quote', ...parts], stageIds.map((id) => {
     const whole = nat(`quote/${id}`)?.min;
     return [id, us(whole), ...parts.map((part) => {
@@ -292,7 +292,7 @@ if (stageIds.length) {
       return s ? `${us(s.min)}${whole ? ` (${pct(s.min / whole)})` : ''}` : 'n/a';
     })];
   })));
-  p('`write` = `to_json` + `dump` + `sha256` (+ splicing the fingerprint in); `parse` + `load` + `price` + `write` ≈ the whole quote.');
+  p('`write` = streaming the canonical JSON + `sha256` (+ splicing the fingerprint in); `parse` + `load` + `price` + `write` ≈ the whole quote.');
 }
 
 // Growth

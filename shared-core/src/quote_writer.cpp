@@ -239,13 +239,6 @@ std::size_t write_body(std::string& out, const QuoteState& q) {
 
 }  // namespace
 
-Json quote_to_json(const QuoteState& q) {
-  std::string text;
-  text.reserve(static_cast<std::size_t>(estimated_length(q)));
-  write_body(text, q);
-  return Json::parse(text);
-}
-
 std::string write_quote(const QuoteState& q) {
   std::string text;
   text.reserve(static_cast<std::size_t>(estimated_length(q)));

@@ -9,11 +9,6 @@
 
 namespace checkout {
 
-// The quote as a JSON value, without "fingerprint": the text write_quote
-// streams, parsed back (one writer, so the two cannot drift). Slow; for
-// tests and bench/, not for the quote path.
-Json quote_to_json(const QuoteState& q);
-
 // The canonical quote text (sorted keys, no whitespace) with "fingerprint".
 std::string write_quote(const QuoteState& q);
 
