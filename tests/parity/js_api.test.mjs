@@ -57,6 +57,36 @@ test('quotes from an object and from JSON text give the same canonical bytes', {
   b.engine.dispose();
 });
 
+test('a catalog given as UTF-8 bytes loads the same engine as its text', { skip }, async () => {
+  const { loadCheckoutCore } = await loadWasmApi();
+  const core = await loadCheckoutCore();
+  // A non-ASCII title, so the bytes differ from the UTF-16 code units.
+  const text = JSON.stringify({ ...catalog, products: [{ ...catalog.products[0], title: 'Tée “Ünïcode” 👕' }] });
+  const bytes = new TextEncoder().encode(text);
+  const fromText = core.createEngine(text);
+  const fromBytes = core.createEngine(bytes);
+  const fromBuffer = core.createEngine(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+  assert.ok(fromText.ok && fromBytes.ok && fromBuffer.ok);
+  const q = fromText.engine.quote(request);
+  assert.ok(q.ok);
+  assert.equal(q.quote.lines[0].title, 'Tée “Ünïcode” 👕');
+  assert.equal(fromBytes.engine.quote(request).json, q.json);
+  assert.equal(fromBuffer.engine.quote(request).json, q.json);
+  // A view into a larger buffer: only its own bytes are read.
+  const padded = new Uint8Array(bytes.length + 8);
+  padded.set(bytes, 4);
+  const fromView = core.createEngine(padded.subarray(4, 4 + bytes.length));
+  assert.ok(fromView.ok);
+  assert.equal(fromView.engine.quote(request).json, q.json);
+  for (const r of [fromText, fromBytes, fromBuffer, fromView]) r.engine.dispose();
+  // Bad bytes are an error value like bad text: not JSON, invalid UTF-8, nothing.
+  for (const bad of [new TextEncoder().encode('{"currency":'), Uint8Array.of(0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d), new Uint8Array(0)]) {
+    const r = core.createEngine(bad);
+    assert.equal(r.ok, false);
+    assert.equal(r.error.name, 'CheckoutError');
+  }
+});
+
 test('bad input comes back as CheckoutError values, never thrown', { skip }, async () => {
   const { loadCheckoutCore, CheckoutError } = await loadWasmApi();
   const core = await loadCheckoutCore();

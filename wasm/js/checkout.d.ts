@@ -43,8 +43,11 @@ export interface CheckoutEngine {
 
 export interface CheckoutCore {
   readonly formatVersion: string;
-  /** Loads a catalog snapshot. Never throws for bad input. */
-  createEngine(catalog: JsonInput): EngineResult;
+  /**
+   * Loads a catalog snapshot. Never throws for bad input. Its UTF-8 bytes (e.g. a
+   * fetch's arrayBuffer()) are the fastest input: copied into wasm memory in one go.
+   */
+  createEngine(catalog: JsonInput | Uint8Array | ArrayBuffer): EngineResult;
   /** One-shot { catalog, cart, context } -> quote. */
   quoteRequest(request: JsonInput): QuoteResult;
 }
@@ -54,7 +57,11 @@ export interface LoadOptions {
   factory?: (moduleArgs: object) => Promise<unknown>;
   /** The .wasm bytes (required under node; node.mjs supplies them). */
   wasmBinary?: ArrayBuffer | Uint8Array;
-  /** Where the browser fetches the .wasm from. */
+  /**
+   * Where the browser fetches the .wasm from (default: checkout-core.wasm beside
+   * this module). The browser fetches it as soon as loadCheckoutCore is called and
+   * compiles it while it streams in (WebAssembly.instantiateStreaming).
+   */
   locateFile?: (path: string, scriptDirectory: string) => string;
 }
 

@@ -170,6 +170,21 @@ function createApi(module) {
     }
   }
 
+  // Bytes go straight into the wasm heap (one copy, no JS loop over the
+  // text), for the binding to read in place.
+  function loadBytes(bytes) {
+    if (typeof module.RawEngine.loadBytes !== 'function') {  // an older core build
+      return module.RawEngine.load(new TextDecoder().decode(bytes));
+    }
+    const address = module._malloc(Math.max(bytes.length, 1));
+    try {
+      module.HEAPU8.set(bytes, address);  // read HEAPU8 after malloc: growing memory replaces it
+      return module.RawEngine.loadBytes(address, bytes.length);
+    } finally {
+      module._free(address);
+    }
+  }
+
   function engineResult(handle) {
     if (handle.ok()) return { ok: true, engine: new Engine(handle) };
     const json = handle.error();
@@ -180,8 +195,11 @@ function createApi(module) {
   return {
     formatVersion: module.formatVersion(),
 
-    // catalog (object or JSON string) -> { ok: true, engine } | { ok: false, error, json }
+    // catalog (object, JSON string, or its UTF-8 bytes as a Uint8Array /
+    // ArrayBuffer) -> { ok: true, engine } | { ok: false, error, json }
     createEngine(catalog) {
+      if (catalog instanceof ArrayBuffer) catalog = new Uint8Array(catalog);
+      if (catalog instanceof Uint8Array) return engineResult(loadBytes(catalog));
       let text;
       try {
         text = inputText(catalog);
@@ -212,9 +230,44 @@ function createApi(module) {
 // options.wasmBinary: the .wasm bytes (node: needed, as node's fetch cannot
 //   read file paths). options.locateFile: where the browser finds the .wasm.
 export async function loadCheckoutCore(options = {}) {
-  const factory = options.factory ?? (await import('./checkout-core.mjs')).default;
   const moduleArgs = {};
   if (options.wasmBinary) moduleArgs.wasmBinary = options.wasmBinary;
   if (options.locateFile) moduleArgs.locateFile = options.locateFile;
-  return createApi(await factory(moduleArgs));
+  // In the browser the .wasm download (and its streaming compilation) starts
+  // now, beside the glue's import, not after the glue has loaded and run.
+  const early = options.factory || options.wasmBinary ? null : earlyWasm(options.locateFile);
+  if (early) moduleArgs.instantiateWasm = early.instantiateWasm;
+  const factory = options.factory ?? (await import('./checkout-core.mjs')).default;
+  const module = early ? await Promise.race([factory(moduleArgs), early.failed]) : await factory(moduleArgs);
+  return createApi(module);
+}
+
+// Fetches the .wasm at once and hands Emscripten an instantiateWasm hook that
+// compiles it with WebAssembly.instantiateStreaming (the server must send
+// Content-Type: application/wasm; if not, it falls back to the bytes).
+// `failed` rejects when the module cannot be had, as Emscripten would
+// otherwise wait for the hook forever.
+function earlyWasm(locateFile) {
+  if (typeof fetch !== 'function' || typeof WebAssembly === 'undefined' || typeof WebAssembly.instantiateStreaming !== 'function') return null;
+  const base = new URL('./', import.meta.url).href;
+  const url = locateFile ? locateFile('checkout-core.wasm', base) : new URL('checkout-core.wasm', base).href;
+  const response = fetch(url, { credentials: 'same-origin' });
+  response.catch(() => {});  // reported through `failed` once the hook runs
+  let fail;
+  const failed = new Promise((_, reject) => { fail = reject; });
+  const instantiateWasm = (imports, receiveInstance) => {
+    (async () => {
+      const r = await response;
+      if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
+      try {
+        return await WebAssembly.instantiateStreaming(r, imports);
+      } catch (e) {
+        if (!(e instanceof TypeError)) throw e;  // a compile error is real; a MIME type mismatch is not
+        const bytes = await (await fetch(url, { credentials: 'same-origin' })).arrayBuffer();
+        return WebAssembly.instantiate(bytes, imports);
+      }
+    })().then(({ instance, module }) => receiveInstance(instance, module), fail);
+    return {};  // asynchronous: Emscripten waits for receiveInstance
+  };
+  return { instantiateWasm, failed };
 }
