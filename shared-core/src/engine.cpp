@@ -123,7 +123,7 @@ Result<std::string> Engine::quote(const nlohmann::json& cart_and_context) const 
 }
 
 Engine Engine::with_levels(const std::vector<StockLevelChange>& changes) const {
-  // Each touched location's levels, copied once however many changes it gets;
+  // The new levels per touched location (a later change of one key wins),
   // keyed by (kind, index) so the work is in a fixed order.
   std::map<std::pair<StockLevelChange::Location, int32_t>, LocationStock::Levels> touched;
   for (const StockLevelChange& change : changes) {
@@ -141,19 +141,15 @@ Engine Engine::with_levels(const std::vector<StockLevelChange>& changes) const {
     if (change.on_hand < 0 || change.on_hand > kMaxStock) {
       fail("invalid_value", "A stock level must be from 0 to " + std::to_string(kMaxStock) + " units.");
     }
-    const auto key = std::make_pair(change.location, location->second);
-    auto levels = touched.find(key);
-    if (levels == touched.end()) {
-      const auto& locations = store ? stock_->stores : stock_->warehouses;
-      levels = touched.emplace(key, locations[static_cast<size_t>(location->second)].levels()).first;
-    }
-    levels->second[change.sku] = change.on_hand;
+    touched[std::make_pair(change.location, location->second)][change.sku] = change.on_hand;
   }
-  // Copies pointers only: every location not touched stays shared.
+  // Copies pointers only: every location, and every run of levels within a
+  // touched location, that no change falls into stays shared.
   auto stock = std::make_shared<StockLevels>(*stock_);
-  for (auto& [key, levels] : touched) {
-    auto& locations = key.first == StockLevelChange::Location::Store ? stock->stores : stock->warehouses;
-    locations[static_cast<size_t>(key.second)] = LocationStock(std::move(levels));
+  for (const auto& [key, levels] : touched) {
+    auto& location = (key.first == StockLevelChange::Location::Store ? stock->stores
+                                                                     : stock->warehouses)[static_cast<size_t>(key.second)];
+    location = location.with(levels);
   }
   Engine e;
   e.catalog_ = catalog_;

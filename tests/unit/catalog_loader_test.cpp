@@ -516,11 +516,11 @@ TEST(CatalogLoader, StockFollowsTheSortedStoreOrder) {
   Catalog c = load_catalog(j, "");
   StockLevels s = load_stock(j, c, "");
   ASSERT_EQ(s.stores.size(), 2u);
-  EXPECT_EQ(s.stores[0].levels().at("TEE-M"), 3);  // brooklyn is store index 0
-  EXPECT_EQ(s.stores[1].levels().at("MUG"), 7);
-  EXPECT_EQ(s.stores[1].levels().count("TEE-M"), 0u);
+  EXPECT_EQ(s.stores[0].on_hand("TEE-M"), 3);  // brooklyn is store index 0
+  EXPECT_EQ(s.stores[1].on_hand("MUG"), 7);
+  EXPECT_EQ(s.stores[1].on_hand("TEE-M"), 0);
   ASSERT_EQ(s.warehouses.size(), 1u);
-  EXPECT_EQ(s.warehouses[0].levels().at("TEE-L"), 1000000000000);
+  EXPECT_EQ(s.warehouses[0].on_hand("TEE-L"), 1000000000000);
 
   j["shipping"]["warehouses"][0]["stock"] = {{"TEE-L", 1000000000001}};
   EXPECT_ERROR(j, "invalid_value", "/shipping/warehouses/0/stock/TEE-L");

@@ -214,7 +214,6 @@ TEST(Engine, LiveStockUpdatesMakeANewEngineAndLeaveTheOldOne) {
   Result<Engine> warehouse = original.with_warehouse_stock("nj", "TEE-RED-M", 0);
   ASSERT_TRUE(warehouse.ok());
   EXPECT_EQ(warehouse.value().stock().warehouses[0].on_hand("TEE-RED-M"), 0);
-  EXPECT_EQ(warehouse.value().stock().warehouses[0].levels().count("TEE-RED-M"), 1u);  // listed as 0, not dropped
 
   EXPECT_EQ(original.with_store_stock("la", "TEE-RED-M", 1).error().code, "unknown_store");
   EXPECT_EQ(original.with_store_stock("nyc-soho", "HAT", 1).error().code, "unknown_sku");
@@ -236,8 +235,8 @@ TEST(Engine, StockLevelsChangeInOneBatchAndUntouchedLocationsAreShared) {
   EXPECT_EQ(original.stock().stores[0].on_hand("TEE-RED-M"), 5);
   EXPECT_EQ(original.stock().stores[0].on_hand("GIFT"), 0);
   // The warehouse was not touched: both engines hold the very same levels.
-  EXPECT_EQ(&stock.warehouses[0].levels(), &original.stock().warehouses[0].levels());
-  EXPECT_NE(&stock.stores[0].levels(), &original.stock().stores[0].levels());
+  EXPECT_EQ(stock.warehouses[0].runs_shared_with(original.stock().warehouses[0]), 1u);
+  EXPECT_EQ(stock.stores[0].runs_shared_with(original.stock().stores[0]), 0u);
   EXPECT_EQ(stock.warehouses[0].on_hand("TEE-RED-M"), 10);
 
   // The quote reads the new levels: 1 unit at the store for 2 requested.
@@ -253,7 +252,40 @@ TEST(Engine, StockLevelsChangeInOneBatchAndUntouchedLocationsAreShared) {
             "invalid_value");
   Result<Engine> empty = original.with_stock_levels({});
   ASSERT_TRUE(empty.ok());
-  EXPECT_EQ(&empty.value().stock().stores[0].levels(), &original.stock().stores[0].levels());
+  EXPECT_EQ(empty.value().stock().stores[0].runs_shared_with(original.stock().stores[0]), 1u);
+}
+
+// 200 SKUs are 4 runs of 64 (64 + 64 + 64 + 8). Changing two SKUs of the
+// second run and adding one that sorts into the last copies those two runs
+// only; every level reads as set.
+TEST(LocationStock, ChangesCopyOnlyTheRunsTheyFallInto) {
+  LocationStock::Levels levels;
+  for (int i = 0; i < 200; ++i) levels["SKU-" + std::to_string(1000 + i)] = i;  // "SKU-1000" .. "SKU-1199", sorted
+  const LocationStock before(levels);
+  ASSERT_EQ(before.runs(), 4u);
+  // Runs start at SKU-1000, SKU-1064, SKU-1128, SKU-1192.
+  const LocationStock after = before.with({{"SKU-1070", 7000}, {"SKU-1127", 7001}, {"SKU-1199X", 5}});
+  EXPECT_EQ(after.runs(), 4u);
+  EXPECT_EQ(after.runs_shared_with(before), 2u);  // runs 0 and 2
+  EXPECT_EQ(after.on_hand("SKU-1070"), 7000);
+  EXPECT_EQ(after.on_hand("SKU-1127"), 7001);
+  EXPECT_EQ(after.on_hand("SKU-1199X"), 5);
+  EXPECT_EQ(before.on_hand("SKU-1070"), 70);  // 1070 - 1000
+  EXPECT_EQ(before.on_hand("SKU-1199X"), 0);
+  for (int i = 0; i < 200; ++i) {
+    const std::string sku = "SKU-" + std::to_string(1000 + i);
+    if (sku != "SKU-1070" && sku != "SKU-1127") EXPECT_EQ(after.on_hand(sku), i) << sku;
+  }
+  EXPECT_EQ(after.on_hand("A"), 0);    // sorts before every run
+  EXPECT_EQ(after.on_hand("ZZZ"), 0);  // after every run
+  // A SKU that sorts before the first run goes into the first run.
+  const LocationStock first = before.with({{"A", 1}});
+  EXPECT_EQ(first.on_hand("A"), 1);
+  EXPECT_EQ(first.runs_shared_with(before), 3u);
+  // An empty location takes its changes as one run.
+  const LocationStock empty;
+  EXPECT_EQ(empty.on_hand("SKU-1000"), 0);
+  EXPECT_EQ(empty.with({{"B", 2}}).on_hand("B"), 2);
 }
 
 TEST(Engine, ErrorJsonIsCanonical) {
