@@ -3,7 +3,22 @@
 // handed to Intl as a string (Intl.NumberFormat formats decimal strings
 // exactly), so no binary float ever touches an amount.
 
-const moneyFormats = new Map();
+// Building an Intl formatter loads locale data and costs far more than using
+// one (the first NumberFormat was the widget's most expensive function at
+// start-up): every formatter is built once per locale and options, then reused.
+const formatters = new Map();
+
+function cachedFormatter(Kind, locale, options) {
+  const key = `${Kind.name}|${locale}|${JSON.stringify(options)}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Kind(locale, options);
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+const moneyFormats = new Map();  // the hot one (every amount): a cheaper key
 
 function moneyFormat(locale, currency, exponent) {
   const key = `${locale}|${currency}|${exponent}`;
@@ -15,6 +30,24 @@ function moneyFormat(locale, currency, exponent) {
     moneyFormats.set(key, f);
   }
   return f;
+}
+
+const DAY = { weekday: 'short', month: 'short', day: 'numeric', timeZone: 'UTC' };
+const TIME = { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' };
+const RELATIVE_DAY = { numeric: 'auto' };
+
+// Builds the formatters the first render needs while the core and the
+// catalog are still downloading (the main thread is idle then), so the
+// locale data is loaded before the first quote instead of during it.
+export function warmUpFormatters(locale, currency = 'USD') {
+  try {
+    moneyFormat(locale, currency, 2).format('0');
+    cachedFormatter(Intl.DateTimeFormat, locale, DAY);
+    cachedFormatter(Intl.DateTimeFormat, locale, TIME);
+    cachedFormatter(Intl.RelativeTimeFormat, locale, RELATIVE_DAY);
+  } catch {
+    // A locale or currency Intl refuses: the real call reports it.
+  }
 }
 
 // 1240, 2 -> "12.40"; -5, 2 -> "-0.05"; 500, 0 -> "500". Accepts number or bigint.
@@ -35,13 +68,12 @@ export function formatMoney(minor, { locale, currency, exponent }) {
 // so it is formatted in UTC to keep it from shifting a day).
 export function formatDate(isoDate, locale) {
   const [y, m, d] = isoDate.split('-').map(Number);
-  return new Intl.DateTimeFormat(locale, { weekday: 'short', month: 'short', day: 'numeric', timeZone: 'UTC' })
-    .format(new Date(Date.UTC(y, m - 1, d)));
+  return cachedFormatter(Intl.DateTimeFormat, locale, DAY).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
 export function formatDateRange(earliest, latest, locale) {
   if (earliest === latest) return formatDate(earliest, locale);
-  const fmt = new Intl.DateTimeFormat(locale, { weekday: 'short', month: 'short', day: 'numeric', timeZone: 'UTC' });
+  const fmt = cachedFormatter(Intl.DateTimeFormat, locale, DAY);
   const toDate = (iso) => { const [y, m, d] = iso.split('-').map(Number); return new Date(Date.UTC(y, m - 1, d)); };
   return fmt.formatRange(toDate(earliest), toDate(latest));
 }
@@ -57,8 +89,8 @@ export function describeReadyTime(readyLocal, nowMs, locale) {
   const storeNow = new Date(nowMs + offsetMin * 60000);
   const dayNumber = (d) => Math.floor(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) / 86400000);
   const days = dayNumber(wall) - dayNumber(storeNow);
-  const time = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' }).format(wall);
-  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const time = cachedFormatter(Intl.DateTimeFormat, locale, TIME).format(wall);
+  const rtf = cachedFormatter(Intl.RelativeTimeFormat, locale, RELATIVE_DAY);
   let day;
   if (days === 0 || days === 1) day = rtf.format(days, 'day');  // "today" / "tomorrow"
   else day = formatDate(readyLocal.slice(0, 10), locale);
@@ -66,11 +98,17 @@ export function describeReadyTime(readyLocal, nowMs, locale) {
 }
 
 // Distance in the locale's customary unit (miles for en-US, en-GB... km elsewhere).
+const milesRegion = new Map();
+
 export function formatDistance(meters, locale) {
-  const region = (new Intl.Locale(locale).maximize().region) || '';
-  const miles = ['US', 'GB', 'LR', 'MM'].includes(region);
+  let miles = milesRegion.get(locale);
+  if (miles === undefined) {
+    const region = (new Intl.Locale(locale).maximize().region) || '';
+    miles = ['US', 'GB', 'LR', 'MM'].includes(region);
+    milesRegion.set(locale, miles);
+  }
   const value = miles ? meters / 1609.344 : meters / 1000;
-  return new Intl.NumberFormat(locale, {
+  return cachedFormatter(Intl.NumberFormat, locale, {
     style: 'unit', unit: miles ? 'mile' : 'kilometer', maximumFractionDigits: value < 10 ? 1 : 0,
   }).format(value);
 }
