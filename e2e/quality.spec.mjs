@@ -76,6 +76,14 @@ test('touch targets, no horizontal scroll and accessibility on every screen', as
 test('time to first quote and the bytes the widget loads', async ({ shop, page, request }, testInfo) => {
   const urls = new Set();
   page.on('request', (r) => urls.add(r.url()));
+  // What really went over the wire: the server compresses by Accept-Encoding.
+  const wire = {};
+  page.on('requestfinished', async (r) => {
+    try {
+      const response = await r.response();
+      wire[new URL(r.url()).pathname] = { encoding: response?.headers()['content-encoding'] ?? null, bytes: (await r.sizes()).responseBodySize };
+    } catch { /* the page went away */ }
+  });
   await page.goto('/#/cart');
   await shop.ready();
   const timings = await page.evaluate(() => document.querySelector('storefront-checkout').timings);
@@ -95,13 +103,19 @@ test('time to first quote and the bytes the widget loads', async ({ shop, page, 
     loadMs: Math.round(timings.loaded),
     requoteMs: timings.lastQuoteMs,
     gzipBytes: { code: sum((p) => !p.startsWith('/api/')), catalog: sum((p) => p.startsWith('/api/')), total: sum(() => true) },
+    wireBytes: Object.entries(wire).filter(([p]) => p in sizes).reduce((n, [, w]) => n + w.bytes, 0),
     files: sizes,
+    wire,
   };
   mkdirSync('test-results', { recursive: true });
   writeFileSync(`test-results/metrics-${testInfo.project.name}.json`, `${JSON.stringify(metrics, null, 2)}\n`);
   testInfo.annotations.push({ type: 'first quote', description: `${metrics.firstQuoteMsSinceNavigation} ms after navigation` });
   testInfo.annotations.push({ type: 'gzip', description: `${metrics.gzipBytes.code} B code + ${metrics.gzipBytes.catalog} B catalog` });
   expect(Object.keys(sizes).some((p) => p.endsWith('.wasm'))).toBe(true);
+  // Chromium accepts brotli: the core and the catalog (the bulk) arrive compressed.
+  await expect.poll(() => wire['/wasm/checkout-core.wasm']?.encoding).toBe('br');
+  await expect.poll(() => wire['/api/catalog']?.encoding).toBe('br');
+  expect(wire['/wasm/checkout-core.wasm'].bytes).toBeLessThan(sizes['/wasm/checkout-core.wasm'].raw / 2);
   expect(metrics.firstQuoteMsSinceNavigation).toBeLessThan(10_000);
   // Re-pricing on a change stays far below a frame: time a few changes of
   // a real cart once the engine is warm.

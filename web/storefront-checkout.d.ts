@@ -42,8 +42,20 @@ export interface Totals {
 }
 
 export interface Timings {
+  /** performance.now() when the widget started (ms since navigation: the page and its modules). */
+  startedSinceNavigation?: number;
+  /** ms from the widget's start to the core (glue + compiled .wasm) ready. */
+  coreLoaded?: number;
+  /** ms from the widget's start to the catalog fetched (or revalidated). */
+  catalogLoaded?: number;
   /** ms from the widget's start to catalog + wasm loaded. */
   loaded?: number;
+  /** ms from the widget's start to the catalog loaded into the core. */
+  engineLoaded?: number;
+  /** ms from the widget's start to the catalog indexed and the saved cart restored. */
+  indexed?: number;
+  /** ms from the widget's start to the cart view's skeleton built (before the first quote fills it). */
+  rendered?: number;
   /** ms from the widget's start to its first local quote. */
   firstQuote?: number;
   /** performance.now() at the first quote (ms since navigation). */

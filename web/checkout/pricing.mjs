@@ -50,9 +50,9 @@ export class PricingEngine {
     this.core = core;
   }
 
-  // Returns null on success or the CheckoutError.
-  load(catalogText) {
-    const r = this.core.createEngine(catalogText);
+  // `catalog`: its UTF-8 bytes (fastest) or text. Returns null on success or the CheckoutError.
+  load(catalog) {
+    const r = this.core.createEngine(catalog);
     if (!r.ok) return r.error;
     this.#replace(r.engine);
     return null;

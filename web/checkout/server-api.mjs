@@ -38,8 +38,9 @@ export class ServerApi {
     return Math.abs(offset) > 2000 ? Math.round(offset) : 0;
   }
 
-  // Returns { text, etag, fromCache }. `reload` skips the cached copy (after
-  // the server said our prices were stale).
+  // Returns { bytes, text, etag, fromCache }: the catalog's UTF-8 bytes (what
+  // the wasm core loads fastest) and the same decoded (for JSON.parse).
+  // `reload` skips the cached copy (after the server said our prices were stale).
   // Concurrent callers on one page (the widget, the storefront's product
   // grid) share one request.
   catalog({ reload = false } = {}) {
@@ -64,18 +65,19 @@ export class ServerApi {
     try {
       response = await fetch(url, { headers, cache: 'no-store', credentials: 'same-origin' });
     } catch (e) {
-      if (cached) return { text: await cached.text(), etag, fromCache: true, offline: true };
+      if (cached) return { ...catalogBody(await cached.arrayBuffer()), etag, fromCache: true, offline: true };
       throw new NetworkError('The store could not be reached.', e);
     }
     const clockOffsetMs = ServerApi.clockOffset(response, sentAt);
-    if (response.status === 304 && cached) return { text: await cached.text(), etag, fromCache: true, clockOffsetMs };
+    if (response.status === 304 && cached) return { ...catalogBody(await cached.arrayBuffer()), etag, fromCache: true, clockOffsetMs };
     if (!response.ok) throw new NetworkError(`The catalog could not be loaded (HTTP ${response.status}).`);
-    const text = await response.text();
+    const body = catalogBody(await response.arrayBuffer());
     const newTag = response.headers.get('etag');
     if (cache && newTag) {
-      await cache.put(url, new Response(text, { headers: { 'content-type': 'application/json', etag: newTag } })).catch(() => {});
+      // Not awaited: storing 400 KB must not hold up the first quote.
+      cache.put(url, new Response(body.bytes, { headers: { 'content-type': 'application/json', etag: newTag } })).catch(() => {});
     }
-    return { text, etag: newTag, fromCache: false, clockOffsetMs };
+    return { ...body, etag: newTag, fromCache: false, clockOffsetMs };
   }
 
   // POST /api/orders with an Idempotency-Key. Returns { status, body } for any
@@ -121,6 +123,11 @@ export class ServerApi {
     source.addEventListener('error', () => onStatus(source.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting'));
     return () => { source.close(); handlers.length = 0; };
   }
+}
+
+function catalogBody(buffer) {
+  const bytes = new Uint8Array(buffer);
+  return { bytes, text: new TextDecoder().decode(bytes) };
 }
 
 async function openCache() {

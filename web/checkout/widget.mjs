@@ -3,7 +3,7 @@
 // custom element and the imperative mount (storefront-checkout.mjs) are thin
 // shells around it.
 import { h, replaceKeepingFocus, uid } from './dom.mjs';
-import { formatMoney } from './format.mjs';
+import { formatMoney, warmUpFormatters } from './format.mjs';
 import { loadSavedState, saveState, storageKey } from './cart-storage.mjs';
 import { NetworkError, OrderAttempts, ServerApi } from './server-api.mjs';
 import { CatalogIndex, PricingEngine, loadCore } from './pricing.mjs';
@@ -95,6 +95,7 @@ export class CheckoutWidget {
 
   async start() {
     const t0 = performance.now();
+    this.timings.startedSinceNavigation = t0;
     this.renderLoading();
     this.api = new ServerApi(this.options.server);
     const key = storageKey(this.options.storageKey || this.api.base.origin);
@@ -104,11 +105,19 @@ export class CheckoutWidget {
     this.pendingOrder = saved?.pendingOrder ?? null;
     try {
       const wasmUrl = this.options.wasm || this.api.url('wasm/checkout.mjs');
-      const [core, catalog] = await Promise.all([loadCore(wasmUrl), this.api.catalog()]);
-      this.timings.loaded = performance.now() - t0;
+      const since = () => performance.now() - t0;
+      const loading = Promise.all([
+        loadCore(wasmUrl).then((c) => { this.timings.coreLoaded = since(); return c; }),
+        this.api.catalog().then((c) => { this.timings.catalogLoaded = since(); return c; }),
+      ]);
+      // The requests are out; build the Intl formatters while they travel.
+      setTimeout(() => warmUpFormatters(this.locale), 0);
+      const [core, catalog] = await loading;
+      this.timings.loaded = since();
       this.engine = new PricingEngine(core);
-      const error = this.engine.load(catalog.text);
+      const error = this.engine.load(catalog.bytes);
       if (error) throw new Error(`The catalog could not be loaded: ${error.message}`);
+      this.timings.engineLoaded = since();
       this.index = new CatalogIndex(JSON.parse(catalog.text));
       this.catalogTag = catalog.etag;
     } catch (e) {
@@ -116,8 +125,10 @@ export class CheckoutWidget {
       return;
     }
     this.#restore(saved);
+    this.timings.indexed = performance.now() - t0;
     this.view = 'cart';
-    this.render();
+    this.render({ fill: false });  // requote() fills it: one pass over the regions, not two
+    this.timings.rendered = performance.now() - t0;
     this.requote();
     this.timings.firstQuote = performance.now() - t0;
     this.timings.firstQuoteSinceNavigation = performance.now();
@@ -645,7 +656,7 @@ export class CheckoutWidget {
   async reloadCatalog() {
     try {
       const catalog = await this.api.catalog({ reload: true });
-      const error = this.engine.load(catalog.text);
+      const error = this.engine.load(catalog.bytes);
       if (!error) {
         this.index = new CatalogIndex(JSON.parse(catalog.text));
         this.catalogTag = catalog.etag;
@@ -732,7 +743,7 @@ export class CheckoutWidget {
     try {
       const catalog = await this.api.catalog();
       if (!catalog.etag || catalog.etag === this.catalogTag || !this.engine) return;
-      if (this.engine.load(catalog.text)) return;
+      if (this.engine.load(catalog.bytes)) return;
       this.index = new CatalogIndex(JSON.parse(catalog.text));
       this.catalogTag = catalog.etag;
       this.requote({ silent: true });
@@ -795,8 +806,9 @@ export class CheckoutWidget {
     this.root.replaceChildren(h('div', { class: 'loading', role: 'status', text: 'Loading your cart…' }));
   }
 
-  // Builds the skeleton of the current view; refresh() fills its regions.
-  render() {
+  // Builds the skeleton of the current view; refresh() fills its regions
+  // (at once unless `fill` is false because the caller refreshes next).
+  render({ fill = true } = {}) {
     this.regions = { dialog: this.regions.dialog };
     const announcer = h('div', { class: 'visually-hidden', role: 'status', aria: { live: 'polite' } });
     this.regions.announcer = announcer;
@@ -810,7 +822,7 @@ export class CheckoutWidget {
     else if (this.view === 'confirmation') content = renderConfirmation(this, this.order);
     this.root.replaceChildren(h('div', { class: 'layout-root', dataset: { view: this.view } }, announcer, notices, content));
     if (this.regions.dialog) this.root.append(this.regions.dialog);
-    this.refresh();
+    if (fill) this.refresh();
   }
 
   #cartSkeleton(totals) {
