@@ -1,6 +1,5 @@
 #include "json_body.h"
 
-#include <cstdint>
 #include <utility>
 #include <vector>
 
@@ -31,16 +30,12 @@ class StrictSax : public nlohmann::json_sax<Json> {
   bool null() override { return put(Json(nullptr)); }
   bool boolean(bool v) override { return put(Json(v)); }
   bool number_integer(number_integer_t v) override { return put(Json(v)); }
-  // Every number the API reads is an int64_t (money in minor units, e6
-  // coordinates, counts), so a wider integer is an overflow, said as the
-  // core says it, not a type error.
-  bool number_unsigned(number_unsigned_t v) override {
-    if (v > static_cast<number_unsigned_t>(INT64_MAX)) return overflow();
-    return put(Json(v));
-  }
+  // Up to 2^64 - 1 the number goes on to the core, whose field readers say
+  // what is wrong with it (quantity_too_large, ...), exactly as in the browser.
+  bool number_unsigned(number_unsigned_t v) override { return put(Json(v)); }
   bool number_float(number_float_t, const string_t& text) override {
-    // nlohmann hands over integers beyond 64 bits as doubles; an integer
-    // literal has no '.', 'e' or 'E'.
+    // nlohmann hands over integers beyond 64 bits as doubles (an integer
+    // literal has no '.', 'e' or 'E'): an overflow, as the core's parser says.
     if (text.find_first_of(".eE") == string_t::npos) return overflow();
     return fail("wrong_type", "Numbers must be integers (amounts are in minor units, rates are strings).", value_path());
   }

