@@ -121,7 +121,11 @@ struct Cache {
   }
 
   // Under mu.
+  // Only files: they change with a deploy. The catalog gets a new version with
+  // every stock change (each order, at peak many a second), so its ~1.4 s
+  // best-quality pass would keep a core busy redoing superseded versions.
   void queue_upgrade(const std::string& key, Entry& e) {
+    if (key.rfind("file:", 0) != 0) return;
     if (e.brotli_best || e.upgrade_queued || !e.body || e.body->size() > kMaxBestBytes) return;
     e.upgrade_queued = true;
     upgrades.push_back(key);

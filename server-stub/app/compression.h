@@ -40,8 +40,8 @@ bool if_none_match(const http::Request& r, const std::string& etag);
 // names the resource ("file:/abs/path", "catalog"); `version` changes with
 // its content (only the latest version of a key is kept). `body` is read
 // only on a miss. The first request compresses quickly (brotli quality 8,
-// gzip 6); brotli is then redone at quality 11 on a background thread and
-// later requests get that. nullptr when compression fails or does not shrink
+// gzip 6); for files (keys "file:...") brotli is then redone at quality 11
+// on a background thread and later requests get that. nullptr when compression fails or does not shrink
 // the body (send it as identity).
 std::shared_ptr<const std::string> cached_compressed(const std::string& key, const std::string& version,
                                                      Encoding e,
