@@ -4,8 +4,9 @@
 // next. Oracles:
 //  - a body the server accepts, the core accepts too, with the same value;
 //    and its dump parses back to the same value (no lossy round trip);
-//  - a body the core accepts but the server refuses can only be a float or an
-//    integer beyond 64 bits (wrong_type): the server refuses those up front;
+//  - a body the core accepts but the server refuses can only hold a float
+//    (wrong_type): the server refuses those up front;
+//  - an integer beyond 64 bits is an overflow for both;
 //  - an error has a known code and a JSON Pointer path.
 #include <cstddef>
 #include <cstdint>
@@ -41,12 +42,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
 
   if (body.error) {
-    static const std::set<std::string> kCodes = {"malformed_json", "too_deep", "duplicate_key", "wrong_type"};
+    static const std::set<std::string> kCodes = {"malformed_json", "too_deep", "duplicate_key", "wrong_type",
+                                                 "overflow"};
     if (!kCodes.count(body.error->code)) violated("unknown error code", body.error->code);
     if (!body.error->path.empty() && body.error->path[0] != '/') violated("path is not a JSON Pointer", body.error->path);
     if (core && body.error->code != "wrong_type") {
       violated("the server refuses what the core accepts", body.error->code + ": " + body.error->message);
     }
+    if (body.error->code == "overflow" && core) violated("an overflow for the server is a number for the core");
     return 0;
   }
   if (!core) violated("the server accepts what the core refuses", core_code);
