@@ -266,7 +266,7 @@ if (variants.length) {
 // Stage breakdown
 p('## Where a quote\'s time goes');
 if (callgrind.length) {
-  p('Instructions per quote (callgrind, inclusive of callees; shares of the whole `Engine::quote`). Writing = building an nlohmann DOM of the quote, dumping it as canonical text and hashing that text.');
+  p('Instructions per quote (callgrind, inclusive of callees; shares of the whole `Engine::quote`). Writing = streaming the canonical JSON of the quote straight from the priced state, and hashing that text (the fingerprint).');
   const ids = callgrind.filter((c) => ['L10_P10_S10', 'demo_L10', 'L1000_P100_S1000'].includes(c.workload));
   if (ids.length) {
     const stageNames = ids[0].stages.map((s) => s.stage);
@@ -343,7 +343,7 @@ p(table(['catalog', 'size', 'native parse', 'native load (parse + validate)', 'n
     const w = nat(`with_store_stock/${id}`);
     return [id, c?.b?.catalog_bytes ? kib(c.b.catalog_bytes) : 'n/a', us(pr?.min), us(c?.min), us(wasmLoad(node, id)?.wall_min_us), us(wasmLoad(chromium, id)?.wall_min_us), us(w?.min)];
   })));
-p('`with_store_stock` is what the server and the widget pay for every live stock change (a new engine sharing the catalog, with a copy of every stock level).');
+p('`with_store_stock` is what the server and the widget pay for every live stock change (a new engine sharing the catalog and every stock run the change does not touch: only the run of 64 levels holding the changed SKU is copied).');
 
 // Payload
 p('## Payload');
@@ -360,7 +360,10 @@ if (payload) {
   if (seen.length) {
     const listed = new Set(payload.files.map((f) => f.url));
     const extra = seen.filter((r) => !listed.has(r.url.split('?')[0]) && !/bench-embed\.html$/.test(r.url));
-    p(`What Chromium fetched for the embedded widget (first load): ${seen.length} responses, ${num(seen.reduce((t, r) => t + r.bytes, 0))} bytes uncompressed (the server does not compress). ` +
+    const wire = seen.every((r) => Number.isFinite(r.wire))
+      ? `, ${num(seen.reduce((t, r) => t + r.wire, 0))} bytes as sent (the server compresses by Accept-Encoding: ${[...new Set(seen.map((r) => r.encoding || 'identity'))].join(', ')})`
+      : ' (sizes as sent were not recorded by this run)';
+    p(`What Chromium fetched for the embedded widget (first load): ${seen.length} responses, ${num(seen.reduce((t, r) => t + r.bytes, 0))} bytes decoded${wire}. ` +
       (extra.length ? `Not in the list above: ${extra.map((r) => `\`${r.url}\` (${r.status}, ${num(r.bytes)} B)`).join(', ')}.` : 'Every one of them is in the list above (besides the page itself).'));
   }
 }

@@ -125,7 +125,10 @@ async function firstQuote(browser) {
         page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') console.log(`chromium console: ${m.text()}`); });
         page.on('response', async (r) => {
           try {
-            seen.push({ url: r.url().replace(origin, ''), status: r.status(), bytes: (await r.body()).length, type: r.headers()['content-type'] ?? '' });
+            const body = await r.body();  // decoded
+            const sizes = await r.request().sizes();  // responseBodySize: as sent (compressed)
+            seen.push({ url: r.url().replace(origin, ''), status: r.status(), bytes: body.length, wire: sizes.responseBodySize,
+              encoding: r.headers()['content-encoding'] ?? '', type: r.headers()['content-type'] ?? '' });
           } catch { /* redirects and aborted loads have no body */ }
         });
         await page.goto(`${origin}/web/bench-embed.html`);
