@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "checkout/error.h"
+#include "checkout/utf8.h"
 #include "http_server.h"
 #include "json_body.h"
 
@@ -23,8 +24,9 @@ using Json = nlohmann::json;
 // (which the boundary checks should already have refused) is written with
 // U+FFFD instead of aborting the request with nlohmann's type_error.
 std::string dump_json(const Json& j);
-// True when `s` is well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF).
-bool is_valid_utf8(std::string_view s);
+// True when `s` is well-formed UTF-8: the core's definition, which its JSON
+// writer enforces too.
+using checkout::is_valid_utf8;
 
 http::Response json_response(int status, const Json& body);
 // For bodies that embed the engine's canonical quote text unchanged.

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "error.h"
+#include "json_writer.h"
 
 namespace checkout {
 namespace {
@@ -242,7 +243,7 @@ std::string canonical_dump(const Json& j) {
     // silently in one build and not the other.
     return j.dump(-1, ' ', false, Json::error_handler_t::strict);
   } catch (const nlohmann::json::exception&) {
-    fail("invalid_value", "A text value is not valid UTF-8 and cannot be written as JSON.");
+    fail_not_utf8();
   }
 }
 

@@ -8,48 +8,22 @@
 #include <string>
 #include <string_view>
 
+#include "checkout/utf8.h"
 #include "error.h"
 
 namespace checkout {
 
-namespace json_writer_detail {
-
-// Length of the well-formed UTF-8 sequence (Unicode table 3-7) starting at
-// p[0] >= 0x80, or 0 when it is not one: the same set nlohmann's decoder
-// accepts (no overlong forms, no surrogates, nothing above U+10FFFF).
-inline int32_t utf8_sequence_length(const unsigned char* p, const unsigned char* end) {
-  const unsigned char lead = p[0];
-  int32_t length = 0;
-  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    if (lead == 0xE0) lo = 0xA0;  // overlong below U+0800
-    if (lead == 0xED) hi = 0x9F;  // surrogates U+D800..U+DFFF
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    if (lead == 0xF0) lo = 0x90;  // overlong below U+10000
-    if (lead == 0xF4) hi = 0x8F;  // above U+10FFFF
-  } else {
-    return 0;  // a continuation byte, C0/C1 (always overlong) or F5..FF
-  }
-  if (end - p < length) return 0;  // truncated at the end of the string
-  if (p[1] < lo || p[1] > hi) return 0;
-  for (int32_t i = 2; i < length; ++i) {
-    if (p[i] < 0x80 || p[i] > 0xBF) return 0;
-  }
-  return length;
+// The error canonical_dump() and the writer give for a string that is not
+// UTF-8 (one text, so the two cannot drift).
+[[noreturn]] inline void fail_not_utf8() {
+  fail("invalid_value", "A text value is not valid UTF-8 and cannot be written as JSON.");
 }
-
-}  // namespace json_writer_detail
 
 // A JSON string literal: `"` and `\` and \b \f \n \r \t escaped by name, the
 // other bytes below 0x20 as \u00xx (lowercase hex), everything else including
 // DEL and valid UTF-8 copied as-is. Invalid UTF-8 throws the same InputError
 // canonical_dump() throws.
 inline void append_json_string(std::string& out, std::string_view s) {
-  using json_writer_detail::utf8_sequence_length;
   const unsigned char* const begin = reinterpret_cast<const unsigned char*>(s.data());
   const unsigned char* const end = begin + s.size();
   const unsigned char* run = begin;  // start of the bytes not yet appended
@@ -63,9 +37,7 @@ inline void append_json_string(std::string& out, std::string_view s) {
     }
     if (c >= 0x80) {
       const int32_t length = utf8_sequence_length(p, end);
-      if (length == 0) {
-        fail("invalid_value", "A text value is not valid UTF-8 and cannot be written as JSON.");
-      }
+      if (length == 0) fail_not_utf8();
       p += length;
       continue;
     }
