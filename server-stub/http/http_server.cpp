@@ -47,7 +47,6 @@ constexpr size_t kReadChunk = 64 * 1024;              // one recv per readiness 
 constexpr size_t kMaxStreamBacklog = 1024 * 1024;     // unsent SSE bytes before a reader is dropped
 constexpr size_t kMaxPendingBroadcast = 1024 * 1024;  // events queued for the I/O thread
 constexpr int64_t kLingerMs = 2000;                   // see start_lingering_close
-constexpr size_t kMaxLingerDiscard = 1024 * 1024;
 constexpr int kAcceptBatch = 256;                     // accepts per readiness event
 constexpr int64_t kAcceptPauseMs = 100;
 // epoll user data: connection ids start above the two fixed descriptors, and
@@ -151,7 +150,6 @@ struct Connection {
   bool closed = false;  // fd closed; the object lives until the end of the loop turn
   int64_t deadline = kNoDeadline;
   uint32_t epoll_events = EPOLLIN;  // interest currently registered
-  size_t lingered_bytes = 0;
   size_t buffered_accounted = 0;  // this connection's share of Impl::buffered_total
 };
 
@@ -388,6 +386,9 @@ struct Server::Impl {
   // close() with unread input makes the kernel send RST, which can destroy the
   // error response we just sent (a 413 for a body we refused to read) before
   // the client reads it. So: shut our side, drain for a moment, then close.
+  // The drain is bounded by time, not bytes: a byte cap would reset exactly the
+  // clients that are still sending the body we refused, and discarding costs
+  // no memory. The client's own close (EOF) ends it sooner.
   void start_lingering_close(Connection& c) {
     ::shutdown(c.fd, SHUT_WR);
     c.phase = Phase::lingering_close;
@@ -477,10 +478,7 @@ struct Server::Impl {
           }
         }
         break;
-      case Phase::lingering_close:
-        c.lingered_bytes += static_cast<size_t>(n);
-        if (c.lingered_bytes > kMaxLingerDiscard) close_connection(c);
-        break;
+      case Phase::lingering_close:   // discarded; only the linger time bounds it
       case Phase::streaming_events:  // discarded
       case Phase::awaiting_handler:  // not watched; a stale event at most
       case Phase::writing_response:

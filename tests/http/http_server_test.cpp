@@ -482,6 +482,27 @@ TEST(HttpServer, MalformedAndOversizedHeadsAreRefusedAndClosed) {
   }
 }
 
+// A client that keeps sending after the server has refused its request (a
+// body with no length, then megabytes more) must still read the refusal. If
+// the server closed with unread input, the kernel's reset could destroy the
+// answer before the client reads it: the server drains until the client is
+// done or the linger time is up, however many bytes that is. This client
+// sends all 4 MiB before it reads a byte, as a simple blocking client does.
+TEST(HttpServer, RefusalSurvivesAClientThatKeepsSending) {
+  TestServer ts(test_limits());
+  ASSERT_TRUE(ts.listening);
+  Fd c = connect_to(ts.port());
+  const std::string junk(4 * 1024 * 1024, 'A');
+  ASSERT_TRUE(send_all(c, "BAD REQUEST LINE\r\n\r\n" + junk)) << "the server reset the connection while the client sent";
+  ::shutdown(c.get(), SHUT_WR);
+  std::string buffer;
+  auto r = read_response(c, buffer);
+  ASSERT_TRUE(r) << "the refusal was lost";
+  EXPECT_EQ(r->status, 400);
+  EXPECT_NE(r->body.find("\"code\":\"malformed_request\""), std::string::npos) << r->body;
+  EXPECT_TRUE(wait_closed(c, 3000));
+}
+
 // --- timeouts -------------------------------------------------------------------
 
 TEST(HttpServer, SlowHeadersGet408WithinTheHeaderTimeout) {
