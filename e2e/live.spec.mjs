@@ -28,10 +28,18 @@ test('the chosen store sells out while the page is open', async ({ shop, request
   await expect(shop.line(item.sku).locator('[data-code="pickup_insufficient_stock"]')).toBeVisible();
   await shop.snap('sold-out');
   await shop.expectAccessible('sold-out notice');
-  // Checking out is refused until the customer decides...
+  // The sold-out store stays chosen, so its "Not available here" explains why...
+  const sohoCard = shop.widget.locator('li.store[data-store="nyc-soho"]');
+  await expect(sohoCard.locator('[data-availability="none"]')).toHaveText('Not available here');
+  await expect(sohoCard.getByRole('button', { name: /^Your pickup store/ })).toBeVisible();
+  // ...checking out is refused until the customer decides...
   await shop.widget.locator('[data-role="checkout"]').click();
   await expect(shop.widget.locator('[data-view="cart"]')).toBeVisible();
-  // ...and shipping it instead works.
+  // ...and once another store is chosen, SoHo is no longer offered at all.
+  await shop.widget.getByRole('button', { name: /^Pick up here/ }).first().click();
+  await expect(shop.line(item.sku)).toContainText('In stock at');
+  await expect(sohoCard.getByRole('button')).toHaveCount(0);
+  // Shipping it instead works too.
   await shop.line(item.sku).getByRole('radio', { name: 'Ship to me' }).check();
   await shop.checkout();
   await shop.fillContact(customer(testInfo));

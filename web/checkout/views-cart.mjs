@@ -132,13 +132,17 @@ export function renderStores(w) {
       h('p', {},
         option.curbside ? h('span', { class: 'badge', text: 'Curbside pickup' }) : null,
         h('span', { class: 'badge', text: 'In-store pickup' })),
-      // The visible text starts the accessible name (WCAG 2.5.3); the store
-      // name is added for screen readers, which hear the buttons out of context.
-      h('button', {
-        type: 'button', class: selected ? '' : 'primary', dataset: { focusKey: `store-${option.store}` },
-        aria: { pressed: selected ? 'true' : 'false' },
-        on: { click: () => w.choosePickupStore(option.store) },
-      }, selected ? 'Your pickup store' : 'Pick up here', h('span', { class: 'visually-hidden', text: `: ${option.name}` })));
+      // A store with none of the items is not offered; one already chosen
+      // keeps its button, so a store that sells out live stays visibly chosen
+      // next to its "Not available here" until the customer picks another.
+      option.availability === 'none' && !selected ? null
+        // The visible text starts the accessible name (WCAG 2.5.3); the store
+        // name is added for screen readers, which hear the buttons out of context.
+        : h('button', {
+          type: 'button', class: selected ? '' : 'primary', dataset: { focusKey: `store-${option.store}` },
+          aria: { pressed: selected ? 'true' : 'false' },
+          on: { click: () => w.choosePickupStore(option.store) },
+        }, selected ? 'Your pickup store' : 'Pick up here', h('span', { class: 'visually-hidden', text: `: ${option.name}` })));
   });
   const hint = w.location ? null : h('p', { class: 'muted', text: 'Enter a ZIP code or use your location to sort stores by distance.' });
   // The nearest few (and the chosen one) first; the rest on request.
