@@ -215,10 +215,17 @@ export const test = base.extend({
     });
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    // A missing file (an image, a script, the favicon) is a broken shop too;
+    // the browser reports even its own requests this way.
+    const missing = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' && / 404 /.test(m.text())) missing.push(m.location().url || m.text());
+    });
     await use(new Shop(page, testInfo));
     const violations = await page.evaluate(() => window.__cspViolations ?? []).catch(() => []);
     expect(violations, 'Content-Security-Policy violations').toEqual([]);
     expect(errors, 'uncaught page errors').toEqual([]);
+    expect(missing, 'files the page asked for and the server did not have').toEqual([]);
   },
 });
 
