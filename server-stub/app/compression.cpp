@@ -5,6 +5,7 @@
 #include <brotli/encode.h>
 #include <zlib.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <map>
@@ -74,14 +75,20 @@ struct Entry {
   std::shared_ptr<const std::string> body;  // kept until brotli is at its best
   std::shared_ptr<const std::string> gzip, brotli;
   bool gzip_done = false, brotli_done = false;  // tried (a null result means "send identity")
+  bool gzip_busy = false, brotli_busy = false;  // a request is compressing this version now
   bool brotli_best = false, upgrade_queued = false;
+
+  bool& done(Encoding e) { return e == Encoding::Brotli ? brotli_done : gzip_done; }
+  bool& busy(Encoding e) { return e == Encoding::Brotli ? brotli_busy : gzip_busy; }
+  std::shared_ptr<const std::string>& result(Encoding e) { return e == Encoding::Brotli ? brotli : gzip; }
 };
 
 // Never destroyed (intentionally leaked), so the detached worker can never
 // touch a destroyed cache while the process exits.
 struct Cache {
   std::mutex mu;
-  std::condition_variable wake;
+  std::condition_variable wake;      // the upgrade worker: work queued
+  std::condition_variable finished;  // requests: a compression ended or its version was superseded
   std::map<std::string, Entry> entries;
   std::deque<std::string> upgrades;
   bool worker_started = false;
@@ -137,7 +144,10 @@ struct Cache {
   }
 };
 
+std::atomic<uint64_t> g_request_compressions{0};
+
 std::shared_ptr<const std::string> compress_fast(const std::string& body, Encoding e) {
+  g_request_compressions.fetch_add(1, std::memory_order_relaxed);
   std::optional<std::string> out =
       e == Encoding::Brotli ? brotli_compress(body, kBrotliFast) : gzip_compress(body, kGzipLevel);
   if (!out || out->size() >= body.size()) return nullptr;
@@ -218,40 +228,55 @@ std::shared_ptr<const std::string> cached_compressed(const std::string& key, con
                                                      const std::shared_ptr<const std::string>& body) {
   if (e == Encoding::Identity || !body || body->size() < kMinCompressBytes) return nullptr;
   Cache& cache = Cache::instance();
-  {
-    std::lock_guard<std::mutex> lock(cache.mu);
-    auto it = cache.entries.find(key);
-    if (it != cache.entries.end() && it->second.version == version) {
-      const Entry& entry = it->second;
-      if (e == Encoding::Brotli && entry.brotli_done) return entry.brotli;
-      if (e == Encoding::Gzip && entry.gzip_done) return entry.gzip;
-    }
-  }
-  // Compressed outside the lock: concurrent first requests may both do it,
-  // which costs time but never a wrong body.
-  std::shared_ptr<const std::string> out = compress_fast(*body, e);
-  std::lock_guard<std::mutex> lock(cache.mu);
+  std::unique_lock<std::mutex> lock(cache.mu);
   auto it = cache.entries.find(key);
   if (it == cache.entries.end()) {
-    if (cache.entries.size() >= kMaxEntries) return out;
+    if (cache.entries.size() >= kMaxEntries) {
+      lock.unlock();
+      return compress_fast(*body, e);
+    }
     it = cache.entries.emplace(key, Entry{}).first;
   }
-  Entry& entry = it->second;
+  Entry& entry = it->second;  // entries are never erased, so this stays valid unlocked
   if (entry.version != version) {
     entry = Entry{};
     entry.version = version;
     entry.body = body;
+    cache.finished.notify_all();  // waiters for the old version stop waiting
   }
-  if (e == Encoding::Brotli && !entry.brotli_done) {
-    entry.brotli = out;
-    entry.brotli_done = true;
-    cache.queue_upgrade(key, entry);
-  } else if (e == Encoding::Gzip && !entry.gzip_done) {
-    entry.gzip = out;
-    entry.gzip_done = true;
+  // One compression per version and coding: a burst of first requests (the
+  // catalog's version changes with every order) waits ~30 ms for it instead
+  // of each spending that much of a worker on the same bytes.
+  cache.finished.wait(lock, [&] { return entry.version != version || !entry.busy(e); });
+  if (entry.version != version) {  // superseded while waiting; this request still wants its own version
+    lock.unlock();
+    return compress_fast(*body, e);
   }
-  return e == Encoding::Brotli ? entry.brotli : entry.gzip;
+  if (entry.done(e)) return entry.result(e);
+  entry.busy(e) = true;
+  lock.unlock();
+  std::shared_ptr<const std::string> out;
+  try {
+    out = compress_fast(*body, e);
+  } catch (...) {  // out of memory: let the next request try, never leave waiters stuck
+    lock.lock();
+    if (entry.version == version) entry.busy(e) = false;
+    cache.finished.notify_all();
+    throw;
+  }
+  lock.lock();
+  if (entry.version == version) {
+    entry.busy(e) = false;
+    entry.done(e) = true;
+    entry.result(e) = out;
+    if (e == Encoding::Brotli) cache.queue_upgrade(key, entry);
+    out = entry.result(e);
+  }
+  cache.finished.notify_all();
+  return out;
 }
+
+uint64_t request_compressions() { return g_request_compressions.load(std::memory_order_relaxed); }
 
 std::optional<std::string> gzip_compress(std::string_view data, int level) {
   z_stream zs{};

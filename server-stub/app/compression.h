@@ -6,6 +6,7 @@
 // catalog): compressing a body that mixes a secret with attacker-chosen text
 // would open it to BREACH-style guessing.
 #pragma once
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -41,11 +42,16 @@ bool if_none_match(const http::Request& r, const std::string& etag);
 // its content (only the latest version of a key is kept). `body` is read
 // only on a miss. The first request compresses quickly (brotli quality 8,
 // gzip 6); for files (keys "file:...") brotli is then redone at quality 11
-// on a background thread and later requests get that. nullptr when compression fails or does not shrink
-// the body (send it as identity).
+// on a background thread and later requests get that. Requests that arrive
+// while a version is being compressed wait for that one compression. nullptr
+// when compression fails or does not shrink the body (send it as identity).
 std::shared_ptr<const std::string> cached_compressed(const std::string& key, const std::string& version,
                                                      Encoding e,
                                                      const std::shared_ptr<const std::string>& body);
+
+// How many bodies requests have compressed so far (background upgrades not
+// counted): lets tests see that concurrent first requests share one.
+uint64_t request_compressions();
 
 // Plain one-shot compression (exposed for tests). nullopt on failure.
 std::optional<std::string> gzip_compress(std::string_view data, int level);
