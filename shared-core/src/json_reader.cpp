@@ -130,23 +130,24 @@ std::vector<JsonReader> JsonReader::items(size_t min_items, size_t max_items) co
 }
 
 int64_t JsonReader::as_int(int64_t min, int64_t max) const {
-  const std::string range = " from " + std::to_string(min) + " to " + std::to_string(max);
+  // Built only for a message: this runs for every number of every request.
+  const auto range = [&] { return " from " + std::to_string(min) + " to " + std::to_string(max); };
   if (node_->is_number_float()) {
     // Also what nlohmann makes of integers beyond 64 bits.
-    fail("wrong_type", label() + " must be a whole number" + range + ", not a decimal number.", path_);
+    fail("wrong_type", label() + " must be a whole number" + range() + ", not a decimal number.", path_);
   }
-  if (!node_->is_number_integer()) wrong_type(("a whole number" + range).c_str());
+  if (!node_->is_number_integer()) wrong_type(("a whole number" + range()).c_str());
   int64_t value = 0;
   if (node_->is_number_unsigned()) {
     uint64_t u = node_->get<uint64_t>();
     if (u > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
-      fail("invalid_value", label() + " must be a whole number" + range + ".", path_);
+      fail("invalid_value", label() + " must be a whole number" + range() + ".", path_);
     }
     value = static_cast<int64_t>(u);
   } else {
     value = node_->get<int64_t>();
   }
-  if (value < min || value > max) fail("invalid_value", label() + " must be a whole number" + range + ".", path_);
+  if (value < min || value > max) fail("invalid_value", label() + " must be a whole number" + range() + ".", path_);
   return value;
 }
 

@@ -112,13 +112,14 @@ class StrictDomBuilder final : public nlohmann::json_sax<Json> {
 
   bool key(string_t& k) override {
     Frame& top = frames_.back();
-    top.key = k;
-    auto inserted = top.value->get_ref<Json::object_t&>().emplace(std::move(k), Json(nullptr));
+    // try_emplace leaves `k` untouched when the key is already there.
+    auto inserted = top.value->get_ref<Json::object_t&>().try_emplace(std::move(k), nullptr);
     if (!inserted.second) {
-      // top.key still names the duplicate, so the path points at it.
+      top.key = &k;  // names the duplicate, so the path points at it
       return reject("duplicate_key", "This key appears more than once in the same object.",
                     path_to_next_value());
     }
+    top.key = &inserted.first->first;  // map keys never move: no copy per member
     object_element_ = &inserted.first->second;
     return true;
   }
@@ -136,8 +137,8 @@ class StrictDomBuilder final : public nlohmann::json_sax<Json> {
 
  private:
   struct Frame {
-    Json* value;      // the open array or object
-    std::string key;  // objects: the key of the member being read
+    Json* value;                      // the open array or object
+    const std::string* key = nullptr;  // objects: the key of the member being read
   };
 
   bool reject(std::string code, std::string message, std::string path) {
@@ -154,7 +155,7 @@ class StrictDomBuilder final : public nlohmann::json_sax<Json> {
                     path_to_next_value());
     }
     Json* slot = place(Json(type));
-    frames_.push_back(Frame{slot, std::string()});
+    frames_.push_back(Frame{slot, nullptr});
     return true;
   }
 
@@ -197,7 +198,7 @@ class StrictDomBuilder final : public nlohmann::json_sax<Json> {
         const uint64_t size = static_cast<uint64_t>(f.value->size());
         path += decimal(is_top ? size : size - 1);
       } else {
-        path += pointer_token(f.key);
+        path += f.key ? pointer_token(*f.key) : std::string();
       }
     }
     return path;

@@ -24,7 +24,7 @@ class LocationStock {
   LocationStock(const Levels& levels) {
     for (auto it = levels.begin(); it != levels.end();) {
       Levels run;
-      for (size_t n = 0; n < kRun && it != levels.end(); ++n, ++it) run.emplace(it->first, it->second);
+      for (size_t n = 0; n < kRun && it != levels.end(); ++n, ++it) run.emplace_hint(run.end(), it->first, it->second);
       runs_.push_back(std::make_shared<const Levels>(std::move(run)));
     }
   }

@@ -533,6 +533,29 @@ TEST(CatalogLoader, StockFollowsTheSortedStoreOrder) {
   EXPECT_ERROR(j, "wrong_type", "/stores/1/stock/MUG");
 }
 
+// Stock SKUs are checked against the catalog in one sorted walk: an unknown
+// SKU is found wherever it sorts (first, between known ones, last), and the
+// first one in key order is the one reported.
+TEST(CatalogLoader, UnknownStockSkuIsFoundWhereverItSorts) {
+  Json j = base_catalog();
+  j["stores"][0]["stock"] = {{"MUG", 1}, {"TEE-L", 2}, {"TEE-M", 3}};
+  Catalog c = load_catalog(j, "");
+  StockLevels s = load_stock(j, c, "");
+  EXPECT_EQ(s.stores[0].on_hand("MUG"), 1);
+  EXPECT_EQ(s.stores[0].on_hand("TEE-L"), 2);
+  EXPECT_EQ(s.stores[0].on_hand("TEE-M"), 3);
+  j["stores"][0]["stock"] = {{"AAA", 1}, {"MUG", 1}, {"TEE-M", 3}};
+  EXPECT_ERROR(j, "unknown_sku", "/stores/0/stock/AAA");
+  j["stores"][0]["stock"] = {{"MUG", 1}, {"NOPE", 1}, {"ZZZ", 1}};
+  EXPECT_ERROR(j, "unknown_sku", "/stores/0/stock/NOPE");
+  j["stores"][0]["stock"] = {{"MUG", 1}, {"TEE-M", 3}, {"ZZZ", 1}};
+  EXPECT_ERROR(j, "unknown_sku", "/stores/0/stock/ZZZ");
+  j["stores"][0]["stock"] = {{"MUG", 1}, {"TEE-M", 3}, {"TEE-MM", 1}};
+  EXPECT_ERROR(j, "unknown_sku", "/stores/0/stock/TEE-MM");
+  j["stores"][0]["stock"] = {{"MUG", 1}, {"TEE-L", "2"}};
+  EXPECT_ERROR(j, "wrong_type", "/stores/0/stock/TEE-L");
+}
+
 TEST(CatalogLoader, SkuWithSlashIsEscapedInStockPaths) {
   Json j = base_catalog();
   j["products"][1]["variants"][0]["sku"] = "MUG/BLUE";
