@@ -21,10 +21,13 @@ class LocationStock {
   static constexpr size_t kRun = 64;
 
   LocationStock() = default;
-  LocationStock(const Levels& levels) {
-    for (auto it = levels.begin(); it != levels.end();) {
+  LocationStock(const Levels& levels) : LocationStock(Levels(levels)) {}
+  // Moves the map's nodes into the runs: no SKU string is copied (a catalog
+  // load builds every location this way).
+  LocationStock(Levels&& levels) {
+    while (!levels.empty()) {
       Levels run;
-      for (size_t n = 0; n < kRun && it != levels.end(); ++n, ++it) run.emplace_hint(run.end(), it->first, it->second);
+      for (size_t n = 0; n < kRun && !levels.empty(); ++n) run.insert(run.end(), levels.extract(levels.begin()));
       runs_.push_back(std::make_shared<const Levels>(std::move(run)));
     }
   }
