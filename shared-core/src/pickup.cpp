@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "checkout/codes.h"
 #include "civil_time.h"
 #include "geo.h"
 #include "money.h"
@@ -171,7 +172,7 @@ void quote_pickup(QuoteState& q) {
       }
     }
     if (available < line.cart->quantity) {
-      q.messages.push_back(Message{"pickup_insufficient_stock",
+      q.messages.push_back(Message{message_codes::pickup_insufficient_stock,
                                    "Only " + std::to_string(available) + " of " + std::to_string(line.cart->quantity) +
                                        " available at " + store_name + ".",
                                    line.index});
