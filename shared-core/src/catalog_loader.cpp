@@ -80,7 +80,7 @@ TimeZone read_timezone(const JsonReader& r) {
   std::string rule = r.as_string(kMaxShortLength);
   std::optional<TimeZone> tz = TimeZone::parse(rule);
   if (!tz) {
-    fail(error_codes::invalid_value, "timezone \"" + rule + "\" is not a POSIX TZ rule such as \"EST5EDT,M3.2.0,M11.1.0\".",
+    fail(error_codes::invalid_value, "timezone \"" + rule + "\" is not a POSIX TZ rule with offsets under 24 hours, such as \"EST5EDT,M3.2.0,M11.1.0\".",
          r.path());
   }
   return *tz;
