@@ -12,6 +12,7 @@
 #include <exception>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -38,6 +39,9 @@ constexpr const char* kUsage = R"(Usage: checkout-server [options]
   --durable-sync      SQLite synchronous=FULL: commits survive power loss, not
                       only a crash of this process (slower: one fsync per commit)
   --workers N         request handler threads (default 4)
+  --fixed-clock TIME  tests only: the server's clock reads this RFC 3339 instant
+                      and never moves (context.now, order times), so a test can
+                      quote at any instant and compare with the CLI
   --help              this text
 
 <repo> is found by walking up from the executable's directory, then from the
@@ -96,6 +100,7 @@ int main(int argc, char** argv) {
   uint16_t port = 8080;
   bool durable_sync = false;
   uint32_t workers = 4;
+  std::optional<int64_t> fixed_clock;  // --fixed-clock: deterministic tests
   const char* env_token = std::getenv("CHECKOUT_STAFF_TOKEN");
   std::string staff_token = env_token != nullptr ? env_token : "";
 
@@ -136,6 +141,12 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "checkout-server: --workers must be 1..256\n");
         return 2;
       }
+    } else if (arg == "--fixed-clock") {
+      fixed_clock = server::parse_rfc3339(value("--fixed-clock"));
+      if (!fixed_clock) {
+        std::fprintf(stderr, "checkout-server: --fixed-clock must be an RFC 3339 instant\n");
+        return 2;
+      }
     } else {
       std::fprintf(stderr, "checkout-server: unknown option %s (see --help)\n", arg.c_str());
       return 2;
@@ -172,7 +183,7 @@ int main(int argc, char** argv) {
     server::App app(
         config, server::open_sqlite_storage(storage_options), server::LiveCatalog::load_file(catalog_path),
         [&http_server](const std::string& event, const std::string& payload) { http_server.broadcast(event, payload); },
-        [] { return server::wall_clock_seconds(); });
+        [fixed_clock] { return fixed_clock ? *fixed_clock : server::wall_clock_seconds(); });
     app.start();
 
     http_server.set_handler([&app](const http::Request& r) { return app.handle(r); });

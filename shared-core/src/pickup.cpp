@@ -19,7 +19,7 @@ namespace {
 constexpr int64_t kSecondsPerDay = 86'400;
 // A store that cannot finish preparing within today and the next 14 local
 // days gets no ready time rather than an ever longer search.
-constexpr int32_t kReadyLookaheadDays = 14;
+constexpr int32_t kReadyLookaheadDays = 14;  // within civil_time.h's kLatestQuoteInstant margin
 
 struct Candidate {
   int32_t store_index = 0;

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "catalog_loader.h"
+#include "civil_time.h"
 #include "error.h"
 #include "identifiers.h"
 #include "json_reader.h"
@@ -15,19 +16,6 @@ constexpr size_t kMaxCouponLength = 100;
 constexpr size_t kMaxIdLength = 128;
 constexpr size_t kMaxShortLength = 64;
 constexpr int32_t kMaxPickupStores = 100;
-
-// The instants context.now may name (docs/formats.md, "Time range"), so that
-// every date and offset a quote writes has four-digit years of 1970..9999,
-// which the quote schema and parse_date / parse_rfc3339 accept. Earliest:
-// 1970-01-02T00:00:00Z, a day after the epoch, since a local date is at most
-// 23:59 behind UTC (TimeZone offsets are under a day). Latest:
-// 9978-12-31T23:59:59Z, 7670 days before 9999-12-31; the furthest date a quote
-// reaches is the latest delivery day, at most 2 + 2 x 3700 days after now's
-// UTC day (local date and cut-off, then two business-day searches each
-// bounded by business_calendar.cpp's kMaxScanDays), and a pickup ready time
-// is within 15 days.
-constexpr int64_t kEarliestNow = 86'400;
-constexpr int64_t kLatestNow = int64_t{2'925'227} * 86'400 - 1;  // days_from_civil(9979-01-01) = 2925227
 
 // Quantities get their own codes (invalid_quantity / quantity_too_large) so the
 // widget can point at the quantity stepper rather than show a generic error.
@@ -139,7 +127,7 @@ Context load_context(const Json& context_json, const Catalog& catalog, const std
   Context ctx;
   JsonReader now = root.field("now");
   ctx.now = now.as_instant();
-  if (ctx.now < kEarliestNow || ctx.now > kLatestNow) {
+  if (!is_quotable_instant(ctx.now)) {
     fail(error_codes::invalid_value, "now must be from 1970-01-02T00:00:00Z to 9978-12-31T23:59:59Z.", now.path());
   }
   if (auto channel = root.optional_field("channel")) {

@@ -143,8 +143,11 @@ TEST(Identifiers, StoreSearchFindsTheLongestListedPrefix) {
 }
 
 TEST(InstantRange, NowIsLimitedSoEveryWrittenDateIsValid) {
-  // The latest accepted instant is the second before 9979-01-01 (request_loader.cpp).
+  // The latest accepted instant is the second before 9979-01-01 (civil_time.h),
+  // 7670 days before 9999-12-31: more than the 2 + 2 x 3700 days a quote reaches.
   EXPECT_EQ(days_from_civil(CivilDate{9979, 1, 1}), 2'925'227);
+  EXPECT_EQ(kLatestQuoteInstant, int64_t{days_from_civil(CivilDate{9979, 1, 1})} * 86'400 - 1);
+  EXPECT_GE(days_from_civil(CivilDate{9999, 12, 31}) - (days_from_civil(CivilDate{9979, 1, 1}) - 1), 2 + 2 * 3700);
   EXPECT_EQ(context(R"({"now": "1970-01-02T00:00:00Z"})").now, 86'400);
   EXPECT_EQ(context(R"({"now": "1970-01-02T23:59:00+23:59"})").now, 86'400);
   EXPECT_EQ(context(R"({"now": "9978-12-31T23:59:59Z"})").now, int64_t{2'925'227} * 86'400 - 1);
