@@ -16,9 +16,9 @@ export const dtsPath = resolve(repoRoot, 'wasm/js/codes.d.ts');
 
 const KINDS = [
   // [list in codes.json, C++ type, C++ namespace, TypeScript union]
-  ['errors', 'ErrorCode', 'error_codes', 'ErrorCode'],
-  ['rejection_reasons', 'RejectionReason', 'rejection_reasons', 'RejectionReason'],
-  ['messages', 'MessageCode', 'message_codes', 'MessageCode'],
+  ['errors', 'ErrorCode', 'err', 'ErrorCode'],
+  ['rejection_reasons', 'RejectionReason', 'rejection', 'RejectionReason'],
+  ['messages', 'MessageCode', 'msg', 'MessageCode'],
 ];
 
 export function readCodes(path = codesPath) {
@@ -43,7 +43,7 @@ export function generateHeader(codes) {
     `// ${banner}`,
     '// Every error code, promotion rejection reason and quote message code the',
     '// checkout emits. Each kind is its own type that only these constants hold,',
-    '// so the core names a code as error_codes::invalid_value and a typo is a',
+    '// so the core names a code as err::invalid_value and a typo is a',
     '// compile error; the type converts to the std::string the JSON carries.',
     '#pragma once',
     '#include <string>',

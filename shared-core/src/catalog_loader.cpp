@@ -37,7 +37,7 @@ std::vector<std::string> normalised_set(const JsonReader& list, size_t max_lengt
   std::vector<std::string> out;
   for (const JsonReader& item : list.items(0, kMaxListItems)) {
     std::string value = item.as_normalised(max_length, normalise);
-    if (value.empty()) fail(error_codes::invalid_value, item.label() + " must not be blank.", item.path());
+    if (value.empty()) fail(err::invalid_value, item.label() + " must not be blank.", item.path());
     out.push_back(std::move(value));
   }
   std::sort(out.begin(), out.end());
@@ -53,8 +53,8 @@ class UniqueIds {
   explicit UniqueIds(const char* what) : what_(what) {}
   void add(const std::string& id, const std::string& path) {
     if (!seen_.emplace(id, path).second) {
-      fail(error_codes::duplicate_id, std::string(what_) + " \"" + id + "\" appears more than once (first at " + seen_[id] + ").",
-           path);
+      fail(err::duplicate_id,
+           std::string(what_) + " \"" + id + "\" appears more than once (first at " + seen_[id] + ").", path);
     }
   }
 
@@ -80,7 +80,9 @@ TimeZone read_timezone(const JsonReader& r) {
   std::string rule = r.as_string(kMaxShortLength);
   std::optional<TimeZone> tz = TimeZone::parse(rule);
   if (!tz) {
-    fail(error_codes::invalid_value, "timezone \"" + rule + "\" is not a POSIX TZ rule with offsets under 24 hours, such as \"EST5EDT,M3.2.0,M11.1.0\".",
+    fail(err::invalid_value,
+         "timezone \"" + rule +
+             "\" is not a POSIX TZ rule with offsets under 24 hours, such as \"EST5EDT,M3.2.0,M11.1.0\".",
          r.path());
   }
   return *tz;
@@ -96,7 +98,7 @@ GeoPoint read_point(const JsonReader& obj) {
 // A strictly positive percentage: a 0 % discount is a mistake, not a promotion.
 Rate read_positive_percent(const JsonReader& r) {
   Rate rate = r.as_percent(100);
-  if (rate.e8 == 0) fail(error_codes::invalid_value, r.label() + " must be greater than 0.", r.path());
+  if (rate.e8 == 0) fail(err::invalid_value, r.label() + " must be greater than 0.", r.path());
   return rate;
 }
 
@@ -178,12 +180,16 @@ void read_tiers(const JsonReader& er, Effect& e) {
     JsonReader threshold = tr.field("threshold");
     t.threshold = threshold.as_int(0, kMaxMoney);
     if (!e.tiers.empty() && t.threshold <= e.tiers.back().threshold) {
-      fail(error_codes::invalid_value, "Tier thresholds must be strictly ascending.", threshold.path());
+      fail(err::invalid_value, "Tier thresholds must be strictly ascending.", threshold.path());
     }
     auto percent = tr.optional_field("percent");
     auto amount = tr.optional_field("amount");
-    if (percent && amount) fail(error_codes::invalid_value, "A tier has either \"percent\" or \"amount\", not both.", amount->path());
-    if (!percent && !amount) fail(error_codes::missing_field, "A tier needs \"percent\" or \"amount\".", tr.child_path("percent"));
+    if (percent && amount) {
+      fail(err::invalid_value, "A tier has either \"percent\" or \"amount\", not both.", amount->path());
+    }
+    if (!percent && !amount) {
+      fail(err::missing_field, "A tier needs \"percent\" or \"amount\".", tr.child_path("percent"));
+    }
     if (percent) t.percent = read_positive_percent(*percent);
     if (amount) t.amount = amount->as_int(1, kMaxMoney);
     e.tiers.push_back(std::move(t));
@@ -256,7 +262,7 @@ void read_promotions(const JsonReader& root, Catalog& c) {
       for (const JsonReader& cr : list_codes->items(0, kMaxListItems)) {
         // Customers type codes in any case with stray spaces; store the form they match on.
         std::string code = cr.as_normalised(kMaxCodeLength, normalise_promotion_code);
-        if (code.empty()) fail(error_codes::invalid_value, "A promotion code must not be blank.", cr.path());
+        if (code.empty()) fail(err::invalid_value, "A promotion code must not be blank.", cr.path());
         codes.add(code, cr.path());
         p.codes.push_back(std::move(code));
       }
@@ -268,7 +274,7 @@ void read_promotions(const JsonReader& root, Catalog& c) {
     if (auto f = pr.optional_field("valid_until")) {
       p.valid_until = f->as_instant();
       if (p.valid_from && *p.valid_until <= *p.valid_from) {
-        fail(error_codes::invalid_value, "valid_until must be after valid_from.", f->path());
+        fail(err::invalid_value, "valid_until must be after valid_from.", f->path());
       }
     }
     if (auto f = pr.optional_field("channels")) {
@@ -309,7 +315,7 @@ void read_tax_rules(const JsonReader& root, Catalog& c) {
     if (auto f = tr.optional_field("region")) t.region = f->as_string(kMaxShortLength);
     if (auto f = tr.optional_field("postal_prefix")) {
       t.postal_prefix = f->as_normalised(kMaxShortLength, normalise_postal_code);
-      if (t.postal_prefix.empty()) fail(error_codes::invalid_value, "postal_prefix must not be blank.", f->path());
+      if (t.postal_prefix.empty()) fail(err::invalid_value, "postal_prefix must not be blank.", f->path());
     }
     t.standard = tr.field("rate").as_percent(100);
     auto reduced = tr.optional_field("reduced_rate");
@@ -332,7 +338,7 @@ void read_calendar(const JsonReader& shipping, Catalog& c) {
       }
     }
     if (std::all_of(c.calendar.weekend.begin(), c.calendar.weekend.end(), [](bool w) { return w; })) {
-      fail(error_codes::invalid_value, "The weekend cannot be the whole week: nothing would ever ship.", weekend->path());
+      fail(err::invalid_value, "The weekend cannot be the whole week: nothing would ever ship.", weekend->path());
     }
   }
   if (auto holidays = cal->optional_field("holidays")) {
@@ -366,7 +372,9 @@ Zone read_zone(const JsonReader& zr) {
   Zone z;
   z.country = zr.field("country").as_country();
   if (auto f = zr.optional_field("regions")) z.regions = f->as_string_list(kMaxListItems, kMaxShortLength, ListOrder::SortedUnique);
-  if (auto f = zr.optional_field("postal_prefixes")) z.postal_prefixes = normalised_set(*f, kMaxShortLength, normalise_postal_code);
+  if (auto f = zr.optional_field("postal_prefixes")) {
+    z.postal_prefixes = normalised_set(*f, kMaxShortLength, normalise_postal_code);
+  }
   return z;
 }
 
@@ -378,7 +386,7 @@ void read_method_rates(const JsonReader& mr, ShippingMethod& m) {
       JsonReader max_weight = br.field("max_weight_g");
       b.max_weight_g = max_weight.as_int(0, kMaxWeightG);
       if (!m.weight_rates.empty() && b.max_weight_g <= m.weight_rates.back().max_weight_g) {
-        fail(error_codes::invalid_value, "Weight brackets must ascend strictly by max_weight_g.", max_weight.path());
+        fail(err::invalid_value, "Weight brackets must ascend strictly by max_weight_g.", max_weight.path());
       }
       b.price = br.field("price").as_int(0, kMaxMoney);
       m.weight_rates.push_back(b);
@@ -391,17 +399,17 @@ void read_method_rates(const JsonReader& mr, ShippingMethod& m) {
       JsonReader min_subtotal = br.field("min_subtotal");
       b.min_subtotal = min_subtotal.as_int(0, kMaxMoney);
       if (m.subtotal_rates.empty() && b.min_subtotal != 0) {
-        fail(error_codes::invalid_value, "The first subtotal bracket must start at min_subtotal 0.", min_subtotal.path());
+        fail(err::invalid_value, "The first subtotal bracket must start at min_subtotal 0.", min_subtotal.path());
       }
       if (!m.subtotal_rates.empty() && b.min_subtotal <= m.subtotal_rates.back().min_subtotal) {
-        fail(error_codes::invalid_value, "Subtotal brackets must ascend strictly by min_subtotal.", min_subtotal.path());
+        fail(err::invalid_value, "Subtotal brackets must ascend strictly by min_subtotal.", min_subtotal.path());
       }
       b.price = br.field("price").as_int(0, kMaxMoney);
       m.subtotal_rates.push_back(b);
     }
   }
   if (m.weight_rates.empty() && m.subtotal_rates.empty()) {
-    fail(error_codes::missing_field, "A shipping method needs weight_rates or subtotal_rates.", mr.child_path("weight_rates"));
+    fail(err::missing_field, "A shipping method needs weight_rates or subtotal_rates.", mr.child_path("weight_rates"));
   }
 }
 
@@ -421,7 +429,7 @@ void read_methods(const JsonReader& shipping, Catalog& c) {
     m.warehouse_id = warehouse.as_string(kMaxIdLength);
     auto wh = c.warehouse_by_id.find(m.warehouse_id);
     if (wh == c.warehouse_by_id.end()) {
-      fail(error_codes::invalid_value, "Unknown warehouse \"" + m.warehouse_id + "\": it is not in shipping.warehouses.",
+      fail(err::invalid_value, "Unknown warehouse \"" + m.warehouse_id + "\": it is not in shipping.warehouses.",
            warehouse.path());
     }
     m.warehouse_index = wh->second;
@@ -434,7 +442,7 @@ void read_methods(const JsonReader& shipping, Catalog& c) {
     JsonReader transit_max = transit.field("max");
     m.transit_days_max = transit_max.as_int32(0, kMaxDays);
     if (m.transit_days_max < m.transit_days_min) {
-      fail(error_codes::invalid_value, "transit_days max must be at least min.", transit_max.path());
+      fail(err::invalid_value, "transit_days max must be at least min.", transit_max.path());
     }
     m.tax_category = tax_category_or(mr, "tax_category", TaxCategory::Standard);
     c.shipping_methods.push_back(std::move(m));
@@ -464,14 +472,14 @@ WeeklyHours read_hours(const JsonReader& hr) {
     std::vector<std::pair<int32_t, int32_t>>& intervals = hours[d];
     for (const JsonReader& ir : day->items(0, kMaxIntervalsPerDay)) {
       if (ir.json().is_array() && ir.json().size() != 2) {
-        fail(error_codes::invalid_value, "An opening interval is [\"HH:MM\", \"HH:MM\"] (open, close).", ir.path());
+        fail(err::invalid_value, "An opening interval is [\"HH:MM\", \"HH:MM\"] (open, close).", ir.path());
       }
       std::vector<JsonReader> ends = ir.items(2, 2);
       int32_t open = ends[0].as_time_of_day();
       int32_t close = ends[1].as_time_of_day();
       if (close <= open) {
-        fail(error_codes::invalid_value, "The closing time must be after the opening time (split overnight hours over two days).",
-             ends[1].path());
+        fail(err::invalid_value,
+             "The closing time must be after the opening time (split overnight hours over two days).", ends[1].path());
       }
       intervals.emplace_back(open, close);
     }
@@ -479,7 +487,7 @@ WeeklyHours read_hours(const JsonReader& hr) {
     std::sort(intervals.begin(), intervals.end());
     for (size_t i = 1; i < intervals.size(); ++i) {
       if (intervals[i].first < intervals[i - 1].second) {
-        fail(error_codes::invalid_value, std::string("Opening intervals on \"") + kDayNames[d] + "\" overlap.", day->path());
+        fail(err::invalid_value, std::string("Opening intervals on \"") + kDayNames[d] + "\" overlap.", day->path());
       }
     }
   }
@@ -522,10 +530,10 @@ void read_postal_codes(const JsonReader& root, Catalog& c) {
     std::string country = pr.field("country").as_country();
     JsonReader postal = pr.field("postal_code");
     std::string key = postal_code_key(country, postal.as_string(kMaxShortLength));
-    if (key.size() == country.size() + 1) fail(error_codes::invalid_value, "postal_code must not be blank.", postal.path());
+    if (key.size() == country.size() + 1) fail(err::invalid_value, "postal_code must not be blank.", postal.path());
     GeoPoint point = read_point(pr);
     if (!c.postal_codes.emplace(key, point).second) {
-      fail(error_codes::duplicate_id, "Postal code " + key + " is listed more than once.", postal.path());
+      fail(err::duplicate_id, "Postal code " + key + " is listed more than once.", postal.path());
     }
   }
 }
@@ -546,7 +554,8 @@ std::map<std::string, int64_t> read_stock_map(const JsonReader& owner, const Cat
     const std::string& sku = item.key();
     while (known != c.variant_by_sku.end() && known->first < sku) ++known;
     if (known == c.variant_by_sku.end() || known->first != sku) {
-      fail(error_codes::unknown_sku, "Stock is listed for SKU \"" + sku + "\", which is not in the catalog.", f->child_path(sku));
+      fail(err::unknown_sku, "Stock is listed for SKU \"" + sku + "\", which is not in the catalog.",
+           f->child_path(sku));
     }
     const Json& units = item.value();
     int64_t value;
@@ -591,7 +600,7 @@ Catalog load_catalog(const Json& catalog_json, const std::string& path) {
   c.currency = currency.as_string(kMaxShortLength);
   std::optional<int32_t> exponent = currency_exponent(c.currency);
   if (!exponent) {
-    fail(error_codes::unknown_currency, "Currency \"" + c.currency + "\" is not an ISO 4217 code this checkout knows.",
+    fail(err::unknown_currency, "Currency \"" + c.currency + "\" is not an ISO 4217 code this checkout knows.",
          currency.path());
   }
   c.exponent = *exponent;
@@ -615,7 +624,9 @@ StockLevels load_stock(const Json& catalog_json, const Catalog& catalog, const s
     for (const JsonReader& sr : stores->items(0, kMaxStores)) {
       JsonReader id = sr.field("id");
       auto it = catalog.store_by_id.find(id.as_string(kMaxIdLength));
-      if (it == catalog.store_by_id.end()) fail(error_codes::unknown_store, "Stock is given for a store not in the catalog.", id.path());
+      if (it == catalog.store_by_id.end()) {
+        fail(err::unknown_store, "Stock is given for a store not in the catalog.", id.path());
+      }
       levels.stores[static_cast<size_t>(it->second)] = read_stock_map(sr, catalog);
     }
   }
@@ -625,7 +636,7 @@ StockLevels load_stock(const Json& catalog_json, const Catalog& catalog, const s
         JsonReader id = wr.field("id");
         auto it = catalog.warehouse_by_id.find(id.as_string(kMaxIdLength));
         if (it == catalog.warehouse_by_id.end()) {
-          fail(error_codes::invalid_value, "Stock is given for a warehouse not in the catalog.", id.path());
+          fail(err::invalid_value, "Stock is given for a warehouse not in the catalog.", id.path());
         }
         levels.warehouses[static_cast<size_t>(it->second)] = read_stock_map(wr, catalog);
       }

@@ -21,7 +21,7 @@ class InputError : public std::exception {
   Error error_;
 };
 
-// `code` is one of error_codes:: (checkout/codes.h, generated from
+// `code` is one of err:: (checkout/codes.h, generated from
 // shared-core/codes/codes.json), so a misspelt code does not compile.
 [[noreturn]] inline void fail(ErrorCode code, std::string message, std::string path = "") {
   throw InputError(Error{code, std::move(message), std::move(path)});

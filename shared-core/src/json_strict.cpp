@@ -71,7 +71,7 @@ std::string_view strip_exception_prefix(std::string_view what) {
 // byte_offset: 0-based offset where the parser noticed the problem, when known.
 Error malformed(std::optional<uint64_t> byte_offset, std::string_view what) {
   std::string where = byte_offset ? " at byte offset " + decimal(*byte_offset) : std::string();
-  return Error{error_codes::malformed_json,
+  return Error{err::malformed_json,
                "The document is not valid JSON" + where + ": " +
                    printable_detail(strip_exception_prefix(what)) + ".",
                ""};
@@ -80,7 +80,7 @@ Error malformed(std::optional<uint64_t> byte_offset, std::string_view what) {
 // Anything but whitespace after the document, a NUL byte included: nlohmann
 // treats NUL as the end of its input, so it must be refused here by name.
 Error trailing(uint64_t byte_offset) {
-  return Error{error_codes::trailing_bytes,
+  return Error{err::trailing_bytes,
                "Something other than whitespace follows the JSON document (noticed at byte offset " +
                    decimal(byte_offset) + ").",
                ""};
@@ -106,7 +106,7 @@ class StrictDomBuilder final : public nlohmann::json_sax<Json> {
     // nlohmann gives integers that do not fit 64 bits to us as doubles; an
     // integer literal has no '.', 'e' or 'E', so we can tell them apart.
     if (text.find_first_of(".eE") == string_t::npos) {
-      return reject(error_codes::overflow, "This integer does not fit in 64 bits.", path_to_next_value());
+      return reject(err::overflow, "This integer does not fit in 64 bits.", path_to_next_value());
     }
     return add_value(Json(v));  // loaders reject floats where integers are expected
   }
@@ -128,7 +128,7 @@ class StrictDomBuilder final : public nlohmann::json_sax<Json> {
     auto inserted = top.value->get_ref<Json::object_t&>().try_emplace(std::move(k), nullptr);
     if (!inserted.second) {
       top.key = &k;  // names the duplicate, so the path points at it
-      return reject(error_codes::duplicate_key, "This key appears more than once in the same object.",
+      return reject(err::duplicate_key, "This key appears more than once in the same object.",
                     path_to_next_value());
     }
     top.key = &inserted.first->first;  // map keys never move: no copy per member
@@ -162,7 +162,7 @@ class StrictDomBuilder final : public nlohmann::json_sax<Json> {
 
   bool open(Json::value_t type) {
     if (static_cast<int64_t>(frames_.size()) >= static_cast<int64_t>(max_depth_)) {
-      return reject(error_codes::too_deep,
+      return reject(err::too_deep,
                     "Arrays and objects are nested deeper than " +
                         decimal(static_cast<uint64_t>(max_depth_ < 0 ? 0 : max_depth_)) +
                         " levels here.",
@@ -235,7 +235,7 @@ class StrictDomBuilder final : public nlohmann::json_sax<Json> {
 Json parse_json_strict(std::string_view text, const JsonLimits& limits) {
   const uint64_t size = static_cast<uint64_t>(text.size());
   if (size > limits.max_bytes) {
-    fail(error_codes::too_large, "The document is " + decimal(size) + " bytes; the limit is " +
+    fail(err::too_large, "The document is " + decimal(size) + " bytes; the limit is " +
                           decimal(limits.max_bytes) + " bytes.");
   }
   StrictDomBuilder builder(limits.max_depth);
@@ -248,7 +248,7 @@ Json parse_json_strict(std::string_view text, const JsonLimits& limits) {
   } catch (const nlohmann::json::exception& e) {
     throw InputError(malformed(std::nullopt, e.what()));
   } catch (const std::bad_alloc&) {
-    fail(error_codes::too_large, "The document needs more memory than is available.");
+    fail(err::too_large, "The document needs more memory than is available.");
   }
   // JSON text never holds a raw NUL (not even inside a string), and nlohmann
   // stops reading at one as if the input ended there.

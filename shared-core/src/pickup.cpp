@@ -172,7 +172,7 @@ void quote_pickup(QuoteState& q) {
       }
     }
     if (available < line.cart->quantity) {
-      q.messages.push_back(Message{message_codes::pickup_insufficient_stock,
+      q.messages.push_back(Message{msg::pickup_insufficient_stock,
                                    "Only " + std::to_string(available) + " of " + std::to_string(line.cart->quantity) +
                                        " available at " + store_name + ".",
                                    line.index});

@@ -136,29 +136,29 @@ std::optional<Refusal> eligibility_refusal(const Promotion& p, const std::string
   const Context& ctx = *env.q.context;
   if (std::find(ctx.exhausted_promotions.begin(), ctx.exhausted_promotions.end(), p.id) !=
       ctx.exhausted_promotions.end()) {
-    return Refusal{rejection_reasons::usage_limit_reached, name + " has reached its usage limit."};
+    return Refusal{rejection::usage_limit_reached, name + " has reached its usage limit."};
   }
   if (p.valid_from && ctx.now < *p.valid_from) {
-    return Refusal{rejection_reasons::not_yet_valid, name + " can't be used before " + instant_text(*p.valid_from) + "."};
+    return Refusal{rejection::not_yet_valid, name + " can't be used before " + instant_text(*p.valid_from) + "."};
   }
   if (p.valid_until && ctx.now >= *p.valid_until) {
-    return Refusal{rejection_reasons::expired, name + " expired at " + instant_text(*p.valid_until) + "."};
+    return Refusal{rejection::expired, name + " expired at " + instant_text(*p.valid_until) + "."};
   }
   if (!p.channels.empty() && std::find(p.channels.begin(), p.channels.end(), ctx.channel) == p.channels.end()) {
-    return Refusal{rejection_reasons::channel, name + " can't be used in the " + ctx.channel + " channel."};
+    return Refusal{rejection::channel, name + " can't be used in the " + ctx.channel + " channel."};
   }
   if (!p.customer_groups.empty() && std::find(p.customer_groups.begin(), p.customer_groups.end(),
                                               ctx.customer_group) == p.customer_groups.end()) {
-    return Refusal{rejection_reasons::customer_group, name + " isn't available to your customer group."};
+    return Refusal{rejection::customer_group, name + " isn't available to your customer group."};
   }
   if (env.stopped_by) {
-    return Refusal{rejection_reasons::cannot_combine, name + " cannot be combined with " + *env.stopped_by + "."};
+    return Refusal{rejection::cannot_combine, name + " cannot be combined with " + *env.stopped_by + "."};
   }
   for (const AppliedSummary& a : env.applied) {
-    if (a.exclusive) return Refusal{rejection_reasons::cannot_combine, name + " cannot be combined with " + a.name + "."};
+    if (a.exclusive) return Refusal{rejection::cannot_combine, name + " cannot be combined with " + a.name + "."};
   }
   if (p.exclusive && !env.applied.empty()) {
-    return Refusal{rejection_reasons::cannot_combine, name + " cannot be combined with " + env.applied.front().name + "."};
+    return Refusal{rejection::cannot_combine, name + " cannot be combined with " + env.applied.front().name + "."};
   }
   return std::nullopt;
 }
@@ -166,17 +166,17 @@ std::optional<Refusal> eligibility_refusal(const Promotion& p, const std::string
 // Checks f-g: something is targeted, and the targeted lines reach the minimums.
 std::optional<Refusal> cart_refusal(const Promotion& p, const std::string& name, const CandidateEnv& env,
                                     const std::vector<int32_t>& targeted) {
-  if (targeted.empty()) return Refusal{rejection_reasons::not_applicable, "No item in your cart qualifies for " + name + "."};
+  if (targeted.empty()) return Refusal{rejection::not_applicable, "No item in your cart qualifies for " + name + "."};
   int64_t net = 0, units = 0;
   for (int32_t pos : targeted) {
     net = checked_add(net, env.q.lines[pos].net());
     units = checked_add(units, line_quantity(env.q.lines[pos]));
   }
   if (net < p.min_subtotal) {
-    return Refusal{rejection_reasons::minimum_not_met, minimum_message(p.min_subtotal - net, false, name, env.money)};
+    return Refusal{rejection::minimum_not_met, minimum_message(p.min_subtotal - net, false, name, env.money)};
   }
   if (units < p.min_quantity) {
-    return Refusal{rejection_reasons::minimum_not_met, minimum_message(p.min_quantity - units, true, name, env.money)};
+    return Refusal{rejection::minimum_not_met, minimum_message(p.min_quantity - units, true, name, env.money)};
   }
   return std::nullopt;
 }
@@ -187,15 +187,15 @@ std::optional<Refusal> effect_refusal(const Promotion& p, const EffectOutcome& o
   if (p.effect.type == EffectType::FreeShipping) return std::nullopt;
   if (p.effect.type == EffectType::Tiered && !outcome.tier && !p.effect.tiers.empty()) {
     const bool in_units = p.effect.tier_basis == TierBasis::Quantity;
-    return Refusal{rejection_reasons::minimum_not_met, minimum_message(outcome.tier_shortfall, in_units, name, money)};
+    return Refusal{rejection::minimum_not_met, minimum_message(outcome.tier_shortfall, in_units, name, money)};
   }
   if (outcome.group_shortfall > 0) {  // still "not_applicable", but say what would make it apply
     const int64_t needed = static_cast<int64_t>(p.effect.buy) + p.effect.get;
-    return Refusal{rejection_reasons::not_applicable, name + " needs " + std::to_string(needed) + " eligible items; add " +
+    return Refusal{rejection::not_applicable, name + " needs " + std::to_string(needed) + " eligible items; add " +
                                          std::to_string(outcome.group_shortfall) + " more."};
   }
   if (outcome.total == 0) {
-    return Refusal{rejection_reasons::not_applicable, name + " gives no further discount on the items in your cart."};
+    return Refusal{rejection::not_applicable, name + " gives no further discount on the items in your cart."};
   }
   return std::nullopt;
 }
@@ -259,17 +259,17 @@ void apply_promotions(QuoteState& q) {
     const std::string& code = entered[entry];
     const std::string normalised = normalise_promotion_code(code);
     if (!seen_codes.insert(normalised).second) {
-      reject(entry, rejection_reasons::duplicate, "You already entered the code " + code + ".");
+      reject(entry, rejection::duplicate, "You already entered the code " + code + ".");
       continue;
     }
     const auto found = promotion_by_code.find(normalised);
     if (found == promotion_by_code.end()) {
-      reject(entry, rejection_reasons::unknown, "We don't recognise the code " + code + ".");
+      reject(entry, rejection::unknown, "We don't recognise the code " + code + ".");
       continue;
     }
     int32_t& selector = selecting_entry[found->second];
     if (selector >= 0) {
-      reject(entry, rejection_reasons::duplicate, code + " is for the same offer as " + entered[selector] + ".");
+      reject(entry, rejection::duplicate, code + " is for the same offer as " + entered[selector] + ".");
       continue;
     }
     selector = static_cast<int32_t>(entry);

@@ -45,9 +45,9 @@ const files = [
 
 // Where a code is written, by kind: [kind, regex whose group 1 is the code].
 const EMITTERS = [
-  ['errors', /\berror_codes::([a-z_0-9]+)/g],
-  ['rejection_reasons', /\brejection_reasons::([a-z_0-9]+)/g],
-  ['messages', /\bmessage_codes::([a-z_0-9]+)/g],
+  ['errors', /\berr::([a-z_0-9]+)/g],
+  ['rejection_reasons', /\brejection::([a-z_0-9]+)/g],
+  ['messages', /\bmsg::([a-z_0-9]+)/g],
   ['errors', /\bfail\(\s*"([a-z_0-9]+)"/g],
   ['errors', /\b(?:Error|BodyError)\{\s*"([a-z_0-9]+)"/g],
   ['errors', /\bapi_error\(\s*\d+,\s*"([a-z_0-9]+)"/g],
