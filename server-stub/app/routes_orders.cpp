@@ -6,11 +6,13 @@
 // exhausted promotions from its own counts, destination from the shipping
 // address), then compares the client's fingerprint and grand total with its
 // own quote, and places the order in one storage transaction.
+#include "routes_orders.h"
+
 #include <set>
 #include <string>
 #include <vector>
 
-#include "app.h"
+#include "api_support.h"
 #include "order_json.h"
 #include "checkout/sha256.h"
 #include "time_text.h"
@@ -126,7 +128,7 @@ bool blocks_fulfilment(const std::string& code) {
 
 }  // namespace
 
-http::Response App::post_order(const http::Request& r) {
+http::Response OrderRoutes::post_order(const http::Request& r) {
   const std::string* key_header = r.header("idempotency-key");
   if (key_header == nullptr) {
     return api_error(400, "missing_idempotency_key",
@@ -175,7 +177,7 @@ http::Response App::post_order(const http::Request& r) {
     return api_error(400, "invalid_value", "Customer groups need a signed-in customer, which this server does not have.",
                      "/context/customer_group");
   }
-  if (auto limited = coupon_gate(r, body["cart"])) return *limited;
+  if (auto limited = quoting_->coupon_gate(r, body["cart"])) return *limited;
 
   Customer customer;
   customer.name = customer_json.at("name").get<std::string>();
@@ -191,7 +193,7 @@ http::Response App::post_order(const http::Request& r) {
     if (a.contains("region")) destination["region"] = a.at("region");
     context["destination"] = std::move(destination);
   }
-  if (auto e = prepare_context(context, customer.email_key)) return *e;
+  if (auto e = quoting_->prepare_context(context, customer.email_key)) return *e;
 
   const Json input{{"cart", body["cart"]}, {"context", context}};
   const std::shared_ptr<const checkout::Engine> engine = catalog_->engine();
@@ -199,7 +201,7 @@ http::Response App::post_order(const http::Request& r) {
   if (!quoted.ok()) return engine_error(quoted.error());
   std::string quote_text = std::move(quoted.value());
   Json quote = Json::parse(quote_text);
-  count_unknown_codes(r, quote);
+  quoting_->count_unknown_codes(r, quote);
 
   if (client_quote.at("fingerprint") != quote.at("fingerprint") ||
       client_quote.at("grand_total") != quote.at("totals").at("grand_total")) {
@@ -283,8 +285,8 @@ http::Response App::post_order(const http::Request& r) {
   PlaceOrderResult placed = storage_->place_order(order);
   switch (placed.outcome) {
     case PlaceOrderResult::Outcome::Placed: {
-      stock_changed(placed.touched);
-      if (!pickup_store.empty()) publish_order_event(order.public_id, pickup_store, OrderStatus::Placed);
+      updates_->stock_changed(placed.touched);
+      if (!pickup_store.empty()) updates_->publish_order_event(order.public_id, pickup_store, OrderStatus::Placed);
       http::Response response = raw_json_response(201, order.response_body);
       response.headers.emplace_back("Location", "/api/orders/" + order.public_id);
       return response;
@@ -313,7 +315,7 @@ http::Response App::post_order(const http::Request& r) {
       // Someone used the last coupon use between our quote and the
       // transaction: quote again with the limit now reached, so the client
       // sees exactly what changed (the code rejected, the new total).
-      if (auto e = prepare_context(context, customer.email_key)) return *e;
+      if (auto e = quoting_->prepare_context(context, customer.email_key)) return *e;
       checkout::Result<std::string> requoted = catalog_->engine()->quote(Json{{"cart", body["cart"]}, {"context", context}});
       if (!requoted.ok()) return engine_error(requoted.error());
       return quote_changed(client_quote, Json::parse(requoted.value()), requoted.value());
@@ -322,7 +324,7 @@ http::Response App::post_order(const http::Request& r) {
   return api_error(500, "internal", "Internal error.");
 }
 
-http::Response App::get_order(const http::Request&, const std::string& order_id) {
+http::Response OrderRoutes::get_order(const http::Request&, const std::string& order_id) const {
   std::optional<OrderRecord> order = storage_->get_order(order_id);
   if (!order) return api_error(404, "not_found", "No such order.");
   return raw_json_response(200, order_document(*order));
