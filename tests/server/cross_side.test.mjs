@@ -18,6 +18,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 
 import { nativeCli, runJsonl } from '../parity/clis.mjs';
@@ -203,11 +204,15 @@ describe('cross-side: POST /api/quote answers as the CLI does', { skip: missing.
         const dataDir = join(work, String(n++));
         mkdirSync(dataDir);
         writeFileSync(join(dataDir, 'catalog.json'), group[0].catalogText);
+        const args = ['--data', dataDir, '--fixed-clock', group[0].clock, '--workers', '1'];
         let server;
         try {
-          server = await startServer({ args: ['--data', dataDir, '--fixed-clock', group[0].clock, '--workers', '1'] });
-        } catch (e) {
-          for (const c of group) served.set(c.name, { started: false, stderr: String(e.message) });
+          server = await startServer({ args });
+        } catch {
+          // It refused to start: once more, synchronously, for its whole stderr.
+          const again = spawnSync(serverBinary, ['--port', '0', '--db', join(dataDir, 'again.db'), ...args],
+            { encoding: 'utf8', timeout: 20000 });
+          for (const c of group) served.set(c.name, { started: false, stderr: `exit ${again.status}: ${again.stderr}` });
           continue;
         }
         try {
