@@ -11,7 +11,7 @@ export interface CartLineInput {
 export interface CheckoutOptions {
   /** Base URL of the merchant's checkout server. Default: the origin that served the widget. */
   server?: string;
-  /** URL of the core's JS API module. Default: `${server}/wasm/checkout.mjs`. */
+  /** URL of the core's JS API module, to load the core from elsewhere. Default: the bundle's own core (unbundled sources: `${server}/wasm/checkout.mjs`). */
   wasm?: string;
   /** BCP 47 locale for money, dates and distances. Default: the page's `lang`, then the browser's. */
   locale?: string;

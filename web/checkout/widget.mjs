@@ -7,6 +7,7 @@ import { formatMoney, warmUpFormatters } from './format.mjs';
 import { loadSavedState, saveState, storageKey } from './cart-storage.mjs';
 import { NetworkError, OrderAttempts, ServerApi } from './server-api.mjs';
 import { CatalogIndex, PricingEngine, loadCore } from './pricing.mjs';
+import { builtInCore } from './builtin-core.mjs';
 import { isUsZip, stateForZip } from './regions.mjs';
 import { widgetSheet } from './styles.mjs';
 import {
@@ -104,10 +105,12 @@ export class CheckoutWidget {
     this.attempts = new OrderAttempts(saved?.pendingOrder, (p) => { this.pendingOrder = p; this.persist(); });
     this.pendingOrder = saved?.pendingOrder ?? null;
     try {
-      const wasmUrl = this.options.wasm || this.api.url('wasm/checkout.mjs');
+      // An explicit `wasm` option wins; else the bundle's own core; else the server's.
+      const builtIn = this.options.wasm ? null : builtInCore();
+      const coreLoading = builtIn ? builtIn() : loadCore(this.options.wasm || this.api.url('wasm/checkout.mjs'));
       const since = () => performance.now() - t0;
       const loading = Promise.all([
-        loadCore(wasmUrl).then((c) => { this.timings.coreLoaded = since(); return c; }),
+        coreLoading.then((c) => { this.timings.coreLoaded = since(); return c; }),
         this.api.catalog().then((c) => { this.timings.catalogLoaded = since(); return c; }),
       ]);
       // The requests are out; build the Intl formatters while they travel.

@@ -1,6 +1,7 @@
 // The demo storefront: a product grid, product pages with pickup availability,
 // and the <storefront-checkout> widget as the cart. Hash routes: #/, #/product/<id>, #/cart.
-import { loadCatalog } from '/web/storefront-checkout.mjs';
+// The merchant bundle (scripts/build-web.mjs), as a shop would use it.
+import { loadCatalog } from '/web/dist/storefront-checkout-0.1.0.mjs';
 import { formatMoney } from '/web/checkout/format.mjs';
 
 const PAGE_SIZE = 24;
