@@ -8,6 +8,7 @@ import { loadSavedState, saveState, storageKey } from './cart-storage.mjs';
 import { NetworkError, OrderAttempts, ServerApi } from './server-api.mjs';
 import { CatalogIndex, PricingEngine, loadCore } from './pricing.mjs';
 import { builtInCore } from './builtin-core.mjs';
+import { toQuantity, toSku } from './merchant-input.mjs';
 import { isUsZip, stateForZip } from './regions.mjs';
 import { widgetSheet } from './styles.mjs';
 import {
@@ -136,7 +137,7 @@ export class CheckoutWidget {
     this.timings.firstQuote = performance.now() - t0;
     this.timings.firstQuoteSinceNavigation = performance.now();
     performance.mark?.('storefront-checkout:first-quote');
-    for (const [sku, qty, f] of this.pendingAdds.splice(0)) this.addItem(sku, qty, f);
+    this.applyQueuedAdds();
     if (this.options.live) this.#subscribe();
     this.emit('ready', { timings: { ...this.timings }, totals: this.quote?.totals ?? null, currency: this.index.currency });
   }
@@ -218,10 +219,15 @@ export class CheckoutWidget {
 
   // ------------------------------------------------------------ cart actions
 
+  // Throws CheckoutInputError for a quantity or SKU of the wrong kind. Before
+  // the catalog is there the add is queued (true) and checked on arrival: an
+  // unknown SKU then raises the error event, as it does at once afterwards (false).
   addItem(sku, quantity = 1, fulfilment = undefined) {
+    toSku(sku);
+    quantity = toQuantity(quantity);
     if (!this.index) { this.pendingAdds.push([sku, quantity, fulfilment]); return true; }
     if (!this.index.has(sku)) {
-      this.emit('error', { code: 'unknown_sku', message: `Unknown SKU ${sku}.` });
+      this.emit('error', { code: 'unknown_sku', message: `Unknown SKU ${sku}.`, sku });
       return false;
     }
     const store = fulfilment?.type === 'pickup' ? (fulfilment.store ?? this.pickupStore) : undefined;
@@ -239,11 +245,28 @@ export class CheckoutWidget {
     return true;
   }
 
+  // The adds the page made before the catalog arrived, now checked against it.
+  applyQueuedAdds() {
+    for (const [sku, quantity, fulfilment] of this.pendingAdds.splice(0)) this.addItem(sku, quantity, fulfilment);
+  }
+
   setQuantity(index, quantity) {
+    quantity = toQuantity(quantity);
     const line = this.cart.lines[index];
     if (!line) return;
-    line.quantity = Math.min(this.index.maxPerOrder(line.sku), Math.max(1, quantity));
+    line.quantity = Math.min(this.index.maxPerOrder(line.sku), quantity);
     this.requote();
+  }
+
+  // From the page: the quantity of the SKU's line (its first, if shipped and
+  // picked up). False when the cart has no such line (or is not loaded yet).
+  setItemQuantity(sku, quantity) {
+    toSku(sku);
+    quantity = toQuantity(quantity);
+    const index = this.cart.lines.findIndex((l) => l.sku === sku);
+    if (!this.index || index < 0) return false;
+    this.setQuantity(index, quantity);
+    return true;
   }
 
   removeLine(index) {
@@ -796,9 +819,11 @@ export class CheckoutWidget {
   fail(error) {
     this.view = 'error';
     const retry = h('button', { type: 'button', class: 'primary', text: 'Try again', on: { click: () => { this.view = 'loading'; this.start(); } } });
+    // The shopper gets words they can act on; the exception text goes to the
+    // merchant's error event only.
     this.root.replaceChildren(h('div', { class: 'notice error', role: 'alert', dataset: { role: 'load-error' } },
       h('p', { text: 'The checkout could not load. Your cart is saved.' }),
-      h('p', { class: 'muted', text: error?.message ?? String(error) }),
+      h('p', { class: 'muted', text: 'Check your connection and try again.' }),
       retry));
     this.emit('error', { code: 'load_failed', message: error?.message ?? String(error) });
   }
