@@ -3,6 +3,7 @@
 //   storefront-checkout.<hash>.mjs   the element, the imperative API and the core's JS, one minified ES module
 //   storefront-checkout-<version>.mjs  the same bytes at a stable versioned path
 //   checkout-core.<hash>.wasm        the core, fetched by the bundle with its integrity
+//   storefront-checkout.mjs          the npm package's entry (web/package.json): re-exports the hashed bundle
 //   manifest.json                    file names and sha384 integrity values for script tags and preloads
 // <hash> is the first 16 hex digits of the file's SHA-256; the server sends
 // such names with immutable caching. Needs build/wasm (cmake --preset wasm).
@@ -54,6 +55,9 @@ const result = await build({
   legalComments: 'none',
   write: false,
   logLevel: 'warning',
+  // storefront-checkout.mjs names widget.mjs's imports only so unbundled
+  // development fetches them in parallel; in the bundle they are dropped.
+  logOverride: { 'ignored-bare-import': 'silent' },
   plugins: [{
     name: 'storefront-checkout-core',
     setup(b) {
@@ -77,6 +81,7 @@ mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, bundle.file), js);
 writeFileSync(join(outDir, bundle.stable), js);
 writeFileSync(join(outDir, wasm.file), wasmBytes);
+writeFileSync(join(outDir, 'storefront-checkout.mjs'), `export * from './${bundle.file}';\n`);
 const manifest = { version, bundle, wasm: { ...wasm, bytes: wasmBytes.length } };
 writeFileSync(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 console.log(`web bundle: ${readdirSync(outDir).sort().join(', ')} (${js.length} B JS)`);

@@ -30,7 +30,11 @@ const EVENTS = ['ready', 'change', 'order-placed', ERROR_EVENT];
 const eventType = (type) => (type === 'error' ? ERROR_EVENT : type);
 const ATTRIBUTES = { server: 'server', wasm: 'wasm', locale: 'locale', country: 'country', 'storage-key': 'storageKey', live: 'live' };
 
-export class StorefrontCheckoutElement extends HTMLElement {
+// Importing the module where there is no DOM (server-side rendering, node,
+// a test runner) defines nothing and throws nothing.
+const ElementBase = globalThis.HTMLElement ?? class {};
+
+export class StorefrontCheckoutElement extends ElementBase {
   static observedAttributes = Object.keys(ATTRIBUTES);
 
   #widget = null;
@@ -127,7 +131,7 @@ export class StorefrontCheckoutElement extends HTMLElement {
   get timings() { return { ...this.#widget.timings }; }
 }
 
-if (!customElements.get('storefront-checkout')) {
+if (globalThis.customElements && !customElements.get('storefront-checkout')) {
   customElements.define('storefront-checkout', StorefrontCheckoutElement);
 }
 
