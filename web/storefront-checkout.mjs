@@ -127,7 +127,8 @@ export class StorefrontCheckoutElement extends ElementBase {
   get shopperLocated() { return Boolean(this.#widget.location); }
   get totals() { return this.#widget.quote ? { ...this.#widget.quote.totals } : null; }
   get currency() { return this.#widget.quote?.currency ?? null; }
-  get itemCount() { return this.#widget.index ? this.#widget.itemCount() : 0; }
+  /** Units in the cart; before the catalog has loaded, those of the saved cart. */
+  get itemCount() { return this.#widget.itemCount(); }
   get timings() { return { ...this.#widget.timings }; }
 }
 

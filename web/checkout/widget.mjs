@@ -98,11 +98,12 @@ export class CheckoutWidget {
   async start() {
     const t0 = performance.now();
     this.timings.startedSinceNavigation = t0;
-    this.renderLoading();
     this.api = new ServerApi(this.options.server);
     const key = storageKey(this.options.storageKey || this.api.base.origin);
     this.storage = { key, area: safeLocalStorage() };
     const saved = loadSavedState(this.storage.area, key);
+    this.savedLines = saved?.cart.lines ?? [];
+    this.renderLoading();
     this.attempts = new OrderAttempts(saved?.pendingOrder, (p) => { this.pendingOrder = p; this.persist(); });
     this.pendingOrder = saved?.pendingOrder ?? null;
     try {
@@ -205,8 +206,10 @@ export class CheckoutWidget {
     return r;
   }
 
+  // Before the catalog is there: the saved cart's units, from local data.
   itemCount() {
-    return this.cart.lines.reduce((n, l) => n + l.quantity, 0);
+    const lines = this.index ? this.cart.lines : this.savedLines ?? [];
+    return lines.reduce((n, l) => n + l.quantity, 0);
   }
 
   persist() {
@@ -830,8 +833,16 @@ export class CheckoutWidget {
 
   // ------------------------------------------------------------ rendering
 
+  // At once, from local data only: the saved cart's size and a placeholder
+  // row per line, so the page does not jump when the priced cart replaces it.
   renderLoading() {
-    this.root.replaceChildren(h('div', { class: 'loading', role: 'status', text: 'Loading your cart…' }));
+    const count = this.itemCount();
+    const rows = (this.savedLines ?? []).slice(0, 10).map(() => h('li', { class: 'skeleton-line' }, h('span', { class: 'skeleton-thumb' }), h('span', { class: 'skeleton-text' })));
+    this.root.replaceChildren(h('div', { class: 'layout-root', dataset: { view: 'loading' }, aria: { busy: 'true' } },
+      h('section', { class: 'panel' },
+        h('h2', { text: count ? `Your cart (${count} ${count === 1 ? 'item' : 'items'})` : 'Your cart' }),
+        rows.length ? h('ul', { class: 'skeleton', aria: { hidden: 'true' } }, rows) : null,
+        h('div', { class: 'loading', role: 'status', text: 'Loading your cart…' }))));
   }
 
   // Builds the skeleton of the current view; refresh() fills its regions
