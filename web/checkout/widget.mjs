@@ -113,7 +113,10 @@ export class CheckoutWidget {
       const since = () => performance.now() - t0;
       const loading = Promise.all([
         coreLoading.then((c) => { this.timings.coreLoaded = since(); return c; }),
-        this.api.catalog().then((c) => { this.timings.catalogLoaded = since(); return c; }),
+        // A catalog kept from an earlier visit prices the saved cart at once;
+        // it is revalidated as soon as the cart is shown (#catchUp below).
+        this.api.cachedCatalog().then((c) => c ?? this.api.catalog())
+          .then((c) => { this.timings.catalogLoaded = since(); return c; }),
       ]);
       // The requests are out; build the Intl formatters while they travel.
       setTimeout(() => warmUpFormatters(this.locale), 0);
@@ -125,6 +128,7 @@ export class CheckoutWidget {
       this.timings.engineLoaded = since();
       this.index = new CatalogIndex(JSON.parse(catalog.text));
       this.catalogTag = catalog.etag;
+      this.catalogStale = Boolean(catalog.stale);
     } catch (e) {
       this.fail(e);
       return;
@@ -139,6 +143,7 @@ export class CheckoutWidget {
     this.timings.firstQuoteSinceNavigation = performance.now();
     performance.mark?.('storefront-checkout:first-quote');
     this.applyQueuedAdds();
+    if (this.catalogStale) this.#catchUp();
     if (this.options.live) this.#subscribe();
     this.emit('ready', { timings: { ...this.timings }, totals: this.quote?.totals ?? null, currency: this.index.currency });
   }
