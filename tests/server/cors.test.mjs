@@ -122,3 +122,10 @@ test('an allowed origin that is not scheme://host[:port] stops the server at sta
     assert.match(r.stderr, /allowed origin/, bad);
   }
 });
+
+test('the server\'s own pages may not be framed and get no CORS grant', async () => {
+  const r = await send('GET', '/', { origin: MERCHANT });
+  assert.equal(r.status, 200);
+  assert.match(r.headers['content-security-policy'], /frame-ancestors 'self'/);
+  assert.equal(r.headers['access-control-allow-origin'], undefined, 'the demo page is not for other origins');
+});
