@@ -23,17 +23,21 @@ export function networkSection(r) {
     `${r.cpu_throttling}× CPU throttling and DevTools network emulation (\`Network.emulateNetworkConditions\`; ${Object.keys(r.profiles).map(profile).join('; ')}). ` +
     'Time from navigation start to the widget\'s `storefront-checkout:first-quote` mark. **Cold**: a fresh browser profile (empty HTTP cache and storage). ' +
     '**Warm**: a reload in the same profile. Medians of ' + `${r.loads} runs each (all runs listed). ` +
-    '**unbundled** is the page as docs/embedding.md showed it before the bundle (the sources, 13 modules, with their preload hints); ' +
-    '**bundled** is the page it shows now (the bundle by its hashed name with `integrity`, the `.wasm` and the catalog preloaded).');
+    '**unbundled** is the page as docs/embedding.md showed it before the bundle (the widget\'s sources as separate modules, with their preload hints); ' +
+    '**bundled** is the page it shows now (the bundle by its hashed name with `integrity`, the `.wasm` and the catalog preloaded). ' +
+    'Warm loads send only revalidations (`304`, empty bodies) or nothing for the immutable hashed files.');
   const rows = Object.entries(r.runs).map(([name, x]) => {
     const bytes = Object.values(x.bytes.cold).reduce((n, b) => n + b, 0);
-    const mark = (v, t) => (v <= t ? `**${v.toFixed(0)}** ✓` : `${v.toFixed(0)}`);
+    // The targets are for Slow 4G; other profiles are shown for comparison.
+    const slow = name.includes('Slow 4G');
+    const mark = (v, t) => (slow && v <= t ? `**${v.toFixed(0)}** ✓` : `${v.toFixed(0)}`);
     return [name, `${mark(x.cold_median_ms, TARGETS.cold)} (${x.cold_ms.map((v) => v.toFixed(0)).join(', ')})`,
       `${mark(x.warm_median_ms, TARGETS.warm)} (${x.warm_ms.map((v) => v.toFixed(0)).join(', ')})`,
       bytes <= TARGETS.bytes ? `**${kb(bytes)}** ✓` : kb(bytes), `${x.bytes.cold_requests} / ${x.bytes.warm_requests}`];
   });
   p(table(['page / network', 'cold, ms (runs)', 'warm, ms (runs)', 'cold bytes on the wire', 'requests cold / warm'], rows));
-  p(`Targets: cold on Slow 4G ≤ ${TARGETS.cold} ms, warm ≤ ${TARGETS.warm} ms, cold bytes ≤ ${kb(TARGETS.bytes)} (✓ where met).`);
+  p(`Targets (Slow 4G): cold ≤ ${TARGETS.cold} ms, warm ≤ ${TARGETS.warm} ms; cold bytes ≤ ${kb(TARGETS.bytes)} (✓ where met).`);
+  if (r.analysis) p(r.analysis);
   p('Bytes on the wire by type (response bodies as sent, compressed; first cold and warm load):');
   p(table(['page / network', 'load', 'HTML', 'JS', 'wasm', 'catalog', 'other', 'total'], Object.entries(r.runs).flatMap(([name, x]) =>
     ['cold', 'warm'].map((w) => {

@@ -24,6 +24,9 @@ const serverBin = resolve(arg('--server', join(repo, 'build/native/checkout-serv
 const wasmDir = resolve(arg('--wasm', join(repo, 'build/wasm')));
 const loads = Number(arg('--loads', 5));
 const outFile = resolve(arg('--out', join(repo, 'build/bench-results/network.json')));
+// --web DIR: serve another checkout of web/ (e.g. main's, to measure "before");
+// its web/dist is this repository's, so the bundled page is the same.
+const webSource = resolve(arg('--web', join(repo, 'web')));
 const CPU = 4;
 
 // Chrome DevTools' presets (throughput in bytes/s, latency = added round trip).
@@ -59,7 +62,8 @@ const saved = { v: 1, cart: { lines, coupons: [] }, destination: { country: 'US'
 
 async function startServer(tmp) {
   const web = join(tmp, 'web');
-  cpSync(join(repo, 'web'), web, { recursive: true });
+  cpSync(webSource, web, { recursive: true });
+  cpSync(join(repo, 'web/dist'), join(web, 'dist'), { recursive: true });
   for (const [name, html] of Object.entries(PAGES)) writeFileSync(join(web, `bench-${name}.html`), html);
   const child = spawn(serverBin, ['--port', '0', '--db', join(tmp, 'bench.db'), '--web', web, '--wasm', wasmDir], { stdio: ['ignore', 'pipe', 'ignore'] });
   const origin = await new Promise((ok, fail) => {
@@ -118,7 +122,7 @@ const results = { cpu_throttling: CPU, loads, profiles: PROFILES, saved_cart_lin
 try {
   for (const page of Object.keys(PAGES)) {
     for (const profile of Object.keys(PROFILES)) {
-      if (only && `${page} / ${profile}` !== only) continue;
+      if (only && !`${page} / ${profile}`.startsWith(only)) continue;
       const cold = [];
       const warm = [];
       let bytes = null;
@@ -143,7 +147,7 @@ try {
   }
   // Re-pricing on a change (what e2e/quality.spec.mjs used to assert, < 16 ms):
   // 15 addItem calls on a warm engine at 4x CPU, median of lastQuoteMs.
-  if (!only) {
+  if (!only || only === 'requote') {
     const context = await browser.newContext();
     const tab = await context.newPage();
     const cdp = await context.newCDPSession(tab);
