@@ -49,6 +49,9 @@ test('an allowed origin reads the catalog, the widget and the core, with its exa
     assert.match(r.headers.vary, /\bOrigin\b/, path);
     assert.equal(r.headers['access-control-allow-credentials'], undefined, 'no cookies are shared');
   }
+  // The core's files under /wasm/ too (whatever the build holds: the grant does not depend on it).
+  const core = await send('GET', '/wasm/checkout-core.wasm', { origin: MERCHANT });
+  assert.equal(core.headers['access-control-allow-origin'], MERCHANT);
   const catalog = await send('GET', '/api/catalog', { origin: SECOND });
   assert.equal(catalog.headers['access-control-allow-origin'], SECOND, 'origins from CHECKOUT_ALLOWED_ORIGINS count too');
   assert.match(catalog.headers['access-control-expose-headers'], /\bETag\b/, 'the widget revalidates the catalog by its ETag');
