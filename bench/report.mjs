@@ -5,6 +5,7 @@
 // analysis in bench/analysis.md. Reports only; nothing here fails on a figure.
 //
 //   node bench/report.mjs [--results build/bench-results] [--out docs/benchmarks.md]
+import { networkSection } from './network_report.mjs';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +61,7 @@ const node = mergeRuntime('node');
 const chromium = mergeRuntime('chromium');
 const payload = load('payload.json');
 const server = load('server.json');
+const network = load('network.json');
 const callgrind = existsSync(join(dir, 'callgrind.jsonl'))
   ? readFileSync(join(dir, 'callgrind.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
 const variants = [...new Set(readdirSync(dir).filter((f) => /^node-.+\.json$/.test(f)).map((f) => f.slice(5).replace(/(\.r\d+)?\.json$/, '')))]
@@ -392,6 +394,9 @@ if (fq.length) {
     p(table(['function (self time)', 'ms'], prof.top.filter((t) => !/^\((program|idle)\)/.test(t.function)).slice(0, 12).map((t) => [`\`${t.function}\``, t.ms.toFixed(0)])));
   }
 }
+
+// First priced cart on Slow 4G / Fast 4G, before and after the bundle
+if (network) p(networkSection(network));
 
 // Server
 p('## Server');

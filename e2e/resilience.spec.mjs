@@ -122,3 +122,36 @@ test('the cart survives a reload and a later visit', async ({ shop, page, contex
   expect(await laterShop.shownTotals()).toEqual(before);
   await later.close();
 });
+
+// Honest loading: while the bundle, the core and the catalog are still on
+// their way, /#/cart is the cart (never the shop's home) with the saved
+// cart's badge and size from local data. The slow parts are held back by
+// gates the test opens, so what is seen in between is certain, not timed.
+test('while loading, the cart page shows the saved cart, never the home page or "Cart 0"', async ({ shop, page }, testInfo) => {
+  const a = skuFor(testInfo, 15);
+  await shop.addToCart(a.sku, 3);
+  const gate = () => { let open; const opened = new Promise((r) => { open = r; }); return { open, opened }; };
+  const bundle = gate();
+  const data = gate();
+  await page.route(/\/web\/dist\/.*\.mjs$/, async (route) => { await bundle.opened; await route.continue(); });
+  await page.route(/\/api\/catalog$|\.wasm$/, async (route) => { await data.opened; await route.continue(); });
+
+  await page.goto('about:blank');  // a new document: '/#/cart' from '/#/product/...' would only change the hash
+  await page.goto('/#/cart', { waitUntil: 'commit' });  // the load event waits for the held bundle
+  // Only the small boot module has run: the cart view and its badge, no home page.
+  await expect(page.locator('#cart-count')).toHaveText('3');
+  await expect(page.getByRole('heading', { name: 'Cart and checkout' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Gear for every trail' })).toBeHidden();
+
+  // The widget's code is there, the core and the catalog are not: the saved cart's skeleton.
+  bundle.open();
+  await expect(shop.widget.getByRole('heading', { name: 'Your cart (3 items)' })).toBeVisible();
+  await expect(shop.widget.getByRole('status').filter({ hasText: 'Loading your cart…' })).toBeVisible();
+  expect(await page.evaluate(() => document.querySelector('storefront-checkout').itemCount)).toBe(3);
+  await expect(page.getByRole('heading', { name: 'Gear for every trail' })).toBeHidden();
+
+  data.open();
+  await shop.ready();
+  await expect(shop.line(a.sku).locator('output')).toHaveText('3');
+  await expect(page.locator('#cart-count')).toHaveText('3');
+});
