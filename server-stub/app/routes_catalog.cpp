@@ -59,14 +59,14 @@ http::Response App::post_quote(const http::Request& r) {
   if (auto e = prepare_context(body["context"], customer_key)) return *e;
 
   Json input{{"cart", std::move(body["cart"])}, {"context", std::move(body["context"])}};
-  checkout::Result<std::string> quote = catalog_->engine()->quote(input);
-  if (!quote.ok()) return engine_error(quote.error());
+  checkout::Result<checkout::PricedQuote> priced = catalog_->engine()->price(input);
+  if (!priced.ok()) return engine_error(priced.error());
   const auto coupons = input["cart"].find("coupons");
   if (coupons != input["cart"].end() && coupons->is_array() && !coupons->empty()) {
-    count_unknown_codes(r, Json::parse(quote.value()));
+    count_unknown_codes(r, priced.value().view());
   }
   // The engine's canonical text, unchanged: byte-identical to the browser's.
-  return raw_json_response(200, std::move(quote.value()));
+  return raw_json_response(200, priced.value().fingerprinted_text());
 }
 
 namespace {
@@ -146,7 +146,7 @@ http::Response App::get_availability(const http::Request& r) {
   const Json q = Json::parse(quote.value());
 
   Json stores = Json::array();
-  for (const Json& option : q.at("pickup").at("stores")) {
+  for (const Json& option : q.at("details").at("pickup").at("stores")) {
     const std::string store_id = option.at("store").get<std::string>();
     const StoreInfo* info = catalog_->store(store_id);
     if (info == nullptr) continue;

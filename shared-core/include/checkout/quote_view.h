@@ -121,6 +121,8 @@ inline constexpr const char* kBindingChangeReasons[] = {
     "promotion_added",    "tax_changed",       "shipping_changed", "stock_at_location", "total_changed",
     "terms_changed",
 };
+// The server adds "binding_changed" (path "/fingerprint") when a client sent
+// only a fingerprint, which says that the binding differs but not where.
 
 // What changed between `accepted` (the "binding" object of a quote the
 // shopper accepted, as the client sent it back) and `now`. Empty when the
