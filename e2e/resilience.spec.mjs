@@ -29,6 +29,8 @@ test('tampered price: the server refuses, the customer sees corrected totals', a
   await expect(dialog).toBeVisible();
   await expect(dialog).toContainText('Your total has changed');
   await expect(dialog.locator('tr.changed').first()).toBeVisible();
+  // The server's reason, in words: the price is what changed.
+  await expect(dialog.locator('[data-role="change-reasons"]')).toContainText('A price changed.');
   const newTotal = await dialog.locator('[data-role="new-grand_total"]').textContent();
   await shop.snap('quote-changed-dialog');
   await shop.expectAccessible('quote changed dialog');
@@ -40,7 +42,7 @@ test('tampered price: the server refuses, the customer sees corrected totals', a
   const number = shop.widget.locator('[data-role="order-number"]');
   await expect(number).toBeVisible({ timeout: 20_000 });
   const order = await expectOrderMatches(request, (await number.textContent()).trim(), corrected);
-  expect(order.quote.lines[0].unit_price).toBe(item.price);
+  expect(order.quote.binding.lines[0].unit_price).toBe(item.price);
 });
 
 test('server unreachable when ordering: nothing lost, retry makes one order', async ({ shop, page, request }, testInfo) => {
