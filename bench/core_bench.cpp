@@ -5,13 +5,14 @@
 //   core_bench --data=build/bench-data [--stages=ID,ID] [google benchmark flags]
 //
 // Families (names are parsed by scripts/bench.sh; keep them stable):
-//   quote/<workload>              Engine::quote(text): parse + validate + price + write
+//   quote/<workload>              Engine::quote(text): parse + validate + price + write + fingerprint
+//   price/<workload>              Engine::price(text): the same without the fingerprint (a keystroke's re-price)
 //   stage/<workload>/<stage>      the same quote cut into its parts:
 //       parse    parse_json_strict(request text)
 //       load     cart + context JSON -> validated structs
 //       price    the pricing stages (promotions ... totals)
-//       sha256   the fingerprint alone, over the quote's text
-//       write    write_quote (stream the canonical JSON + sha256)
+//       sha256   the fingerprint alone, over the binding's text
+//       write    write_quote (stream the canonical JSON and the typed view; no hash)
 //   catalog_parse/<catalog>       parse_json_strict(catalog text)
 //   catalog_load/<catalog>        Engine::load(catalog text)
 //   with_store_stock/<catalog>    Engine::with_store_stock (the server's cost per stock change)
@@ -132,6 +133,21 @@ void register_quote(const Workload& w) {
     set_counters(state, w);
     state.counters["quote_bytes"] = static_cast<double>(bytes);
   });
+  benchmark::RegisterBenchmark(("price/" + w.id).c_str(), [w](benchmark::State& state) {
+    const Engine& engine = *data().engines.at(w.catalog_id);
+    size_t binding_bytes = 0;
+    for (auto _ : state) {
+      auto r = engine.price(std::string_view(w.request_text));
+      if (!r.ok()) {
+        state.SkipWithError(r.error().code.c_str());
+        break;
+      }
+      binding_bytes = r.value().binding_text().size();
+      benchmark::DoNotOptimize(r);
+    }
+    set_counters(state, w);
+    state.counters["binding_bytes"] = static_cast<double>(binding_bytes);
+  });
 }
 
 void register_stages(const Workload& w) {
@@ -143,7 +159,7 @@ void register_stages(const Workload& w) {
   auto context =
       std::make_shared<checkout::Context>(checkout::load_context(doc->at("context"), engine->catalog(), "/context"));
   auto priced = std::make_shared<checkout::QuoteState>(price_state(engine->catalog(), engine->stock(), *cart, *context));
-  auto dumped = std::make_shared<std::string>(checkout::write_quote(*priced));
+  auto binding = std::make_shared<std::string>(checkout::write_quote(*priced).binding_text());
 
   benchmark::RegisterBenchmark((base + "parse").c_str(), [w](benchmark::State& state) {
     for (auto _ : state) benchmark::DoNotOptimize(checkout::parse_json_strict(w.request_text));
@@ -165,10 +181,10 @@ void register_stages(const Workload& w) {
     }
     set_counters(state, w);
   });
-  benchmark::RegisterBenchmark((base + "sha256").c_str(), [w, dumped](benchmark::State& state) {
-    for (auto _ : state) benchmark::DoNotOptimize(checkout::sha256_hex(*dumped));
+  benchmark::RegisterBenchmark((base + "sha256").c_str(), [w, binding](benchmark::State& state) {
+    for (auto _ : state) benchmark::DoNotOptimize(checkout::sha256_hex(*binding));
     set_counters(state, w);
-    state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(dumped->size()));
+    state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(binding->size()));
   });
   benchmark::RegisterBenchmark((base + "write").c_str(), [w, priced](benchmark::State& state) {
     for (auto _ : state) benchmark::DoNotOptimize(checkout::write_quote(*priced));
