@@ -222,6 +222,36 @@ void register_catalog(const std::string& id) {
   });
 }
 
+// The worst cart for buy-X-get-Y (moved here from promotions_test.cpp, where
+// it was a timed assertion): 5,000 lines of 1,000,000 units at 0.99 with
+// "buy 2 get 1". The promotion works on groups of equal units, so this is
+// milliseconds; one element per unit would be 5e9 of them.
+void register_worst_cart() {
+  Json products = Json::array(), lines = Json::array(), stock = Json::object();
+  for (int i = 0; i < 5000; ++i) {
+    const std::string digits = std::to_string(i);
+    const std::string sku = "S" + std::string(4 - digits.size(), '0') + digits;
+    products.push_back({{"id", "p" + digits}, {"title", sku}, {"variants", {{{"sku", sku}, {"price", 99}}}}});
+    lines.push_back({{"sku", sku}, {"quantity", 1000000}});
+  }
+  const Json catalog = {
+      {"currency", "USD"},
+      {"products", products},
+      {"promotions", {{{"id", "b2g1"}, {"title", "Buy 2 get 1"}, {"effect", {{"type", "buy_x_get_y"}, {"buy", 2}, {"get", 1}}}}}}};
+  auto loaded = Engine::load(catalog);
+  if (!loaded.ok()) fail_on(loaded.error(), "worst cart catalog");
+  auto engine = std::make_shared<Engine>(std::move(loaded.value()));
+  const std::string request = Json{{"cart", {{"lines", lines}}}, {"context", {{"now", "2026-11-23T10:00:00Z"}}}}.dump();
+  auto first = engine->quote(std::string_view(request));
+  if (!first.ok()) fail_on(first.error(), "worst cart");
+  benchmark::RegisterBenchmark("worst_cart/bxgy_5000_lines_x_1e6_units", [engine, request](benchmark::State& state) {
+    for (auto _ : state) {
+      auto r = engine->quote(std::string_view(request));
+      benchmark::DoNotOptimize(r);
+    }
+  })->Unit(benchmark::kMillisecond);
+}
+
 std::vector<std::string> split(const std::string& s) {
   std::vector<std::string> out;
   std::stringstream in(s);
@@ -323,6 +353,7 @@ int main(int argc, char** argv) {
     if (selected(stage_ids, w.id)) register_stages(w);
   }
   for (const std::string& id : catalog_ids) register_catalog(id);
+  register_worst_cart();
 
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();

@@ -295,6 +295,11 @@ if (stageIds.length) {
   p('`write` = streaming the canonical JSON + `sha256` (+ splicing the fingerprint in); `parse` + `load` + `price` + `write` ≈ the whole quote.');
 }
 
+const worstCart = nat('worst_cart/bxgy_5000_lines_x_1e6_units');
+if (worstCart) {
+  p(`Worst buy-X-get-Y cart (5,000 lines of 1,000,000 units, "buy 2 get 1"; the timed assertion that was in \`promotions_test.cpp\`): ${us(worstCart.min)} native, fastest repetition. Units are priced in groups, so this does not grow with the 5e9 units.`);
+}
+
 // Growth
 p('## Growth');
 p('Marginal cost = extra instructions (or time) per added line, promotion or store between two neighbouring sizes. Linear growth keeps it flat; n log n lets it creep up by the log factor (about 1.2-1.5× per tenfold step); quadratic growth multiplies it by about 10 per tenfold step. The verdict compares the last two marginal costs (instructions where profiled: callgrind counts are free of machine noise; native time otherwise). k is the exponent of the whole time between the two largest sizes (fixed costs pull it below 1).');

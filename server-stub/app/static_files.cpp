@@ -4,6 +4,8 @@
 // inside the root's real path. Text, scripts and wasm go out brotli- or
 // gzip-compressed when the client accepts it (compression.h), each
 // representation with its own ETag, revalidated (304) on every use.
+#include "static_files.h"
+
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
@@ -13,7 +15,7 @@
 #include <string>
 #include <sys/stat.h>
 
-#include "app.h"
+#include "api_support.h"
 #include "compression.h"
 
 namespace server {
@@ -141,17 +143,20 @@ constexpr const char* kPlaceholderPage = R"html(<!doctype html>
 
 }  // namespace
 
-http::Response App::get_static(const http::Request& r) {
-  if (r.path == "/" || r.path == "/index.html") {
-    if (auto page = serve_file(config_.web_dir, "demo/index.html", r)) return *page;
-    http::Response placeholder;
-    placeholder.content_type = "text/html; charset=utf-8";
-    placeholder.body = kPlaceholderPage;
-    return with_security_headers(std::move(placeholder));
-  }
-  if (r.path.rfind("/web/", 0) == 0) return serve_file(config_.web_dir, r.path.substr(5), r).value_or(not_found());
-  if (r.path.rfind("/wasm/", 0) == 0) return serve_file(config_.wasm_dir, r.path.substr(6), r).value_or(not_found());
-  return not_found();
+http::Response StaticFiles::get_index(const http::Request& r) const {
+  if (auto page = serve_file(web_dir_, "demo/index.html", r)) return *page;
+  http::Response placeholder;
+  placeholder.content_type = "text/html; charset=utf-8";
+  placeholder.body = kPlaceholderPage;
+  return with_security_headers(std::move(placeholder));
+}
+
+http::Response StaticFiles::get_web(const http::Request& r, const std::string& relative) const {
+  return serve_file(web_dir_, relative, r).value_or(not_found());
+}
+
+http::Response StaticFiles::get_wasm(const http::Request& r, const std::string& relative) const {
+  return serve_file(wasm_dir_, relative, r).value_or(not_found());
 }
 
 }  // namespace server
