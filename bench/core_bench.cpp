@@ -21,6 +21,8 @@
 // runs N quotes of one workload and nothing else, for
 // valgrind --tool=callgrind --toggle-collect='checkout::Engine::quote*'
 // (instructions per quote: a figure that does not depend on machine load).
+// With --no-fingerprint it runs Engine::price (no hash) instead, for
+// --toggle-collect='checkout::Engine::price*'.
 // No timing is asserted anywhere: this program only reports.
 #include <benchmark/benchmark.h>
 
@@ -271,6 +273,7 @@ int main(int argc, char** argv) {
   std::string only;  // --only=ID,ID: quote workloads to run (default: all)
   std::string profile;  // --profile=ID: run --iterations quotes of ID, no benchmarks
   int64_t iterations = 10;
+  bool no_fingerprint = false;  // --no-fingerprint: profile Engine::price instead of Engine::quote
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a.rfind("--data=", 0) == 0) dir = a.substr(7);
@@ -279,6 +282,7 @@ int main(int argc, char** argv) {
     else if (a.rfind("--only=", 0) == 0) only = a.substr(7);
     else if (a.rfind("--profile=", 0) == 0) profile = a.substr(10);
     else if (a.rfind("--iterations=", 0) == 0) iterations = std::stoll(a.substr(13));
+    else if (a == "--no-fingerprint") no_fingerprint = true;
     else {
       std::fprintf(stderr, "core_bench: unknown argument %s\n", a.c_str());
       return 2;
@@ -333,6 +337,12 @@ int main(int argc, char** argv) {
       const Engine& engine = *d.engines.at(x.catalog_id);
       size_t bytes = 0;
       for (int64_t i = 0; i < iterations; ++i) {
+        if (no_fingerprint) {
+          auto r = engine.price(std::string_view(x.request_text));
+          if (!r.ok()) fail_on(r.error(), "workload " + x.id);
+          bytes += r.value().text().size();
+          continue;
+        }
         auto r = engine.quote(std::string_view(x.request_text));
         if (!r.ok()) fail_on(r.error(), "workload " + x.id);
         bytes += r.value().size();
