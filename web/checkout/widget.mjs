@@ -610,9 +610,19 @@ export class CheckoutWidget {
       // again, and learn which promotions the server counts as used up, so
       // the cart shows what the server charges from now on.
       const serverQuote = readQuote(body.quote);
+      const diff = Array.isArray(body.diff) ? body.diff : [];
+      if (diff.length && diff.every((d) => d.reason === 'stock_at_location')) {
+        // Nothing to accept: the chosen store or warehouse can no longer
+        // supply some lines, whatever the price. Say which, as for a sell-out.
+        await this.reloadCatalog();
+        this.placeError = { message: 'Some items sold out while you were checking out:', detail: diff.map((d) => this.#unsuppliedText(d, serverQuote)) };
+        this.refreshForm();
+        this.root.querySelector('[data-role="place-error"]')?.focus?.();
+        return;
+      }
       this.#learnExhausted(serverQuote);
       await this.reloadCatalog();
-      this.showQuoteChanged(shownQuote, serverQuote, body.diff);
+      this.showQuoteChanged(shownQuote, serverQuote, diff);
       return;
     }
     if (status === 409 && error.code === 'insufficient_stock') {
@@ -637,6 +647,17 @@ export class CheckoutWidget {
     this.placeError = { message: error.message || `The order could not be placed (HTTP ${status}).` };
     this.emit('error', { code: error.code || `http_${status}`, message: this.placeError.message });
     this.refreshForm();
+  }
+
+  // A stock_at_location entry of a 409 diff ("/binding/lines/N/fulfilment") in words.
+  #unsuppliedText(d, serverQuote) {
+    const index = Number(/^\/binding\/lines\/(\d+)\//.exec(d.path ?? '')?.[1]);
+    const line = serverQuote.lines[index];
+    if (!line) return 'An item is no longer available where you chose to get it.';
+    const title = `${line.title}${line.variant_title ? ` (${line.variant_title})` : ''}`;
+    const store = line.fulfilment?.type === 'pickup' ? line.fulfilment.store : null;
+    const where = store ? `at ${this.index.store(store)?.name ?? store}` : 'to ship';
+    return `${title}: no longer available ${where}.`;
   }
 
   #shortageText(s) {
