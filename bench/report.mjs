@@ -268,7 +268,7 @@ if (variants.length) {
 // Stage breakdown
 p('## Where a quote\'s time goes');
 if (callgrind.length) {
-  p('Instructions per quote (callgrind, inclusive of callees; shares of the whole `Engine::quote`). Writing = streaming the canonical JSON of the quote straight from the priced state, and hashing that text (the fingerprint).');
+  p('Instructions per quote (callgrind, inclusive of callees; shares of the whole `Engine::quote`). Writing = streaming the canonical JSON of the quote (binding, then details) straight from the priced state with its typed view; the fingerprint hashes the binding only, and `Engine::price` (a keystroke\'s re-price) skips it.');
   const ids = callgrind.filter((c) => ['L10_P10_S10', 'demo_L10', 'L1000_P100_S1000'].includes(c.workload));
   if (ids.length) {
     const stageNames = ids[0].stages.map((s) => s.stage);
@@ -294,7 +294,7 @@ if (stageIds.length) {
       return s ? `${us(s.min)}${whole ? ` (${pct(s.min / whole)})` : ''}` : 'n/a';
     })];
   })));
-  p('`write` = streaming the canonical JSON + `sha256` (+ splicing the fingerprint in); `parse` + `load` + `price` + `write` ≈ the whole quote.');
+  p('`write` = streaming the canonical JSON and the typed view; `sha256` = the fingerprint over the binding; `parse` + `load` + `price` + `write` + `sha256` ≈ the whole quote.');
 }
 
 const worstCart = nat('worst_cart/bxgy_5000_lines_x_1e6_units');

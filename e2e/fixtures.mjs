@@ -182,7 +182,7 @@ export async function expectOrderMatches(request, orderId, shown) {
   const response = await request.get(`/api/orders/${encodeURIComponent(orderId)}`);
   expect(response.status()).toBe(200);
   const order = await response.json();
-  const t = order.quote.totals;
+  const t = order.quote.binding.totals;
   expect(order.grand_total).toBe(shown.grand_total.amount);
   expect(t.grand_total).toBe(shown.grand_total.amount);
   expect(t.subtotal).toBe(shown.subtotal.amount);

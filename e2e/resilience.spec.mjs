@@ -29,6 +29,8 @@ test('tampered price: the server refuses, the customer sees corrected totals', a
   await expect(dialog).toBeVisible();
   await expect(dialog).toContainText('Your total has changed');
   await expect(dialog.locator('tr.changed').first()).toBeVisible();
+  // The server's reason, in words: the price is what changed.
+  await expect(dialog.locator('[data-role="change-reasons"]')).toContainText('A price changed.');
   const newTotal = await dialog.locator('[data-role="new-grand_total"]').textContent();
   await shop.snap('quote-changed-dialog');
   await shop.expectAccessible('quote changed dialog');
@@ -40,7 +42,36 @@ test('tampered price: the server refuses, the customer sees corrected totals', a
   const number = shop.widget.locator('[data-role="order-number"]');
   await expect(number).toBeVisible({ timeout: 20_000 });
   const order = await expectOrderMatches(request, (await number.textContent()).trim(), corrected);
-  expect(order.quote.lines[0].unit_price).toBe(item.price);
+  expect(order.quote.binding.lines[0].unit_price).toBe(item.price);
+});
+
+test('the pickup store sells out unseen: the order is refused for that reason, in words', async ({ shop, page, request }, testInfo) => {
+  const item = skuFor(testInfo, 15);
+  // No live stock events reach this page, so only the server can notice.
+  await page.route('**/api/events', (route) => route.abort());
+  await shop.addToCart(item.sku, 1);
+  await shop.openCart();
+  await shop.findStores('10012');
+  await shop.setLinePickup(item.sku);
+  await shop.pickUpAt('Northwind SoHo');
+  await expect(shop.line(item.sku)).toContainText('In stock at Northwind SoHo');
+  await shop.checkout();
+  await shop.fillContact(customer(testInfo));
+
+  // The SoHo counter sells every unit the shelf offers.
+  const staff = { Authorization: `Bearer ${STAFF_TOKEN}` };
+  const stock = await (await request.get(`/api/stores/nyc-soho/stock?sku=${item.sku}`, { headers: staff })).json();
+  const sale = await request.post('/api/stores/nyc-soho/sales', {
+    headers: staff, data: { cart: { lines: [{ sku: item.sku, quantity: stock.stock[0].available }] } },
+  });
+  expect(sale.status()).toBe(201);
+
+  await shop.placeButton().click();
+  const error = shop.widget.locator('[data-role="place-error"]');
+  await expect(error).toContainText('Some items sold out while you were checking out');
+  await expect(error).toContainText('no longer available at Northwind SoHo');
+  // Nothing to accept: no "total changed" dialog for a sell-out.
+  await expect(shop.widget.locator('dialog[data-role="quote-changed"]')).toHaveCount(0);
 });
 
 test('server unreachable when ordering: nothing lost, retry makes one order', async ({ shop, page, request }, testInfo) => {

@@ -3,6 +3,7 @@
 //   const core = await loadCheckoutCore();
 //   const { engine, error } = core.createEngine(catalog);   // object or JSON string
 //   const r = engine.quote({ cart, context });              // { ok: true, quote, json } | { ok: false, error, json }
+//   const p = engine.price({ cart, context });              // the same without hashing; p.fingerprint() when needed
 //   const live = engine.withStoreStock('nyc-soho', 'TEE-RED-M', 3);
 //   engine.dispose();
 //
@@ -108,6 +109,17 @@ function quoteResult(raw) {
   return { ok: true, quote, json: raw.json };
 }
 
+// price(): the quote without "fingerprint", plus the canonical text of its
+// binding; fingerprint() hashes that text in the core on first call.
+function pricedResult(module, raw) {
+  const r = quoteResult(raw);
+  if (!r.ok) return r;
+  let fingerprint = null;
+  r.bindingJson = raw.binding;
+  r.fingerprint = () => (fingerprint ??= module.fingerprint(raw.binding));
+  return r;
+}
+
 function inputText(value) {
   return typeof value === 'string' ? value : toJsonText(value);
 }
@@ -140,6 +152,20 @@ function createApi(module) {
         throw e;
       }
       return quoteResult(handle.quote(text));
+    }
+
+    // As quote(), for a re-price on every keystroke: the quote comes without
+    // "fingerprint", and result.fingerprint() computes it when an order is placed.
+    price(cartAndContext) {
+      const handle = this.#live();
+      let text;
+      try {
+        text = inputText(cartAndContext);
+      } catch (e) {
+        if (e instanceof CheckoutError) return failure(e);
+        throw e;
+      }
+      return pricedResult(module, handle.price(text));
     }
 
     // A new engine with one store's stock of one SKU replaced; this engine is unchanged.

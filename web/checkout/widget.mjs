@@ -9,6 +9,7 @@ import { NetworkError, OrderAttempts, ServerApi } from './server-api.mjs';
 import { CatalogIndex, PricingEngine, loadCore } from './pricing.mjs';
 import { builtInCore } from './builtin-core.mjs';
 import { toQuantity, toSku } from './merchant-input.mjs';
+import { readQuote, reasonSentences } from './quote-read.mjs';
 import { isUsZip, stateForZip } from './regions.mjs';
 import { widgetSheet } from './styles.mjs';
 import {
@@ -193,7 +194,8 @@ export class CheckoutWidget {
     const r = this.engine.quote(this.lastRequest);
     this.timings.lastQuoteMs = performance.now() - started;
     if (r.ok) {
-      this.quote = r.quote;
+      this.quote = readQuote(r.quote);
+      this.priced = r;  // its fingerprint() is hashed only when an order is placed
       this.quoteJson = r.json;
       this.quoteError = null;
     } else {
@@ -203,9 +205,11 @@ export class CheckoutWidget {
     this.persist();
     this.refresh();
     if (!silent && r.ok) {
+      const q = this.quote;
       this.emit('change', {
-        totals: { ...r.quote.totals }, currency: r.quote.currency, exponent: r.quote.exponent,
-        itemCount: this.itemCount(), lines: this.cart.lines.map((l) => ({ ...l })), fingerprint: r.quote.fingerprint,
+        totals: { ...q.totals }, currency: q.currency, exponent: q.exponent,
+        itemCount: this.itemCount(), lines: this.cart.lines.map((l) => ({ ...l })),
+        get fingerprint() { return r.fingerprint(); },  // hashed only if a listener reads it
       });
     }
     return r;
@@ -394,14 +398,14 @@ export class CheckoutWidget {
     }
     this.cart.coupons.push(code);
     const r = this.requote({ silent: true });
-    const rejected = r.ok ? r.quote.promotions.rejected.find((x) => x.code.trim().toUpperCase() === norm) : null;
+    const rejected = r.ok ? this.quote.promotions.rejected.find((x) => x.code.trim().toUpperCase() === norm) : null;
     if (!r.ok || rejected) {
       // A refused code is not kept: it must not ride along into the order.
       this.cart.coupons = this.cart.coupons.filter((c) => c !== code);
       this.couponFeedback = { ok: false, code, reason: rejected?.reason, message: rejected ? `${code}: ${rejected.message}` : `${code} could not be applied.` };
       this.requote();
     } else {
-      const applied = r.quote.promotions.applied.find((p) => (p.code ?? '').toUpperCase() === norm);
+      const applied = this.quote.promotions.applied.find((p) => (p.code ?? '').toUpperCase() === norm);
       this.couponFeedback = { ok: true, code, message: applied ? `${code} applied: ${applied.title}.` : `${code} applied.` };
       this.couponDraft = '';
       this.requote();
@@ -517,13 +521,16 @@ export class CheckoutWidget {
     return destination;
   }
 
-  orderBody(fingerprint, grandTotal, now) {
+  // clientQuote: { fingerprint, grand_total, binding } of the quote the
+  // customer accepted; the server refuses only if something in the binding
+  // changed, and says what.
+  orderBody(clientQuote, now) {
     const { cart, context } = this.request();
     context.now = now;
     delete context.exhausted_promotions;  // the server counts usage itself
     const body = {
       cart, context,
-      client_quote: { fingerprint, grand_total: grandTotal },
+      client_quote: { fingerprint: clientQuote?.fingerprint, grand_total: clientQuote?.grand_total, binding: clientQuote?.binding },
       customer: { name: this.customer.name.trim(), email: this.customer.email.trim() },
     };
     if (this.customer.phone.trim()) body.customer.phone = this.customer.phone.trim();
@@ -560,7 +567,7 @@ export class CheckoutWidget {
       // The customer accepted the server's numbers: confirm exactly those,
       // priced at the same instant as the refused attempt.
       shownQuote = acceptedQuote;
-      bodyText = JSON.stringify(this.orderBody(acceptedQuote.fingerprint, acceptedQuote.totals.grand_total, this.quotedAt));
+      bodyText = JSON.stringify(this.orderBody(clientQuoteOf(acceptedQuote, acceptedQuote.fingerprint), this.quotedAt));
     } else {
       this.requote({ silent: true });
       if (!this.quote || this.quoteError) return;
@@ -568,7 +575,7 @@ export class CheckoutWidget {
       bodyText = this.#retryOfPending();
       if (!bodyText) {
         this.quotedAt = this.lastRequest.context.now;
-        bodyText = JSON.stringify(this.orderBody(this.quote.fingerprint, this.quote.totals.grand_total, this.quotedAt));
+        bodyText = JSON.stringify(this.orderBody(clientQuoteOf(this.quote, this.priced.fingerprint()), this.quotedAt));
       }
     }
     const key = this.attempts.keyFor(bodyText);
@@ -610,7 +617,7 @@ export class CheckoutWidget {
     if (!pending) return null;
     let old;
     try { old = JSON.parse(pending.body); } catch { return null; }
-    const again = JSON.stringify(this.orderBody(old.client_quote?.fingerprint, old.client_quote?.grand_total, old.context?.now));
+    const again = JSON.stringify(this.orderBody(old.client_quote, old.context?.now));
     if (again !== pending.body) return null;
     this.quotedAt = old.context.now;
     return pending.body;
@@ -632,13 +639,24 @@ export class CheckoutWidget {
       return;
     }
     const error = body?.error ?? {};
-    if (status === 409 && error.code === 'quote_changed' && body.quote) {
+    if (status === 409 && error.code === 'quote_changed' && readQuote(body.quote)) {
       // Our prices were stale (or tampered with): load the server's catalog
       // again, and learn which promotions the server counts as used up, so
       // the cart shows what the server charges from now on.
-      this.#learnExhausted(body.quote);
+      const serverQuote = readQuote(body.quote);
+      const diff = Array.isArray(body.diff) ? body.diff : [];
+      if (diff.length && diff.every((d) => d.reason === 'stock_at_location')) {
+        // Nothing to accept: the chosen store or warehouse can no longer
+        // supply some lines, whatever the price. Say which, as for a sell-out.
+        await this.reloadCatalog();
+        this.placeError = { message: 'Some items sold out while you were checking out:', detail: diff.map((d) => this.#unsuppliedText(d, serverQuote)) };
+        this.refreshForm();
+        this.root.querySelector('[data-role="place-error"]')?.focus?.();
+        return;
+      }
+      this.#learnExhausted(serverQuote);
       await this.reloadCatalog();
-      this.showQuoteChanged(shownQuote, body.quote);
+      this.showQuoteChanged(shownQuote, serverQuote, diff);
       return;
     }
     if (status === 409 && error.code === 'insufficient_stock') {
@@ -663,6 +681,17 @@ export class CheckoutWidget {
     this.placeError = { message: error.message || `The order could not be placed (HTTP ${status}).` };
     this.emit('error', { code: error.code || `http_${status}`, message: this.placeError.message });
     this.refreshForm();
+  }
+
+  // A stock_at_location entry of a 409 diff ("/binding/lines/N/fulfilment") in words.
+  #unsuppliedText(d, serverQuote) {
+    const index = Number(/^\/binding\/lines\/(\d+)\//.exec(d.path ?? '')?.[1]);
+    const line = serverQuote.lines[index];
+    if (!line) return 'An item is no longer available where you chose to get it.';
+    const title = `${line.title}${line.variant_title ? ` (${line.variant_title})` : ''}`;
+    const store = line.fulfilment?.type === 'pickup' ? line.fulfilment.store : null;
+    const where = store ? `at ${this.index.store(store)?.name ?? store}` : 'to ship';
+    return `${title}: no longer available ${where}.`;
   }
 
   #shortageText(s) {
@@ -701,7 +730,9 @@ export class CheckoutWidget {
     this.requote();
   }
 
-  showQuoteChanged(before, after) {
+  // diff: the server's [{ path, reason, client, server }]; its reasons are
+  // said in words above the old-and-new table.
+  showQuoteChanged(before, after, diff = []) {
     this.regions.dialog?.remove();
     const titleId = uid('dialog-title');
     const accept = h('button', {
@@ -712,7 +743,9 @@ export class CheckoutWidget {
     const dialog = h('dialog', { aria: { labelledby: titleId }, dataset: { role: 'quote-changed' } },
       h('div', { class: 'dialog-body' },
         h('h2', { id: titleId, text: 'Your total has changed' }),
-        h('p', { text: 'A price, promotion or stock level changed since your cart was priced. Here is what the store will charge now:' }),
+        h('p', { text: 'Something you are paying for changed since your cart was priced:' }),
+        h('ul', { dataset: { role: 'change-reasons' } }, reasonSentences(diff).map((text) => h('li', { text }))),
+        h('p', { text: 'Here is what the store will charge now:' }),
         renderQuoteDiff(this, before, after),
         h('p', {}, 'New total: ', h('strong', { dataset: { role: 'new-total' }, text: this.money(after.totals.grand_total) })),
         h('div', { class: 'actions' }, back, accept)));
@@ -978,7 +1011,7 @@ export class CheckoutWidget {
     const r = this.engine.quote(request);
     if (!r.ok) return null;
     const now = this.api.now();
-    return r.quote.pickup.stores.map((s) => ({
+    return r.quote.details.pickup.stores.map((s) => ({
       store: s.store, name: s.name, distanceMeters: s.distance_m, available: s.lines[0]?.available ?? 0,
       curbside: s.curbside, readyLocal: s.ready_local, readyToday: s.ready_local ? isSameStoreDay(s.ready_local, now) : false,
     }));
@@ -1005,10 +1038,15 @@ function normaliseOrder(body, w) {
   return {
     id: o.order_id,
     status: o.status ?? 'placed',
-    quote: o.quote ?? w.quote,
+    quote: readQuote(o.quote) ?? w.quote,
     customer: o.customer ?? { email: w.customer.email },
     pickup_store: o.pickup_store || w.pickupStoreUsed(),
   };
+}
+
+// What the order request says about the quote the customer accepted.
+function clientQuoteOf(quote, fingerprint) {
+  return { fingerprint, grand_total: quote.totals.grand_total, binding: quote.binding };
 }
 
 function safeLocalStorage() {
