@@ -51,9 +51,6 @@ constexpr const char* kUsage = R"(Usage: checkout-server [options]
   --durable-sync      SQLite synchronous=FULL: commits survive power loss, not
                       only a crash of this process (slower: one fsync per commit)
   --workers N         request handler threads (default 4)
-  --fixed-clock TIME  tests only: the server's clock reads this RFC 3339 instant
-                      and never moves (context.now, order times), so a test can
-                      quote at any instant and compare with the CLI
   --help              this text
 
 <repo> is found by walking up from the executable's directory, then from the
@@ -112,7 +109,6 @@ int main(int argc, char** argv) {
   uint16_t port = 8080;
   bool durable_sync = false;
   uint32_t workers = 4;
-  std::optional<int64_t> fixed_clock;  // --fixed-clock: deterministic tests
   const char* env_token = std::getenv("CHECKOUT_STAFF_TOKEN");
   std::string staff_token = env_token != nullptr ? env_token : "";
   std::optional<int64_t> fixed_clock;
@@ -164,12 +160,6 @@ int main(int argc, char** argv) {
       workers = static_cast<uint32_t>(std::strtoul(value("--workers"), nullptr, 10));
       if (workers < 1 || workers > 256) {
         std::fprintf(stderr, "checkout-server: --workers must be 1..256\n");
-        return 2;
-      }
-    } else if (arg == "--fixed-clock") {
-      fixed_clock = server::parse_rfc3339(value("--fixed-clock"));
-      if (!fixed_clock) {
-        std::fprintf(stderr, "checkout-server: --fixed-clock must be an RFC 3339 instant\n");
         return 2;
       }
     } else {

@@ -59,10 +59,10 @@ function violation(value, s, path = '') {
 test('the schema checker can fail', { skip: !built && 'checkout-cli not built' }, () => {
   const quote = quoteOf(ends[1]);
   assert.equal(violation(quote, schema), null);
-  quote.shipping.options[0].ships_on = '10000-01-03';
+  quote.details.shipping.options[0].ships_on = '10000-01-03';
   assert.match(violation(quote, schema), /ships_on/);
   const late = quoteOf(ends[0]);
-  late.pickup.stores[0].ready_local = '1970-01-02T23:59:00+24:00';
+  late.details.pickup.stores[0].ready_local = '1970-01-02T23:59:00+24:00';
   assert.match(violation(late, schema), /ready_local/);
 });
 
@@ -74,9 +74,9 @@ for (const name of ends) {
   test(`${name}: every written instant is one the core reads back`, { skip: !built && 'checkout-cli not built' }, () => {
     const { request } = vector(name);
     const expected = quoteOf(name);
-    const written = expected.pickup.stores.flatMap((s) => [s.ready_at, s.ready_local]);
+    const written = expected.details.pickup.stores.flatMap((s) => [s.ready_at, s.ready_local]);
     assert.ok(written.length >= 2);
-    const dates = expected.shipping.options.flatMap((o) => [o.ships_on, o.delivery.earliest, o.delivery.latest]);
+    const dates = expected.details.shipping.options.flatMap((o) => [o.ships_on, o.delivery.earliest, o.delivery.latest]);
     assert.ok(dates.length >= 3);
     // The core reads instants with one parser (parse_rfc3339): a promotion
     // window's start takes any instant it accepts, a written date as midnight UTC.

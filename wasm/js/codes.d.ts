@@ -49,6 +49,10 @@ export type ErrorCode =
   | 'unsafe_integer'
   /** The request path or query string is not valid UTF-8 once percent-decoded. */
   | 'invalid_utf8'
+  /** A cross-origin preflight from an origin the server does not allow (--allow-origin), or to a non-shopper endpoint. */
+  | 'origin_not_allowed'
+  /** A store or admin endpoint called from another origin: they accept the server's own pages only. */
+  | 'cross_origin_refused'
   /** No such resource (path, order or store). */
   | 'not_found'
   /** The HTTP method is not allowed on this path. */

@@ -42,6 +42,8 @@ inline constexpr ErrorCode too_many{"too_many"};  // A list longer than its limi
 inline constexpr ErrorCode internal{"internal"};  // A bug: an unexpected failure inside the core or the server.
 inline constexpr ErrorCode unsafe_integer{"unsafe_integer"};  // A number beyond 2^53 that JavaScript cannot hold exactly; read it from the JSON text.
 inline constexpr ErrorCode invalid_utf8{"invalid_utf8"};  // The request path or query string is not valid UTF-8 once percent-decoded.
+inline constexpr ErrorCode origin_not_allowed{"origin_not_allowed"};  // A cross-origin preflight from an origin the server does not allow (--allow-origin), or to a non-shopper endpoint.
+inline constexpr ErrorCode cross_origin_refused{"cross_origin_refused"};  // A store or admin endpoint called from another origin: they accept the server's own pages only.
 inline constexpr ErrorCode not_found{"not_found"};  // No such resource (path, order or store).
 inline constexpr ErrorCode method_not_allowed{"method_not_allowed"};  // The HTTP method is not allowed on this path.
 inline constexpr ErrorCode unauthorized{"unauthorized"};  // A store endpoint called without the staff token.
