@@ -109,7 +109,10 @@ void LiveCatalog::start(const std::vector<StockRow>& live) {
   const Json with_live = with_stock(json_, available_);
   checkout::Result<checkout::Engine> engine = checkout::Engine::load(with_live);
   if (!engine.ok()) throw std::runtime_error("catalog with live stock is invalid: " + checkout::error_json(engine.error()));
-  std::atomic_store(&engine_, std::make_shared<const checkout::Engine>(std::move(engine.value())));
+  auto started = std::make_shared<const checkout::Engine>(std::move(engine.value()));
+  // Views of the loaded engine's catalog would keep that second copy alive.
+  view_.emplace(*started);
+  std::atomic_store(&engine_, std::move(started));
   ++stock_version_;
 }
 

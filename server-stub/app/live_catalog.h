@@ -36,6 +36,7 @@ class LiveCatalog {
   std::vector<StockRow> initial_stock() const;
   // Builds the first engine from live `available` levels (rows of unknown
   // stores, warehouses or SKUs are ignored: the catalog may have changed).
+  // Not concurrent with requests (view() changes to the new engine's catalog).
   void start(const std::vector<StockRow>& live);
 
   std::shared_ptr<const checkout::Engine> engine() const { return std::atomic_load(&engine_); }
