@@ -27,7 +27,7 @@ class Quoting {
   // 429 when this client has tried too many unknown coupon codes lately.
   std::optional<http::Response> coupon_gate(const http::Request& r, const Json& cart);
   // Counts the quote's unknown-code rejections against the client.
-  void count_unknown_codes(const http::Request& r, const Json& quote);
+  void count_unknown_codes(const http::Request& r, const checkout::QuoteView& quote);
   // The client's cart and context as sent, checked by the core's rules
   // (unknown fields, types, ranges, references) before the server replaces
   // any part of them: the core's code, message and JSON Pointer on error.

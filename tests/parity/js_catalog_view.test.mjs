@@ -99,7 +99,7 @@ test('availability counts units as pricing does, at stores and warehouses', { sk
   const q = live.quote({ cart: { lines: [{ sku: 'TEE', quantity: 2, fulfilment: { type: 'pickup', store: 'soho' } }] },
     context: { now: '2026-11-23T14:00:00Z', max_pickup_stores: 0 } });
   assert.ok(q.ok, q.json);
-  assert.equal(q.quote.pickup.stores[0].lines[0].available, 1);
+  assert.equal(q.quote.details.pickup.stores[0].lines[0].available, 1);
   live.dispose();
   e.dispose();
 });

@@ -145,7 +145,7 @@ TEST(Availability, FollowsLiveStockAndAgreesWithTheQuote) {
       "context": {"now": "2026-11-23T14:00:00Z", "max_pickup_stores": 0}})"));
   ASSERT_TRUE(q.ok()) << error_json(q.error());
   const nlohmann::json quote = nlohmann::json::parse(q.value());
-  EXPECT_EQ(quote["pickup"]["stores"][0]["lines"][0]["available"], 1);
+  EXPECT_EQ(quote["details"]["pickup"]["stores"][0]["lines"][0]["available"], 1);
 }
 
 TEST(Availability, UnknownLocationsAndSkusAreErrors) {
