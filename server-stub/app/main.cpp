@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
@@ -38,6 +39,13 @@ constexpr const char* kUsage = R"(Usage: checkout-server [options]
   --durable-sync      SQLite synchronous=FULL: commits survive power loss, not
                       only a crash of this process (slower: one fsync per commit)
   --workers N         request handler threads (default 4)
+  --drain-seconds N   on SIGTERM/SIGINT: stop accepting, answer every request
+                      already started, end event streams with a retry hint,
+                      exit 0; give up after N seconds (default 10). A second
+                      signal exits at once
+  --output-budget-mb N  output waiting on clients that are slow to read, all
+                      connections together (default 64); past it the slowest
+                      readers are dropped
   --help              this text
 
 <repo> is found by walking up from the executable's directory, then from the
@@ -96,6 +104,8 @@ int main(int argc, char** argv) {
   uint16_t port = 8080;
   bool durable_sync = false;
   uint32_t workers = 4;
+  int32_t drain_seconds = 10;
+  uint64_t output_budget_mb = 64;
   const char* env_token = std::getenv("CHECKOUT_STAFF_TOKEN");
   std::string staff_token = env_token != nullptr ? env_token : "";
 
@@ -136,6 +146,20 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "checkout-server: --workers must be 1..256\n");
         return 2;
       }
+    } else if (arg == "--drain-seconds") {
+      const long v = std::strtol(value("--drain-seconds"), nullptr, 10);
+      if (v < 0 || v > 3600) {
+        std::fprintf(stderr, "checkout-server: --drain-seconds must be 0..3600\n");
+        return 2;
+      }
+      drain_seconds = static_cast<int32_t>(v);
+    } else if (arg == "--output-budget-mb") {
+      const long v = std::strtol(value("--output-budget-mb"), nullptr, 10);
+      if (v < 1 || v > 65536) {
+        std::fprintf(stderr, "checkout-server: --output-budget-mb must be 1..65536\n");
+        return 2;
+      }
+      output_budget_mb = static_cast<uint64_t>(v);
     } else {
       std::fprintf(stderr, "checkout-server: unknown option %s (see --help)\n", arg.c_str());
       return 2;
@@ -159,6 +183,7 @@ int main(int argc, char** argv) {
   try {
     http::Limits limits;
     limits.workers = workers;
+    limits.max_output_bytes = output_budget_mb * 1024 * 1024;
     http::Server http_server(limits);
 
     server::SqliteOptions storage_options;
@@ -188,14 +213,27 @@ int main(int argc, char** argv) {
     std::printf("Checkout server listening on http://%s:%u/\n", host.c_str(), http_server.port());
     std::fflush(stdout);
 
+    // The first signal drains (every request already started is answered);
+    // a second one means "now": exit without waiting for anything.
+    std::atomic<bool> served{false};
     std::thread signal_thread([&] {
-      int sig = 0;
-      sigwait(&stop_signals, &sig);
-      http_server.stop();
+      bool draining = false;
+      for (;;) {
+        int sig = 0;
+        sigwait(&stop_signals, &sig);
+        if (served.load()) return;
+        if (draining) {
+          std::fprintf(stderr, "checkout-server: second signal, exiting at once\n");
+          std::_Exit(128 + sig);
+        }
+        draining = true;
+        http_server.drain(drain_seconds * 1000);
+      }
     });
     http_server.run();
     // run() also returns if the server stops for another reason: wake the
     // signal thread so it can be joined.
+    served = true;
     pthread_kill(signal_thread.native_handle(), SIGTERM);
     signal_thread.join();
   } catch (const std::exception& e) {
