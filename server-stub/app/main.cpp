@@ -100,6 +100,12 @@ int main(int argc, char** argv) {
   // the workers that alone exceeds a 256 MB address-space limit before any
   // request is served. Two arenas keep contention low and memory bounded.
   mallopt(M_ARENA_MAX, 2);
+  // Large buffers (answers, bodies, catalog snapshots) are mapped and given
+  // back to the system when freed. glibc's default raises this threshold to
+  // the largest block freed so far, after which every catalog-sized answer
+  // comes from the heap, which fragments and never shrinks: resident memory
+  // then follows the busiest moment ever, not what is waiting now.
+  mallopt(M_MMAP_THRESHOLD, 128 * 1024);
   std::string host = "127.0.0.1", db = "./checkout.db", data, web, wasm;
   uint16_t port = 8080;
   bool durable_sync = false;

@@ -69,7 +69,7 @@ struct Connection {
 struct Server::Impl {
   explicit Impl(Limits l)
       : limits(l),
-        pool(l.max_queued_requests, [this] { wake(); }),
+        pool(l.max_queued_requests, std::max<uint64_t>(1024 * 1024, l.max_output_bytes / 8), [this] { wake(); }),
         hub(kMaxPendingBroadcast, [this] { wake(); }),
         output_budget(l.max_output_bytes) {
     session_limits.parser.max_header_bytes = limits.max_header_bytes;
@@ -127,6 +127,8 @@ struct Server::Impl {
   bool draining = false;
   uint64_t request_bytes = 0;  // partly received requests, all connections (finding S4)
   OutputBudget output_budget;
+  uint64_t slow_dropped_unlogged = 0;
+  int64_t next_drop_log = 0;
   std::string read_buffer = std::string(kReadChunk, '\0');
 
   // --- moving bytes between a socket and its session -----------------------
@@ -286,9 +288,19 @@ struct Server::Impl {
         continue;
       }
       ++stat_slow_dropped;
+      ++slow_dropped_unlogged;
       close_connection(*it->second);
     }
     stat_output_waiting = output_budget.total();
+  }
+
+  // Once a second at most: a flood of drops must not become a flood of lines.
+  void log_budget_drops() {
+    if (slow_dropped_unlogged == 0 || now < next_drop_log) return;
+    log_line("output budget spent: dropped " + std::to_string(slow_dropped_unlogged) + " slowest reader(s), " +
+             std::to_string(stat_slow_dropped.load()) + " in all");
+    slow_dropped_unlogged = 0;
+    next_drop_log = now + 1000;
   }
 
   // --- wake-ups from other threads ------------------------------------------
@@ -473,7 +485,10 @@ struct Server::Impl {
       const int32_t drain_ms = drain_requested_ms.load();
       if (drain_ms >= 0 && !draining) guarded("starting the drain", [&] { begin_drain(drain_ms); });
       for (Timers::Id id : timers.due(now)) guarded("running timers", [&] { on_timer(id); });
-      guarded("enforcing the output budget", [&] { enforce_output_budget(); });
+      guarded("enforcing the output budget", [&] {
+        enforce_output_budget();
+        log_budget_drops();
+      });
       reap_closed();
     }
   }

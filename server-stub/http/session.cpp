@@ -10,6 +10,9 @@ namespace {
 // Sent bytes are cut from the front of a long-lived output (an event
 // stream) once they pass this, so it cannot grow at the front forever.
 constexpr size_t kCompactAfter = 64 * 1024;
+// An empty output buffer keeps at most this much memory: thousands of
+// keep-alive connections that each once sent a large answer must not keep it.
+constexpr size_t kKeepCapacity = 16 * 1024;
 
 }  // namespace
 
@@ -50,7 +53,10 @@ void Session::sent(size_t bytes, int64_t now) {
   if (phase_ == Phase::closed || bytes == 0) return;
   out_sent_ += bytes;
   if (pending_output() == 0) {
-    out_.clear();
+    if (out_.capacity() > kKeepCapacity)
+      std::string().swap(out_);
+    else
+      out_.clear();
     out_sent_ = 0;
   } else if (out_sent_ >= kCompactAfter) {
     out_.erase(0, out_sent_);

@@ -52,8 +52,8 @@ Response call_handler(const Handler& handler, const Request& request) {
   return internal_error();
 }
 
-WorkerPool::WorkerPool(uint32_t max_queued, std::function<void()> on_answer)
-    : max_queued_(max_queued), on_answer_(std::move(on_answer)) {}
+WorkerPool::WorkerPool(uint32_t max_queued, uint64_t max_answer_bytes, std::function<void()> on_answer)
+    : max_queued_(max_queued), max_answer_bytes_(max_answer_bytes), on_answer_(std::move(on_answer)) {}
 
 WorkerPool::~WorkerPool() { stop(); }
 
@@ -79,8 +79,12 @@ bool WorkerPool::submit(uint64_t connection_id, Request request) {
 
 std::vector<WorkerPool::Answer> WorkerPool::take_answers() {
   std::vector<Answer> batch;
-  std::lock_guard<std::mutex> lock(mutex_);
-  batch.swap(answers_);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    batch.swap(answers_);
+    answer_bytes_ = 0;
+  }
+  answers_taken_.notify_all();
   return batch;
 }
 
@@ -96,10 +100,12 @@ void WorkerPool::stop() {
     queue_.clear();  // queued requests are dropped with their connections
   }
   cv_.notify_all();
+  answers_taken_.notify_all();
   for (std::thread& t : threads_) t.join();  // waits for handlers in progress
   threads_.clear();
   std::lock_guard<std::mutex> lock(mutex_);
   answers_.clear();
+  answer_bytes_ = 0;
 }
 
 void WorkerPool::work(const Handler& handler) {
@@ -136,7 +142,10 @@ void WorkerPool::work(const Handler& handler) {
 }
 
 void WorkerPool::post(uint64_t connection_id, Response response) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::unique_lock<std::mutex> lock(mutex_);
+  // Never waits on an empty queue, so one answer larger than the cap passes.
+  answers_taken_.wait(lock, [&] { return stopping_ || answers_.empty() || answer_bytes_ < max_answer_bytes_; });
+  answer_bytes_ += response.body.size();
   answers_.push_back(Answer{connection_id, std::move(response)});
   --running_;  // one step with the push: outstanding() never dips between them
 }

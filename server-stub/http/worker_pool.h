@@ -21,7 +21,10 @@ class WorkerPool {
     Response response;
   };
 
-  WorkerPool(uint32_t max_queued, std::function<void()> on_answer);
+  // Workers wait while answers of more than `max_answer_bytes` are waiting
+  // for the I/O thread: handlers are faster than sockets, and every answer
+  // held here is memory the output budget cannot see yet.
+  WorkerPool(uint32_t max_queued, uint64_t max_answer_bytes, std::function<void()> on_answer);
   ~WorkerPool();  // stop()
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
@@ -41,14 +44,17 @@ class WorkerPool {
   void post(uint64_t connection_id, Response response);
 
   const uint32_t max_queued_;
+  const uint64_t max_answer_bytes_;
   const std::function<void()> on_answer_;
   mutable std::mutex mutex_;
   std::condition_variable cv_;
+  std::condition_variable answers_taken_;
   std::deque<std::pair<uint64_t, Request>> queue_;
   size_t running_ = 0;
   bool stopping_ = false;
   std::vector<std::thread> threads_;
   std::vector<Answer> answers_;  // guarded by mutex_ as well
+  uint64_t answer_bytes_ = 0;    // bodies in answers_
 };
 
 // Runs application code; nothing it throws may escape into the server, and
