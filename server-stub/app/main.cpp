@@ -18,6 +18,7 @@
 
 #include "app.h"
 #include "http_server.h"
+#include "storage_fault.h"
 #include "time_text.h"
 
 namespace {
@@ -206,7 +207,14 @@ int main(int argc, char** argv) {
         [] { return server::wall_clock_seconds(); });
     app.start();
 
-    http_server.set_handler([&app](const http::Request& r) { return app.handle(r); });
+    http_server.set_handler([&app](const http::Request& r) {
+      try {
+        return app.handle(r);
+      } catch (const server::StorageFault& fault) {
+        std::fprintf(stderr, "checkout-server: storage fault: %s\n", fault.what());
+        return server::storage_fault_response(fault);
+      }
+    });
     http_server.set_inline(&server::App::is_inline, [&app](const http::Request& r) { return app.health(r); });
     if (!http_server.listen(host, port)) {
       std::fprintf(stderr, "checkout-server: cannot listen on %s:%u: %s\n", host.c_str(), port,
