@@ -117,6 +117,15 @@ TEST(Session, SlowHeadIs408AtTheHeaderDeadline) {
   EXPECT_EQ(drain_output(s, 1100).rfind("HTTP/1.1 408 Request Timeout\r\n", 0), 0u);
 }
 
+TEST(Session, HeaderClockRunsFromTheFirstByte) {
+  Session s(small_limits(), 0);
+  s.receive("G", 100);
+  for (int64_t t = 300; t < 1100; t += 200) {
+    s.receive("E", t);  // a slowloris trickle does not buy more time
+    EXPECT_EQ(s.deadline(), 100 + 1000);
+  }
+}
+
 TEST(Session, IdleConnectionExpiresSilently) {
   Session s(small_limits(), 0);
   EXPECT_EQ(s.deadline(), 5000);
