@@ -115,10 +115,12 @@ void queue_full_refusal() {
   std::mutex m;
   std::condition_variable cv;
   bool release = false;
+  std::atomic<int> entered{0};
   http::Limits limits;
   limits.workers = 1;
   limits.max_queued_requests = 1;
   RunningServer s(limits, [&](const http::Request&) {
+    ++entered;
     std::unique_lock<std::mutex> lock(m);
     cv.wait(lock, [&] { return release; });
     return http::Response{};
@@ -126,6 +128,7 @@ void queue_full_refusal() {
   const std::string get = "GET /block HTTP/1.1\r\nHost: t\r\n\r\n";
   const int running = connect_to(s.server.port()), queued = connect_to(s.server.port());
   ::send(running, get.data(), get.size(), MSG_NOSIGNAL);
+  while (entered.load() < 1) std::this_thread::sleep_for(std::chrono::milliseconds(2));  // the only worker is busy
   ::send(queued, get.data(), get.size(), MSG_NOSIGNAL);
   while (s.server.stats().requests < 2) std::this_thread::sleep_for(std::chrono::milliseconds(2));
   const int refused = connect_to(s.server.port());
