@@ -33,6 +33,12 @@ const semanticErrors = new Set([
   'not_pickup_eligible', 'duplicate_id', 'overflow', 'quantity_too_large', 'too_many',
 ]);
 
+// Error vectors whose refusal no JSON Schema keyword can express, each with
+// the reason; every other refused request must be refused by the schema too.
+const beyondSchema = new Map([
+  ['error_timezone_offset_of_a_day.json', 'a POSIX TZ rule is parsed by the core; its offsets are not a pattern'],
+]);
+
 const vectors = readdirSync(goldenDir).filter((f) => f.endsWith('.json')).sort()
   .map((file) => ({ file, ...JSON.parse(readFileSync(join(goldenDir, file), 'utf8')) }));
 
@@ -48,7 +54,7 @@ for (const v of vectors) {
     if ('error' in v.expected) {
       if (!('request' in v)) return;  // request_text: not JSON on purpose
       const valid = validRequest(v.request);
-      if (!semanticErrors.has(v.expected.error.code)) {
+      if (!semanticErrors.has(v.expected.error.code) && !beyondSchema.has(v.file)) {
         assert.equal(valid, false, `the request schema accepts a request the core refuses with ${v.expected.error.code}`);
       }
       return;
