@@ -27,8 +27,8 @@ export default {
   'cart.dropped_items': {
     one: '{count, number} produkt z zapisanego koszyka nie jest już w sprzedaży i został usunięty.',
     few: '{count, number} produkty z zapisanego koszyka nie są już w sprzedaży i zostały usunięte.',
-    many: '{count, number} produktów z zapisanego koszyka nie jest już w sprzedaży i zostały usunięte.',
-    other: '{count, number} produktu z zapisanego koszyka nie jest już w sprzedaży.',
+    many: '{count, number} produktów z zapisanego koszyka nie jest już w sprzedaży i zostało usuniętych.',
+    other: '{count, number} produktu z zapisanego koszyka nie jest już w sprzedaży i zostało usuniętych.',
   },
   'cart.check_out': 'Przejdź do kasy',
   'cart.check_out_total': 'Przejdź do kasy · {total, money}',
