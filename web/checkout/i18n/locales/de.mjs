@@ -240,6 +240,8 @@ export default {
   'error.insufficient_stock': 'Von {name} ist nicht genug vorrätig.',
   'error.illegal_transition': 'Die Bestellung kann nicht in diesen Status wechseln.',
   'error.usage_limit_reached': 'Diese Aktion ist aufgebraucht.',
+  'error.origin_not_allowed': 'Dieser Shop darf die Kasse nicht verwenden.',
+  'error.cross_origin_refused': 'Diese Seite funktioniert nur auf der Website des Shops.',
   'error.header_too_large': 'Die Anfrage ist zu groß.',
   'error.malformed_request': 'Die Anfrage konnte nicht gelesen werden.',
   'rejection.unknown': '{code} ist kein gültiger Gutscheincode.',

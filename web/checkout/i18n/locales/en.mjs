@@ -255,6 +255,8 @@ export default {
   'error.insufficient_stock': 'Not enough of {name} in stock.',
   'error.illegal_transition': 'The order cannot be changed to this status.',
   'error.usage_limit_reached': 'This promotion has been used up.',
+  'error.origin_not_allowed': 'This shop is not allowed to use the checkout.',
+  'error.cross_origin_refused': "This page can only be used on the store's own site.",
   'error.header_too_large': 'The request is too large.',
   'error.malformed_request': 'The request could not be read.',
   // Why a promo code was not applied (promotions.rejected[].reason)

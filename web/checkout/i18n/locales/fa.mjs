@@ -240,6 +240,8 @@ export default {
   'error.insufficient_stock': 'موجودی {name} کافی نیست.',
   'error.illegal_transition': 'وضعیت سفارش را نمی‌توان به این حالت تغییر داد.',
   'error.usage_limit_reached': 'ظرفیت استفاده از این تخفیف تمام شده است.',
+  'error.origin_not_allowed': 'این فروشگاه اجازهٔ استفاده از این صفحهٔ پرداخت را ندارد.',
+  'error.cross_origin_refused': 'این صفحه فقط در وب\u200cسایت خود فروشگاه کار می\u200cکند.',
   'error.header_too_large': 'درخواست بیش از حد بزرگ است.',
   'error.malformed_request': 'درخواست خوانده نشد.',
   'rejection.unknown': 'کد {code} معتبر نیست.',

@@ -241,6 +241,8 @@ export default {
   'error.insufficient_stock': '{name}-ի պաշարը բավարար չէ։',
   'error.illegal_transition': 'Պատվերի կարգավիճակը հնարավոր չէ փոխել այս կերպ։',
   'error.usage_limit_reached': 'Այս ակցիան սպառվել է։',
+  'error.origin_not_allowed': 'Այս խանութին թույլատրված չէ օգտագործել վճարման էջը։',
+  'error.cross_origin_refused': 'Այս էջը կարելի է օգտագործել միայն խանութի կայքում։',
   'error.header_too_large': 'Հարցումը չափազանց մեծ է։',
   'error.malformed_request': 'Հարցումը չհաջողվեց կարդալ։',
   'rejection.unknown': '{code} կոդը վավեր չէ։',

@@ -242,6 +242,8 @@ export default {
   'error.insufficient_stock': 'Za mało sztuk w magazynie: {name}.',
   'error.illegal_transition': 'Nie można zmienić zamówienia na ten status.',
   'error.usage_limit_reached': 'Limit tej promocji został wyczerpany.',
+  'error.origin_not_allowed': 'Ten sklep nie może korzystać z tej kasy.',
+  'error.cross_origin_refused': 'Tej strony można używać tylko w serwisie sklepu.',
   'error.header_too_large': 'Zapytanie jest za duże.',
   'error.malformed_request': 'Nie udało się odczytać zapytania.',
   'rejection.unknown': 'Kod {code} jest nieprawidłowy.',

@@ -237,6 +237,8 @@ export default {
   'error.insufficient_stock': '{name} 库存不足。',
   'error.illegal_transition': '订单无法变更为此状态。',
   'error.usage_limit_reached': '该活动名额已用完。',
+  'error.origin_not_allowed': '此商店无权使用该结算服务。',
+  'error.cross_origin_refused': '此页面只能在商店自己的网站上使用。',
   'error.header_too_large': '请求过大。',
   'error.malformed_request': '无法读取请求。',
   'rejection.unknown': '优惠码 {code} 无效。',
