@@ -64,8 +64,9 @@ class UniqueIds {
 };
 
 TaxCategory read_tax_category(const JsonReader& r) {
-  std::string s = r.as_enum({"standard", "reduced", "zero", "exempt"});
+  std::string s = r.as_enum({"standard", "reduced", "second_reduced", "zero", "exempt"});
   if (s == "reduced") return TaxCategory::Reduced;
+  if (s == "second_reduced") return TaxCategory::SecondReduced;
   if (s == "zero") return TaxCategory::Zero;
   if (s == "exempt") return TaxCategory::Exempt;
   return TaxCategory::Standard;
@@ -305,7 +306,8 @@ void read_tax_rules(const JsonReader& root, Catalog& c) {
   if (!list) return;
   UniqueIds ids("Tax rule id");
   for (const JsonReader& tr : list->items(0, kMaxTaxRules)) {
-    tr.expect_only({"id", "name", "country", "region", "postal_prefix", "rate", "reduced_rate", "shipping_taxable"});
+    tr.expect_only({"id", "name", "country", "region", "postal_prefix", "rate", "reduced_rate", "second_reduced_rate",
+                    "shipping_taxable"});
     TaxRule t;
     JsonReader id = tr.field("id");
     t.id = id.as_string(kMaxIdLength);
@@ -320,6 +322,8 @@ void read_tax_rules(const JsonReader& root, Catalog& c) {
     t.standard = tr.field("rate").as_percent(100);
     auto reduced = tr.optional_field("reduced_rate");
     t.reduced = reduced ? reduced->as_percent(100) : t.standard;
+    auto second_reduced = tr.optional_field("second_reduced_rate");
+    t.second_reduced = second_reduced ? second_reduced->as_percent(100) : t.reduced;
     t.shipping_taxable = tr.bool_or("shipping_taxable", false);
     c.tax_rules.push_back(std::move(t));
   }
@@ -591,11 +595,12 @@ const GeoPoint* find_postal_code(const Catalog& catalog, const std::string& coun
 
 Catalog load_catalog(const Json& catalog_json, const std::string& path) {
   JsonReader root(catalog_json, path);
-  root.expect_only({"merchant", "version", "currency", "prices_include_tax", "rounding", "products", "promotions",
+  root.expect_only({"merchant", "version", "locale", "currency", "prices_include_tax", "rounding", "products", "promotions",
                     "tax_rules", "shipping", "stores", "postal_codes"});
   Catalog c;
   c.merchant = root.text_or("merchant", kMaxNameLength);
   c.version = root.text_or("version", kMaxIdLength);
+  c.locale = root.text_or("locale", kMaxShortLength);
   JsonReader currency = root.field("currency");
   c.currency = currency.as_string(kMaxShortLength);
   std::optional<int32_t> exponent = currency_exponent(c.currency);

@@ -18,7 +18,8 @@
 
 namespace checkout {
 
-enum class TaxCategory : uint8_t { Standard, Reduced, Zero, Exempt };
+// SecondReduced: a country's second reduced rate (Poland: 23 % standard, 8 % reduced, 5 %).
+enum class TaxCategory : uint8_t { Standard, Reduced, SecondReduced, Zero, Exempt };
 enum class TaxCalculation : uint8_t { PerUnit, PerLine, PerOrder };
 
 struct Variant {
@@ -99,6 +100,7 @@ struct TaxRule {
   std::string postal_prefix;       // empty = any postal code
   Rate standard;
   Rate reduced;                    // defaults to `standard` when not given
+  Rate second_reduced;             // defaults to `reduced` when not given
   bool shipping_taxable = false;
 };
 
@@ -161,6 +163,7 @@ struct StockLevels {
 struct Catalog {
   std::string merchant;     // display name
   std::string version;      // merchant-chosen label, echoed in the quote
+  std::string locale;       // the shop page's language (BCP 47); the core never reads it
   std::string currency;     // ISO-4217
   int32_t exponent = 2;
   bool prices_include_tax = false;

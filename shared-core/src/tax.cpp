@@ -52,6 +52,7 @@ std::optional<Rate> rate_for(const TaxRule& rule, TaxCategory category) {
   switch (category) {
     case TaxCategory::Standard: return rule.standard;
     case TaxCategory::Reduced: return rule.reduced;
+    case TaxCategory::SecondReduced: return rule.second_reduced;
     case TaxCategory::Zero: return Rate{0};
     case TaxCategory::Exempt: return std::nullopt;
   }

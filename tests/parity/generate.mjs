@@ -48,7 +48,7 @@ const COUNTRIES = {
   JP: { regions: ['13', '27'], postal: ['100-0001', '530-0001'] },
 };
 const CATEGORIES = ['apparel', 'shoes', 'sale', 'food', 'books', 'gifts'];
-const TAX_CATEGORIES = ['standard', 'reduced', 'zero', 'exempt'];
+const TAX_CATEGORIES = ['standard', 'reduced', 'second_reduced', 'zero', 'exempt'];
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 const CHANNELS = ['web', 'app', 'store', 'phone'];
 const GROUPS = ['vip', 'staff', 'wholesale'];
@@ -190,6 +190,7 @@ function taxRule(r, i) {
   if (r.chance(0.4)) t.region = r.pick(COUNTRIES[country].regions);
   if (r.chance(0.3)) t.postal_prefix = r.pick(COUNTRIES[country].postal).slice(0, r.int(1, 3));
   if (r.chance(0.4)) t.reduced_rate = percentString(r);
+  if (r.chance(0.3)) t.second_reduced_rate = percentString(r);
   if (r.chance(0.4)) t.shipping_taxable = r.chance(0.5);
   return t;
 }

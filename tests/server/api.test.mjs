@@ -119,6 +119,27 @@ function rawStatus(base, target) {
   });
 }
 
+test('the Polish merchant serves its page language and prices VAT 23 / 8 / 5 % per order', async () => {
+  const pl = await startServer({ args: ['--data', join(repoRoot, 'server-stub/data/pl-demo')] });
+  try {
+    const catalog = await getJson(`${pl.url}/api/catalog`);
+    assert.equal(catalog.body.locale, 'pl-PL');
+    assert.equal(catalog.body.currency, 'PLN');
+    const q = await quote(pl, {
+      lines: [{ sku: 'PL-KUBEK-GROSZKI', quantity: 1 }, { sku: 'PL-LAWENDA', quantity: 1 }, { sku: 'PL-CHLEB-ZYTNI', quantity: 1 }],
+      shipping_method: 'inpost-paczkomat',
+    }, { destination: { country: 'PL', postal_code: '00-950' } });
+    // 49.99 (23 %) + 24.99 (8 %) + 13.99 (5 %) = 88.97 < 199.00, 1950 g -> InPost 12.99, taxed at 23 %.
+    // 23 %: (4999 + 1299) x 23 / 123 = 1177.67 -> 11.78; 8 %: 2499 x 8 / 108 = 185.11 -> 1.85;
+    // 5 %: 1399 x 5 / 105 = 66.62 -> 0.67 (half up). Tax 14.30, all inside the prices.
+    assert.deepEqual(q.binding.tax_lines.map((t) => [t.rate, t.taxable, t.amount]), [['5', 1399, 67], ['8', 2499, 185], ['23', 6298, 1178]]);
+    assert.equal(q.binding.totals.tax, 1430);
+    assert.equal(q.binding.totals.grand_total, 8897 + 1299);
+  } finally {
+    await pl.stop();
+  }
+});
+
 test('the VAT merchant loads and prices VAT-inclusive in EUR', async () => {
   const vat = await startServer({ args: ['--data', join(repoRoot, 'server-stub/data/vat-demo')] });
   try {

@@ -51,4 +51,16 @@ TEST(DemoDataTest, HafenLoadsWithVatInclusivePrices) {
   EXPECT_EQ(c.at("stores").size(), 2u);
 }
 
+TEST(DemoDataTest, PolishMerchantLoadsWithThreeVatRates) {
+  const std::string text = read_file("server-stub/data/pl-demo/catalog.json");
+  checkout::Result<checkout::Engine> engine = checkout::Engine::load(std::string_view(text));
+  ASSERT_TRUE(engine.ok()) << checkout::error_json(engine.error());
+  const nlohmann::json c = nlohmann::json::parse(text);
+  EXPECT_EQ(c.at("currency").get<std::string>(), "PLN");
+  EXPECT_EQ(c.at("locale").get<std::string>(), "pl-PL");
+  EXPECT_TRUE(c.at("prices_include_tax").get<bool>());
+  EXPECT_EQ(c.at("tax_rules").at(0).at("second_reduced_rate").get<std::string>(), "5");
+  EXPECT_EQ(c.at("stores").size(), 2u);
+}
+
 }  // namespace

@@ -8,7 +8,7 @@ import { showCartCount, showView, viewOf } from '/web/demo/boot.mjs';
 const PAGE_SIZE = 24;
 const $ = (id) => document.getElementById(id);
 const checkout = $('checkout');
-const locale = document.documentElement.lang || 'en-US';
+let locale = document.documentElement.lang || 'en-US';
 
 function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
@@ -173,6 +173,12 @@ window.addEventListener('hashchange', () => { route(); $('main').focus({ prevent
 
 route();
 catalog = await loadCatalog();
+// The merchant's page language (catalog `locale`, e.g. pl-PL for server-stub/data/pl-demo).
+if (catalog.locale) {
+  locale = catalog.locale;
+  document.documentElement.lang = locale;
+  checkout.update({ locale });
+}
 // The currency's ISO minor-unit digits, as Intl knows them.
 currency = { currency: catalog.currency, exponent: new Intl.NumberFormat('en', { style: 'currency', currency: catalog.currency }).resolvedOptions().maximumFractionDigits };
 renderFilters();

@@ -1,0 +1,30 @@
+// Digits as people type them (web/checkout/i18n/digits.mjs): Persian, Arabic-Indic
+// and full-width digits become ASCII for quantities and postal codes.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { normalizeDigits, parseQuantityInput } from '../../web/checkout/i18n/digits.mjs';
+
+test('Persian, Arabic-Indic and full-width digits become ASCII', () => {
+  assert.equal(normalizeDigits('۰۱۲۳۴۵۶۷۸۹'), '0123456789');
+  assert.equal(normalizeDigits('٠١٢٣٤٥٦٧٨٩'), '0123456789');
+  assert.equal(normalizeDigits('０１２３４５６７８９'), '0123456789');
+  assert.equal(normalizeDigits('۱۱۹۳۶-۵۳۴۷۱'), '11936-53471');
+  assert.equal(normalizeDigits('００－９５０'), '00-950', 'the full-width hyphen of a CJK keyboard');
+});
+
+test('everything that is not a digit stays as it is', () => {
+  assert.equal(normalizeDigits('SW1A 1AA'), 'SW1A 1AA');
+  assert.equal(normalizeDigits('ul. Nowy Świat ۱۵'), 'ul. Nowy Świat 15');
+  assert.equal(normalizeDigits('٫۵'), '٫5', 'the Arabic decimal separator is not turned into a dot');
+  assert.equal(normalizeDigits(''), '');
+  assert.equal(normalizeDigits(null), '');
+  assert.equal(normalizeDigits('𝟙'), '𝟙', 'mathematical digits are not keyboard digits');
+});
+
+test('a quantity field reads whole numbers in any of these digits', () => {
+  assert.equal(parseQuantityInput('۳'), 3);
+  assert.equal(parseQuantityInput(' ３ '), 3);
+  assert.equal(parseQuantityInput('١٢'), 12);
+  assert.equal(parseQuantityInput('0'), 0);
+  for (const bad of ['', ' ', '2.5', '۲٫۵', '-1', '1e3', 'three', '12345678']) assert.equal(parseQuantityInput(bad), null, bad);
+});
