@@ -145,7 +145,7 @@ http::Response CatalogRoutes::get_availability(const http::Request& r) const {
   Json lines = Json::array();
   for (const std::string& sku : skus) lines.push_back(Json{{"sku", sku}, {"quantity", 1}});
   const std::shared_ptr<const checkout::Engine> engine = catalog_->engine();
-  // Priced without a fingerprint: only the pickup options (quote details) are read.
+  // Priced without a fingerprint: only the pickup options of its typed view are read.
   checkout::Result<checkout::PricedQuote> quote =
       engine->price(Json{{"cart", Json{{"lines", std::move(lines)}}}, {"context", context}});
   if (!quote.ok()) {
@@ -153,11 +153,9 @@ http::Response CatalogRoutes::get_availability(const http::Request& r) const {
     if (e.path.rfind("/context/location", 0) == 0) e.path = postal.empty() ? "/query/lat_e6" : "/query/postal_code";
     return engine_error(e);
   }
-  const Json q = Json::parse(quote.value().text());
-
   Json stores = Json::array();
-  for (const Json& option : q.at("details").at("pickup").at("stores")) {
-    const std::string store_id = option.at("store").get<std::string>();
+  for (const checkout::QuoteView::PickupStore& option : quote.value().view().pickup_stores) {
+    const std::string& store_id = option.store;
     const std::optional<checkout::StoreFacts> info = view.store(store_id);
     const checkout::Result<std::vector<checkout::SkuAvailability>> available =
         checkout::availability(*engine, checkout::LocationKind::Store, store_id, skus);
@@ -172,14 +170,14 @@ http::Response CatalogRoutes::get_availability(const http::Request& r) const {
                {"name", info->name},
                {"address", info->address},
                {"postal_code", info->postal_code},
-               {"curbside", option.value("curbside", false)},
+               {"curbside", option.curbside},
                {"items", std::move(items)},
                {"availability", lines_in_stock == static_cast<int64_t>(skus.size()) ? "all"
                                 : lines_in_stock > 0                              ? "partial"
                                                                                   : "none"}};
-    for (const char* key : {"distance_m", "ready_at", "ready_local"}) {
-      if (option.contains(key)) entry[key] = option.at(key);
-    }
+    if (option.distance_m) entry["distance_m"] = *option.distance_m;
+    if (option.ready_at) entry["ready_at"] = *option.ready_at;
+    if (option.ready_local) entry["ready_local"] = *option.ready_local;
     stores.push_back(std::move(entry));
   }
   Json out{{"skus", skus}, {"stores", std::move(stores)}, {"as_of", context["now"]}};

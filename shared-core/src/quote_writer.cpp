@@ -306,6 +306,14 @@ QuoteView make_view(const QuoteState& q) {
   v.totals = QuoteView::Totals{q.totals.subtotal, q.totals.discounts, q.totals.shipping, q.totals.tax,
                                q.totals.grand_total};
   for (const Message& m : q.messages) v.messages.push_back(QuoteView::Message{m.code, m.line});
+  for (const PickupStoreOption& s : q.pickup.stores) {
+    QuoteView::PickupStore store{s.store_id, s.curbside, s.distance_m, std::nullopt, std::nullopt};
+    if (s.ready_at) {
+      store.ready_at = format_utc(*s.ready_at);
+      store.ready_local = format_local(*s.ready_at, s.ready_utc_offset_s);
+    }
+    v.pickup_stores.push_back(std::move(store));
+  }
   return v;
 }
 

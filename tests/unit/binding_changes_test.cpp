@@ -77,6 +77,27 @@ TEST(PricedQuote, FingerprintIsLazyAndTheTextMatchesQuote) {
   EXPECT_EQ(q.view().shipping.warehouse, std::optional<std::string>("nj"));
 }
 
+TEST(PricedQuote, ThePickupStoresOfTheViewAreThoseTheTextLists) {
+  // The server's store search reads these instead of parsing the text.
+  const Engine e = engine_with();
+  const PricedQuote q = priced(e, kPickup);
+  const Json stores = Json::parse(q.text()).at("details").at("pickup").at("stores");
+  const std::vector<QuoteView::PickupStore>& view = q.view().pickup_stores;
+  ASSERT_EQ(view.size(), stores.size());
+  ASSERT_EQ(view.size(), 2u);
+  EXPECT_EQ(view[0].store, "soho");  // nearer to lower Manhattan than Uptown
+  for (size_t i = 0; i < view.size(); ++i) {
+    const Json& s = stores.at(i);
+    EXPECT_EQ(view[i].store, s.at("store").get<std::string>());
+    EXPECT_EQ(view[i].curbside, s.at("curbside").get<bool>());
+    EXPECT_EQ(view[i].distance_m.value_or(-1), s.value("distance_m", int64_t{-1}));
+    EXPECT_EQ(view[i].ready_at.value_or(""), s.value("ready_at", std::string()));
+    EXPECT_EQ(view[i].ready_local.value_or(""), s.value("ready_local", std::string()));
+  }
+  EXPECT_TRUE(view[0].distance_m.has_value());
+  EXPECT_TRUE(view[0].ready_at.has_value());  // open all Monday (UTC)
+}
+
 TEST(CompareBinding, SameQuoteIsNoChange) {
   const Engine e = engine_with();
   const PricedQuote q = priced(e, kShipped);

@@ -68,6 +68,15 @@ struct QuoteView {
     std::string code;
     int32_t line = -1;  // -1: about the whole cart
   };
+  // A pickup store the quote offers (details.pickup.stores), in the quote's
+  // order: by distance then id. Informative: none of it binds.
+  struct PickupStore {
+    std::string store;
+    bool curbside = false;
+    std::optional<int64_t> distance_m;       // when the customer location is known
+    std::optional<std::string> ready_at;     // RFC 3339 UTC, as the quote writes it
+    std::optional<std::string> ready_local;  // the same instant at the store's offset
+  };
 
   std::string currency;
   int32_t exponent = 2;
@@ -78,6 +87,7 @@ struct QuoteView {
   Shipping shipping;
   Totals totals;
   std::vector<Message> messages;
+  std::vector<PickupStore> pickup_stores;
 };
 
 // One priced quote. Copyable; the fingerprint is computed on first use and
