@@ -16,6 +16,7 @@
 #include <string_view>
 #include <utility>
 
+#include "checkout/address_rules.h"
 #include "checkout/engine.h"
 #include "checkout/sha256.h"
 
@@ -149,6 +150,20 @@ RawResult quote_request(const std::string& request_json) {
 
 std::string format_version() { return checkout::kFormatVersion; }
 
+// (country, region, postal code) -> {"country","postal_code","region"} in
+// their normal form, or the error (paths relative to the address).
+RawResult check_address(const std::string& country, const std::string& region, const std::string& postal_code) {
+  try {
+    checkout::Result<checkout::CheckedAddress> r = checkout::check_postal_address(country, region, postal_code);
+    if (!r.ok()) return from_error(r.error());
+    const checkout::CheckedAddress& a = r.value();
+    nlohmann::json out{{"country", a.country}, {"postal_code", a.postal_code}, {"region", a.region}};
+    return RawResult{true, out.dump()};
+  } catch (...) {
+    return internal_error();
+  }
+}
+
 // The fingerprint of a binding text from price(): the same SHA-256 the
 // native core puts in the quote.
 std::string fingerprint(const std::string& binding_text) {
@@ -182,5 +197,6 @@ EMSCRIPTEN_BINDINGS(checkout_core) {
 
   emscripten::function("quoteRequest", &quote_request);
   emscripten::function("formatVersion", &format_version);
+  emscripten::function("checkAddress", &check_address);
   emscripten::function("fingerprint", &fingerprint);
 }

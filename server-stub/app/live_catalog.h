@@ -68,6 +68,7 @@ class LiveCatalog {
   const StoreInfo* store(const std::string& id) const;
   const std::map<std::string, StoreInfo>& stores() const { return stores_; }
   bool has_warehouse(const std::string& id) const { return warehouses_.count(id) > 0; }
+  const std::set<std::string>& warehouses() const { return warehouses_; }
   std::optional<std::string> method_warehouse(const std::string& method_id) const;
   const VariantInfo* variant(const std::string& sku) const;
   const std::vector<PromotionLimit>& limited_promotions() const { return limited_promotions_; }

@@ -176,7 +176,17 @@ http::Response CatalogRoutes::get_availability(const http::Request& r) const {
     }
     stores.push_back(std::move(entry));
   }
-  Json out{{"skus", skus}, {"stores", std::move(stores)}, {"as_of", context["now"]}};
+  // What a shipped line can get before an address picks the method (and so
+  // the warehouse): the most any warehouse holds. 0 = pickup only.
+  Json shipping = Json::array();
+  for (const std::string& sku : skus) {
+    int64_t units = 0;
+    for (const std::string& warehouse : catalog_->warehouses()) {
+      units = std::max(units, catalog_->available(StockKey{LocationKind::Warehouse, warehouse, sku}));
+    }
+    shipping.push_back(Json{{"sku", sku}, {"available", units}});
+  }
+  Json out{{"skus", skus}, {"stores", std::move(stores)}, {"shipping", std::move(shipping)}, {"as_of", context["now"]}};
   if (context.contains("location")) out["location"] = context["location"];
   return json_response(200, out);
 }
