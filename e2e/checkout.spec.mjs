@@ -220,3 +220,19 @@ function focused(page, inWidget, want) {
     return Object.entries(want).every(([k, v]) => have[k] === v);
   }, { inWidget, want });
 }
+
+test('a product no warehouse holds says "pickup only" before it is added', async ({ shop }) => {
+  // The numbered lantern is sold from stores only (tools/gen-demo-data.mjs).
+  await shop.gotoProduct('NW-LTD-LANTERN');
+  const availability = shop.page.locator('#pickup-availability');
+  await expect(availability).toContainText('none left to ship');
+  await expect(availability).not.toContainText('Ships too');
+  await expect(shop.page.locator('#add-to-cart')).toBeHidden();
+  await shop.snap('product-pickup-only');
+});
+
+test('an everyday product ships and can be picked up', async ({ shop }) => {
+  await shop.gotoProduct('NW-BASIC-TEE-M');
+  await expect(shop.page.locator('#pickup-availability')).toContainText('Ships too');
+  await expect(shop.page.locator('#add-to-cart')).toBeVisible();
+});
