@@ -60,7 +60,7 @@ async function buyOneTee(page, request, testInfo, pageName) {
   // The order the checkout server stored has the totals the page showed
   // (found by its short number together with the customer's email).
   const order = await (await request.get(`/api/orders/${encodeURIComponent(orderNumber)}?email=${encodeURIComponent(who.email)}`)).json();
-  expect(order.quote.totals.grand_total).toBe(totals.grand_total);
+  expect(order.quote.binding.totals.grand_total).toBe(totals.grand_total);
   expect(order.lines[0].quantity).toBe(2);
   expect(await problems()).toEqual([]);
 }
