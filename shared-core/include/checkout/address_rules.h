@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "checkout/engine.h"
+#include "checkout/result.h"
 
 namespace checkout {
 
