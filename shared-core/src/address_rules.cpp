@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <string>
 
+#include "checkout/codes.h"
+
 namespace checkout {
 namespace {
 
@@ -85,7 +87,7 @@ const State* state_for_zip3(int32_t prefix) {
   return nullptr;
 }
 
-Error invalid(const std::string& message, const char* path) { return Error{"invalid_value", message, path}; }
+Error invalid(const std::string& message, const char* path) { return Error{err::invalid_value, message, path}; }
 
 // "10013", "10013-1234", "100131234" -> "10013" / "10013-1234"; "" when not a ZIP code.
 std::string normal_zip(std::string_view s) {
@@ -114,7 +116,7 @@ Result<CheckedAddress> check_us(std::string_view region, std::string_view postal
   const State* named = us_state(upper(region));
   if (named == nullptr) return invalid("\"" + std::string(region) + "\" is not a US state code such as NY.", "/region");
   if (named != placed) {
-    return Error{"postal_code_mismatch",
+    return Error{err::postal_code_mismatch,
                  "ZIP code " + out.postal_code + " is in " + placed->name + ", not " + named->name + ".",
                  "/postal_code"};
   }

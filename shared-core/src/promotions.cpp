@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "checkout/codes.h"
+#include "identifiers.h"
 #include "money.h"
 #include "pricing_state.h"
 #include "promotion_effects.h"
@@ -17,13 +19,6 @@ namespace checkout {
 namespace {
 
 // Codes match case-insensitively; ASCII only, so no locale is involved.
-std::string upper_ascii(std::string s) {
-  for (char& c : s) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  }
-  return s;
-}
-
 template <class T>
 bool sorted_contains(const std::vector<T>& sorted, const T& value) {
   return std::binary_search(sorted.begin(), sorted.end(), value);
@@ -103,7 +98,7 @@ std::string reason_text(const Promotion& p, const std::string& code, const Effec
 }
 
 struct Refusal {
-  std::string reason;
+  RejectionReason reason;
   std::string message;
 };
 
@@ -154,21 +149,21 @@ std::optional<Refusal> eligibility_refusal(const Promotion& p, const CandidateEn
   const Context& ctx = *env.q.context;
   if (std::find(ctx.exhausted_promotions.begin(), ctx.exhausted_promotions.end(), p.id) !=
       ctx.exhausted_promotions.end()) {
-    return Refusal{"usage_limit_reached", "This offer has been used as many times as it can be."};
+    return Refusal{rejection::usage_limit_reached, "This offer has been used as many times as it can be."};
   }
   // Dates stay out of the sentence: the widget shows the promotion's
   // instants in the shopper's own time zone and language.
-  if (p.valid_from && ctx.now < *p.valid_from) return Refusal{"not_yet_valid", "This offer hasn't started yet."};
-  if (p.valid_until && ctx.now >= *p.valid_until) return Refusal{"expired", "This offer has ended."};
+  if (p.valid_from && ctx.now < *p.valid_from) return Refusal{rejection::not_yet_valid, "This offer hasn't started yet."};
+  if (p.valid_until && ctx.now >= *p.valid_until) return Refusal{rejection::expired, "This offer has ended."};
   if (!p.channels.empty() && std::find(p.channels.begin(), p.channels.end(), ctx.channel) == p.channels.end()) {
-    return Refusal{"channel", "This code can't be used " + where_text(ctx.channel) + "."};
+    return Refusal{rejection::channel, "This code can't be used " + where_text(ctx.channel) + "."};
   }
   if (!p.customer_groups.empty() && std::find(p.customer_groups.begin(), p.customer_groups.end(),
                                               ctx.customer_group) == p.customer_groups.end()) {
-    return Refusal{"customer_group", "This offer isn't available on your account."};
+    return Refusal{rejection::customer_group, "This offer isn't available on your account."};
   }
   if (const AppliedSummary* blocker = combination_blocker(p, env)) {
-    return Refusal{"cannot_combine", "This code can't be combined with " + blocker->name + "."};
+    return Refusal{rejection::cannot_combine, "This code can't be combined with " + blocker->name + "."};
   }
   return std::nullopt;
 }
@@ -176,17 +171,17 @@ std::optional<Refusal> eligibility_refusal(const Promotion& p, const CandidateEn
 // Checks f-g: something is targeted, and the targeted lines reach the minimums.
 std::optional<Refusal> cart_refusal(const Promotion& p, const CandidateEnv& env,
                                     const std::vector<int32_t>& targeted) {
-  if (targeted.empty()) return Refusal{"not_applicable", "No item in your cart qualifies for this code."};
+  if (targeted.empty()) return Refusal{rejection::not_applicable, "No item in your cart qualifies for this code."};
   int64_t net = 0, units = 0;
   for (int32_t pos : targeted) {
     net = checked_add(net, env.q.lines[pos].net());
     units = checked_add(units, line_quantity(env.q.lines[pos]));
   }
   if (net < p.min_subtotal) {
-    return Refusal{"minimum_not_met", minimum_message(p.min_subtotal - net, false, env.money)};
+    return Refusal{rejection::minimum_not_met, minimum_message(p.min_subtotal - net, false, env.money)};
   }
   if (units < p.min_quantity) {
-    return Refusal{"minimum_not_met", minimum_message(p.min_quantity - units, true, env.money)};
+    return Refusal{rejection::minimum_not_met, minimum_message(p.min_quantity - units, true, env.money)};
   }
   return std::nullopt;
 }
@@ -196,15 +191,15 @@ std::optional<Refusal> effect_refusal(const Promotion& p, const EffectOutcome& o
   if (p.effect.type == EffectType::FreeShipping) return std::nullopt;
   if (p.effect.type == EffectType::Tiered && !outcome.tier && !p.effect.tiers.empty()) {
     const bool in_units = p.effect.tier_basis == TierBasis::Quantity;
-    return Refusal{"minimum_not_met", minimum_message(outcome.tier_shortfall, in_units, money)};
+    return Refusal{rejection::minimum_not_met, minimum_message(outcome.tier_shortfall, in_units, money)};
   }
   if (outcome.group_shortfall > 0) {  // still "not_applicable", but say what would make it apply
     const int64_t needed = static_cast<int64_t>(p.effect.buy) + p.effect.get;
-    return Refusal{"not_applicable", "This code needs " + std::to_string(needed) + " eligible items; add " +
+    return Refusal{rejection::not_applicable, "This code needs " + std::to_string(needed) + " eligible items; add " +
                                          std::to_string(outcome.group_shortfall) + " more."};
   }
   if (outcome.total == 0) {
-    return Refusal{"not_applicable", "This code gives no further discount on the items in your cart."};
+    return Refusal{rejection::not_applicable, "This code gives no further discount on the items in your cart."};
   }
   return std::nullopt;
 }
@@ -268,30 +263,30 @@ void apply_promotions(QuoteState& q) {
   });
   std::map<std::string, int32_t> promotion_by_code;
   for (int32_t i : order) {
-    for (const std::string& code : promotions[i].codes) promotion_by_code.emplace(upper_ascii(code), i);
+    for (const std::string& code : promotions[i].codes) promotion_by_code.emplace(normalise_promotion_code(code), i);
   }
 
   std::vector<std::pair<size_t, RejectedCode>> rejections;  // (entry index, rejection)
-  auto reject = [&](size_t entry, std::string reason, std::string message) {
-    rejections.emplace_back(entry, RejectedCode{entered[entry], std::move(reason), std::move(message)});
+  auto reject = [&](size_t entry, RejectionReason reason, std::string message) {
+    rejections.emplace_back(entry, RejectedCode{entered[entry], reason, std::move(message)});
   };
   std::vector<int32_t> selecting_entry(promotions.size(), -1);
   std::set<std::string> seen_codes;
   for (size_t entry = 0; entry < entered.size(); ++entry) {
     const std::string& code = entered[entry];
-    const std::string normalised = upper_ascii(code);
+    const std::string normalised = normalise_promotion_code(code);
     if (!seen_codes.insert(normalised).second) {
-      reject(entry, "duplicate", "You already entered this code.");
+      reject(entry, rejection::duplicate, "You already entered this code.");
       continue;
     }
     const auto found = promotion_by_code.find(normalised);
     if (found == promotion_by_code.end()) {
-      reject(entry, "unknown", "We don't recognise this code. Check it for typos.");
+      reject(entry, rejection::unknown, "We don't recognise this code. Check it for typos.");
       continue;
     }
     int32_t& selector = selecting_entry[found->second];
     if (selector >= 0) {
-      reject(entry, "duplicate", "This code is for the same offer as " + entered[selector] + ".");
+      reject(entry, rejection::duplicate, "This code is for the same offer as " + entered[selector] + ".");
       continue;
     }
     selector = static_cast<int32_t>(entry);
@@ -311,7 +306,7 @@ void apply_promotions(QuoteState& q) {
     const std::string name = by_code ? entered[entry] : (p.title.empty() ? p.id : p.title);
 
     std::optional<Refusal> refusal = eligibility_refusal(p, env);
-    const AppliedSummary* blocker = refusal && refusal->reason == "cannot_combine" ? combination_blocker(p, env) : nullptr;
+    const AppliedSummary* blocker = refusal && std::string(refusal->reason) == rejection::cannot_combine.text() ? combination_blocker(p, env) : nullptr;
     std::vector<int32_t> targeted;  // canonical order, which fixes every tie in the effects
     if (!refusal) {
       for (int32_t pos : canonical) {
@@ -330,7 +325,7 @@ void apply_promotions(QuoteState& q) {
       } else if (blocker != nullptr && blocker->by_code && would_apply(p, env, canonical)) {
         // Automatic offers that do not apply are not shown, except one the
         // shopper loses by entering a code: that is said, not done silently.
-        set_aside.push_back(Message{"promotion_set_aside",
+        set_aside.push_back(Message{msg::promotion_set_aside,
                                     "Code " + blocker->name + " can't be combined with other offers, so \"" + name +
                                         "\" doesn't apply.",
                                     -1});
@@ -338,7 +333,7 @@ void apply_promotions(QuoteState& q) {
       continue;
     }
 
-    const std::string code = by_code ? upper_ascii(entered[entry]) : std::string();
+    const std::string code = by_code ? normalise_promotion_code(entered[entry]) : std::string();
     q.applied.push_back(book(q, p, code, outcome, money));
     applied.push_back(AppliedSummary{p.exclusive, by_code ? code : name, by_code});
     if (p.stop_further) stopped_by = applied.back();
