@@ -2,6 +2,9 @@
 // carrying exactly the totals the widget showed.
 import { ADDRESS, customer, expect, expectOrderMatches, skuFor, test } from './fixtures.mjs';
 
+// The short order number people read out (docs/api.md): no 0/O, no 1/I.
+const ORDER_NUMBER = /^[2-9A-HJ-NP-Z]{3}-[2-9A-HJ-NP-Z]{3}$/;
+
 test('ship-to-home checkout', async ({ shop, page, request }, testInfo) => {
   const item = skuFor(testInfo, 0);
   await shop.gotoProduct(item.sku);
@@ -55,8 +58,15 @@ test('pickup in store', async ({ shop, request }, testInfo) => {
   await shop.checkout();
   await expect(shop.widget.getByLabel('Street address')).toHaveCount(0);  // nothing ships: no address asked
   await shop.fillContact(customer(testInfo));
-  const { orderId, shown } = await shop.placeOrder();
-  await expect(shop.widget.locator('[data-role="pickup-instructions"]')).toContainText('Northwind SoHo');
+  const { orderId, number, shown } = await shop.placeOrder();
+  const instructions = shop.widget.locator('[data-role="pickup-instructions"]');
+  await expect(instructions).toContainText('Northwind SoHo');
+  // What to bring and whom to call: the short number, the store's address and phone.
+  await expect(instructions).toContainText(`Bring your order number (${number})`);
+  await expect(instructions).toContainText('512 Broadway');
+  await expect(instructions.locator('[data-role="store-phone"]')).toHaveAttribute('href', 'tel:+12125550143');
+  // Only promises the system keeps: nothing sends mail.
+  await expect(shop.widget.locator('[data-role="confirmation"]')).not.toContainText(/receipt|email you/i);
   await shop.snap('confirmation-pickup');
   await shop.expectAccessible('pickup confirmation');
   const order = await expectOrderMatches(request, orderId, shown);
@@ -182,7 +192,8 @@ test('keyboard-only checkout', async ({ shop, page, request }, testInfo) => {
   // Focus moved to the confirmation heading, so a screen reader reads it.
   expect(await focused(page, true, { focusTarget: 'confirmation' })).toBe(true);
   await shop.snap('keyboard-confirmation');
-  await expectOrderMatches(request, (await number.textContent()).trim(), shown);
+  await expect(number).toHaveText(ORDER_NUMBER);
+  await expectOrderMatches(request, await number.getAttribute('data-order-id'), shown);
 });
 
 // Presses Tab until the focused element (inside the widget's shadow root when
@@ -209,3 +220,19 @@ function focused(page, inWidget, want) {
     return Object.entries(want).every(([k, v]) => have[k] === v);
   }, { inWidget, want });
 }
+
+test('a product no warehouse holds says "pickup only" before it is added', async ({ shop }) => {
+  // The numbered lantern is sold from stores only (tools/gen-demo-data.mjs).
+  await shop.gotoProduct('NW-LTD-LANTERN');
+  const availability = shop.page.locator('#pickup-availability');
+  await expect(availability).toContainText('none left to ship');
+  await expect(availability).not.toContainText('Ships too');
+  await expect(shop.page.locator('#add-to-cart')).toBeHidden();
+  await shop.snap('product-pickup-only');
+});
+
+test('an everyday product ships and can be picked up', async ({ shop }) => {
+  await shop.gotoProduct('NW-BASIC-TEE-M');
+  await expect(shop.page.locator('#pickup-availability')).toContainText('Ships too');
+  await expect(shop.page.locator('#add-to-cart')).toBeVisible();
+});

@@ -150,12 +150,16 @@ export class Shop {
     return this.widget.locator('[data-role="place-order"]');
   }
 
-  // Places the order; returns { orderId, shown } where shown are the totals
-  // on screen when the button was pressed.
+  // Places the order; returns { orderId, number, shown } where shown are the
+  // totals on screen when the button was pressed, number the short order
+  // number the confirmation shows and orderId the id it carries beside it.
   async placeOrder() {
     await expect(this.placeButton()).toBeEnabled();
     const shown = await this.shownTotals();
-    return { orderId: await this.checkoutPage.placeOrder(), shown };
+    const number = await this.checkoutPage.placeOrder();
+    expect(number).toMatch(/^[2-9A-HJ-NP-Z]{3}-[2-9A-HJ-NP-Z]{3}$/);
+    const orderId = await this.widget.locator('[data-role="order-number"]').getAttribute('data-order-id');
+    return { orderId, number, shown };
   }
 
   snap(name) {

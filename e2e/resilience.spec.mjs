@@ -41,7 +41,7 @@ test('tampered price: the server refuses, the customer sees corrected totals', a
   await dialog.locator('[data-role="accept-new-total"]').click();
   const number = shop.widget.locator('[data-role="order-number"]');
   await expect(number).toBeVisible({ timeout: 20_000 });
-  const order = await expectOrderMatches(request, (await number.textContent()).trim(), corrected);
+  const order = await expectOrderMatches(request, await number.getAttribute('data-order-id'), corrected);
   expect(order.quote.binding.lines[0].unit_price).toBe(item.price);
 });
 
@@ -112,7 +112,7 @@ test('server unreachable when ordering: nothing lost, retry makes one order', as
   await error.getByRole('button', { name: 'Try again' }).click();
   const number = shop.widget.locator('[data-role="order-number"]');
   await expect(number).toBeVisible({ timeout: 20_000 });
-  const orderId = (await number.textContent()).trim();
+  const orderId = await number.getAttribute('data-order-id');
 
   expect(attempts).toHaveLength(3);
   expect(new Set(attempts.map((a) => a.key)).size).toBe(1);

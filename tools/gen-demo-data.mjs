@@ -247,21 +247,21 @@ const { sun: _closedSunday, ...NO_SUNDAY } = MALL_HOURS;
 const EASTERN = 'EST5EDT,M3.2.0,M11.1.0';
 
 const NW_STORES = [
-  { id: 'nyc-soho', name: 'Northwind SoHo', address: '512 Broadway, New York, NY 10012', region: 'NY', postal_code: '10012',
+  { id: 'nyc-soho', name: 'Northwind SoHo', address: '512 Broadway, New York, NY 10012', phone: '+1 212 555 0143', region: 'NY', postal_code: '10012',
     lat_e6: 40723300, lon_e6: -73998600, timezone: EASTERN, hours: NY_HOURS, preparation_minutes: 30, curbside: false, safety_stock: 1 },
-  { id: 'nyc-upper-west-side', name: 'Northwind Upper West Side', address: '2150 Broadway, New York, NY 10023', region: 'NY',
+  { id: 'nyc-upper-west-side', name: 'Northwind Upper West Side', address: '2150 Broadway, New York, NY 10023', phone: '+1 212 555 0178', region: 'NY',
     postal_code: '10023', lat_e6: 40780200, lon_e6: -73981300, timezone: EASTERN, hours: NY_HOURS, preparation_minutes: 45, curbside: false, safety_stock: 1 },
-  { id: 'boston-back-bay', name: 'Northwind Back Bay', address: '699 Boylston St, Boston, MA 02116', region: 'MA', postal_code: '02116',
+  { id: 'boston-back-bay', name: 'Northwind Back Bay', address: '699 Boylston St, Boston, MA 02116', phone: '+1 617 555 0120', region: 'MA', postal_code: '02116',
     lat_e6: 42349600, lon_e6: -71080400, timezone: EASTERN, hours: NO_SUNDAY, preparation_minutes: 60, curbside: true, safety_stock: 0 },
-  { id: 'philadelphia-center-city', name: 'Northwind Center City', address: '1625 Chestnut St, Philadelphia, PA 19103', region: 'PA',
+  { id: 'philadelphia-center-city', name: 'Northwind Center City', address: '1625 Chestnut St, Philadelphia, PA 19103', phone: '+1 215 555 0166', region: 'PA',
     postal_code: '19103', lat_e6: 39951700, lon_e6: -75168000, timezone: EASTERN, hours: MALL_HOURS, preparation_minutes: 45, curbside: true, safety_stock: 2 },
-  { id: 'chicago-river-north', name: 'Northwind River North', address: '600 N Michigan Ave, Chicago, IL 60611', region: 'IL',
+  { id: 'chicago-river-north', name: 'Northwind River North', address: '600 N Michigan Ave, Chicago, IL 60611', phone: '+1 312 555 0131', region: 'IL',
     postal_code: '60611', lat_e6: 41892500, lon_e6: -87624500, timezone: 'CST6CDT,M3.2.0,M11.1.0', hours: MALL_HOURS, preparation_minutes: 30, curbside: true, safety_stock: 1 },
-  { id: 'denver-larimer', name: 'Northwind Larimer Square', address: '1430 Larimer St, Denver, CO 80202', region: 'CO',
+  { id: 'denver-larimer', name: 'Northwind Larimer Square', address: '1430 Larimer St, Denver, CO 80202', phone: '+1 303 555 0152', region: 'CO',
     postal_code: '80202', lat_e6: 39747900, lon_e6: -104999400, timezone: 'MST7MDT,M3.2.0,M11.1.0', hours: MALL_HOURS, preparation_minutes: 60, curbside: true, safety_stock: 1 },
-  { id: 'la-arts-district', name: 'Northwind Arts District', address: '800 E 3rd St, Los Angeles, CA 90013', region: 'CA',
+  { id: 'la-arts-district', name: 'Northwind Arts District', address: '800 E 3rd St, Los Angeles, CA 90013', phone: '+1 213 555 0109', region: 'CA',
     postal_code: '90013', lat_e6: 34045300, lon_e6: -118235100, timezone: 'PST8PDT,M3.2.0,M11.1.0', hours: MALL_HOURS, preparation_minutes: 30, curbside: true, safety_stock: 2 },
-  { id: 'seattle-capitol-hill', name: 'Northwind Capitol Hill', address: '1525 11th Ave, Seattle, WA 98122', region: 'WA',
+  { id: 'seattle-capitol-hill', name: 'Northwind Capitol Hill', address: '1525 11th Ave, Seattle, WA 98122', phone: '+1 206 555 0187', region: 'WA',
     postal_code: '98122', lat_e6: 47614500, lon_e6: -122319600, timezone: 'PST8PDT,M3.2.0,M11.1.0', hours: NY_HOURS, preparation_minutes: 45, curbside: false, safety_stock: 1 },
 ];
 
@@ -392,9 +392,9 @@ function northwind() {
     if (s.id === 'boston-back-bay') stock['NW-LTD-LANTERN'] = 5;
     if (s.id === 'nyc-soho') stock['NW-LTD-LANTERN'] = 2;
     return { ...s, country: 'US', stock: sortObject(stock) };
-  }).map(({ id, name, address, country, region, postal_code, lat_e6, lon_e6, timezone, hours, preparation_minutes, curbside,
-    safety_stock, stock }) => ({ id, name, address, country, region, postal_code, lat_e6, lon_e6, timezone, hours,
-    preparation_minutes, curbside, safety_stock, stock }));
+  }).map(({ id, name, address, phone, country, region, postal_code, lat_e6, lon_e6, timezone, hours, preparation_minutes,
+    curbside, safety_stock, stock }) => ({ id, name, address, phone, country, region, postal_code, lat_e6, lon_e6, timezone,
+    hours, preparation_minutes, curbside, safety_stock, stock }));
   return {
     merchant: 'Northwind Outfitters',
     version: 'northwind-2026.11',
@@ -491,10 +491,10 @@ function hafen() {
       ],
     },
     stores: [
-      { id: 'hamburg-speicherstadt', name: 'Hafen & Co. Speicherstadt', address: 'Am Sandtorkai 23, 20457 Hamburg', country: 'DE',
+      { id: 'hamburg-speicherstadt', name: 'Hafen & Co. Speicherstadt', address: 'Am Sandtorkai 23, 20457 Hamburg', phone: '+49 40 5555 0123', country: 'DE',
         region: 'HH', postal_code: '20457', lat_e6: 53543600, lon_e6: 9990600, timezone: CET, hours: DE_HOURS,
         preparation_minutes: 30, curbside: false, safety_stock: 1, stock: stockFor(0, 12, 0.9) },
-      { id: 'berlin-mitte', name: 'Hafen & Co. Mitte', address: 'Alte Schönhauser Str. 12, 10119 Berlin', country: 'DE', region: 'BE',
+      { id: 'berlin-mitte', name: 'Hafen & Co. Mitte', address: 'Alte Schönhauser Str. 12, 10119 Berlin', phone: '+49 30 5555 0145', country: 'DE', region: 'BE',
         postal_code: '10119', lat_e6: 52526700, lon_e6: 13407600, timezone: CET, hours: DE_HOURS, preparation_minutes: 45,
         curbside: false, safety_stock: 1, stock: stockFor(0, 10, 0.8) },
     ],

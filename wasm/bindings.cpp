@@ -19,6 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "checkout/address_rules.h"
 #include "checkout/availability.h"
 #include "checkout/catalog_view.h"
 #include "checkout/engine.h"
@@ -59,10 +60,12 @@ Json facts_json(const checkout::VariantFacts& v) {
 }
 
 Json facts_json(const checkout::StoreFacts& s) {
-  return Json{{"id", s.id},           {"name", s.name},       {"address", s.address},
+  Json j{{"id", s.id},           {"name", s.name},       {"address", s.address},
               {"country", s.country}, {"region", s.region},   {"postal_code", s.postal_code},
               {"lat_e6", s.lat_e6},   {"lon_e6", s.lon_e6},   {"curbside", s.curbside},
               {"safety_stock", s.safety_stock}};
+  if (!s.phone.empty()) j["phone"] = s.phone;
+  return j;
 }
 
 Json facts_json(const checkout::ShippingMethodFacts& m) {
@@ -250,6 +253,20 @@ RawResult quote_request(const std::string& request_json) {
 
 std::string format_version() { return checkout::kFormatVersion; }
 
+// (country, region, postal code) -> {"country","postal_code","region"} in
+// their normal form, or the error (paths relative to the address).
+RawResult check_address(const std::string& country, const std::string& region, const std::string& postal_code) {
+  try {
+    checkout::Result<checkout::CheckedAddress> r = checkout::check_postal_address(country, region, postal_code);
+    if (!r.ok()) return from_error(r.error());
+    const checkout::CheckedAddress& a = r.value();
+    nlohmann::json out{{"country", a.country}, {"postal_code", a.postal_code}, {"region", a.region}};
+    return RawResult{true, out.dump()};
+  } catch (...) {
+    return internal_error();
+  }
+}
+
 // The fingerprint of a binding text from price(): the same SHA-256 the
 // native core puts in the quote.
 std::string fingerprint(const std::string& binding_text) {
@@ -292,5 +309,6 @@ EMSCRIPTEN_BINDINGS(checkout_core) {
 
   emscripten::function("quoteRequest", &quote_request);
   emscripten::function("formatVersion", &format_version);
+  emscripten::function("checkAddress", &check_address);
   emscripten::function("fingerprint", &fingerprint);
 }

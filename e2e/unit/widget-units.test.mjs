@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { formatMoney, minorToDecimal } from '../../web/checkout/format.mjs';
 import { cleanSavedState, STORAGE_VERSION } from '../../web/checkout/cart-storage.mjs';
-import { stateForZip } from '../../web/checkout/regions.mjs';
+import { postalCodeProblem, stateForZip, useAddressRules } from '../../web/checkout/regions.mjs';
+import { loadWasmApi } from '../../tests/parity/clis.mjs';
 import { readQuote, reasonSentences } from '../../web/checkout/quote-read.mjs';
 
 test('minor units become an exact decimal string', () => {
@@ -55,13 +56,16 @@ test('a saved cart is read defensively', () => {
   assert.deepEqual(s.destination, { country: 'US', region: 'NY', postal_code: '10012' });
 });
 
-test('a US ZIP code tells its state', () => {
+test('a US ZIP code tells its state (the core answers)', async () => {
+  useAddressRules(await (await loadWasmApi()).loadCheckoutCore());
   assert.equal(stateForZip('10012'), 'NY');
   assert.equal(stateForZip('02116'), 'MA');
   assert.equal(stateForZip('90013'), 'CA');
   assert.equal(stateForZip('98122-1234'), 'WA');
   assert.equal(stateForZip('1001'), null);
   assert.equal(stateForZip('00000'), null);
+  assert.equal(postalCodeProblem({ country: 'US', region: 'NY', postal_code: '10013-1234' }), null);
+  assert.match(postalCodeProblem({ country: 'US', region: 'NY', postal_code: '90013' }), /not in New York/);
 });
 
 test('a quote is read as binding joined with its details, by position', () => {

@@ -39,6 +39,7 @@ Json order_summary(const OrderRecord& o) {
            {"created_at", checkout::format_utc(o.created_at)},
            {"updated_at", checkout::format_utc(o.updated_at)},
            {"history", std::move(history)}};
+  if (!o.number.empty()) out["number"] = o.number;
   if (!o.pickup_store.empty()) {
     out["pickup_store"] = o.pickup_store;
     // When the store promised it would be ready, as quoted at order time.

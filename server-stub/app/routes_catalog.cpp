@@ -180,7 +180,18 @@ http::Response CatalogRoutes::get_availability(const http::Request& r) const {
     if (option.ready_local) entry["ready_local"] = *option.ready_local;
     stores.push_back(std::move(entry));
   }
-  Json out{{"skus", skus}, {"stores", std::move(stores)}, {"as_of", context["now"]}};
+  // What a shipped line can get before an address picks the method (and so
+  // the warehouse): the most any warehouse holds. 0 = pickup only.
+  std::vector<int64_t> ship_units(skus.size(), 0);
+  for (const std::string& warehouse : view.warehouses()) {
+    const checkout::Result<std::vector<checkout::SkuAvailability>> held =
+        checkout::availability(*engine, checkout::LocationKind::Warehouse, warehouse, skus);
+    if (!held.ok()) continue;
+    for (size_t i = 0; i < skus.size(); ++i) ship_units[i] = std::max(ship_units[i], held.value()[i].available);
+  }
+  Json shipping = Json::array();
+  for (size_t i = 0; i < skus.size(); ++i) shipping.push_back(Json{{"sku", skus[i]}, {"available", ship_units[i]}});
+  Json out{{"skus", skus}, {"stores", std::move(stores)}, {"shipping", std::move(shipping)}, {"as_of", context["now"]}};
   if (context.contains("location")) out["location"] = context["location"];
   return json_response(200, out);
 }

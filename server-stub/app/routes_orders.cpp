@@ -15,7 +15,9 @@
 #include <vector>
 
 #include "api_support.h"
+#include "checkout/address_rules.h"
 #include "order_json.h"
+#include "order_number.h"
 #include "checkout/sha256.h"
 #include "checkout/civil_time.h"
 
@@ -113,11 +115,21 @@ std::optional<http::Response> check_address(const Json& address) {
   for (const char* key : {"name", "line2", "region"}) {
     if (auto e = expect_string(address, key, path, 200, false)) return e;
   }
-  const std::string& country = string_at(address, "country");
-  if (country.size() != 2 || country[0] < 'A' || country[0] > 'Z' || country[1] < 'A' || country[1] > 'Z') {
-    return api_error(400, "invalid_value", "country must be a two-letter upper-case ISO code such as \"US\".",
-                     path + "/country");
+  return std::nullopt;
+}
+
+// The core's rule: the postal code belongs to the region (ZIP 90013 is not in
+// New York). On success the address holds the postal code in its normal form
+// and the region the code places it in, which tax and shipping then follow.
+std::optional<http::Response> check_postal(Json& address) {
+  checkout::Result<checkout::CheckedAddress> checked = checkout::check_postal_address(
+      string_at(address, "country"), string_at(address, "region"), string_at(address, "postal_code"));
+  if (!checked.ok()) {
+    const checkout::Error& e = checked.error();
+    return api_error(400, e.code, e.message, "/shipping_address" + e.path);
   }
+  address["postal_code"] = checked.value().postal_code;
+  if (!checked.value().region.empty()) address["region"] = checked.value().region;
   return std::nullopt;
 }
 
@@ -187,6 +199,7 @@ http::Response OrderRoutes::post_order(const http::Request& r) {
   const bool has_address = body.contains("shipping_address");
   if (has_address) {
     if (auto e = check_address(body["shipping_address"])) return *e;
+    if (auto e = check_postal(body["shipping_address"])) return *e;
   }
 
   Json& context = body["context"];
@@ -301,14 +314,19 @@ http::Response OrderRoutes::post_order(const http::Request& r) {
             {"grand_total", order.grand_total},
             {"currency", order.currency}};
   if (!pickup_store.empty()) head["pickup_store"] = pickup_store;
-  order.response_body = with_raw_members(head, {{"quote", &quote_text}});
+  order.next_number = random_order_number;
+  order.response_for = [&head, &quote_text](const std::string& number) {
+    Json numbered = head;
+    numbered["number"] = number;
+    return with_raw_members(numbered, {{"quote", &quote_text}});
+  };
 
   PlaceOrderResult placed = storage_->place_order(order);
   switch (placed.outcome) {
     case PlaceOrderResult::Outcome::Placed: {
       updates_->stock_changed(placed.touched);
       if (!pickup_store.empty()) updates_->publish_order_event(order.public_id, pickup_store, OrderStatus::Placed);
-      return order_created(order.public_id, order.response_body);
+      return order_created(order.public_id, placed.response_body);  // the body names the number storage drew
     }
     case PlaceOrderResult::Outcome::Replayed:
       return replay(placed.replay_order_id, placed.replay_body);
@@ -344,8 +362,15 @@ http::Response OrderRoutes::post_order(const http::Request& r) {
   return api_error(500, "internal", "Internal error.");
 }
 
-http::Response OrderRoutes::get_order(const http::Request&, const std::string& order_id) const {
-  std::optional<OrderRecord> order = storage_->get_order(order_id);
+// By id (130 random bits: the id itself is the capability to read the order),
+// or by the short number with the customer's email (?email=): a number alone
+// is easy to guess, so without the matching email it is not found.
+http::Response OrderRoutes::get_order(const http::Request& r, const std::string& order_id) const {
+  const std::optional<std::string> number = normal_order_number(order_id);
+  std::optional<OrderRecord> order = storage_->get_order(number ? *number : order_id);
+  if (order && number && (order->number != *number || order->customer.email_key != email_key(r.query_param("email")))) {
+    order.reset();
+  }
   if (!order) return api_error(404, "not_found", "No such order.");
   return raw_json_response(200, order_document(*order));
 }

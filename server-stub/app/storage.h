@@ -8,6 +8,7 @@
 //   on_hand = available + reserved + committed, available >= 0, always.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -87,6 +88,11 @@ struct NewOrder {
   std::vector<PromotionUse> promotions;
   std::string response_body;    // the 201 body, replayed for the same key and body
   int64_t created_at = 0;       // unix seconds
+  // The short number people read out ("7KQ-M4T"): candidates drawn in turn
+  // until one no order of this merchant has. With it, the 201 body is
+  // response_for(number) instead of response_body.
+  std::function<std::string()> next_number;
+  std::function<std::string(const std::string& number)> response_for;
 };
 
 struct PlaceOrderResult {
@@ -97,6 +103,8 @@ struct PlaceOrderResult {
   std::vector<Shortage> shortages;             // InsufficientStock
   std::vector<std::string> exhausted;          // UsageLimitReached
   std::vector<StockKey> touched;               // Placed
+  std::string number;                          // Placed, when the order has one
+  std::string response_body;                   // Placed: the 201 body as stored
 };
 
 struct IdempotencyRecord {
@@ -120,6 +128,7 @@ struct StatusChange {
 
 struct OrderRecord {
   std::string public_id;
+  std::string number;  // "" for orders placed before numbers existed
   OrderStatus status = OrderStatus::Placed;
   std::string pickup_store;
   std::string channel;
@@ -198,7 +207,8 @@ class Storage {
   // One transaction: usage limits, stock, available -= q and on_hand -= q.
   virtual SaleResult record_sale(const NewSale& sale) = 0;
 
-  virtual std::optional<OrderRecord> get_order(const std::string& public_id) = 0;
+  // By its id, or by its short number.
+  virtual std::optional<OrderRecord> get_order(const std::string& public_id_or_number) = 0;
   // Pickup orders of a store, newest first; statuses empty = all.
   virtual std::vector<OrderRecord> store_orders(const std::string& store_id, const std::vector<OrderStatus>& statuses,
                                                 int32_t limit) = 0;

@@ -18,7 +18,8 @@ constexpr size_t kMaxNameLength = 500;
 constexpr size_t kMaxDescriptionLength = 20'000;
 constexpr size_t kMaxUrlLength = 2'048;
 constexpr size_t kMaxCodeLength = 64;
-constexpr size_t kMaxShortLength = 64;  // regions, postal codes and prefixes, channels
+constexpr size_t kMaxShortLength = 64;
+constexpr size_t kMaxPhoneLength = 24;  // regions, postal codes and prefixes, channels
 // List caps.
 constexpr size_t kMaxListItems = 1'000;  // categories, target lists, zones, regions, ...
 constexpr size_t kMaxBrackets = 100;
@@ -498,12 +499,36 @@ WeeklyHours read_hours(const JsonReader& hr) {
   return hours;
 }
 
+// A store's phone as shoppers dial it from anywhere: "+", the country code and
+// number (E.164: 8 to 15 digits, the first not 0), digit groups separated by
+// single spaces or hyphens for reading ("+1 212 555 0100").
+std::string read_phone(const JsonReader& f) {
+  std::string phone = f.as_string(kMaxPhoneLength);
+  int32_t digits = 0;
+  bool ok = phone.size() >= 2 && phone[0] == '+' && phone[1] >= '1' && phone[1] <= '9';
+  for (size_t i = 1; ok && i < phone.size(); ++i) {
+    const char c = phone[i];
+    if (c >= '0' && c <= '9') {
+      ++digits;
+    } else {
+      // A separator sits between two digits.
+      ok = (c == ' ' || c == '-') && i + 1 < phone.size() && phone[i - 1] >= '0' && phone[i - 1] <= '9' &&
+           phone[i + 1] >= '0' && phone[i + 1] <= '9';
+    }
+  }
+  if (!ok || digits < 8 || digits > 15) {
+    fail(err::invalid_value, "phone must be an international number: \"+\", country code and 8-15 digits in all, "
+         "e.g. \"+1 212 555 0100\".", f.path());
+  }
+  return phone;
+}
+
 void read_stores(const JsonReader& root, Catalog& c) {
   auto list = root.optional_field("stores");
   if (!list) return;
   UniqueIds ids("Store id");
   for (const JsonReader& sr : list->items(0, kMaxStores)) {
-    sr.expect_only({"id", "name", "address", "country", "region", "postal_code", "lat_e6", "lon_e6", "timezone",
+    sr.expect_only({"id", "name", "address", "phone", "country", "region", "postal_code", "lat_e6", "lon_e6", "timezone",
                     "hours", "preparation_minutes", "curbside", "safety_stock", "stock"});
     Store s;
     JsonReader id = sr.field("id");
@@ -511,6 +536,7 @@ void read_stores(const JsonReader& root, Catalog& c) {
     ids.add(s.id, id.path());
     s.name = sr.field("name").as_string(kMaxNameLength);
     s.address = sr.text_or("address", kMaxNameLength);
+    if (auto f = sr.optional_field("phone")) s.phone = read_phone(*f);
     s.country = sr.field("country").as_country();
     if (auto f = sr.optional_field("region")) s.region = f->as_string(kMaxShortLength);
     if (auto f = sr.optional_field("postal_code")) s.postal_code = f->as_string(kMaxShortLength);

@@ -144,6 +144,7 @@ struct Store {
   std::string id;  // unique
   std::string name;
   std::string address;
+  std::string phone;  // "" or international form: "+1 212 555 0100"
   std::string country, region, postal_code;  // also the tax jurisdiction of pickup lines
   GeoPoint location{0, 0};
   TimeZone tz;

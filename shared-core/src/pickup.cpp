@@ -154,6 +154,7 @@ void quote_pickup(QuoteState& q) {
     option.name = store.name;
     option.distance_m = candidate.distance_m;
     option.curbside = store.curbside;
+    option.phone = store.phone;
     fill_availability(q, canonical, store, candidate.store_index, option);
     option.ready_at = ready_time(store, q.context->now);
     if (option.ready_at) option.ready_utc_offset_s = store.tz.offset_at(*option.ready_at);

@@ -119,6 +119,7 @@ struct PickupStoreOption {
   std::optional<int64_t> ready_at;            // unix seconds; none if the store never opens
   int32_t ready_utc_offset_s = 0;             // store's UTC offset at ready_at
   bool curbside = false;
+  std::string phone;                          // "" when the catalog gives none
 };
 
 struct PickupState {

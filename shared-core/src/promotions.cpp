@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "checkout/codes.h"
-#include "civil_time.h"
 #include "identifiers.h"
 #include "money.h"
 #include "pricing_state.h"
@@ -44,12 +43,6 @@ struct MoneyText {
     return catalog.currency + " " + format_amount(minor, catalog.exponent);
   }
 };
-
-// "2026-12-01T05:00:00Z" -> "2026-12-01 05:00 UTC"
-std::string instant_text(int64_t unix_seconds) {
-  const std::string iso = format_utc(unix_seconds);
-  return iso.substr(0, 10) + " " + iso.substr(11, 5) + " UTC";
-}
 
 std::string percent_text(Rate r) { return format_percent(r) + "%"; }
 
@@ -113,91 +106,115 @@ struct Refusal {
 struct AppliedSummary {
   bool exclusive = false;
   std::string name;  // how messages name it: its code, else its title
+  bool by_code = false;
 };
 
 struct CandidateEnv {
   const QuoteState& q;
   const std::vector<AppliedSummary>& applied;
-  const std::optional<std::string>& stopped_by;  // name of the applied stop_further promotion
+  const std::optional<AppliedSummary>& stopped_by;  // the applied stop_further promotion
   MoneyText money;
 };
 
-// "Add USD 12.00 more to use BIG." / "Add 2 more items to use BIG3."
-std::string minimum_message(int64_t missing, bool in_units, const std::string& name, const MoneyText& money) {
+// Where a channel is, in the shopper's words: "online", "in store", "in the app".
+std::string where_text(const std::string& channel) {
+  if (channel == "web") return "online";
+  if (channel == "store") return "in store";
+  if (channel == "app") return "in the app";
+  return "here";
+}
+
+// "Add USD 12.00 more to use this code." / "Add 2 more items to use this code."
+std::string minimum_message(int64_t missing, bool in_units, const MoneyText& money) {
   if (in_units) {
-    return "Add " + std::to_string(missing) + (missing == 1 ? " more item" : " more items") + " to use " + name + ".";
+    return "Add " + std::to_string(missing) + (missing == 1 ? " more item" : " more items") + " to use this code.";
   }
-  return "Add " + money(missing) + " more to use " + name + ".";
+  return "Add " + money(missing) + " more to use this code.";
 }
 
 // Checks a-e of docs/pricing/promotions.md (usage, dates, channel, group,
 // combination), in order: the first failure decides. They need no cart lines.
-std::optional<Refusal> eligibility_refusal(const Promotion& p, const std::string& name, const CandidateEnv& env) {
+// What keeps `p` from combining with the promotions applied so far: a
+// stop_further one, an exclusive one, or (when `p` is exclusive) the first applied.
+const AppliedSummary* combination_blocker(const Promotion& p, const CandidateEnv& env) {
+  if (env.stopped_by) return &*env.stopped_by;
+  for (const AppliedSummary& a : env.applied) {
+    if (a.exclusive) return &a;
+  }
+  if (p.exclusive && !env.applied.empty()) return &env.applied.front();
+  return nullptr;
+}
+
+std::optional<Refusal> eligibility_refusal(const Promotion& p, const CandidateEnv& env) {
   const Context& ctx = *env.q.context;
   if (std::find(ctx.exhausted_promotions.begin(), ctx.exhausted_promotions.end(), p.id) !=
       ctx.exhausted_promotions.end()) {
-    return Refusal{rejection::usage_limit_reached, name + " has reached its usage limit."};
+    return Refusal{rejection::usage_limit_reached, "This offer has been used as many times as it can be."};
   }
-  if (p.valid_from && ctx.now < *p.valid_from) {
-    return Refusal{rejection::not_yet_valid, name + " can't be used before " + instant_text(*p.valid_from) + "."};
-  }
-  if (p.valid_until && ctx.now >= *p.valid_until) {
-    return Refusal{rejection::expired, name + " expired at " + instant_text(*p.valid_until) + "."};
-  }
+  // Dates stay out of the sentence: the widget shows the promotion's
+  // instants in the shopper's own time zone and language.
+  if (p.valid_from && ctx.now < *p.valid_from) return Refusal{rejection::not_yet_valid, "This offer hasn't started yet."};
+  if (p.valid_until && ctx.now >= *p.valid_until) return Refusal{rejection::expired, "This offer has ended."};
   if (!p.channels.empty() && std::find(p.channels.begin(), p.channels.end(), ctx.channel) == p.channels.end()) {
-    return Refusal{rejection::channel, name + " can't be used in the " + ctx.channel + " channel."};
+    return Refusal{rejection::channel, "This code can't be used " + where_text(ctx.channel) + "."};
   }
   if (!p.customer_groups.empty() && std::find(p.customer_groups.begin(), p.customer_groups.end(),
                                               ctx.customer_group) == p.customer_groups.end()) {
-    return Refusal{rejection::customer_group, name + " isn't available to your customer group."};
+    return Refusal{rejection::customer_group, "This offer isn't available on your account."};
   }
-  if (env.stopped_by) {
-    return Refusal{rejection::cannot_combine, name + " cannot be combined with " + *env.stopped_by + "."};
-  }
-  for (const AppliedSummary& a : env.applied) {
-    if (a.exclusive) return Refusal{rejection::cannot_combine, name + " cannot be combined with " + a.name + "."};
-  }
-  if (p.exclusive && !env.applied.empty()) {
-    return Refusal{rejection::cannot_combine, name + " cannot be combined with " + env.applied.front().name + "."};
+  if (const AppliedSummary* blocker = combination_blocker(p, env)) {
+    return Refusal{rejection::cannot_combine, "This code can't be combined with " + blocker->name + "."};
   }
   return std::nullopt;
 }
 
 // Checks f-g: something is targeted, and the targeted lines reach the minimums.
-std::optional<Refusal> cart_refusal(const Promotion& p, const std::string& name, const CandidateEnv& env,
+std::optional<Refusal> cart_refusal(const Promotion& p, const CandidateEnv& env,
                                     const std::vector<int32_t>& targeted) {
-  if (targeted.empty()) return Refusal{rejection::not_applicable, "No item in your cart qualifies for " + name + "."};
+  if (targeted.empty()) return Refusal{rejection::not_applicable, "No item in your cart qualifies for this code."};
   int64_t net = 0, units = 0;
   for (int32_t pos : targeted) {
     net = checked_add(net, env.q.lines[pos].net());
     units = checked_add(units, line_quantity(env.q.lines[pos]));
   }
   if (net < p.min_subtotal) {
-    return Refusal{rejection::minimum_not_met, minimum_message(p.min_subtotal - net, false, name, env.money)};
+    return Refusal{rejection::minimum_not_met, minimum_message(p.min_subtotal - net, false, env.money)};
   }
   if (units < p.min_quantity) {
-    return Refusal{rejection::minimum_not_met, minimum_message(p.min_quantity - units, true, name, env.money)};
+    return Refusal{rejection::minimum_not_met, minimum_message(p.min_quantity - units, true, env.money)};
   }
   return std::nullopt;
 }
 
 // Check h, and tiered's own minimum: the effect must actually do something.
-std::optional<Refusal> effect_refusal(const Promotion& p, const EffectOutcome& outcome, const std::string& name,
-                                      const MoneyText& money) {
+std::optional<Refusal> effect_refusal(const Promotion& p, const EffectOutcome& outcome, const MoneyText& money) {
   if (p.effect.type == EffectType::FreeShipping) return std::nullopt;
   if (p.effect.type == EffectType::Tiered && !outcome.tier && !p.effect.tiers.empty()) {
     const bool in_units = p.effect.tier_basis == TierBasis::Quantity;
-    return Refusal{rejection::minimum_not_met, minimum_message(outcome.tier_shortfall, in_units, name, money)};
+    return Refusal{rejection::minimum_not_met, minimum_message(outcome.tier_shortfall, in_units, money)};
   }
   if (outcome.group_shortfall > 0) {  // still "not_applicable", but say what would make it apply
     const int64_t needed = static_cast<int64_t>(p.effect.buy) + p.effect.get;
-    return Refusal{rejection::not_applicable, name + " needs " + std::to_string(needed) + " eligible items; add " +
+    return Refusal{rejection::not_applicable, "This code needs " + std::to_string(needed) + " eligible items; add " +
                                          std::to_string(outcome.group_shortfall) + " more."};
   }
   if (outcome.total == 0) {
-    return Refusal{rejection::not_applicable, name + " gives no further discount on the items in your cart."};
+    return Refusal{rejection::not_applicable, "This code gives no further discount on the items in your cart."};
   }
   return std::nullopt;
+}
+
+// Whether an automatic promotion kept out by a combination rule would
+// otherwise have taken something off the cart as it now stands.
+bool would_apply(const Promotion& p, const CandidateEnv& env, const std::vector<int32_t>& canonical) {
+  std::vector<int32_t> targeted;
+  for (int32_t pos : canonical) {
+    if (line_targeted(p.target, env.q.lines[pos])) targeted.push_back(pos);
+  }
+  if (cart_refusal(p, env, targeted)) return false;
+  if (p.effect.type == EffectType::FreeShipping) return true;
+  const EffectOutcome outcome = compute_effect(p.effect, env.q.lines, targeted, env.q.catalog->rounding);
+  return !effect_refusal(p, outcome, env.money);
 }
 
 // Books the shares on the lines and returns the applied record.
@@ -259,17 +276,17 @@ void apply_promotions(QuoteState& q) {
     const std::string& code = entered[entry];
     const std::string normalised = normalise_promotion_code(code);
     if (!seen_codes.insert(normalised).second) {
-      reject(entry, rejection::duplicate, "You already entered the code " + code + ".");
+      reject(entry, rejection::duplicate, "You already entered this code.");
       continue;
     }
     const auto found = promotion_by_code.find(normalised);
     if (found == promotion_by_code.end()) {
-      reject(entry, rejection::unknown, "We don't recognise the code " + code + ".");
+      reject(entry, rejection::unknown, "We don't recognise this code. Check it for typos.");
       continue;
     }
     int32_t& selector = selecting_entry[found->second];
     if (selector >= 0) {
-      reject(entry, rejection::duplicate, code + " is for the same offer as " + entered[selector] + ".");
+      reject(entry, rejection::duplicate, "This code is for the same offer as " + entered[selector] + ".");
       continue;
     }
     selector = static_cast<int32_t>(entry);
@@ -278,8 +295,9 @@ void apply_promotions(QuoteState& q) {
   // 2. Candidates in (priority, id) order.
   const std::vector<int32_t> canonical = canonical_line_order(q.lines);
   std::vector<AppliedSummary> applied;
-  std::optional<std::string> stopped_by;
+  std::optional<AppliedSummary> stopped_by;
   const CandidateEnv env{q, applied, stopped_by, money};
+  std::vector<Message> set_aside;  // automatic offers a code kept out, said in words
   for (int32_t index : order) {
     const Promotion& p = promotions[index];
     const bool by_code = !p.codes.empty();
@@ -287,29 +305,40 @@ void apply_promotions(QuoteState& q) {
     const size_t entry = by_code ? static_cast<size_t>(selecting_entry[index]) : 0;
     const std::string name = by_code ? entered[entry] : (p.title.empty() ? p.id : p.title);
 
-    std::optional<Refusal> refusal = eligibility_refusal(p, name, env);
+    std::optional<Refusal> refusal = eligibility_refusal(p, env);
+    const AppliedSummary* blocker = refusal && std::string(refusal->reason) == rejection::cannot_combine.text() ? combination_blocker(p, env) : nullptr;
     std::vector<int32_t> targeted;  // canonical order, which fixes every tie in the effects
     if (!refusal) {
       for (int32_t pos : canonical) {
         if (line_targeted(p.target, q.lines[pos])) targeted.push_back(pos);
       }
-      refusal = cart_refusal(p, name, env, targeted);
+      refusal = cart_refusal(p, env, targeted);
     }
     EffectOutcome outcome;
     if (!refusal) {
       outcome = compute_effect(p.effect, q.lines, targeted, catalog.rounding);
-      refusal = effect_refusal(p, outcome, name, money);
+      refusal = effect_refusal(p, outcome, money);
     }
     if (refusal) {
-      if (by_code) reject(entry, std::move(refusal->reason), std::move(refusal->message));
-      continue;  // automatic promotions that do not apply are simply not shown
+      if (by_code) {
+        reject(entry, std::move(refusal->reason), std::move(refusal->message));
+      } else if (blocker != nullptr && blocker->by_code && would_apply(p, env, canonical)) {
+        // Automatic offers that do not apply are not shown, except one the
+        // shopper loses by entering a code: that is said, not done silently.
+        set_aside.push_back(Message{msg::promotion_set_aside,
+                                    "Code " + blocker->name + " can't be combined with other offers, so \"" + name +
+                                        "\" doesn't apply.",
+                                    -1});
+      }
+      continue;
     }
 
     const std::string code = by_code ? normalise_promotion_code(entered[entry]) : std::string();
     q.applied.push_back(book(q, p, code, outcome, money));
-    applied.push_back(AppliedSummary{p.exclusive, by_code ? code : name});
-    if (p.stop_further) stopped_by = applied.back().name;
+    applied.push_back(AppliedSummary{p.exclusive, by_code ? code : name, by_code});
+    if (p.stop_further) stopped_by = applied.back();
   }
+  for (Message& m : set_aside) q.messages.push_back(std::move(m));
 
   // 4. Rejections in the order the codes were entered (each entry has at most one).
   std::stable_sort(rejections.begin(), rejections.end(),

@@ -174,6 +174,7 @@ void write_pickup_store(std::string& out, const PickupStoreOption& s) {
     lj.close();
   });
   o.string("name", s.name);
+  if (!s.phone.empty()) o.string("phone", s.phone);
   if (s.ready_at) {
     o.string("ready_at", format_utc(*s.ready_at));
     o.string("ready_local", format_local(*s.ready_at, s.ready_utc_offset_s));

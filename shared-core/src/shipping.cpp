@@ -185,7 +185,9 @@ void check_warehouse_stock(QuoteState& q, const ShippingMethod& method) {
     const int64_t available = on_hand != nullptr ? shipping_units(on_hand->on_hand(line.cart->sku)) : 0;
     if (shipped_units[line.cart->sku] > available) {
       q.messages.push_back(Message{msg::insufficient_stock,
-                                   "Only " + std::to_string(available) + " left to ship.", line.index});
+                                   available == 0 ? std::string("Out of stock for delivery.")
+                                                  : "Only " + std::to_string(available) + " left to ship.",
+                                   line.index});
     }
   }
 }

@@ -135,6 +135,25 @@ test('bad input comes back as CheckoutError values, never thrown', { skip }, asy
   engine.dispose();
 });
 
+test('checkAddress: the core\'s address rule, with errors as values and paths relative to the address', { skip }, async () => {
+  const { loadCheckoutCore, CheckoutError } = await loadWasmApi();
+  const core = await loadCheckoutCore();
+  const ok = core.checkAddress({ country: 'US', region: 'NY', postal_code: '100131234' });
+  assert.deepEqual(ok.address, { country: 'US', region: 'NY', postal_code: '10013-1234' });
+  assert.equal(ok.json, '{"country":"US","postal_code":"10013-1234","region":"NY"}');
+  const la = core.checkAddress({ country: 'US', region: 'NY', postal_code: '90013' });
+  assert.equal(la.ok, false);
+  assert.ok(la.error instanceof CheckoutError);
+  assert.deepEqual([la.error.code, la.error.path], ['postal_code_mismatch', '/postal_code']);
+  assert.equal(la.error.message, 'ZIP code 90013 is in California, not New York.');
+  // Not an address at all: still an answer, never a throw.
+  for (const bad of [null, undefined, 42, { country: 7, postal_code: [] }]) {
+    const r = core.checkAddress(bad);
+    assert.equal(r.ok, false);
+    assert.equal(r.error.path, '/country');
+  }
+});
+
 test('withStoreStock returns a new engine and leaves the old one unchanged', { skip }, async () => {
   const { loadCheckoutCore } = await loadWasmApi();
   const core = await loadCheckoutCore();

@@ -149,6 +149,29 @@ TEST_F(SqliteStorageTest, SameKeyReplaysAndAnotherBodyIsRefused) {
   EXPECT_EQ(rec->order_id, "o1");
 }
 
+TEST_F(SqliteStorageTest, OrderNumbersAreUniqueAndACollisionDrawsAgain) {
+  std::vector<std::string> draws{"AAA-AAA", "AAA-AAA", "BBB-BBB"};
+  size_t next = 0;
+  auto numbered = [&](const std::string& id, const std::string& key) {
+    NewOrder o = order(id, key, {pickup(0, "TEE", 1)});
+    o.next_number = [&] { return draws.at(next++); };
+    o.response_for = [id](const std::string& number) { return "{\"order_id\":\"" + id + "\",\"number\":\"" + number + "\"}"; };
+    return o;
+  };
+  PlaceOrderResult first = storage_->place_order(numbered("o1", "k1"));
+  ASSERT_EQ(first.outcome, PlaceOrderResult::Outcome::Placed);
+  EXPECT_EQ(first.number, "AAA-AAA");
+  PlaceOrderResult second = storage_->place_order(numbered("o2", "k2"));
+  ASSERT_EQ(second.outcome, PlaceOrderResult::Outcome::Placed);
+  EXPECT_EQ(second.number, "BBB-BBB");  // the second draw collided with o1's
+  EXPECT_EQ(second.response_body, "{\"order_id\":\"o2\",\"number\":\"BBB-BBB\"}");
+  EXPECT_EQ(storage_->find_idempotency("k2")->response_body, second.response_body);  // replays say the same number
+  std::optional<OrderRecord> by_number = storage_->get_order("BBB-BBB");
+  ASSERT_TRUE(by_number);
+  EXPECT_EQ(by_number->public_id, "o2");
+  EXPECT_EQ(storage_->get_order("o1")->number, "AAA-AAA");
+}
+
 TEST_F(SqliteStorageTest, UsageLimitsAreCheckedInsideThePlacement) {
   const PromotionUse once{"onetime", 1, std::nullopt};
   NewOrder a = order("o1", "k1", {ship(0, "TEE", 1)});
@@ -274,7 +297,7 @@ TEST_F(SqliteStorageTest, StateSurvivesReopeningAndSchemaIsVersioned) {
   EXPECT_EQ(stock(LocationKind::Store, "s1", "TEE").reserved, 4);
   EXPECT_TRUE(storage_->get_order("o1"));
   SqliteConnection raw(path_, false);
-  EXPECT_EQ(raw.user_version(), 2);
+  EXPECT_EQ(raw.user_version(), 3);
 }
 
 TEST_F(SqliteStorageTest, IdempotencyKeysOfAVersion1DatabaseSurviveTheMigration) {
@@ -291,6 +314,8 @@ CREATE TABLE idempotency (
   created_at      INTEGER NOT NULL
 ) WITHOUT ROWID;
 INSERT INTO idempotency VALUES ('k-old', 'hash-k-old', 'o-old', '{"order_id":"o-old"}', 1790000000);
+-- The orders table as far as later migrations touch it (version 3 adds its number).
+CREATE TABLE orders (id INTEGER PRIMARY KEY, public_id TEXT NOT NULL UNIQUE);
 PRAGMA user_version = 1;
 )sql");
   }
@@ -307,7 +332,7 @@ PRAGMA user_version = 1;
   EXPECT_EQ(r.replay_body, "{\"order_id\":\"o-old\"}");
   migrated.reset();
   SqliteConnection raw(old_path, false);
-  EXPECT_EQ(raw.user_version(), 2);
+  EXPECT_EQ(raw.user_version(), 3);
   EXPECT_THROW(raw.exec("INSERT INTO idempotency (key, request_sha256, order_public_id, response_body, created_at) "
                         "VALUES ('k-old', 'h', 'o', '{}', 1)"),
                std::runtime_error);  // UNIQUE

@@ -565,3 +565,24 @@ TEST(CatalogLoader, SkuWithSlashIsEscapedInStockPaths) {
 
 }  // namespace
 }  // namespace checkout
+
+namespace checkout {
+namespace {
+
+TEST(CatalogLoader, StorePhoneIsAnInternationalNumber) {
+  for (const char* good : {"+1 212 555 0100", "+12125550100", "+49 40-5555-0123", "+4930555501"}) {
+    Json j = base_catalog();
+    j["stores"][0]["phone"] = good;
+    EXPECT_EQ(load_catalog(j, "").stores.at(0).phone, good);
+  }
+  EXPECT_EQ(load_catalog(base_catalog(), "").stores.at(0).phone, "");  // optional
+  for (const char* bad : {"212 555 0100", "+0 212 555 0100", "+1 212  555 0100", "+1 (212) 555-0100", "+1234567",
+                          "+1234567890123456", "+1 212 555 0100 ", "+", ""}) {
+    Json j = base_catalog();
+    j["stores"][0]["phone"] = bad;
+    EXPECT_ERROR(j, "invalid_value", "/stores/0/phone");
+  }
+}
+
+}  // namespace
+}  // namespace checkout

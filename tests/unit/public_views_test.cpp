@@ -36,7 +36,7 @@ const char* kCatalog = R"({"currency": "USD",
    {"id": "bos", "name": "Back Bay", "address": "1 Boylston St", "country": "US", "region": "MA", "postal_code": "02116",
     "lat_e6": 42350000, "lon_e6": -71080000, "timezone": "EST5EDT,M3.2.0,M11.1.0",
     "hours": {"mon": [["09:00", "21:00"]]}, "stock": {"TEE": 1, "KAYAK": 4}},
-   {"id": "nyc-soho", "name": "SoHo", "country": "US", "region": "NY", "postal_code": "10012",
+   {"id": "nyc-soho", "name": "SoHo", "phone": "+1 212 555 0143", "country": "US", "region": "NY", "postal_code": "10012",
     "lat_e6": 40723000, "lon_e6": -74000000, "timezone": "EST5EDT,M3.2.0,M11.1.0",
     "hours": {"mon": [["09:00", "21:00"]]}, "curbside": true, "safety_stock": 2,
     "stock": {"TEE": 5, "LANTERN": 1}}]})";
@@ -74,6 +74,7 @@ TEST(CatalogView, StoresMethodsAndPromotionLimits) {
   ASSERT_TRUE(soho);
   EXPECT_EQ(soho->name, "SoHo");
   EXPECT_EQ(soho->address, "");
+  EXPECT_EQ(soho->phone, "+1 212 555 0143");
   EXPECT_EQ(soho->postal_code, "10012");
   EXPECT_EQ(soho->lat_e6, 40723000);
   EXPECT_EQ(soho->safety_stock, 2);

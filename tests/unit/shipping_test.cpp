@@ -397,7 +397,7 @@ TEST_F(ShippingTest, WarehouseShortageFlagsEveryShippedLineOfTheSku) {
   EXPECT_EQ(m[0].line, 0);
   EXPECT_EQ(m[0].message, "Only 3 left to ship.");
   EXPECT_EQ(m[1].line, 1);
-  EXPECT_EQ(m[1].message, "Only 0 left to ship.");
+  EXPECT_EQ(m[1].message, "Out of stock for delivery.");
   EXPECT_EQ(m[2].line, 2);
   EXPECT_EQ(m[2].message, "Only 3 left to ship.");
   EXPECT_EQ(q.shipping.selected, "standard");  // still priced (92.46 shipped: free by threshold)

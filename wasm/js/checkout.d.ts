@@ -67,6 +67,8 @@ export interface StoreFacts {
   id: string;
   name: string;
   address: string;
+  /** International form ("+1 212 555 0100"); absent when the catalog gives none. */
+  phone?: string;
   country: string;
   region: string;
   postal_code: string;
@@ -137,8 +139,25 @@ export interface CheckoutEngine {
   dispose(): void;
 }
 
+/** A postal address as the core checks it; region "" when none was given. */
+export interface PostalAddress {
+  country: string;
+  region?: string;
+  postal_code: string;
+}
+
+/** checkAddress(): the postal code in its normal form ("10013-1234"), the region the code places it in. */
+export type AddressResult =
+  | { ok: true; address: { country: string; region: string; postal_code: string }; json: string }
+  | { ok: false; error: CheckoutError; json: string };
+
 export interface CheckoutCore {
   readonly formatVersion: string;
+  /**
+   * The core's address rule: a US ZIP code must belong to the state (90013 is not in
+   * New York). Errors: invalid_value, postal_code_mismatch; paths relative to the address.
+   */
+  checkAddress(address: PostalAddress): AddressResult;
   /**
    * Loads a catalog snapshot. Never throws for bad input. Its UTF-8 bytes (e.g. a
    * fetch's arrayBuffer()) are the fastest input: copied into wasm memory in one go.

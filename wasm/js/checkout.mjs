@@ -160,7 +160,7 @@ function createApi(module) {
       return this.#variants.get(sku);
     }
 
-    // { id, name, address, country, region, postal_code, lat_e6, lon_e6, curbside, safety_stock } | undefined
+    // { id, name, address, phone?, country, region, postal_code, lat_e6, lon_e6, curbside, safety_stock } | undefined
     store(id) { return typeof id === 'string' ? JSON.parse(this.#live().store(id)) ?? undefined : undefined; }
 
     // { id, name, warehouse } | undefined
@@ -316,6 +316,20 @@ function createApi(module) {
         throw e;
       }
       return engineResult(module.RawEngine.load(text));
+    },
+
+    // { country, region?, postal_code } -> { ok: true, address } with the
+    // postal code in its normal form and the region the code places it in
+    // ("" where the core has no rule), or { ok: false, error } whose path is
+    // relative to the address ("/postal_code", "/region").
+    checkAddress(address) {
+      const text = (key) => (typeof address?.[key] === 'string' ? address[key] : '');
+      if (typeof module.checkAddress !== 'function') {  // an older core build
+        return failure(new CheckoutError('internal', 'This core build cannot check addresses.', ''));
+      }
+      const raw = module.checkAddress(text('country'), text('region'), text('postal_code'));
+      if (!raw.ok) return { ok: false, error: errorFromJson(raw.json), json: raw.json };
+      return { ok: true, address: JSON.parse(raw.json), json: raw.json };
     },
 
     // One-shot { catalog, cart, context } -> the same result shape as engine.quote.

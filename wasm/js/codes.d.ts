@@ -43,6 +43,8 @@ export type ErrorCode =
   | 'overflow'
   /** A list longer than its limit. */
   | 'too_many'
+  /** The postal code does not belong to the address's region (US: the ZIP code is not in the state). */
+  | 'postal_code_mismatch'
   /** A bug: an unexpected failure inside the core or the server. */
   | 'internal'
   /** A number beyond 2^53 that JavaScript cannot hold exactly; read it from the JSON text. */
@@ -115,6 +117,8 @@ export type MessageCode =
   | 'shipping_method_unavailable'
   /** Shipped lines need a delivery address for shipping options. */
   | 'shipping_needs_destination'
+  /** An automatic offer that would have applied does not, because an entered code cannot be combined with it. */
+  | 'promotion_set_aside'
   /** A pickup line wants more units than its store has. */
   | 'pickup_insufficient_stock'
   /** Tax on shipped lines is calculated once the delivery address is known. */

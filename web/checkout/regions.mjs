@@ -1,6 +1,9 @@
-// US states for the address form, and the state a ZIP code belongs to (by its
-// first three digits), so a shopper who types only a ZIP in the cart already
-// sees the right tax and shipping options.
+// US states for the address form, and the questions the widget asks about a
+// postal code: which state a ZIP code belongs to (so a shopper who types only
+// a ZIP in the cart already sees the right tax and shipping options) and
+// whether it belongs to the state chosen. The rule itself, USPS's ZIP
+// prefixes per state, lives in the core (shared-core/src/address_rules.cpp),
+// which the server asks too: these functions ask it through the JS API.
 
 export const US_STATES = [
   ['AL', 'Alabama'], ['AK', 'Alaska'], ['AZ', 'Arizona'], ['AR', 'Arkansas'], ['CA', 'California'],
@@ -16,29 +19,40 @@ export const US_STATES = [
   ['WA', 'Washington'], ['WV', 'West Virginia'], ['WI', 'Wisconsin'], ['WY', 'Wyoming'],
 ];
 
-// [first prefix, last prefix, state], ascending.
-const ZIP3 = [
-  [5, 5, 'NY'], [10, 27, 'MA'], [28, 29, 'RI'], [30, 38, 'NH'], [39, 49, 'ME'], [50, 54, 'VT'], [55, 55, 'MA'],
-  [56, 59, 'VT'], [60, 69, 'CT'], [70, 89, 'NJ'], [100, 149, 'NY'], [150, 196, 'PA'], [197, 199, 'DE'],
-  [200, 200, 'DC'], [201, 201, 'VA'], [202, 205, 'DC'], [206, 219, 'MD'], [220, 246, 'VA'], [247, 268, 'WV'],
-  [270, 289, 'NC'], [290, 299, 'SC'], [300, 319, 'GA'], [320, 349, 'FL'], [350, 369, 'AL'], [370, 385, 'TN'],
-  [386, 397, 'MS'], [398, 399, 'GA'], [400, 427, 'KY'], [430, 459, 'OH'], [460, 479, 'IN'], [480, 499, 'MI'],
-  [500, 528, 'IA'], [530, 549, 'WI'], [550, 567, 'MN'], [569, 569, 'DC'], [570, 577, 'SD'], [580, 588, 'ND'],
-  [590, 599, 'MT'], [600, 629, 'IL'], [630, 658, 'MO'], [660, 679, 'KS'], [680, 693, 'NE'], [700, 714, 'LA'],
-  [716, 729, 'AR'], [730, 732, 'OK'], [733, 733, 'TX'], [734, 749, 'OK'], [750, 799, 'TX'], [800, 816, 'CO'],
-  [820, 831, 'WY'], [832, 838, 'ID'], [840, 847, 'UT'], [850, 865, 'AZ'], [870, 884, 'NM'], [885, 885, 'TX'],
-  [889, 898, 'NV'], [900, 961, 'CA'], [967, 968, 'HI'], [970, 979, 'OR'], [980, 994, 'WA'], [995, 999, 'AK'],
-];
+let core = null;
 
-export function stateForZip(zip) {
-  const m = /^(\d{3})\d{2}(-\d{4})?$/.exec(String(zip).trim());
-  if (!m) return null;
-  const p = Number(m[1]);
-  for (const [lo, hi, state] of ZIP3) {
-    if (p < lo) return null;
-    if (p <= hi) return state;
-  }
-  return null;
+// The loaded core (wasm/js/checkout.mjs) these functions ask; the widget
+// hands it over once it has loaded. Until then nothing is a valid ZIP code.
+export function useAddressRules(loadedCore) {
+  core = loadedCore;
 }
 
-export const isUsZip = (zip) => /^\d{5}(-\d{4})?$/.test(String(zip).trim());
+function check(address) {
+  return core ? core.checkAddress(address) : null;
+}
+
+// The state a US ZIP code (or ZIP+4) belongs to, or null.
+export function stateForZip(zip) {
+  const r = check({ country: 'US', postal_code: String(zip ?? '') });
+  return r?.ok ? r.address.region : null;
+}
+
+export const isUsZip = (zip) => stateForZip(zip) !== null;
+
+// The postal code in its one normal form ("100131234" -> "10013-1234"), or
+// the text as typed when the core cannot read it.
+export function normalPostalCode(country, postalCode) {
+  const r = check({ country, postal_code: String(postalCode ?? '') });
+  return r?.ok ? r.address.postal_code : String(postalCode ?? '').trim();
+}
+
+// What is wrong with an address's postal code for the shopper to fix, or null.
+export function postalCodeProblem({ country, region, postal_code: postalCode }) {
+  const r = check({ country, region: region || '', postal_code: postalCode });
+  if (!r || r.ok || r.error.path !== '/postal_code') return null;
+  if (r.error.code === 'postal_code_mismatch') {
+    const name = US_STATES.find(([code]) => code === region)?.[1] ?? region;
+    return `This ZIP code is not in ${name}. Check the ZIP code or the state.`;
+  }
+  return country === 'US' ? 'Enter a 5-digit ZIP code.' : 'Enter the postal code.';
+}

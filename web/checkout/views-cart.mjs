@@ -261,6 +261,9 @@ export function renderCoupon(w) {
         type: 'button', class: 'link', dataset: { focusKey: `coupon-remove-${p.code}` },
         aria: { label: `Remove code ${p.code}` }, on: { click: () => w.removeCoupon(p.code) }, text: 'Remove',
       })))) : null,
+    // An exclusive code's effect on the cart's automatic offers, said (the core's message).
+    (w.quote?.messages ?? []).filter((m) => m.code === 'promotion_set_aside')
+      .map((m) => h('p', { class: 'muted', dataset: { code: m.code }, text: m.message })),
   ];
 }
 

@@ -2,7 +2,7 @@
 // dialog and the confirmation.
 import { h, uid } from './dom.mjs';
 import { describeReadyTime, formatDateRange } from './format.mjs';
-import { US_STATES, isUsZip } from './regions.mjs';
+import { US_STATES, postalCodeProblem } from './regions.mjs';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -18,12 +18,9 @@ export function validateCheckout(w) {
   if (w.needsShippingAddress()) {
     if (!a.line1.trim()) errors.line1 = 'Enter the street address.';
     if (!a.city.trim()) errors.city = 'Enter the city.';
-    if (a.country === 'US') {
-      if (!a.region) errors.region = 'Choose a state.';
-      if (!isUsZip(a.postal_code)) errors.postal_code = 'Enter a 5-digit ZIP code.';
-    } else if (!a.postal_code.trim()) {
-      errors.postal_code = 'Enter the postal code.';
-    }
+    if (a.country === 'US' && !a.region) errors.region = 'Choose a state.';
+    const postalProblem = postalCodeProblem(a);  // the core's rule: the ZIP code belongs to the state
+    if (postalProblem) errors.postal_code = postalProblem;
   }
   return errors;
 }
@@ -92,7 +89,7 @@ export function renderCheckoutForm(w) {
     h('legend', { text: 'Contact' }),
     h('div', { class: 'grid two' },
       field(w, 'customer', 'name', 'Full name', { autocomplete: 'name' }),
-      field(w, 'customer', 'email', 'Email', { type: 'email', autocomplete: 'email', hint: 'For your receipt and pickup updates.' }),
+      field(w, 'customer', 'email', 'Email', { type: 'email', autocomplete: 'email', hint: 'In case the store needs to reach you about this order.' }),
       field(w, 'customer', 'phone', 'Phone', { type: 'tel', autocomplete: 'tel', required: false, inputmode: 'tel' }))),
   w.needsShippingAddress() ? h('fieldset', {},
     h('legend', { text: 'Shipping address' }),
@@ -107,7 +104,7 @@ export function renderCheckoutForm(w) {
     h('legend', { text: 'Pickup' }),
     h('p', {}, h('strong', { text: store.name })),
     store.address ? h('p', { class: 'muted', text: store.address }) : null,
-    ready ? h('p', { text: `Ready ${ready.text}. We'll email you when your order is ready.` }) : null,
+    ready ? h('p', { text: `Ready ${ready.text}.` }) : null,
     store.curbside ? h('p', { class: 'muted', text: 'Curbside pickup is available at this store.' }) : null) : null,
   w.placeError ? h('div', { class: 'notice error', role: 'alert', dataset: { role: 'place-error' } },
     h('p', { text: w.placeError.message }),
@@ -159,17 +156,21 @@ export function renderConfirmation(w, order) {
   const pickupOption = store ? quote.pickup?.stores?.find((s) => s.store === store.id) : null;
   const ready = pickupOption?.ready_local ? describeReadyTime(pickupOption.ready_local, w.api.now(), w.locale) : null;
   const shippingOption = quote.shipping?.options?.find((o) => o.method === quote.shipping.selected);
+  const phone = store?.phone ?? pickupOption?.phone;
+  const number = order.number ?? order.id;  // the short number people read out; the id for older orders
   const headingId = uid('confirm');
   return h('section', { class: 'panel confirmation', aria: { labelledby: headingId }, dataset: { role: 'confirmation' } },
     h('h2', { id: headingId, tabindex: '-1', dataset: { focusTarget: 'confirmation' }, text: 'Thank you! Your order is placed.' }),
-    h('p', {}, 'Order number ', h('span', { class: 'order-number', dataset: { role: 'order-number' }, text: order.id })),
-    order.customer?.email ? h('p', { class: 'muted', text: `A receipt is on its way to ${order.customer.email}.` }) : null,
+    h('p', {}, 'Order number ', h('span', { class: 'order-number', dataset: { role: 'order-number', orderId: order.id }, text: number })),
     store ? h('div', { class: 'notice info', dataset: { role: 'pickup-instructions' } },
       h('h3', { text: 'Pickup instructions' }),
       h('p', {}, h('strong', { text: store.name }), store.address ? ` · ${store.address}` : ''),
-      ready ? h('p', { text: `Your items will be ready ${ready.text}. We'll email you as soon as they are.` }) : null,
-      h('p', { text: `Bring your order number (${order.id}) and a photo ID. Orders are held for 5 days.` }),
-      store.curbside ? h('p', { text: 'Prefer to stay in your car? Park in a curbside spot and call the store; we will bring it out.' }) : null) : null,
+      phone ? h('p', {}, 'Phone ', h('a', { href: `tel:${phone.replace(/[ -]/g, '')}`, dataset: { role: 'store-phone' }, text: phone })) : null,
+      ready ? h('p', { text: `Your items will be ready ${ready.text}.` }) : null,
+      h('p', { text: `Bring your order number (${number}) and a photo ID. Orders are held for 5 days.` }),
+      store.curbside ? h('p', { text: phone
+        ? `Prefer to stay in your car? Park in a curbside spot and call the store at ${phone}; we will bring it out.`
+        : 'Curbside pickup is available: tell the staff at the counter when you arrive.' }) : null) : null,
     shippingOption ? h('p', {},
       `${shippingOption.name} delivery, arriving ${formatDateRange(shippingOption.delivery.earliest, shippingOption.delivery.latest, w.locale)}.`) : null,
     h('h3', { text: 'Order total' }),

@@ -10,7 +10,7 @@ import { CatalogIndex, PricingEngine, loadCore } from './pricing.mjs';
 import { builtInCore } from './builtin-core.mjs';
 import { toQuantity, toSku } from './merchant-input.mjs';
 import { readQuote, reasonSentences } from './quote-read.mjs';
-import { isUsZip, stateForZip } from './regions.mjs';
+import { isUsZip, stateForZip, useAddressRules } from './regions.mjs';
 import { widgetSheet } from './styles.mjs';
 import {
   renderCoupon, renderDestination, renderLines, renderShipping, renderStoreSearch, renderStores, renderTotals,
@@ -124,6 +124,7 @@ export class CheckoutWidget {
       const [core, catalog] = await loading;
       this.timings.loaded = since();
       this.engine = new PricingEngine(core);
+      useAddressRules(core);
       const error = this.engine.load(catalog.bytes);
       if (error) throw new Error(`The catalog could not be loaded: ${error.message}`);
       this.timings.engineLoaded = since();
@@ -1045,6 +1046,7 @@ function normaliseOrder(body, w) {
   const o = body ?? {};
   return {
     id: o.order_id,
+    number: o.number,
     status: o.status ?? 'placed',
     quote: readQuote(o.quote) ?? w.quote,
     customer: o.customer ?? { email: w.customer.email },

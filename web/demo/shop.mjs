@@ -103,33 +103,67 @@ function updateProduct() {
   updatePickup();
 }
 
+// Units a shipped line can get, per SKU, from the server's live levels
+// (GET /api/availability: the most any warehouse holds); null when unknown.
+const shipUnits = new Map();
+async function loadShipUnits(sku) {
+  shipUnits.set(sku, null);
+  try {
+    const r = await fetch(`/api/availability?skus=${encodeURIComponent(sku)}&limit=1`);
+    if (r.ok) shipUnits.set(sku, (await r.json()).shipping?.[0]?.available ?? null);
+  } catch { /* the page says nothing about shipping then */ }
+  if (currentProduct && selectedSku() === sku) updatePickup();
+}
+
+// What the shopper can do before adding: ship, pick up, both, or neither,
+// said plainly ("Pickup only", "Ship only"), never an offer the cart would refuse.
 function updatePickup() {
   const sku = selectedSku();
   const v = currentProduct.variants.find((x) => x.sku === sku);
+  const qty = Number($('product-qty').value) || 1;
   const out = $('pickup-availability');
   const button = $('add-for-pickup');
+  const shipButton = $('add-to-cart');
+  if (!shipUnits.has(sku)) loadShipUnits(sku);
+  const ship = shipUnits.get(sku);
+  const shipKnown = ship !== null && ship !== undefined;
+  const canShip = !shipKnown || ship >= qty;
+  const shipNote = !shipKnown || canShip ? '' : ship === 0 ? 'None left to ship.' : `Only ${ship} left to ship.`;
+  shipButton.hidden = !canShip;
   if (v.pickup_eligible === false) {
-    out.textContent = 'Ships only: not available for store pickup.';
+    out.textContent = canShip ? 'Ship only: not available for store pickup.' : `Sold out: ${shipNote.toLowerCase()} Not available for store pickup.`;
     button.hidden = true;
     return;
   }
-  const stores = checkout.pickupAvailability?.(sku, Number($('product-qty').value) || 1);
+  const stores = checkout.pickupAvailability?.(sku, qty);
   if (!stores) { out.textContent = 'Checking store availability…'; button.hidden = true; return; }
-  const today = stores.filter((s) => s.available > 0 && s.readyToday);
-  const any = stores.filter((s) => s.available > 0);
+  const today = stores.filter((s) => s.available >= qty && s.readyToday);
+  const any = stores.filter((s) => s.available >= qty);
   const near = checkout.shopperLocated ? ' near you' : '';
-  if (today.length) out.textContent = `Available for pickup today at ${today.length} ${today.length === 1 ? 'store' : 'stores'}${near}.`;
-  else if (any.length) out.textContent = `Available for pickup at ${any.length} ${any.length === 1 ? 'store' : 'stores'}${near} (not today).`;
-  else out.textContent = 'Not available for pickup at stores near you.';
+  const count = (n) => `${n} ${n === 1 ? 'store' : 'stores'}${near}`;
+  let pickupText;
+  if (today.length) pickupText = `Available for pickup today at ${count(today.length)}.`;
+  else if (any.length) pickupText = `Available for pickup at ${count(any.length)} (not today).`;
+  if (!pickupText) {
+    out.textContent = canShip ? `Ship only: not in stock at stores${near}.` : `Sold out: ${shipNote.toLowerCase()} Not in stock at stores${near}.`;
+  } else if (!canShip) {
+    out.textContent = `Pickup only: ${shipNote.toLowerCase()} ${pickupText}${target(stores, any) ? '' : ' Enter your ZIP code to choose a store.'}`;
+  } else {
+    out.textContent = `${pickupText} Ships too.`;
+  }
   // Offer one-tap pickup only where we know which store the shopper means:
   // the one they chose, or the nearest to the ZIP they gave.
-  const chosen = checkout.pickupStore ? stores.find((s) => s.store === checkout.pickupStore && s.available > 0) : null;
-  const target = chosen ?? (checkout.shopperLocated ? any[0] : null);
-  button.hidden = !target;
-  if (target) {
-    button.textContent = `Pick up at ${target.name}`;
-    button.dataset.store = target.store;
+  const chosen = target(stores, any);
+  button.hidden = !chosen;
+  if (chosen) {
+    button.textContent = `Pick up at ${chosen.name}`;
+    button.dataset.store = chosen.store;
   }
+}
+
+function target(stores, inStock) {
+  const chosen = checkout.pickupStore ? stores.find((s) => s.store === checkout.pickupStore && inStock.includes(s)) : null;
+  return chosen ?? (checkout.shopperLocated ? inStock[0] : null);
 }
 
 function added(text) {

@@ -21,6 +21,7 @@ struct StoreFacts {
   std::string id;
   std::string name;
   std::string address;
+  std::string phone;  // "" or international form: "+1 212 555 0100"
   std::string country, region, postal_code;
   int32_t lat_e6 = 0, lon_e6 = 0;
   bool curbside = false;

@@ -39,6 +39,7 @@ inline constexpr ErrorCode not_pickup_eligible{"not_pickup_eligible"};  // A pic
 inline constexpr ErrorCode duplicate_id{"duplicate_id"};  // An id (or promotion code, or postal code) listed twice where it must be unique.
 inline constexpr ErrorCode overflow{"overflow"};  // An integer beyond 64 bits, or arithmetic on money that would overflow.
 inline constexpr ErrorCode too_many{"too_many"};  // A list longer than its limit.
+inline constexpr ErrorCode postal_code_mismatch{"postal_code_mismatch"};  // The postal code does not belong to the address's region (US: the ZIP code is not in the state).
 inline constexpr ErrorCode internal{"internal"};  // A bug: an unexpected failure inside the core or the server.
 inline constexpr ErrorCode unsafe_integer{"unsafe_integer"};  // A number beyond 2^53 that JavaScript cannot hold exactly; read it from the JSON text.
 inline constexpr ErrorCode invalid_utf8{"invalid_utf8"};  // The request path or query string is not valid UTF-8 once percent-decoded.
@@ -99,6 +100,7 @@ inline constexpr MessageCode insufficient_stock{"insufficient_stock"};  // A shi
 inline constexpr MessageCode no_shipping_option{"no_shipping_option"};  // No shipping method serves the destination with these items.
 inline constexpr MessageCode shipping_method_unavailable{"shipping_method_unavailable"};  // The selected shipping method cannot serve this order; another is shown.
 inline constexpr MessageCode shipping_needs_destination{"shipping_needs_destination"};  // Shipped lines need a delivery address for shipping options.
+inline constexpr MessageCode promotion_set_aside{"promotion_set_aside"};  // An automatic offer that would have applied does not, because an entered code cannot be combined with it.
 inline constexpr MessageCode pickup_insufficient_stock{"pickup_insufficient_stock"};  // A pickup line wants more units than its store has.
 inline constexpr MessageCode tax_needs_destination{"tax_needs_destination"};  // Tax on shipped lines is calculated once the delivery address is known.
 inline constexpr MessageCode tax_no_rule_for_destination{"tax_no_rule_for_destination"};  // The shop taxes the destination's country but no tax rule covers the address, so no tax is charged on shipped lines.
