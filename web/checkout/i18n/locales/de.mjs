@@ -242,6 +242,7 @@ export default {
   'error.usage_limit_reached': 'Diese Aktion ist aufgebraucht.',
   'error.origin_not_allowed': 'Dieser Shop darf die Kasse nicht verwenden.',
   'error.cross_origin_refused': 'Diese Seite funktioniert nur auf der Website des Shops.',
+  'error.postal_code_mismatch': 'Die Postleitzahl passt nicht zum gewählten Bundesland oder zur Region.',
   'error.header_too_large': 'Die Anfrage ist zu groß.',
   'error.malformed_request': 'Die Anfrage konnte nicht gelesen werden.',
   'rejection.unknown': '{code} ist kein gültiger Gutscheincode.',
@@ -260,6 +261,7 @@ export default {
   'message.shipping_method_unavailable': '{method} kann diese Bestellung nicht liefern; stattdessen {other}.',
   'message.shipping_needs_destination': 'Gib deine Postleitzahl ein, um die Versandarten zu sehen.',
   'message.pickup_insufficient_stock': '{store} hat nur {available, number} × {name}.',
+  'message.promotion_set_aside': 'Ihr Code ersetzt ein automatisches Angebot, das sich nicht mit ihm kombinieren lässt.',
   'message.tax_needs_destination': 'Die MwSt. wird berechnet, sobald wir die Lieferadresse kennen.',
   'message.tax_no_rule_for_destination': 'Für diese Lieferadresse wird keine Steuer berechnet.',
   // Address forms (address-formats.mjs): postal code and region labels per country.

@@ -257,6 +257,7 @@ export default {
   'error.usage_limit_reached': 'This promotion has been used up.',
   'error.origin_not_allowed': 'This shop is not allowed to use the checkout.',
   'error.cross_origin_refused': "This page can only be used on the store's own site.",
+  'error.postal_code_mismatch': 'The postal code does not belong to the chosen state or region.',
   'error.header_too_large': 'The request is too large.',
   'error.malformed_request': 'The request could not be read.',
   // Why a promo code was not applied (promotions.rejected[].reason)
@@ -277,6 +278,7 @@ export default {
   'message.shipping_method_unavailable': '{method} cannot deliver this order; showing {other} instead.',
   'message.shipping_needs_destination': 'Enter your postal code to see shipping options.',
   'message.pickup_insufficient_stock': '{store} has only {available, number} of {name}.',
+  'message.promotion_set_aside': "Your code replaces an automatic offer that can't be combined with it.",
   'message.tax_needs_destination': 'Tax is calculated once we know the delivery address.',
   'message.tax_no_rule_for_destination': 'No tax is charged for this delivery address.',
   // Address forms (address-formats.mjs): postal code and region labels per country.

@@ -242,6 +242,7 @@ export default {
   'error.usage_limit_reached': 'ظرفیت استفاده از این تخفیف تمام شده است.',
   'error.origin_not_allowed': 'این فروشگاه اجازهٔ استفاده از این صفحهٔ پرداخت را ندارد.',
   'error.cross_origin_refused': 'این صفحه فقط در وب\u200cسایت خود فروشگاه کار می\u200cکند.',
+  'error.postal_code_mismatch': 'کد پستی با استان یا منطقهٔ انتخاب‌شده مطابقت ندارد.',
   'error.header_too_large': 'درخواست بیش از حد بزرگ است.',
   'error.malformed_request': 'درخواست خوانده نشد.',
   'rejection.unknown': 'کد {code} معتبر نیست.',
@@ -260,6 +261,7 @@ export default {
   'message.shipping_method_unavailable': '{method} این سفارش را تحویل نمی‌دهد؛ به جای آن {other} نمایش داده می‌شود.',
   'message.shipping_needs_destination': 'برای دیدن روش‌های ارسال، کد پستی را وارد کنید.',
   'message.pickup_insufficient_stock': '{store} فقط {available, number} عدد از {name} دارد.',
+  'message.promotion_set_aside': 'کد شما جایگزین یک پیشنهاد خودکار می\u200cشود که با آن قابل ترکیب نیست.',
   'message.tax_needs_destination': 'مالیات پس از مشخص‌شدن نشانی تحویل محاسبه می‌شود.',
   'message.tax_no_rule_for_destination': 'برای این نشانی تحویل مالیاتی گرفته نمی‌شود.',
   // Address forms (address-formats.mjs): postal code and region labels per country.

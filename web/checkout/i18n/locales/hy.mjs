@@ -243,6 +243,7 @@ export default {
   'error.usage_limit_reached': 'Այս ակցիան սպառվել է։',
   'error.origin_not_allowed': 'Այս խանութին թույլատրված չէ օգտագործել վճարման էջը։',
   'error.cross_origin_refused': 'Այս էջը կարելի է օգտագործել միայն խանութի կայքում։',
+  'error.postal_code_mismatch': 'Փոստային ինդեքսը չի համապատասխանում ընտրված մարզին կամ տարածաշրջանին։',
   'error.header_too_large': 'Հարցումը չափազանց մեծ է։',
   'error.malformed_request': 'Հարցումը չհաջողվեց կարդալ։',
   'rejection.unknown': '{code} կոդը վավեր չէ։',
@@ -261,6 +262,7 @@ export default {
   'message.shipping_method_unavailable': '{method}-ը չի կարող առաքել այս պատվերը, փոխարենը՝ {other}։',
   'message.shipping_needs_destination': 'Մուտքագրեք փոստային ինդեքսը՝ առաքման եղանակները տեսնելու համար։',
   'message.pickup_insufficient_stock': '{store} խանութում կա միայն {available, number} հատ {name}։',
+  'message.promotion_set_aside': 'Ձեր կոդը փոխարինում է ավտոմատ առաջարկին, որը չի կարելի համատեղել դրա հետ։',
   'message.tax_needs_destination': 'Հարկը կհաշվարկվի առաքման հասցեն իմանալուց հետո։',
   'message.tax_no_rule_for_destination': 'Այս առաքման հասցեի համար հարկ չի գանձվում։',
   // Address forms (address-formats.mjs): postal code and region labels per country.

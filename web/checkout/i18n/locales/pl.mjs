@@ -244,6 +244,7 @@ export default {
   'error.usage_limit_reached': 'Limit tej promocji został wyczerpany.',
   'error.origin_not_allowed': 'Ten sklep nie może korzystać z tej kasy.',
   'error.cross_origin_refused': 'Tej strony można używać tylko w serwisie sklepu.',
+  'error.postal_code_mismatch': 'Kod pocztowy nie pasuje do wybranego województwa lub regionu.',
   'error.header_too_large': 'Zapytanie jest za duże.',
   'error.malformed_request': 'Nie udało się odczytać zapytania.',
   'rejection.unknown': 'Kod {code} jest nieprawidłowy.',
@@ -262,6 +263,7 @@ export default {
   'message.shipping_method_unavailable': '{method} nie dostarczy tego zamówienia; pokazujemy {other}.',
   'message.shipping_needs_destination': 'Wpisz kod pocztowy, aby zobaczyć sposoby dostawy.',
   'message.pickup_insufficient_stock': 'Sklep {store} ma tylko {available, number} szt.: {name}.',
+  'message.promotion_set_aside': 'Twój kod zastępuje automatyczną promocję, której nie można z nim łączyć.',
   'message.tax_needs_destination': 'VAT obliczymy, gdy poznamy adres dostawy.',
   'message.tax_no_rule_for_destination': 'Dla tego adresu dostawy nie naliczamy podatku.',
   // Address forms (address-formats.mjs): postal code and region labels per country.

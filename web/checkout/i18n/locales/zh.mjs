@@ -239,6 +239,7 @@ export default {
   'error.usage_limit_reached': '该活动名额已用完。',
   'error.origin_not_allowed': '此商店无权使用该结算服务。',
   'error.cross_origin_refused': '此页面只能在商店自己的网站上使用。',
+  'error.postal_code_mismatch': '邮政编码与所选的州或地区不符。',
   'error.header_too_large': '请求过大。',
   'error.malformed_request': '无法读取请求。',
   'rejection.unknown': '优惠码 {code} 无效。',
@@ -257,6 +258,7 @@ export default {
   'message.shipping_method_unavailable': '{method} 无法配送此订单，已改为显示 {other}。',
   'message.shipping_needs_destination': '请输入邮政编码以查看配送方式。',
   'message.pickup_insufficient_stock': '{store} 仅有 {available, number} 件 {name}。',
+  'message.promotion_set_aside': '您的优惠码将取代一项不能与之同时使用的自动优惠。',
   'message.tax_needs_destination': '知道收货地址后将计算税费。',
   'message.tax_no_rule_for_destination': '此收货地址不收取税费。',
   // Address forms (address-formats.mjs): postal code and region labels per country.
