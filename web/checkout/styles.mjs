@@ -53,6 +53,7 @@ button.primary {
 }
 button.link {
   border: none; background: none; color: var(--sc-accent); text-decoration: underline; padding: 8px 4px;
+  white-space: nowrap;  /* "Remove" must not break as "Remo/ve" at 360 px */
 }
 button.wide { width: 100%; }
 :focus-visible { outline: 3px solid var(--sc-focus); outline-offset: 2px; }
@@ -72,6 +73,8 @@ label { display: block; font-weight: 600; margin-bottom: 4px; }
 .choice .price { font-weight: 600; white-space: nowrap; }
 .muted { color: var(--sc-muted); font-size: 0.92rem; }
 .error-text { color: var(--sc-danger); font-size: 0.92rem; margin-top: 4px; }
+/* A fixed field's error keeps its room until the next submit (no layout shift under a click). */
+.resolved { visibility: hidden; }
 .ok-text { color: var(--sc-success); font-size: 0.92rem; }
 .warn-text { color: var(--sc-warning); font-size: 0.92rem; }
 .notice { padding: 10px 12px; border-radius: var(--sc-radius); margin: 0 0 12px; border: 1px solid; }
