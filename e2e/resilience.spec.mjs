@@ -29,8 +29,12 @@ test('tampered price: the server refuses, the customer sees corrected totals', a
   await expect(dialog).toBeVisible();
   await expect(dialog).toContainText('Your total has changed');
   await expect(dialog.locator('tr.changed').first()).toBeVisible();
-  // The server's reason, in words: the price is what changed.
-  await expect(dialog.locator('[data-role="change-reasons"]')).toContainText('A price changed.');
+  // The server's reason, in words, naming the item: its price is what changed.
+  const reasons = dialog.locator('[data-role="change-reasons"]');
+  await expect(reasons).toContainText(`${item.title}`);
+  await expect(reasons).toContainText('the price is now');
+  // Focus on the neutral action, not on accepting the higher charge.
+  await expect(dialog.locator('[data-role="back-to-cart"]')).toBeFocused();
   const newTotal = await dialog.locator('[data-role="new-grand_total"]').textContent();
   await shop.snap('quote-changed-dialog');
   await shop.expectAccessible('quote changed dialog');

@@ -24,7 +24,7 @@ const catalog = {
 
 function widget({ loaded = true } = {}) {
   const events = [];
-  const w = new CheckoutWidget({}, { adoptedStyleSheets: [], replaceChildren() {} }, (type, detail) => events.push({ type, detail }));
+  const w = new CheckoutWidget({}, { adoptedStyleSheets: [], replaceChildren() {}, addEventListener() {} }, (type, detail) => events.push({ type, detail }));
   w.requote = () => ({ ok: true });  // pricing is the core's; here only the cart's state matters
   if (loaded) w.session = { index: new CatalogIndex(catalog) };  // the catalog session, loaded
   return { w, events };

@@ -29,7 +29,7 @@ import { validateCheckout } from './form/checkout-validation.mjs';
 import {
   renderCoupon, renderDestination, renderLines, renderShipping, renderStoreSearch, renderStores, renderTotals,
 } from './views/cart.mjs';
-import { renderCheckoutForm, renderConfirmation } from './views/checkout.mjs';
+import { renderCheckoutActions, renderCheckoutForm, renderConfirmation } from './views/checkout.mjs';
 import { renderQuoteChanged } from './views/quote-changed.mjs';
 import {
   cartSkeleton, cartTitle, checkoutSkeleton, renderLoadError, renderLoading, renderNotices, renderSummaryLines,
@@ -75,6 +75,7 @@ export class CheckoutWidget {
     this.placeError = null;
     this.order = null;
     this.showAllStores = false;
+    this.storesAsked = false;        // the shopper unfolded the store chooser
     this.regions = {};
     this.timings = {};
     this.pendingAdds = [];
@@ -83,6 +84,28 @@ export class CheckoutWidget {
     this.themeSheet = new CSSStyleSheet();
     root.adoptedStyleSheets = [widgetSheet(), this.themeSheet];
     this.actions = this.#actions();
+    root.addEventListener('pointerdown', () => this.#holdLayout(), true);
+    root.addEventListener('click', () => this.#releaseLayout(), true);
+  }
+
+  // Between pointer-down and click nothing may move: a field left by that
+  // pointer-down validates and re-prices on its "change", and a re-render
+  // then would move the button away before the click lands (the click is
+  // swallowed). Refreshes wait until the click (or the pointer's release).
+  #holdLayout() {
+    this.layoutHeld = true;
+    const up = () => { removeEventListener('pointerup', up, true); setTimeout(() => this.#releaseLayout(), 0); };
+    addEventListener('pointerup', up, true);
+    clearTimeout(this.layoutTimer);
+    this.layoutTimer = setTimeout(() => this.#releaseLayout(), 1000);
+  }
+
+  #releaseLayout() {
+    if (!this.layoutHeld) return;
+    this.layoutHeld = false;
+    clearTimeout(this.layoutTimer);
+    // After the click's own handlers (which may re-render anyway).
+    if (this.refreshHeld) setTimeout(() => { if (this.refreshHeld) this.refresh(); }, 0);
   }
 
   // What the views may call: every change of state goes through one of these.
@@ -94,6 +117,7 @@ export class CheckoutWidget {
       setFulfilment: (i, type) => w.setFulfilment(i, type),
       choosePickupStore: (id) => w.choosePickupStore(id),
       toggleAllStores: () => { w.showAllStores = !w.showAllStores; w.refresh(); },
+      toggleStores: () => w.toggleStores(),
       searchStores: (value, errorId) => w.searchStores(value, errorId),
       useMyLocation: (errorId) => w.useMyLocation(errorId),
       chooseShipping: (method) => w.chooseShipping(method),
@@ -368,6 +392,7 @@ export class CheckoutWidget {
       // No store yet: the line waits (still priced as shipped) until the
       // shopper picks one in the store chooser, where focus goes now.
       this.pendingPickup.add(line);
+      this.storesAsked = true;
       this.refresh();
       this.regions.storesPanel?.scrollIntoView?.({ block: 'start' });
       this.announce('Choose a pickup store.');
@@ -376,6 +401,18 @@ export class CheckoutWidget {
     }
     carts.setLineFulfilment(this.cart, index, type, this.pickupStore);
     this.requote();
+  }
+
+  // The store chooser is folded until the shopper asks for it (or a line is
+  // picked up): on a phone it would otherwise push the totals off screen.
+  storesOpen() {
+    return this.storesAsked || this.pendingPickup.size > 0 || this.cart.lines.some((l) => l.fulfilment.type === 'pickup');
+  }
+
+  toggleStores() {
+    this.storesAsked = !this.storesOpen();
+    this.refresh();
+    if (this.storesAsked) this.root.querySelector('[data-focus-key="store-zip"]')?.focus();
   }
 
   choosePickupStore(storeId) {
@@ -884,11 +921,18 @@ export class CheckoutWidget {
   refresh() {
     const r = this.regions;
     if (!this.index || this.view === 'loading' || this.view === 'error') return;
+    this.refreshHeld = this.layoutHeld;
+    if (this.layoutHeld) return;
     const s = this.#viewState();
     const a = this.actions;
     const put = (container, children) => container && replaceKeepingFocus(this.root, container, children);
     put(r.notices, renderNotices(s, a));
     if (this.view === 'cart') {
+      const open = this.storesOpen();
+      r.storesBody.hidden = !open;
+      r.storesToggle.setAttribute('aria-expanded', String(open));
+      r.storesToggle.textContent = open ? 'Hide stores' : 'Choose a store';
+      r.storesToggle.hidden = open && !this.storesAsked;  // a pickup line keeps it open
       r.cartTitle.textContent = cartTitle(this.itemCount());
       put(r.lines, renderLines(s, a));
       if (!r.storeSearch.firstChild) put(r.storeSearch, [renderStoreSearch(s, a)]);
@@ -897,14 +941,21 @@ export class CheckoutWidget {
       put(r.shipping, renderShipping(s, a));
       put(r.coupon, renderCoupon(s, a));
       put(r.totals, renderTotals(s));
-      r.checkoutButton.disabled = this.cart.lines.length === 0;
-      r.checkoutButton.textContent = this.quote && this.cart.lines.length ? `Check out · ${this.money(this.quote.totals.grand_total)}` : 'Check out';
+      const label = this.quote && this.cart.lines.length ? `Check out · ${this.money(this.quote.totals.grand_total)}` : 'Check out';
+      for (const button of [r.checkoutButton, r.barButton]) {
+        button.disabled = this.cart.lines.length === 0;
+        button.textContent = label;
+      }
+      r.bar.hidden = this.cart.lines.length === 0 || !this.quote;
+      r.barTotal.textContent = this.quote ? this.money(this.quote.totals.grand_total) : '';
     } else if (this.view === 'checkout') {
       if (this.formNeedsRender || !r.form.firstChild) {
         this.formNeedsRender = false;
-        put(r.form, [renderCheckoutForm(s, a)]);
+        r.formId ??= uid('checkout-form');
+        put(r.form, [renderCheckoutForm(s, a, r.formId)]);
+        put(r.actions, [renderCheckoutActions(s, a, r.formId)]);
       } else {
-        const button = r.form.querySelector('[data-role="place-order"]');
+        const button = r.actions.querySelector('[data-role="place-order"]');
         if (button && this.quote && !this.placing) button.textContent = `Place order · ${this.money(this.quote.totals.grand_total)}`;
       }
       put(r.shipping, renderShipping(s, a));

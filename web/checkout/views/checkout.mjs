@@ -55,13 +55,13 @@ function countryField(s, a) {
     }, countries.map((c) => h('option', { value: c, selected: s.address.country === c, text: names.of(c) ?? c }))));
 }
 
-export function renderCheckoutForm(s, a) {
+export function renderCheckoutForm(s, a, formId) {
   const errorCount = Object.keys(s.formErrors).length;
   const store = s.pickupStoreUsed ? s.index.store(s.pickupStoreUsed) : null;
   const pickupOption = store ? s.quote?.pickup?.stores?.find((s) => s.store === store.id) : null;
   const ready = pickupOption?.ready_local ? describeReadyTime(pickupOption.ready_local, s.now, s.locale) : null;
   return h('form', {
-    novalidate: true, aria: { label: 'Checkout' },
+    id: formId, novalidate: true, aria: { label: 'Checkout' },
     on: { submit: (e) => { e.preventDefault(); a.placeOrder(); } },
   },
   errorCount ? h('div', { class: 'notice error', role: 'alert', dataset: { role: 'form-errors' } },
@@ -91,13 +91,19 @@ export function renderCheckoutForm(s, a) {
     h('p', { text: s.placeError.message }),
     s.placeError.detail ? h('ul', {}, s.placeError.detail.map((t) => h('li', { text: t }))) : null,
     s.placeError.retry ? h('button', { type: 'submit', class: 'primary', dataset: { focusKey: 'retry' }, text: 'Try again' }) : null) : null,
-  h('div', { class: 'actions' },
+  null);
+}
+
+// "Back to cart" and "Place order", after the summary; `formId` ties the
+// submit button to the form it is outside of.
+export function renderCheckoutActions(s, a, formId) {
+  return h('div', { class: 'actions' },
     h('button', { type: 'button', dataset: { focusKey: 'back-to-cart' }, on: { click: () => a.showCart() }, text: 'Back to cart' }),
     h('button', {
-      type: 'submit', class: 'primary', dataset: { focusKey: 'place-order', role: 'place-order' }, disabled: s.placing,
+      type: 'submit', form: formId, class: 'primary', dataset: { focusKey: 'place-order', role: 'place-order' }, disabled: s.placing,
       aria: { busy: s.placing ? 'true' : undefined },
       text: s.placing ? 'Placing order…' : (s.quote ? `Place order · ${s.money(s.quote.totals.grand_total)}` : 'Place order'),
-    })));
+    }));
 }
 
 // Old vs new, for the dialog shown when the server's quote differs from the

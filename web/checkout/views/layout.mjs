@@ -25,6 +25,10 @@ export function renderLoadError(a) {
     h('button', { type: 'button', class: 'primary', text: 'Try again', on: { click: () => a.restart() } }));
 }
 
+// Wide: the lines and the store chooser, beside the shipping, code and
+// summary panels. Narrow (phones): one column in the order a shopper needs,
+// lines, shipping estimate, summary, code, then the store chooser (folded
+// until asked), with a bar holding the total and "Check out" kept in view.
 export function cartSkeleton(r, a) {
   r.cartTitle = h('h2', { id: 'cart-title', tabindex: '-1', dataset: { focusTarget: 'cart' } });
   r.lines = h('div', { dataset: { role: 'lines' } });
@@ -38,31 +42,49 @@ export function cartSkeleton(r, a) {
     on: { click: () => a.showCheckout() }, text: 'Check out',
   });
   const storesHeading = uid('h');
+  const storesBody = uid('stores');
   const shipHeading = uid('h');
   const couponHeading = uid('h');
   const totalsHeading = uid('h');
-  r.storesPanel = h('section', { class: 'panel', aria: { labelledby: storesHeading } },
-    h('h3', { id: storesHeading, text: 'Pick up in store' }), r.storeSearch, r.stores);
-  return h('div', { class: 'layout' },
+  r.storesToggle = h('button', {
+    type: 'button', class: 'link', dataset: { role: 'stores-toggle', focusKey: 'stores-toggle' },
+    aria: { controls: storesBody, expanded: 'false' }, on: { click: () => a.toggleStores() }, text: 'Choose a store',
+  });
+  r.storesBody = h('div', { id: storesBody }, r.storeSearch, r.stores);
+  r.storesPanel = h('section', { class: 'panel stores-panel', aria: { labelledby: storesHeading } },
+    h('h3', { id: storesHeading, text: 'Pick up in store' }), r.storesToggle, r.storesBody);
+  r.barTotal = h('strong', { dataset: { role: 'bar-total' } });
+  r.barButton = h('button', {
+    type: 'button', class: 'primary', dataset: { role: 'checkout', focusKey: 'bar-checkout' },
+    on: { click: () => a.showCheckout() }, text: 'Check out',
+  });
+  r.bar = h('div', { class: 'checkout-bar', dataset: { role: 'checkout-bar' } },
+    h('p', {}, 'Total ', r.barTotal), r.barButton);
+  return h('div', { class: 'layout cart-layout' },
     h('div', { class: 'main' },
-      h('section', { class: 'panel', aria: { labelledby: 'cart-title' } }, r.cartTitle, r.lines),
+      h('section', { class: 'panel lines-panel', aria: { labelledby: 'cart-title' } }, r.cartTitle, r.lines),
       r.storesPanel),
     h('div', { class: 'summary' },
-      h('section', { class: 'panel', aria: { labelledby: shipHeading } },
+      h('section', { class: 'panel ship-panel', aria: { labelledby: shipHeading } },
         h('h3', { id: shipHeading, text: 'Shipping' }), r.destination, r.shipping),
-      h('section', { class: 'panel', aria: { labelledby: couponHeading } },
+      h('section', { class: 'panel coupon-panel', aria: { labelledby: couponHeading } },
         h('h3', { id: couponHeading, text: 'Have a promo code?' }), r.coupon),
-      h('section', { class: 'panel', aria: { labelledby: totalsHeading } },
-        h('h3', { id: totalsHeading, text: 'Order summary' }), r.totals, r.checkoutButton)));
+      h('section', { class: 'panel totals-panel', aria: { labelledby: totalsHeading } },
+        h('h3', { id: totalsHeading, text: 'Order summary' }), r.totals, r.checkoutButton)),
+    r.bar);
 }
 
+// The form, then (in a column of its own when wide) the shipping method and
+// the summary, then "Place order" (a submit button of the form, outside it):
+// on a phone the shopper reads what they pay before the button.
 export function checkoutSkeleton(r, s) {
   r.form = h('div', { dataset: { role: 'checkout-form' } });
   r.shipping = h('div', { dataset: { role: 'shipping' } });
   r.summaryLines = h('ul', { class: 'muted', aria: { label: 'Items' } });
+  r.actions = h('div', { class: 'checkout-actions' });
   const totalsHeading = uid('h');
   const shipHeading = uid('h');
-  return h('div', { class: 'layout' },
+  return h('div', { class: 'layout checkout-layout' },
     h('div', { class: 'main' },
       h('section', { class: 'panel' },
         h('h2', { tabindex: '-1', dataset: { focusTarget: 'checkout' }, text: 'Checkout' }),
@@ -71,7 +93,8 @@ export function checkoutSkeleton(r, s) {
       s.needsShippingAddress ? h('section', { class: 'panel', aria: { labelledby: shipHeading } },
         h('h3', { id: shipHeading, text: 'Shipping method' }), r.shipping) : null,
       h('section', { class: 'panel', aria: { labelledby: totalsHeading } },
-        h('h3', { id: totalsHeading, text: 'Order summary' }), r.summaryLines, r.totals)));
+        h('h3', { id: totalsHeading, text: 'Order summary' }), r.summaryLines, r.totals)),
+    r.actions);
 }
 
 export function renderNotices(s, a) {
