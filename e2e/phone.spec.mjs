@@ -22,6 +22,7 @@ test('phone: the total and "Check out" in the first viewport; shipping and summa
   expect(inViewport(await bar.boundingBox(), viewport), 'the total bar in the first viewport').toBe(true);
   expect(inViewport(await checkoutButton.boundingBox(), viewport), '"Check out" in the first viewport').toBe(true);
   await shop.snap('phone-cart-first-viewport');
+  await page.screenshot({ path: `test-results/screenshots/${testInfo.project.name}/phone-cart-viewport-only.png` });
 
   // Order of the panels: lines, shipping estimate, summary, ..., stores (folded).
   const y = async (locator) => (await locator.boundingBox()).y;
@@ -59,6 +60,8 @@ test('phone: on the checkout step the shipping method and summary come before "P
   expect(await y(method)).toBeLessThan(await y(place));
   expect(await y(summary)).toBeLessThan(await y(place));
   await shop.snap('phone-checkout-order');
+  await place.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `test-results/screenshots/${testInfo.project.name}/phone-checkout-viewport-at-place-order.png` });
   await shop.expectAccessible('phone checkout');
   const { orderId } = await shop.placeOrder();
   expect(orderId).toBeTruthy();
