@@ -28,6 +28,7 @@ import './checkout/form/checkout-validation.mjs';
 import './checkout/live/live-stock.mjs';
 import './checkout/order/order-attempt.mjs';
 import './checkout/order/order-body.mjs';
+import './checkout/order/order-outcome.mjs';
 import './checkout/order/order-words.mjs';
 import './checkout/views/cart.mjs';
 import './checkout/views/checkout.mjs';

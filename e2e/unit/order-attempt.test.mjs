@@ -162,3 +162,28 @@ test('classify: 200 without the header is a replay too', () => {
   assert.equal(classify({ status: 201, body: {} }).replayed, false);
   assert.equal(classify({ status: 502, body: null }).kind, 'unavailable');
 });
+
+test('what the shopper is told for each outcome: only what is known', async () => {
+  const { refusalOf } = await import('../../web/checkout/order/order-outcome.mjs');
+  const ctx = { quote: { lines: [{ title: 'Tee', variant_title: 'M' }] }, storeName: (id) => ({ soho: 'Northwind SoHo' })[id] };
+  const unknown = refusalOf({ kind: 'unknown', error: new Error('x') }, ctx);
+  assert.match(unknown.placeError.message, /can't tell yet whether your order went through/);
+  assert.doesNotMatch(unknown.placeError.message, /Nothing was charged/);
+  assert.deepEqual([unknown.placeError.retry, unknown.focus, unknown.event.code], [true, 'retry', 'network']);
+  assert.equal(refusalOf({ kind: 'unavailable', status: 503 }, ctx).placeError.retry, true);
+  const stock = refusalOf({ kind: 'insufficient_stock', lines: [{ line: 0, location_kind: 'store', location: 'soho', available: 1, requested: 3 }] }, ctx);
+  assert.deepEqual(stock.placeError.detail, ['Tee (M): only 1 of 3 available at Northwind SoHo.']);
+  assert.equal(stock.reload, true);
+  const binding = { currency: 'USD', exponent: 2, rounding: {}, lines: [{ fulfilment: { type: 'pickup', store: 'soho' } }], promotions: [], shipping: {}, tax_lines: [], totals: {} };
+  const quote = { binding, details: { lines: [{ title: 'Tee' }] } };
+  const soldOut = refusalOf({ kind: 'quote_changed', quote, diff: [{ path: '/binding/lines/0/fulfilment', reason: 'stock_at_location' }] }, ctx);
+  assert.deepEqual(soldOut.placeError.detail, ['Tee: no longer available at Northwind SoHo.']);
+  const priced = refusalOf({ kind: 'quote_changed', quote, diff: [{ path: '/binding/lines/0/unit_price', reason: 'price_changed' }] }, ctx);
+  assert.equal(priced.dialog.serverQuote.lines[0].title, 'Tee');
+  assert.equal(priced.placeError, undefined, 'asked in the dialog, not refused');
+  assert.match(refusalOf({ kind: 'already_placed' }, ctx).placeError.message, /already placed/);
+  assert.equal(refusalOf({ kind: 'rate_limited', error: {} }, ctx).placeError.retry, true);
+  const other = refusalOf({ kind: 'refused', status: 400, error: { code: 'invalid_value', message: 'Bad email' } }, ctx);
+  assert.deepEqual([other.placeError.message, other.event.code], ['Bad email', 'invalid_value']);
+  assert.equal(refusalOf({ kind: 'refused', status: 418, error: {} }, ctx).event.code, 'http_418');
+});

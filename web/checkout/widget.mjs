@@ -23,6 +23,7 @@ import { SharedCart } from './cart/shared-cart.mjs';
 import { CatalogSession } from './catalog/catalog-session.mjs';
 import { OrderAttempt } from './order/order-attempt.mjs';
 import { clientQuoteOf, formOfBody, orderBody } from './order/order-body.mjs';
+import { refusalOf } from './order/order-outcome.mjs';
 import * as words from './order/order-words.mjs';
 import { pickupShortfalls, shortfallMessages, subscribeStock } from './live/live-stock.mjs';
 import { validateCheckout } from './form/checkout-validation.mjs';
@@ -700,66 +701,18 @@ export class CheckoutWidget {
 
   // One outcome of order/order-attempt.mjs, shown.
   async #settle(outcome, shownQuote, { note } = {}) {
-    switch (outcome.kind) {
-      case 'busy': return;
-      case 'placed': this.#placed(outcome, shownQuote, note); return;
-      case 'unknown':
-        this.placeError = { retry: true, kind: 'warn', message: words.UNKNOWN };
-        this.emit('error', { code: 'network', message: outcome.error?.message ?? 'No answer from the store.' });
-        this.refreshForm();
-        this.root.querySelector('[data-focus-key="retry"]')?.focus();
-        return;
-      case 'unavailable':
-        this.placeError = { retry: true, kind: 'warn', message: words.UNAVAILABLE };
-        this.refreshForm();
-        return;
-      case 'quote_changed': {
-        // Our prices were stale (or tampered with): load the server's catalog
-        // again, and learn which promotions the server counts as used up, so
-        // the cart shows what the server charges from now on.
-        const serverQuote = readQuote(outcome.quote);
-        const diff = outcome.diff;
-        if (!serverQuote) break;
-        if (diff.length && diff.every((d) => d.reason === 'stock_at_location')) {
-          // Nothing to accept: the chosen store or warehouse can no longer
-          // supply some lines, whatever the price. Say which, as for a sell-out.
-          await this.reloadCatalog();
-          this.placeError = { message: 'Some items sold out while you were checking out:', detail: diff.map((d) => words.unsuppliedText(d, serverQuote, (id) => this.index.store(id)?.name)) };
-          this.refreshForm();
-          this.root.querySelector('[data-role="place-error"]')?.focus?.();
-          return;
-        }
-        this.#learnExhausted(serverQuote);
-        await this.reloadCatalog();
-        this.showQuoteChanged(shownQuote, serverQuote, diff);
-        return;
-      }
-      case 'insufficient_stock': {
-        const detail = outcome.lines.map((s) => words.shortageText(s, this.quote, (id) => this.index.store(id)?.name));
-        await this.reloadCatalog();  // live stock levels, as the server has them now
-        this.placeError = { message: 'Some items sold out while you were checking out:', detail: detail.length ? detail : [outcome.error.message ?? ''] };
-        this.refreshForm();
-        this.root.querySelector('[data-role="place-error"]')?.focus?.();
-        return;
-      }
-      case 'not_fulfillable':
-        this.placeError = { message: outcome.error.message || 'This order cannot be delivered as chosen.' };
-        this.refreshForm();
-        return;
-      case 'already_placed':
-        this.placeError = { message: words.ALREADY_PLACED };
-        this.refreshForm();
-        return;
-      case 'rate_limited':
-        this.placeError = { retry: true, message: outcome.error.message || 'Too many attempts. Please wait a moment and try again.' };
-        this.refreshForm();
-        return;
-      default: break;
-    }
-    const error = outcome.error ?? {};
-    this.placeError = { message: error.message || `The order could not be placed (HTTP ${outcome.status}).` };
-    this.emit('error', { code: error.code || `http_${outcome.status}`, message: this.placeError.message });
+    if (outcome.kind === 'busy') return;
+    if (outcome.kind === 'placed') { this.#placed(outcome, shownQuote, note); return; }
+    const r = refusalOf(outcome, { quote: this.quote, storeName: (id) => this.index.store(id)?.name });
+    if (r.dialog) this.#learnExhausted(r.dialog.serverQuote);
+    // The server's catalog and stock, so the cart shows what it charges from now on.
+    if (r.reload) await this.reloadCatalog();
+    if (r.dialog) { this.showQuoteChanged(shownQuote, r.dialog.serverQuote, r.dialog.diff); return; }
+    this.placeError = r.placeError;
+    if (r.event) this.emit('error', r.event);
     this.refreshForm();
+    if (r.focus === 'retry') this.root.querySelector('[data-focus-key="retry"]')?.focus();
+    if (r.focus === 'place-error') this.root.querySelector('[data-role="place-error"]')?.focus?.();
   }
 
   #placed({ order: body }, shownQuote, note) {
