@@ -4,27 +4,35 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as carts from '../../web/checkout/cart/cart-state.mjs';
+import { CatalogIndex } from '../../web/checkout/pricing.mjs';
 import { SharedCart } from '../../web/checkout/cart/shared-cart.mjs';
 import { validateCheckout } from '../../web/checkout/form/checkout-validation.mjs';
 import { formOfBody, orderBody } from '../../web/checkout/order/order-body.mjs';
 
-// Just enough catalog: A (max 3 per order), B (ships only), store s1.
-const index = {
-  has: (sku) => ['A', 'B'].includes(sku),
-  store: (id) => (id === 's1' ? { id } : undefined),
-  pickupEligible: (sku) => sku !== 'B',
-  maxPerOrder: (sku) => (sku === 'A' ? 3 : 1_000_000),
-  methods: new Map([['std', {}]]),
-};
+// Just enough catalog, read through the widget's real CatalogIndex: A (max 3
+// per order, all its lines together), B (ships only), C, store s1. The view
+// stands for the core's catalog view (engine.catalogView()).
+const index = new CatalogIndex({
+  currency: 'USD',
+  products: [{ id: 'p', title: 'P', variants: [{ sku: 'A', price: 1 }, { sku: 'B', price: 1 }, { sku: 'C', price: 1 }] }],
+  stores: [{ id: 's1' }],
+  shipping: { methods: [{ id: 'std' }] },
+}, {
+  variant: (sku) => ({
+    A: { pickup_eligible: true, max_per_order: 3 }, B: { pickup_eligible: false, max_per_order: 0 }, C: { pickup_eligible: true, max_per_order: 0 },
+  })[sku],
+});
 
-test('adding merges units of the same SKU and fulfilment, capped at the limit', () => {
+test('adding merges units of the same SKU and fulfilment, capped at the limit of all its lines', () => {
   const cart = carts.emptyCart('c1');
   carts.addLine(cart, index, { sku: 'A', quantity: 2 });
   carts.addLine(cart, index, { sku: 'A', quantity: 2 });
   assert.deepEqual(cart.lines, [{ sku: 'A', quantity: 3, fulfilment: { type: 'ship' } }]);
-  const store = carts.addLine(cart, index, { sku: 'A', quantity: 1, fulfilment: { type: 'pickup', store: 's1' } });
-  assert.equal(store, 's1', 'the first pickup store asked for becomes the pickup store');
+  const r = carts.addLine(cart, index, { sku: 'C', quantity: 1, fulfilment: { type: 'pickup', store: 's1' } });
+  assert.deepEqual(r, { added: true, pickupStore: 's1' }, 'the first pickup store asked for becomes the pickup store');
   assert.equal(cart.lines.length, 2);
+  // A's shipped line already holds its 3: a pickup line of A cannot be added.
+  assert.deepEqual(carts.addLine(cart, index, { sku: 'A', quantity: 1, fulfilment: { type: 'pickup' }, pickupStore: 's1' }), { added: false, pickupStore: 's1' });
   // B cannot be picked up: it ships.
   carts.addLine(cart, index, { sku: 'B', quantity: 1, fulfilment: { type: 'pickup', store: 's1' }, pickupStore: 's1' });
   assert.deepEqual(cart.lines[2].fulfilment, { type: 'ship' });
@@ -58,11 +66,11 @@ test('codes: case-insensitive, never twice', () => {
 
 test('a saved cart is restored against the catalog', () => {
   const { cart, dropped } = carts.restoreCart({
-    id: 'c7', lines: [{ sku: 'A', quantity: 50 }, { sku: 'GONE', quantity: 1 }, { sku: 'B', quantity: 1, fulfilment: { type: 'pickup', store: 's1' } }],
+    id: 'c7', lines: [{ sku: 'A', quantity: 50 }, { sku: 'GONE', quantity: 1 }, { sku: 'B', quantity: 1, fulfilment: { type: 'pickup', store: 's1' } }, { sku: 'A', quantity: 1, fulfilment: { type: 'pickup', store: 's1' } }],
     coupons: ['X'], shipping_method: 'nope',
   }, index);
   assert.equal(cart.id, 'c7');
-  assert.deepEqual(dropped, ['GONE']);
+  assert.deepEqual(dropped, ['GONE', 'A'], 'a second line of A over its limit is dropped');
   assert.deepEqual(cart.lines, [{ sku: 'A', quantity: 3, fulfilment: { type: 'ship' } }, { sku: 'B', quantity: 1, fulfilment: { type: 'ship' } }]);
   assert.equal(cart.shipping_method, undefined, 'an unknown method is dropped');
 });

@@ -343,7 +343,13 @@ export class CheckoutWidget {
       this.emit('error', { code: 'unknown_sku', message: `Unknown SKU ${sku}.`, sku });
       return false;
     }
-    this.pickupStore = carts.addLine(this.cart, this.index, { sku, quantity, fulfilment, pickupStore: this.pickupStore });
+    const { added, pickupStore } = carts.addLine(this.cart, this.index, { sku, quantity, fulfilment, pickupStore: this.pickupStore });
+    if (!added) {
+      const max = this.index.maxPerOrder(sku);
+      this.emit('error', { code: 'quantity_too_large', message: `At most ${max} of "${sku}" can be ordered at once.`, sku });
+      return false;
+    }
+    this.pickupStore = pickupStore;
     if (this.view === 'confirmation') this.view = 'cart';
     this.couponFeedback = null;
     if (this.view === 'cart') this.render();

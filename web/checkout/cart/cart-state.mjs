@@ -1,7 +1,7 @@
 // The cart as plain data and the shopper's actions on it, without a DOM or a
 // pricing engine: every function here takes the cart and what it needs to
 // know about the catalog (a CatalogIndex, or anything with has / store /
-// pickupEligible / maxPerOrder / methods), changes the cart in place and says
+// pickupEligible / maxPerOrder / quantityLimit / methods), changes the cart in place and says
 // what happened. The widget re-prices after each; node tests call them alone.
 //
 // cart: { id, lines: [{ sku, quantity, fulfilment }], coupons: [], shipping_method? }
@@ -26,7 +26,9 @@ export function restoreCart(saved, index, id = saved?.id ?? newCartId()) {
   const dropped = [];
   for (const line of saved?.lines ?? []) {
     if (!index.has(line.sku)) { dropped.push(line.sku); continue; }
-    const quantity = Math.min(Math.max(1, Number(line.quantity) | 0), index.maxPerOrder(line.sku));
+    // Lines restored in order share their SKU's max_per_order, as in the core.
+    const quantity = Math.min(Math.max(1, Number(line.quantity) | 0), index.quantityLimit(cart.lines, line));
+    if (quantity < 1) { dropped.push(line.sku); continue; }
     const fulfilment = line.fulfilment?.type === 'pickup' && index.store(line.fulfilment.store) && index.pickupEligible(line.sku)
       ? { type: 'pickup', store: line.fulfilment.store } : { type: 'ship' };
     cart.lines.push({ sku: line.sku, quantity, fulfilment });
@@ -37,23 +39,26 @@ export function restoreCart(saved, index, id = saved?.id ?? newCartId()) {
 }
 
 // Adds units, merged into the line of the same SKU and fulfilment. A pickup
-// without a store uses `pickupStore`; returns the pickup store to remember
-// (the one asked for, when none was chosen yet).
+// without a store uses `pickupStore`. Returns { added, pickupStore }: the
+// pickup store to remember (the one asked for, when none was chosen yet);
+// added is false when the SKU's other lines already hold its max_per_order.
 export function addLine(cart, index, { sku, quantity, fulfilment, pickupStore }) {
   const store = fulfilment?.type === 'pickup' ? (fulfilment.store ?? pickupStore) : undefined;
   const pickup = Boolean(store && index.store(store) && index.pickupEligible(sku));
   const wanted = pickup ? { type: 'pickup', store } : { type: 'ship' };
   const same = cart.lines.find((l) => l.sku === sku && l.fulfilment.type === wanted.type);
-  const max = index.maxPerOrder(sku);
-  if (same) same.quantity = Math.min(max, same.quantity + quantity);
-  else cart.lines.push({ sku, quantity: Math.min(max, Math.max(1, quantity)), fulfilment: wanted });
-  return pickup && !pickupStore ? store : pickupStore;
+  // max_per_order counts every line of the SKU, as the core does.
+  const limit = index.quantityLimit(cart.lines, same ?? { sku });
+  if (!same && limit < 1) return { added: false, pickupStore };
+  if (same) same.quantity = Math.min(limit, same.quantity + quantity);
+  else cart.lines.push({ sku, quantity: Math.min(limit, Math.max(1, quantity)), fulfilment: wanted });
+  return { added: true, pickupStore: pickup && !pickupStore ? store : pickupStore };
 }
 
 export function setLineQuantity(cart, index, lineIndex, quantity) {
   const line = cart.lines[lineIndex];
   if (!line) return false;
-  line.quantity = Math.min(index.maxPerOrder(line.sku), quantity);
+  line.quantity = Math.max(1, Math.min(index.quantityLimit(cart.lines, line), quantity));
   return true;
 }
 

@@ -33,7 +33,7 @@ export class CatalogSession {
     const error = this.engine.load(catalog.bytes);
     if (error) throw new Error(`The catalog could not be loaded: ${error.message}`);
     timings.engineLoaded = since();
-    this.index = new CatalogIndex(JSON.parse(catalog.text));
+    this.index = new CatalogIndex(JSON.parse(catalog.text), this.engine.catalog);
     this.tag = catalog.etag;
     this.stale = Boolean(catalog.stale);
   }
@@ -62,7 +62,7 @@ export class CatalogSession {
 
   #take(catalog) {
     if (!this.engine || this.engine.load(catalog.bytes)) return false;
-    this.index = new CatalogIndex(JSON.parse(catalog.text));
+    this.index = new CatalogIndex(JSON.parse(catalog.text), this.engine.catalog);
     this.tag = catalog.etag;
     return true;
   }

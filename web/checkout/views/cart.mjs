@@ -32,7 +32,8 @@ export function renderLines(s, a) {
     const variant = s.index.variant(line.sku);
     const q = quote?.lines?.[index];
     const name = variant.title ? `${product.title}, ${variant.title}` : product.title;
-    const maxQty = s.index.maxPerOrder(line.sku);
+    const maxQty = s.index.quantityLimit(lines, line);  // the SKU's other lines count too
+    const perOrder = s.index.maxPerOrder(line.sku);
     const key = `line-${index}-${line.sku}`;
     const radioName = uid('fulfil');
     const pickupAllowed = s.index.pickupEligible(line.sku);
@@ -83,7 +84,7 @@ export function renderLines(s, a) {
           type: 'button', class: 'link', dataset: { focusKey: `${key}-remove` }, aria: { label: `Remove ${name}` },
           on: { click: () => a.removeLine(index) }, text: 'Remove',
         }),
-        maxQty < 1_000_000 ? h('span', { class: 'muted', text: `Limit ${maxQty} per order` }) : null),
+        perOrder < 1_000_000 ? h('span', { class: 'muted', text: `Limit ${perOrder} per order` }) : null),
       h('fieldset', { class: 'fulfilment' },
         h('legend', { class: 'visually-hidden', text: `How to get ${name}` }),
         h('label', { class: 'choice' },
