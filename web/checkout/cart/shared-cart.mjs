@@ -17,8 +17,11 @@ export class SharedCart {
     this.onStorage = (e) => {
       if (e.key !== this.key || e.storageArea !== this.area) return;
       const state = loadSavedState(this.area, this.key);
-      if (!state || state.rev <= this.rev) return;
-      this.rev = state.rev;
+      // Two tabs may write the same number at once: a write is new when its
+      // number is higher or its content is not what this tab last saw.
+      if (!state || (state.rev <= this.rev && JSON.stringify(state) === this.seen)) return;
+      this.rev = Math.max(this.rev, state.rev);
+      this.seen = JSON.stringify(state);
       for (const fn of this.listeners) fn(state);
     };
     globalThis.addEventListener?.('storage', this.onStorage);
@@ -26,7 +29,7 @@ export class SharedCart {
 
   load() {
     const state = loadSavedState(this.area, this.key);
-    if (state) this.rev = Math.max(this.rev, state.rev);
+    if (state) { this.rev = Math.max(this.rev, state.rev); this.seen = JSON.stringify(state); }
     return state;
   }
 
@@ -43,6 +46,7 @@ export class SharedCart {
     const next = cleanSavedState({ v: STORAGE_VERSION, ...state, rev: saved?.rev ?? 0 });
     if (saved && JSON.stringify(next) === JSON.stringify(saved)) return false;
     this.rev = Math.max(this.rev, saved?.rev ?? 0) + 1;
+    this.seen = JSON.stringify({ ...next, rev: this.rev });
     return saveState(this.area, this.key, { ...state, rev: this.rev });
   }
 
