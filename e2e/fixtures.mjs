@@ -108,6 +108,7 @@ export class Shop {
   }
 
   async findStores(zip) {
+    await this.checkoutPage.openStoreChooser();
     const field = this.widget.getByLabel('ZIP code', { exact: true });
     await field.fill(zip);
     await this.widget.getByRole('button', { name: 'Find stores' }).click();

@@ -33,7 +33,7 @@ test('the chosen store sells out while the page is open', async ({ shop, request
   await expect(sohoCard.locator('[data-availability="none"]')).toHaveText('Not available here');
   await expect(sohoCard.getByRole('button', { name: /^Your pickup store/ })).toBeVisible();
   // ...checking out is refused until the customer decides...
-  await shop.widget.locator('[data-role="checkout"]').click();
+  await shop.widget.getByRole('button', { name: /^Check out/ }).click();
   await expect(shop.widget.locator('[data-view="cart"]')).toBeVisible();
   // ...and once another store is chosen, SoHo is no longer offered at all.
   await shop.widget.getByRole('button', { name: /^Pick up here/ }).first().click();

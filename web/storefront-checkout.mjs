@@ -16,11 +16,24 @@ import './checkout/cart-storage.mjs';
 import './checkout/dom.mjs';
 import './checkout/format.mjs';
 import './checkout/pricing.mjs';
+import './checkout/quote-read.mjs';
 import './checkout/regions.mjs';
 import './checkout/server-api.mjs';
 import './checkout/styles.mjs';
-import './checkout/views-cart.mjs';
-import './checkout/views-checkout.mjs';
+import './checkout/cart/cart-state.mjs';
+import './checkout/cart/places.mjs';
+import './checkout/cart/shared-cart.mjs';
+import './checkout/catalog/catalog-session.mjs';
+import './checkout/form/checkout-validation.mjs';
+import './checkout/live/live-stock.mjs';
+import './checkout/order/order-attempt.mjs';
+import './checkout/order/order-body.mjs';
+import './checkout/order/order-outcome.mjs';
+import './checkout/order/order-words.mjs';
+import './checkout/views/cart.mjs';
+import './checkout/views/checkout.mjs';
+import './checkout/views/layout.mjs';
+import './checkout/views/quote-changed.mjs';
 
 // Errors go out as "checkout-error": an event named "error" that reaches the
 // window is taken for a script error by window.onerror and error trackers
@@ -124,9 +137,9 @@ export class StorefrontCheckoutElement extends ElementBase {
   /** The shopper's chosen pickup store id, or null. */
   get pickupStore() { return this.#widget.pickupStore ?? null; }
   /** Whether the shopper gave a ZIP or location (store distances are then real). */
-  get shopperLocated() { return Boolean(this.#widget.location); }
-  get totals() { return this.#widget.quote ? { ...this.#widget.quote.totals } : null; }
-  get currency() { return this.#widget.quote?.currency ?? null; }
+  get shopperLocated() { return this.#widget.shopperLocated; }
+  get totals() { return this.#widget.totals; }
+  get currency() { return this.#widget.currency; }
   /** Units in the cart; before the catalog has loaded, those of the saved cart. */
   get itemCount() { return this.#widget.itemCount(); }
   get timings() { return { ...this.#widget.timings }; }

@@ -32,9 +32,9 @@ const view = {
 
 function widget({ loaded = true } = {}) {
   const events = [];
-  const w = new CheckoutWidget({}, { adoptedStyleSheets: [], replaceChildren() {} }, (type, detail) => events.push({ type, detail }));
+  const w = new CheckoutWidget({}, { adoptedStyleSheets: [], replaceChildren() {}, addEventListener() {} }, (type, detail) => events.push({ type, detail }));
   w.requote = () => ({ ok: true });  // pricing is the core's; here only the cart's state matters
-  if (loaded) w.index = new CatalogIndex(catalog, view);
+  if (loaded) w.session = { index: new CatalogIndex(catalog, view) };  // the catalog session, loaded
   return { w, events };
 }
 
@@ -80,7 +80,7 @@ test('adds queued before the catalog are checked when it arrives', () => {
   assert.equal(w.addItem('TEE-S', '2'), true, 'queued');
   assert.equal(w.addItem('NO-SUCH-SKU', 1), true, 'queued: not known yet');
   throwsInput(() => w.addItem('TEE-S', 0), 'invalid_quantity');  // the kind is checked at once
-  w.index = new CatalogIndex(catalog, view);
+  w.session = { index: new CatalogIndex(catalog, view) };
   w.applyQueuedAdds();
   assert.deepEqual(w.cart.lines.map((l) => [l.sku, l.quantity]), [['TEE-S', 2]]);
   assert.deepEqual(events.map((e) => [e.type, e.detail.code, e.detail.sku]), [['error', 'unknown_sku', 'NO-SUCH-SKU']]);

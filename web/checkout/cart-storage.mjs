@@ -25,7 +25,8 @@ export function cleanSavedState(value) {
   if (!isObject(value) || value.v !== STORAGE_VERSION || !isObject(value.cart)) return null;
   const lines = Array.isArray(value.cart.lines) ? value.cart.lines.map(cleanLine).filter(Boolean).slice(0, 200) : [];
   const coupons = Array.isArray(value.cart.coupons) ? value.cart.coupons.filter((c) => typeof c === 'string').slice(0, 10) : [];
-  const state = { cart: { lines, coupons } };
+  const state = { cart: { lines, coupons }, rev: Number.isSafeInteger(value.rev) ? value.rev : 0 };
+  if (typeof value.cart.id === 'string' && value.cart.id.length <= 100) state.cart.id = value.cart.id;
   if (typeof value.cart.shipping_method === 'string') state.cart.shipping_method = value.cart.shipping_method;
   if (isObject(value.destination) && typeof value.destination.country === 'string') {
     state.destination = { country: value.destination.country };
@@ -39,6 +40,10 @@ export function cleanSavedState(value) {
   if (typeof value.pickupStore === 'string') state.pickupStore = value.pickupStore;
   if (isObject(value.pendingOrder) && typeof value.pendingOrder.key === 'string' && typeof value.pendingOrder.body === 'string') {
     state.pendingOrder = { key: value.pendingOrder.key, body: value.pendingOrder.body };
+  }
+  // The order that emptied this cart (so another tab can say where its cart went).
+  if (isObject(value.placedOrder) && typeof value.placedOrder.id === 'string') {
+    state.placedOrder = { id: value.placedOrder.id, cartId: typeof value.placedOrder.cartId === 'string' ? value.placedOrder.cartId : '' };
   }
   return state;
 }

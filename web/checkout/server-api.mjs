@@ -96,9 +96,9 @@ export class ServerApi {
     return { ...body, etag: newTag, fromCache: false, clockOffsetMs };
   }
 
-  // POST /api/orders with an Idempotency-Key. Returns { status, body } for any
-  // HTTP answer; throws NetworkError only when no answer came back at all
-  // (then the same key must be used again, see OrderAttempts).
+  // POST /api/orders with an Idempotency-Key. Returns { status, body, headers }
+  // for any HTTP answer; throws NetworkError only when no answer came back at
+  // all (then the same key and body go again, see order/order-attempt.mjs).
   async placeOrder(bodyText, idempotencyKey) {
     let response;
     try {
@@ -113,7 +113,7 @@ export class ServerApi {
     }
     let body = null;
     try { body = await response.json(); } catch { body = null; }
-    return { status: response.status, body };
+    return { status: response.status, body, headers: response.headers };
   }
 
   async order(id) {
@@ -152,34 +152,4 @@ async function openCache() {
   } catch {
     return null;  // opaque origins and some privacy modes have no Cache Storage
   }
-}
-
-// One Idempotency-Key per distinct order body: a retry of the same body (after
-// a network failure, even after a reload) reuses the key, so the server can
-// never create the order twice; a changed body (the customer accepted new
-// totals, edited the address) is a new attempt with a new key.
-export class OrderAttempts {
-  constructor(saved, persist) {
-    this.pending = saved ?? null;  // { key, body }
-    this.persist = persist;
-  }
-
-  keyFor(bodyText) {
-    if (this.pending && this.pending.body === bodyText) return this.pending.key;
-    this.pending = { key: newKey(), body: bodyText };
-    this.persist(this.pending);
-    return this.pending.key;
-  }
-
-  // The server answered (either way): this body's attempt is over.
-  settle() {
-    this.pending = null;
-    this.persist(null);
-  }
-}
-
-function newKey() {
-  if (crypto.randomUUID) return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
 }

@@ -53,6 +53,7 @@ button.primary {
 }
 button.link {
   border: none; background: none; color: var(--sc-accent); text-decoration: underline; padding: 8px 4px;
+  white-space: nowrap;  /* "Remove" must not break as "Remo/ve" at 360 px */
 }
 button.wide { width: 100%; }
 :focus-visible { outline: 3px solid var(--sc-focus); outline-offset: 2px; }
@@ -72,6 +73,8 @@ label { display: block; font-weight: 600; margin-bottom: 4px; }
 .choice .price { font-weight: 600; white-space: nowrap; }
 .muted { color: var(--sc-muted); font-size: 0.92rem; }
 .error-text { color: var(--sc-danger); font-size: 0.92rem; margin-top: 4px; }
+/* A fixed field's error keeps its room until the next submit (no layout shift under a click). */
+.resolved { visibility: hidden; }
 .ok-text { color: var(--sc-success); font-size: 0.92rem; }
 .warn-text { color: var(--sc-warning); font-size: 0.92rem; }
 .notice { padding: 10px 12px; border-radius: var(--sc-radius); margin: 0 0 12px; border: 1px solid; }
@@ -82,10 +85,35 @@ label { display: block; font-weight: 600; margin-bottom: 4px; }
 .notice button { margin-top: 8px; }
 
 .layout { display: grid; gap: var(--sc-gap); grid-template-columns: minmax(0, 1fr); padding: 4px; }
+[hidden] { display: none !important; }
 @container (min-width: 760px) {
   .layout { grid-template-columns: minmax(0, 1.6fr) minmax(280px, 1fr); align-items: start; }
   .summary { position: sticky; top: 8px; }
+  .checkout-layout .summary { grid-column: 2; grid-row: 1 / span 2; }
+  .checkout-layout .checkout-actions { grid-column: 1; grid-row: 2; }
+  .layout .checkout-bar { display: none; }
 }
+/* Phones: one column in the order a shopper needs (lines, shipping estimate,
+   summary, code, stores), and the total with "Check out" kept in view. */
+@container (max-width: 759.98px) {
+  .cart-layout .main, .cart-layout .summary { display: contents; }
+  .cart-layout section.panel + section.panel { margin-top: 0; }
+  .cart-layout .lines-panel { order: 1; }
+  .cart-layout .ship-panel { order: 2; }
+  .cart-layout .totals-panel { order: 3; }
+  .cart-layout .coupon-panel { order: 4; }
+  .cart-layout .stores-panel { order: 5; }
+  .cart-layout .checkout-bar { order: 6; }
+  .totals-panel > [data-role="checkout"] { display: none; }
+}
+.checkout-bar {
+  position: sticky; bottom: 0; z-index: 1; display: flex; align-items: center; justify-content: space-between;
+  gap: 8px 12px; flex-wrap: wrap; padding: 8px 12px; margin: 0 -4px; background: var(--sc-bg);
+  border-top: 1px solid var(--sc-border); box-shadow: 0 -2px 8px rgba(0, 0, 0, 0.08);
+}
+.checkout-bar p { margin: 0; }
+.checkout-bar strong { font-size: 1.15rem; font-variant-numeric: tabular-nums; }
+.checkout-bar button { flex: 1 1 auto; max-width: 100%; }
 section.panel {
   border: 1px solid var(--sc-border); border-radius: var(--sc-radius); padding: 14px; background: var(--sc-bg);
   min-width: 0;

@@ -1,21 +1,40 @@
-// The checkout controller: state, local re-pricing on every change, order
-// placement, live stock. It renders into a shadow root it is given; the
-// custom element and the imperative mount (storefront-checkout.mjs) are thin
-// shells around it.
+// The checkout controller: it owns the state, composes the parts and renders
+// into a shadow root it is given; the custom element and the imperative mount
+// (storefront-checkout.mjs) are thin shells around it. The parts:
+//   cart/cart-state.mjs       the cart as plain data and the shopper's actions on it
+//   cart/places.mjs           ZIP codes typed for the store search and the delivery estimate
+//   cart/shared-cart.mjs      one saved cart for every tab of the origin
+//   catalog/catalog-session.mjs  the pricing core and the catalog in it
+//   order/order-attempt.mjs   placing the order exactly once (a state machine over the API)
+//   live/live-stock.mjs       the server's stock events
+//   form/*.mjs                the checkout form's checks
+//   views/*.mjs               functions of (state, actions) that return DOM
 import { h, replaceKeepingFocus, uid } from './dom.mjs';
 import { formatMoney, warmUpFormatters } from './format.mjs';
-import { loadSavedState, saveState, storageKey } from './cart-storage.mjs';
-import { NetworkError, OrderAttempts, ServerApi } from './server-api.mjs';
-import { CatalogIndex, PricingEngine, loadCore } from './pricing.mjs';
-import { builtInCore } from './builtin-core.mjs';
+import { storageKey } from './cart-storage.mjs';
+import { ServerApi } from './server-api.mjs';
 import { toQuantity, toSku } from './merchant-input.mjs';
-import { readQuote, reasonSentences } from './quote-read.mjs';
-import { isUsZip, stateForZip, useAddressRules } from './regions.mjs';
+import { readQuote } from './quote-read.mjs';
+import { isUsZip, stateForZip } from './regions.mjs';
 import { widgetSheet } from './styles.mjs';
+import * as carts from './cart/cart-state.mjs';
+import * as places from './cart/places.mjs';
+import { SharedCart } from './cart/shared-cart.mjs';
+import { CatalogSession } from './catalog/catalog-session.mjs';
+import { OrderAttempt } from './order/order-attempt.mjs';
+import { clientQuoteOf, formOfBody, orderBody } from './order/order-body.mjs';
+import { refusalOf } from './order/order-outcome.mjs';
+import * as words from './order/order-words.mjs';
+import { pickupShortfalls, shortfallMessages, subscribeStock } from './live/live-stock.mjs';
+import { validateCheckout } from './form/checkout-validation.mjs';
 import {
   renderCoupon, renderDestination, renderLines, renderShipping, renderStoreSearch, renderStores, renderTotals,
-} from './views-cart.mjs';
-import { renderCheckoutForm, renderConfirmation, renderQuoteDiff, validateCheckout } from './views-checkout.mjs';
+} from './views/cart.mjs';
+import { renderCheckoutActions, renderCheckoutForm, renderConfirmation } from './views/checkout.mjs';
+import { renderQuoteChanged } from './views/quote-changed.mjs';
+import {
+  cartSkeleton, cartTitle, checkoutSkeleton, renderLoadError, renderLoading, renderNotices, renderSummaryLines,
+} from './views/layout.mjs';
 
 const MODULE_BASE = new URL('../', import.meta.url);  // .../web/
 
@@ -33,6 +52,7 @@ export const DEFAULT_OPTIONS = Object.freeze({
 
 const THEME_PROPERTY = /^--sc-[a-z0-9-]+$/;
 const SAFE_THEME_VALUE = /^[^;{}<>\\]*$/;
+const BLOCKING_CODES = ['insufficient_stock', 'pickup_insufficient_stock', 'no_shipping_option'];
 
 export class CheckoutWidget {
   constructor(host, root, emit) {
@@ -40,12 +60,11 @@ export class CheckoutWidget {
     this.root = root;        // its shadow root
     this.emit = emit;        // (type, detail) => void
     this.options = { ...DEFAULT_OPTIONS };
-    this.cart = { lines: [], coupons: [] };
+    this.cart = carts.emptyCart();
     this.destination = undefined;
     this.location = undefined;
     this.pickupStore = undefined;
     this.quote = null;
-    this.quoteJson = '';
     this.view = 'loading';
     this.couponDraft = '';
     this.couponFeedback = null;
@@ -56,6 +75,8 @@ export class CheckoutWidget {
     this.placing = false;
     this.placeError = null;
     this.order = null;
+    this.showAllStores = false;
+    this.storesAsked = false;        // the shopper unfolded the store chooser
     this.regions = {};
     this.timings = {};
     this.pendingAdds = [];
@@ -63,7 +84,78 @@ export class CheckoutWidget {
     this.closeEvents = () => {};
     this.themeSheet = new CSSStyleSheet();
     root.adoptedStyleSheets = [widgetSheet(), this.themeSheet];
+    this.actions = this.#actions();
+    root.addEventListener('pointerdown', () => this.#holdLayout(), true);
+    root.addEventListener('click', () => this.#releaseLayout(), true);
   }
+
+  // Between pointer-down and click nothing may move: a field left by that
+  // pointer-down validates and re-prices on its "change", and a re-render
+  // then would move the button away before the click lands (the click is
+  // swallowed). Refreshes wait until the click (or the pointer's release).
+  #holdLayout() {
+    this.layoutHeld = true;
+    const up = () => { removeEventListener('pointerup', up, true); setTimeout(() => this.#releaseLayout(), 0); };
+    addEventListener('pointerup', up, true);
+    clearTimeout(this.layoutTimer);
+    this.layoutTimer = setTimeout(() => this.#releaseLayout(), 1000);
+  }
+
+  #releaseLayout() {
+    if (!this.layoutHeld) return;
+    this.layoutHeld = false;
+    clearTimeout(this.layoutTimer);
+    // After the click's own handlers (which may re-render anyway).
+    if (this.refreshHeld) setTimeout(() => { if (this.refreshHeld) this.refresh(); }, 0);
+  }
+
+  // What the views may call: every change of state goes through one of these.
+  #actions() {
+    const w = this;
+    return {
+      setQuantity: (i, q) => w.setQuantity(i, q),
+      removeLine: (i) => w.removeLine(i),
+      setFulfilment: (i, type) => w.setFulfilment(i, type),
+      choosePickupStore: (id) => w.choosePickupStore(id),
+      toggleAllStores: () => { w.showAllStores = !w.showAllStores; w.refresh(); },
+      toggleStores: () => w.toggleStores(),
+      searchStores: (value, errorId) => w.searchStores(value, errorId),
+      useMyLocation: (errorId) => w.useMyLocation(errorId),
+      chooseShipping: (method) => w.chooseShipping(method),
+      setDestinationZip: (value, errorId) => w.setDestinationZip(value, errorId),
+      setCouponDraft: (value) => { w.couponDraft = value; },
+      applyCoupon: (value) => w.applyCoupon(value),
+      removeCoupon: (code) => w.removeCoupon(code),
+      showCheckout: () => w.showCheckout(),
+      showCart: () => w.showCart(),
+      setField: (group, name, value) => w.setField(group, name, value),
+      fieldChanged: (name) => w.formFieldChanged(name),
+      placeOrder: () => w.placeOrder(),
+      acceptNewTotal: (quote) => { w.#closeDialog(); w.placeOrder({ acceptedQuote: quote }); },
+      declineNewTotal: () => { w.#closeDialog(); w.showCart(); },
+      startOver: () => w.startOver(),
+      dismissNotice: (id) => w.dismissNotice(id),
+      restart: () => { w.view = 'loading'; w.start(); },
+    };
+  }
+
+  // What the views read: a snapshot of the state, frozen at its top level.
+  #viewState() {
+    const index = this.index;
+    return Object.freeze({
+      cart: this.cart, quote: this.quote, quoteError: this.quoteError, index, order: this.order,
+      pickupStore: this.pickupStore, pendingPickup: this.pendingPickup, destination: this.destination, location: this.location,
+      showAllStores: this.showAllStores, couponDraft: this.couponDraft, couponFeedback: this.couponFeedback, notices: this.notices,
+      customer: this.customer, address: this.address, formErrors: this.formErrors, placing: this.placing, placeError: this.placeError,
+      needsShippingAddress: this.needsShippingAddress(), pickupStoreUsed: this.pickupStoreUsed(),
+      locale: this.locale, now: this.api.now(), imageFor: this.options.imageFor,
+      money: (minor) => this.money(minor),
+      promotionTitle: (id) => this.quote?.promotions?.applied?.find((p) => p.id === id)?.title ?? id,
+    });
+  }
+
+  get index() { return this.session?.index ?? null; }
+  get engine() { return this.session?.engine ?? null; }
 
   // ------------------------------------------------------------ options
 
@@ -90,9 +182,10 @@ export class CheckoutWidget {
     return formatMoney(minor, { locale: this.locale, currency: this.quote?.currency ?? this.index.currency, exponent: this.quote?.exponent ?? 2 });
   }
 
-  promotionTitle(id) {
-    return this.quote?.promotions?.applied?.find((p) => p.id === id)?.title ?? id;
-  }
+  // What the element exposes (storefront-checkout.mjs reads only these).
+  get totals() { return this.quote ? { ...this.quote.totals } : null; }
+  get currency() { return this.quote?.currency ?? null; }
+  get shopperLocated() { return Boolean(this.location); }
 
   // ------------------------------------------------------------ start-up
 
@@ -100,37 +193,21 @@ export class CheckoutWidget {
     const t0 = performance.now();
     this.timings.startedSinceNavigation = t0;
     this.api = new ServerApi(this.options.server);
-    const key = storageKey(this.options.storageKey || this.api.base.origin);
-    this.storage = { key, area: safeLocalStorage() };
-    const saved = loadSavedState(this.storage.area, key);
+    this.shared?.close();
+    this.shared = new SharedCart(safeLocalStorage(), storageKey(this.options.storageKey || this.api.base.origin));
+    const saved = this.shared.load();
     this.savedLines = saved?.cart.lines ?? [];
-    this.renderLoading();
-    this.attempts = new OrderAttempts(saved?.pendingOrder, (p) => { this.pendingOrder = p; this.persist(); });
-    this.pendingOrder = saved?.pendingOrder ?? null;
+    this.root.replaceChildren(renderLoading(this.itemCount(), this.savedLines));
+    this.attempt = new OrderAttempt({
+      api: this.api,
+      store: { load: () => this.shared.load()?.pendingOrder ?? null, save: (p) => this.persist({ pendingOrder: p }) },
+    });
+    this.session = new CatalogSession(this.api);
     try {
-      // An explicit `wasm` option wins; else the bundle's own core; else the server's.
-      const builtIn = this.options.wasm ? null : builtInCore();
-      const coreLoading = builtIn ? builtIn() : loadCore(this.options.wasm || this.api.url('wasm/checkout.mjs'));
-      const since = () => performance.now() - t0;
-      const loading = Promise.all([
-        coreLoading.then((c) => { this.timings.coreLoaded = since(); return c; }),
-        // A catalog kept from an earlier visit prices the saved cart at once;
-        // it is revalidated as soon as the cart is shown (#catchUp below).
-        this.api.cachedCatalog().then((c) => c ?? this.api.catalog())
-          .then((c) => { this.timings.catalogLoaded = since(); return c; }),
-      ]);
+      const loading = this.session.load({ wasm: this.options.wasm }, this.timings, t0);
       // The requests are out; build the Intl formatters while they travel.
       setTimeout(() => warmUpFormatters(this.locale), 0);
-      const [core, catalog] = await loading;
-      this.timings.loaded = since();
-      this.engine = new PricingEngine(core);
-      useAddressRules(core);
-      const error = this.engine.load(catalog.bytes);
-      if (error) throw new Error(`The catalog could not be loaded: ${error.message}`);
-      this.timings.engineLoaded = since();
-      this.index = new CatalogIndex(JSON.parse(catalog.text), this.engine.catalog);
-      this.catalogTag = catalog.etag;
-      this.catalogStale = Boolean(catalog.stale);
+      await loading;
     } catch (e) {
       this.fail(e);
       return;
@@ -145,27 +222,19 @@ export class CheckoutWidget {
     this.timings.firstQuoteSinceNavigation = performance.now();
     performance.mark?.('storefront-checkout:first-quote');
     this.applyQueuedAdds();
-    if (this.catalogStale) this.#catchUp();
+    this.shared.subscribe((state) => this.#adopt(state));
+    if (this.session.stale) this.#catchUp();
     if (this.options.live) this.#subscribe();
     this.emit('ready', { timings: { ...this.timings }, totals: this.quote?.totals ?? null, currency: this.index.currency });
+    // An order attempt left unanswered (a reload, a lost connection, another
+    // tab) is settled before anything else can be placed.
+    if (this.attempt.pending) this.resolvePending();
   }
 
   #restore(saved) {
-    const dropped = [];
     const initial = saved?.cart ?? (Array.isArray(this.options.cart) ? { lines: this.options.cart, coupons: [] } : null);
-    if (initial) {
-      for (const line of initial.lines ?? []) {
-        if (!this.index.has(line.sku)) { dropped.push(line.sku); continue; }
-        // Lines restored in order share their SKU's max_per_order, as in the core.
-        const quantity = Math.min(Math.max(1, Number(line.quantity) | 0), this.index.quantityLimit(this.cart.lines, line));
-        if (quantity < 1) { dropped.push(line.sku); continue; }
-        let fulfilment = line.fulfilment?.type === 'pickup' && this.index.store(line.fulfilment.store) && this.index.pickupEligible(line.sku)
-          ? { type: 'pickup', store: line.fulfilment.store } : { type: 'ship' };
-        this.cart.lines.push({ sku: line.sku, quantity, fulfilment });
-      }
-      this.cart.coupons = [...(initial.coupons ?? [])];
-      if (initial.shipping_method && this.index.methods.has(initial.shipping_method)) this.cart.shipping_method = initial.shipping_method;
-    }
+    const { cart, dropped } = carts.restoreCart(initial, this.index);
+    this.cart = cart;
     if (saved?.destination) this.destination = saved.destination;
     else if (this.options.country) this.destination = { country: this.options.country };
     if (saved?.location) this.location = saved.location;
@@ -176,6 +245,33 @@ export class CheckoutWidget {
     }
     if (this.destination?.country) this.address.country = this.destination.country;
     if (dropped.length) this.notify('warn', `${dropped.length === 1 ? 'An item' : `${dropped.length} items`} in your saved cart ${dropped.length === 1 ? 'is' : 'are'} no longer sold and ${dropped.length === 1 ? 'was' : 'were'} removed.`);
+  }
+
+  // Another tab saved the cart: take it. A checkout open on a cart that is no
+  // longer the saved one goes back to the cart, so this tab cannot place it.
+  #adopt(state) {
+    if (!this.index) return;
+    const before = this.cart;
+    const { cart } = carts.restoreCart(state.cart, this.index);
+    const changed = !carts.sameContent(before, cart) || before.id !== cart.id;
+    this.cart = cart;
+    this.pendingPickup.clear();
+    this.destination = state.destination ?? this.destination;
+    this.location = state.location;
+    this.pickupStore = state.pickupStore && this.index.store(state.pickupStore) ? state.pickupStore : undefined;
+    if (!changed) { this.requote({ silent: true }); return; }
+    const placedElsewhere = state.placedOrder && state.placedOrder.cartId === before.id && this.view !== 'confirmation';
+    if (placedElsewhere) {
+      this.notify('info', `Your order ${state.placedOrder.id} was placed in another tab or window. Your cart is now empty.`, undefined, 'other-tab');
+    } else if (this.view === 'checkout') {
+      this.notify('warn', 'Your cart was changed in another tab or window. Check it before you place your order.', undefined, 'other-tab');
+    }
+    if (this.view === 'checkout' || placedElsewhere) {
+      this.#closeDialog();
+      this.view = 'cart';
+      this.render({ fill: false });
+    }
+    this.requote();
   }
 
   // ------------------------------------------------------------ pricing
@@ -199,7 +295,6 @@ export class CheckoutWidget {
     if (r.ok) {
       this.quote = readQuote(r.quote);
       this.priced = r;  // its fingerprint() is hashed only when an order is placed
-      this.quoteJson = r.json;
       this.quoteError = null;
     } else {
       this.quoteError = r.error;
@@ -220,16 +315,19 @@ export class CheckoutWidget {
 
   // Before the catalog is there: the saved cart's units, from local data.
   itemCount() {
-    const lines = this.index ? this.cart.lines : this.savedLines ?? [];
-    return lines.reduce((n, l) => n + l.quantity, 0);
+    return carts.itemCount(this.index ? this.cart.lines : this.savedLines ?? []);
   }
 
-  persist() {
-    if (!this.storage) return;
-    saveState(this.storage.area, this.storage.key, {
+  // Saves the cart for every tab (a no-op when nothing changed). The pending
+  // order and the placed order are kept as saved unless given.
+  persist(extra = {}) {
+    if (!this.shared || !this.index) return;
+    const saved = this.shared.load();
+    const state = {
       cart: this.cart, destination: this.destination, location: this.location, pickupStore: this.pickupStore,
-      pendingOrder: this.pendingOrder ?? undefined,
-    });
+      pendingOrder: saved?.pendingOrder, placedOrder: saved?.placedOrder, ...extra,
+    };
+    this.shared.save(state);
   }
 
   // ------------------------------------------------------------ cart actions
@@ -245,20 +343,13 @@ export class CheckoutWidget {
       this.emit('error', { code: 'unknown_sku', message: `Unknown SKU ${sku}.`, sku });
       return false;
     }
-    const store = fulfilment?.type === 'pickup' ? (fulfilment.store ?? this.pickupStore) : undefined;
-    const pickup = store && this.index.store(store) && this.index.pickupEligible(sku);
-    const wanted = pickup ? { type: 'pickup', store } : { type: 'ship' };
-    if (pickup && !this.pickupStore) this.pickupStore = store;
-    const same = this.cart.lines.find((l) => l.sku === sku && l.fulfilment.type === wanted.type);
-    // max_per_order counts every line of the SKU, as the core does.
-    const limit = this.index.quantityLimit(this.cart.lines, same ?? { sku });
-    if (!same && limit < 1) {
+    const { added, pickupStore } = carts.addLine(this.cart, this.index, { sku, quantity, fulfilment, pickupStore: this.pickupStore });
+    if (!added) {
       const max = this.index.maxPerOrder(sku);
       this.emit('error', { code: 'quantity_too_large', message: `At most ${max} of "${sku}" can be ordered at once.`, sku });
       return false;
     }
-    if (same) same.quantity = Math.min(limit, same.quantity + quantity);
-    else this.cart.lines.push({ sku, quantity: Math.min(limit, Math.max(1, quantity)), fulfilment: wanted });
+    this.pickupStore = pickupStore;
     if (this.view === 'confirmation') this.view = 'cart';
     this.couponFeedback = null;
     if (this.view === 'cart') this.render();
@@ -272,11 +363,7 @@ export class CheckoutWidget {
   }
 
   setQuantity(index, quantity) {
-    quantity = toQuantity(quantity);
-    const line = this.cart.lines[index];
-    if (!line) return;
-    line.quantity = Math.max(1, Math.min(this.index.quantityLimit(this.cart.lines, line), quantity));
-    this.requote();
+    if (carts.setLineQuantity(this.cart, this.index, index, toQuantity(quantity))) this.requote();
   }
 
   // From the page: the quantity of the SKU's line (its first, if shipped and
@@ -291,10 +378,17 @@ export class CheckoutWidget {
   }
 
   removeLine(index) {
-    const [line] = this.cart.lines.splice(index, 1);
+    const line = carts.removeLine(this.cart, index);
+    if (!line) return;
     this.pendingPickup.delete(line);
-    if (line) this.announce(`Removed ${this.index.product(line.sku)?.title ?? line.sku} from your cart.`);
+    this.announce(`Removed ${this.index.product(line.sku)?.title ?? line.sku} from your cart.`);
     this.requote();
+    // Focus stays where the shopper is: the Remove of the line that took this
+    // one's place (or of the one above), else the cart's heading.
+    const removes = this.regions.lines?.querySelectorAll('li.line [data-focus-key$="-remove"]') ?? [];
+    const next = removes[Math.min(index, removes.length - 1)] ?? this.root.querySelector('[data-focus-target="cart"]');
+    next?.focus({ preventScroll: true });
+    next?.scrollIntoView?.({ block: 'nearest' });
   }
 
   setFulfilment(index, type) {
@@ -305,43 +399,43 @@ export class CheckoutWidget {
       // No store yet: the line waits (still priced as shipped) until the
       // shopper picks one in the store chooser, where focus goes now.
       this.pendingPickup.add(line);
+      this.storesAsked = true;
       this.refresh();
       this.regions.storesPanel?.scrollIntoView?.({ block: 'start' });
       this.announce('Choose a pickup store.');
       this.root.querySelector('[data-focus-key="store-zip"]')?.focus({ preventScroll: true });
       return;
     }
-    line.fulfilment = type === 'pickup' ? { type: 'pickup', store: this.pickupStore } : { type: 'ship' };
+    carts.setLineFulfilment(this.cart, index, type, this.pickupStore);
     this.requote();
+  }
+
+  // The store chooser is folded until the shopper asks for it (or a line is
+  // picked up): on a phone it would otherwise push the totals off screen.
+  storesOpen() {
+    return this.storesAsked || this.pendingPickup.size > 0 || this.cart.lines.some((l) => l.fulfilment.type === 'pickup');
+  }
+
+  toggleStores() {
+    this.storesAsked = !this.storesOpen();
+    this.refresh();
+    if (this.storesAsked) this.root.querySelector('[data-focus-key="store-zip"]')?.focus();
   }
 
   choosePickupStore(storeId) {
     this.pickupStore = storeId;
-    // Every pickup line moves to the one pickup store; the line that asked
-    // for a store becomes a pickup line now.
-    for (const line of this.cart.lines) {
-      if (line.fulfilment.type === 'pickup' || this.pendingPickup.has(line)) line.fulfilment = { type: 'pickup', store: storeId };
-    }
+    carts.movePickupLines(this.cart, storeId, this.pendingPickup);
     this.pendingPickup.clear();
     this.announce(`${this.index.store(storeId)?.name ?? storeId} is your pickup store.`);
     this.requote();
   }
 
   searchStores(value, errorId) {
-    const zip = value.trim();
+    const found = places.storeSearch(value, this.index, this.options.country || 'US');
     const err = this.root.getElementById(errorId);
-    const known = (this.index.catalog.postal_codes ?? []).some((p) => p.postal_code === zip);
-    if (!zip || (!known && !isUsZip(zip))) {
-      if (err) err.textContent = 'Enter a 5-digit ZIP code.';
-      return;
-    }
-    if (!known) {
-      if (err) err.textContent = `We don't know ZIP ${zip} yet: showing all stores.`;
-      this.location = undefined;
-    } else {
-      if (err) err.textContent = '';
-      this.location = { country: this.options.country || 'US', postal_code: zip };
-    }
+    if (err) err.textContent = found.message;
+    if (!found.ok) return;
+    this.location = found.location;
     this.requote();
   }
 
@@ -349,7 +443,7 @@ export class CheckoutWidget {
   // can place. Returns whether it was taken.
   locate(postalCode) {
     const zip = String(postalCode ?? '').trim();
-    if (!this.index || !(this.index.catalog.postal_codes ?? []).some((p) => p.postal_code === zip)) return false;
+    if (!this.index || !places.knownPostalCode(this.index, zip)) return false;
     this.location = { country: this.options.country || 'US', postal_code: zip };
     this.requote();
     return true;
@@ -369,21 +463,15 @@ export class CheckoutWidget {
   }
 
   setDestinationZip(value, errorId) {
-    const zip = value.trim();
-    const err = this.root.getElementById(errorId);
     const country = this.destination?.country || this.options.country || 'US';
-    if (country === 'US' && !isUsZip(zip)) {
-      if (err) err.textContent = 'Enter a 5-digit ZIP code.';
-      return;
-    }
-    if (err) err.textContent = '';
-    const region = country === 'US' ? stateForZip(zip) : undefined;
-    this.destination = { country, ...(region ? { region } : {}), postal_code: zip };
-    this.address.postal_code = zip;
-    if (region) this.address.region = region;
-    if (!this.location && (this.index.catalog.postal_codes ?? []).some((p) => p.postal_code === zip)) {
-      this.location = { country, postal_code: zip };
-    }
+    const d = places.deliveryZip(value, { index: this.index, country, location: this.location });
+    const err = this.root.getElementById(errorId);
+    if (err) err.textContent = d.message;
+    if (!d.ok) return;
+    this.destination = d.destination;
+    this.location = d.location;
+    this.address.postal_code = d.zip;
+    if (d.region) this.address.region = d.region;
     this.requote();
   }
 
@@ -400,51 +488,44 @@ export class CheckoutWidget {
       return;
     }
     const norm = code.toUpperCase();
-    if (this.cart.coupons.some((c) => c.toUpperCase() === norm)) {
+    if (!carts.addCoupon(this.cart, code)) {
       this.couponFeedback = { ok: true, message: `${code} is already applied.` };
       this.refresh();
       return;
     }
-    this.cart.coupons.push(code);
     const r = this.requote({ silent: true });
     const rejected = r.ok ? this.quote.promotions.rejected.find((x) => x.code.trim().toUpperCase() === norm) : null;
     if (!r.ok || rejected) {
       // A refused code is not kept: it must not ride along into the order.
-      this.cart.coupons = this.cart.coupons.filter((c) => c !== code);
+      carts.removeCoupon(this.cart, code);
       this.couponFeedback = { ok: false, code, reason: rejected?.reason, message: rejected ? `${code}: ${rejected.message}` : `${code} could not be applied.` };
-      this.requote();
     } else {
       const applied = this.quote.promotions.applied.find((p) => (p.code ?? '').toUpperCase() === norm);
       this.couponFeedback = { ok: true, code, message: applied ? `${code} applied: ${applied.title}.` : `${code} applied.` };
       this.couponDraft = '';
-      this.requote();
     }
+    this.requote();
   }
 
   removeCoupon(code) {
-    this.cart.coupons = this.cart.coupons.filter((c) => c.toUpperCase() !== code.toUpperCase());
+    carts.removeCoupon(this.cart, code);
     this.couponFeedback = { ok: true, message: `${code} removed.` };
     this.requote();
   }
 
   // ------------------------------------------------------------ checkout
 
-  needsShippingAddress() {
-    return this.cart.lines.some((l) => l.fulfilment.type === 'ship');
-  }
-
-  pickupStoreUsed() {
-    return this.cart.lines.find((l) => l.fulfilment.type === 'pickup')?.fulfilment.store;
-  }
+  needsShippingAddress() { return carts.needsShippingAddress(this.cart); }
+  pickupStoreUsed() { return carts.pickupStoreUsed(this.cart); }
 
   blockingProblems() {
     const problems = [];
     if (!this.cart.lines.length) problems.push('Your cart is empty.');
     for (const line of this.pendingPickup) problems.push(`${this.index.product(line.sku)?.title ?? line.sku}: choose a pickup store, or ship it.`);
     for (const m of this.quote?.messages ?? []) {
-      if (['insufficient_stock', 'pickup_insufficient_stock', 'no_shipping_option'].includes(m.code)) {
+      if (BLOCKING_CODES.includes(m.code)) {
         const line = m.line !== undefined ? this.quote.lines[m.line] : null;
-        problems.push(line ? `${line.title}${line.variant_title ? ` (${line.variant_title})` : ''}: ${m.message}` : m.message);
+        problems.push(line ? `${words.lineTitle(line)}: ${m.message}` : m.message);
       }
     }
     return problems;
@@ -470,9 +551,15 @@ export class CheckoutWidget {
     this.root.querySelector('[data-focus-target="cart"]')?.focus();
   }
 
+  setField(group, name, value) {
+    if (group !== 'customer' && group !== 'address') return;
+    this[group][name] = value;
+    if (group === 'address' && name === 'country') this.address.region = '';
+  }
+
   formFieldChanged(name) {
     if (this.formErrors[name]) {
-      const errors = validateCheckout(this);
+      const errors = this.#validate();
       this.formErrors = Object.fromEntries(Object.entries(this.formErrors).filter(([k]) => errors[k]).map(([k]) => [k, errors[k]]));
       this.#updateFieldError(name);
     }
@@ -493,17 +580,24 @@ export class CheckoutWidget {
     }
   }
 
-  // Fixing a field clears its error in place: rebuilding the form here would
-  // replace the field the shopper is moving into.
+  #validate() {
+    return validateCheckout({ customer: this.customer, address: this.address }, { needsAddress: this.needsShippingAddress() });
+  }
+
+  // A fixed field's error is cleared in place and its line keeps its room
+  // (hidden, not removed): the shopper often fixes the last field and then
+  // clicks "Place order", and a button that moved between pointer-down (the
+  // field's blur) and click would swallow that click. The next submit
+  // rebuilds the form without the room.
   #updateFieldError(name) {
     const field = this.root.querySelector(`[data-field="${name}"]`);
     const message = this.formErrors[name];
     if (field) {
       const errorEl = this.root.getElementById(`${field.id}-error`);
-      if (message && errorEl) errorEl.textContent = message;
+      if (message && errorEl) { errorEl.textContent = message; errorEl.classList.remove('resolved'); }
       if (!message) {
         field.removeAttribute('aria-invalid');
-        errorEl?.remove();
+        errorEl?.classList.add('resolved');
         const describedBy = (field.getAttribute('aria-describedby') ?? '').split(' ').filter((id) => id && id !== `${field.id}-error`);
         if (describedBy.length) field.setAttribute('aria-describedby', describedBy.join(' '));
         else field.removeAttribute('aria-describedby');
@@ -511,7 +605,7 @@ export class CheckoutWidget {
     }
     const summary = this.root.querySelector('[data-role="form-errors"]');
     const count = Object.keys(this.formErrors).length;
-    if (summary && count === 0) summary.remove();
+    if (summary && count === 0) summary.classList.add('resolved');
     else if (summary) summary.firstChild.textContent = count === 1 ? 'Please correct 1 field.' : `Please correct ${count} fields.`;
   }
 
@@ -530,33 +624,15 @@ export class CheckoutWidget {
     return destination;
   }
 
-  // clientQuote: { fingerprint, grand_total, binding } of the quote the
-  // customer accepted; the server refuses only if something in the binding
-  // changed, and says what.
-  orderBody(clientQuote, now) {
-    const { cart, context } = this.request();
-    context.now = now;
-    delete context.exhausted_promotions;  // the server counts usage itself
-    const body = {
-      cart, context,
-      client_quote: { fingerprint: clientQuote?.fingerprint, grand_total: clientQuote?.grand_total, binding: clientQuote?.binding },
-      customer: { name: this.customer.name.trim(), email: this.customer.email.trim() },
-    };
-    if (this.customer.phone.trim()) body.customer.phone = this.customer.phone.trim();
-    if (this.needsShippingAddress()) {
-      const a = this.address;
-      body.shipping_address = {
-        name: this.customer.name.trim(), line1: a.line1.trim(), city: a.city.trim(), postal_code: a.postal_code.trim(), country: a.country,
-      };
-      if (a.line2.trim()) body.shipping_address.line2 = a.line2.trim();
-      if (a.region) body.shipping_address.region = a.region;
-    }
-    return body;
-  }
-
   async placeOrder({ acceptedQuote } = {}) {
     if (this.placing) return;
-    this.formErrors = validateCheckout(this);
+    // A tab that missed another tab's change takes it and shows it first.
+    const newer = this.shared.newerThanSeen();
+    if (newer) {
+      this.#adopt(newer);
+      if (this.view !== 'checkout') return;
+    }
+    this.formErrors = this.#validate();
     if (Object.keys(this.formErrors).length) {
       this.refreshForm();
       const first = Object.keys(this.formErrors)[0];
@@ -571,143 +647,105 @@ export class CheckoutWidget {
     }
     if (this.needsShippingAddress()) this.destination = this.#addressDestination();
     let shownQuote;
-    let bodyText;
+    let clientQuote;
     if (acceptedQuote) {
       // The customer accepted the server's numbers: confirm exactly those,
       // priced at the same instant as the refused attempt.
       shownQuote = acceptedQuote;
-      bodyText = JSON.stringify(this.orderBody(clientQuoteOf(acceptedQuote, acceptedQuote.fingerprint), this.quotedAt));
+      clientQuote = clientQuoteOf(acceptedQuote, acceptedQuote.fingerprint);
     } else {
       this.requote({ silent: true });
       if (!this.quote || this.quoteError) return;
       shownQuote = this.quote;
-      bodyText = this.#retryOfPending();
-      if (!bodyText) {
-        this.quotedAt = this.lastRequest.context.now;
-        bodyText = JSON.stringify(this.orderBody(clientQuoteOf(this.quote, this.priced.fingerprint()), this.quotedAt));
-      }
+      this.quotedAt = this.lastRequest.context.now;
+      clientQuote = clientQuoteOf(this.quote, this.priced.fingerprint());
     }
-    const key = this.attempts.keyFor(bodyText);
+    const body = orderBody({
+      request: this.request(), customer: this.customer, address: this.address,
+      needsAddress: this.needsShippingAddress(), clientQuote, now: this.quotedAt,
+    });
     this.placing = true;
     this.placeError = null;
     this.refreshForm();
-    let answer;
-    try {
-      answer = await this.api.placeOrder(bodyText, key);
-    } catch (e) {
-      this.placing = false;
-      if (!(e instanceof NetworkError)) throw e;
-      // The key stays with this body: "Try again" re-sends both, so an order
-      // that did reach the server is found again instead of made twice.
-      this.placeError = {
-        retry: true,
-        message: "We couldn't reach the store to place your order. Nothing was charged and your cart is saved. Check your connection and try again.",
-      };
-      this.emit('error', { code: 'network', message: e.message });
-      this.refreshForm();
-      this.root.querySelector('[data-focus-key="retry"]')?.focus();
-      return;
-    }
+    const outcome = await this.attempt.place(carts.orderKeyFor(this.cart), body);
     this.placing = false;
-    if (answer.status >= 502 && answer.status <= 504) {
-      this.placeError = { retry: true, message: 'The store is busy right now. Your cart is saved; please try again in a moment.' };
-      this.refreshForm();
+    await this.#settle(outcome, shownQuote);
+  }
+
+  // On start, with an attempt still unanswered: ask again (the same key and
+  // body) and say what became of it.
+  async resolvePending() {
+    const pending = this.attempt.pending;
+    const form = pending ? formOfBody(pending.body) : null;
+    if (form) {
+      Object.assign(this.customer, form.customer);
+      if (form.address) Object.assign(this.address, form.address);
+    }
+    this.placing = true;
+    this.notify('info', words.CHECKING, undefined, 'resolving');
+    const outcome = await this.attempt.resolve();
+    this.placing = false;
+    this.notices = this.notices.filter((n) => n.tag !== 'resolving');
+    if (!outcome) { this.refresh(); return; }
+    if (outcome.kind === 'placed') {
+      await this.#settle(outcome, this.quote, { note: 'We checked with the store: your order went through.' });
       return;
     }
-    this.attempts.settle();
-    await this.#handleOrderAnswer(answer, shownQuote);
-  }
-
-  // When an attempt is still unanswered (the network failed, maybe even
-  // before a reload) and the customer changed nothing, the retry must be the
-  // very same body, so it keeps its Idempotency-Key and cannot order twice.
-  #retryOfPending() {
-    const pending = this.attempts.pending;
-    if (!pending) return null;
-    let old;
-    try { old = JSON.parse(pending.body); } catch { return null; }
-    const again = JSON.stringify(this.orderBody(old.client_quote, old.context?.now));
-    if (again !== pending.body) return null;
-    this.quotedAt = old.context.now;
-    return pending.body;
-  }
-
-  async #handleOrderAnswer({ status, body }, shownQuote) {
-    if (status === 200 || status === 201) {
-      const order = normaliseOrder(body, this);
-      this.order = order;
-      this.lastShownQuote = shownQuote;
-      this.cart = { lines: [], coupons: [] };
-      this.couponFeedback = null;
-      this.view = 'confirmation';
-      this.persist();
+    if (outcome.kind === 'unknown' || outcome.kind === 'unavailable') {
+      // Still unknown: the checkout with the saved details and "Try again".
+      this.view = 'checkout';
+      this.formErrors = {};
       this.render();
-      this.root.querySelector('[data-focus-target="confirmation"]')?.focus();
-      this.requote();  // the (now empty) cart, so the page's cart badge follows
-      this.emit('order-placed', { order: { id: order.id, status: order.status, totals: { ...order.quote.totals }, currency: order.quote.currency } });
+      await this.#settle(outcome, this.quote);
       return;
     }
-    const error = body?.error ?? {};
-    if (status === 409 && error.code === 'quote_changed' && readQuote(body.quote)) {
-      // Our prices were stale (or tampered with): load the server's catalog
-      // again, and learn which promotions the server counts as used up, so
-      // the cart shows what the server charges from now on.
-      const serverQuote = readQuote(body.quote);
-      const diff = Array.isArray(body.diff) ? body.diff : [];
-      if (diff.length && diff.every((d) => d.reason === 'stock_at_location')) {
-        // Nothing to accept: the chosen store or warehouse can no longer
-        // supply some lines, whatever the price. Say which, as for a sell-out.
-        await this.reloadCatalog();
-        this.placeError = { message: 'Some items sold out while you were checking out:', detail: diff.map((d) => this.#unsuppliedText(d, serverQuote)) };
-        this.refreshForm();
-        this.root.querySelector('[data-role="place-error"]')?.focus?.();
-        return;
-      }
-      this.#learnExhausted(serverQuote);
-      await this.reloadCatalog();
-      this.showQuoteChanged(shownQuote, serverQuote, diff);
-      return;
-    }
-    if (status === 409 && error.code === 'insufficient_stock') {
-      const shortages = Array.isArray(body.lines) ? body.lines : [];
-      const detail = shortages.map((s) => this.#shortageText(s));
-      await this.reloadCatalog();  // live stock levels, as the server has them now
-      this.placeError = { message: 'Some items sold out while you were checking out:', detail: detail.length ? detail : [error.message ?? ''] };
-      this.refreshForm();
-      this.root.querySelector('[data-role="place-error"]')?.focus?.();
-      return;
-    }
-    if (status === 409 && error.code === 'not_fulfillable') {
-      this.placeError = { message: error.message || 'This order cannot be delivered as chosen.' };
-      this.refreshForm();
-      return;
-    }
-    if (status === 429) {
-      this.placeError = { retry: true, message: error.message || 'Too many attempts. Please wait a moment and try again.' };
-      this.refreshForm();
-      return;
-    }
-    this.placeError = { message: error.message || `The order could not be placed (HTTP ${status}).` };
-    this.emit('error', { code: error.code || `http_${status}`, message: this.placeError.message });
+    this.notify('warn', outcome.kind === 'already_placed' ? words.ALREADY_PLACED
+      : 'Your order was not placed. Your cart and details are saved: check your cart and place the order again.', undefined, 'resolved');
+    if (outcome.kind === 'quote_changed' || outcome.kind === 'insufficient_stock') await this.reloadCatalog();
+    this.focusNotices();
+  }
+
+  // One outcome of order/order-attempt.mjs, shown.
+  async #settle(outcome, shownQuote, { note } = {}) {
+    if (outcome.kind === 'busy') return;
+    if (outcome.kind === 'placed') { this.#placed(outcome, shownQuote, note); return; }
+    const r = refusalOf(outcome, { quote: this.quote, storeName: (id) => this.index.store(id)?.name });
+    if (r.dialog) this.#learnExhausted(r.dialog.serverQuote);
+    // The server's catalog and stock, so the cart shows what it charges from now on.
+    if (r.reload) await this.reloadCatalog();
+    if (r.dialog) { this.showQuoteChanged(shownQuote, r.dialog.serverQuote, r.dialog.diff); return; }
+    this.placeError = r.placeError;
+    if (r.event) this.emit('error', r.event);
     this.refreshForm();
+    if (r.focus === 'retry') this.root.querySelector('[data-focus-key="retry"]')?.focus();
+    if (r.focus === 'place-error') this.root.querySelector('[data-role="place-error"]')?.focus?.();
   }
 
-  // A stock_at_location entry of a 409 diff ("/binding/lines/N/fulfilment") in words.
-  #unsuppliedText(d, serverQuote) {
-    const index = Number(/^\/binding\/lines\/(\d+)\//.exec(d.path ?? '')?.[1]);
-    const line = serverQuote.lines[index];
-    if (!line) return 'An item is no longer available where you chose to get it.';
-    const title = `${line.title}${line.variant_title ? ` (${line.variant_title})` : ''}`;
-    const store = line.fulfilment?.type === 'pickup' ? line.fulfilment.store : null;
-    const where = store ? `at ${this.index.store(store)?.name ?? store}` : 'to ship';
-    return `${title}: no longer available ${where}.`;
-  }
-
-  #shortageText(s) {
-    const line = this.quote?.lines?.[s.line];
-    const title = line ? `${line.title}${line.variant_title ? ` (${line.variant_title})` : ''}` : s.sku;
-    const where = s.location_kind === 'warehouse' ? 'to ship' : `at ${this.index.store(s.location)?.name ?? s.location}`;
-    return `${title}: only ${s.available} of ${s.requested} available ${where}.`;
+  #placed({ order: body }, shownQuote, note) {
+    const o = body ?? {};
+    const order = {
+      id: o.order_id,
+      number: o.number,  // the short number people read out
+      status: o.status ?? 'placed',
+      quote: readQuote(o.quote) ?? shownQuote ?? this.quote,
+      customer: o.customer ?? { email: this.customer.email },
+      pickup_store: o.pickup_store || this.pickupStoreUsed(),
+    };
+    const placedCart = this.cart.id;
+    this.order = order;
+    this.cart = carts.emptyCart();
+    this.pendingPickup.clear();
+    this.couponFeedback = null;
+    // Stock the order itself took is no news to this shopper.
+    this.notices = this.notices.filter((n) => n.tag !== 'stock' && n.tag !== 'other-tab');
+    if (note) this.notices.push({ kind: 'info', message: note, tag: 'resolved', id: uid('notice') });
+    this.#closeDialog();
+    this.view = 'confirmation';
+    this.persist({ pendingOrder: null, placedOrder: { id: String(order.id), cartId: placedCart } });
+    this.render();
+    this.root.querySelector('[data-focus-target="confirmation"]')?.focus();
+    this.requote();  // the (now empty) cart, so the page's cart badge follows
+    this.emit('order-placed', { order: { id: order.id, status: order.status, totals: { ...order.quote.totals }, currency: order.quote.currency } });
   }
 
   // Codes the server refused as used up (its own usage counts) are priced
@@ -726,54 +764,36 @@ export class CheckoutWidget {
   }
 
   async reloadCatalog() {
-    try {
-      const catalog = await this.api.catalog({ reload: true });
-      const error = this.engine.load(catalog.bytes);
-      if (!error) {
-        this.index = new CatalogIndex(JSON.parse(catalog.text), this.engine.catalog);
-        this.catalogTag = catalog.etag;
-      }
-    } catch {
-      // Keep the old engine; the dialog shows the server's numbers anyway.
-    }
+    await this.session.reload();
     this.requote();
   }
 
   // diff: the server's [{ path, reason, client, server }]; its reasons are
   // said in words above the old-and-new table.
   showQuoteChanged(before, after, diff = []) {
-    this.regions.dialog?.remove();
-    const titleId = uid('dialog-title');
-    const accept = h('button', {
-      type: 'button', class: 'primary', dataset: { role: 'accept-new-total' },
-      text: `Place order for ${this.money(after.totals.grand_total)}`,
-    });
-    const back = h('button', { type: 'button', dataset: { role: 'back-to-cart' }, text: 'Back to cart' });
-    const dialog = h('dialog', { aria: { labelledby: titleId }, dataset: { role: 'quote-changed' } },
-      h('div', { class: 'dialog-body' },
-        h('h2', { id: titleId, text: 'Your total has changed' }),
-        h('p', { text: 'Something you are paying for changed since your cart was priced:' }),
-        h('ul', { dataset: { role: 'change-reasons' } }, reasonSentences(diff).map((text) => h('li', { text }))),
-        h('p', { text: 'Here is what the store will charge now:' }),
-        renderQuoteDiff(this, before, after),
-        h('p', {}, 'New total: ', h('strong', { dataset: { role: 'new-total' }, text: this.money(after.totals.grand_total) })),
-        h('div', { class: 'actions' }, back, accept)));
-    const close = () => { dialog.close(); dialog.remove(); this.regions.dialog = null; };
-    accept.addEventListener('click', () => {
-      close();
-      this.placeOrder({ acceptedQuote: after });
-    });
-    back.addEventListener('click', () => { close(); this.showCart(); });
-    dialog.addEventListener('cancel', (e) => { e.preventDefault(); close(); this.showCart(); });
+    this.#closeDialog();
+    this.couponFeedback = null;  // a code's old "applied" line is no longer true
+    this.notices = this.notices.filter((n) => n.kind === 'error');
+    this.refresh();
+    const { dialog, focus } = renderQuoteChanged(this.#viewState(), this.actions, { before, after, diff });
     this.regions.dialog = dialog;
     this.root.append(dialog);
     dialog.showModal();
-    accept.focus();
+    focus.focus();
+  }
+
+  #closeDialog() {
+    const dialog = this.regions.dialog;
+    if (!dialog) return;
+    if (dialog.open) dialog.close();
+    dialog.remove();
+    this.regions.dialog = null;
   }
 
   startOver() {
     this.order = null;
     this.view = 'cart';
+    this.notices = this.notices.filter((n) => n.tag !== 'resolved');
     this.render();
     this.requote();
     this.root.querySelector('[data-focus-target="cart"]')?.focus();
@@ -783,62 +803,28 @@ export class CheckoutWidget {
 
   #subscribe() {
     this.closeEvents();
-    this.closeEvents = this.api.events(['stock'], (type, data) => this.onStockEvent(data), (status) => {
-      // Events sent while we were not listening (before the first connect,
-      // during a reconnect) are lost: catch up with the catalog's stock,
-      // which costs a 304 when nothing changed.
-      if (status === 'open' && this.liveStatus !== 'open') this.#catchUp();
-      this.liveStatus = status;
-    });
+    // Events sent while we were not listening (before the first connect,
+    // during a reconnect) are lost: catch up with the catalog's stock,
+    // which costs a 304 when nothing changed.
+    this.closeEvents = subscribeStock(this.api, { onStock: (c) => this.onStockEvent(c), onGap: () => this.#catchUp() });
   }
 
-  // One "stock" event: { kind: "store" | "warehouse", location, sku, available }.
   onStockEvent(c) {
-    if (!this.engine?.loaded || typeof c?.location !== 'string' || typeof c.sku !== 'string' || !Number.isSafeInteger(c.available)) return;
-    const before = this.#pickupShortfalls();
-    const err = c.kind === 'warehouse'
-      ? this.engine.setWarehouseStock(c.location, c.sku, c.available)
-      : this.engine.setStoreStock(c.location, c.sku, c.available);
-    if (err) return;
+    if (!this.session?.loaded || this.session.applyStock(c)) return;
     // Stock of SKUs not in the cart changes no price or availability shown.
     if (!this.cart.lines.some((l) => l.sku === c.sku)) return;
+    const before = pickupShortfalls(this.cart, this.quote);
     this.requote();
-    const after = this.#pickupShortfalls();
-    for (const [index, short] of after) {
-      if (before.has(index) && before.get(index) === short) continue;
-      const line = this.quote.lines[index];
-      const store = this.index.store(this.cart.lines[index]?.fulfilment.store)?.name ?? 'the store';
-      this.notify('warn', short.available === 0
-        ? `${store} just sold out of ${line.title}${line.variant_title ? ` (${line.variant_title})` : ''}. Choose another store or ship it to you.`
-        : `${store} now has only ${short.available} of ${line.title}${line.variant_title ? ` (${line.variant_title})` : ''}. Lower the quantity, choose another store or ship it.`,
-      undefined, 'stock');
+    // While an order is on its way its own reservation moves the stock: no alarm.
+    if (this.placing || this.view === 'confirmation') return;
+    const after = pickupShortfalls(this.cart, this.quote);
+    for (const message of shortfallMessages(before, after, { cart: this.cart, quote: this.quote, storeName: (id) => this.index.store(id)?.name })) {
+      this.notify('warn', message, undefined, 'stock');
     }
   }
 
   async #catchUp() {
-    try {
-      const catalog = await this.api.catalog();
-      if (!catalog.etag || catalog.etag === this.catalogTag || !this.engine) return;
-      if (this.engine.load(catalog.bytes)) return;
-      this.index = new CatalogIndex(JSON.parse(catalog.text), this.engine.catalog);
-      this.catalogTag = catalog.etag;
-      this.requote({ silent: true });
-    } catch {
-      // Offline: the next reconnect tries again.
-    }
-  }
-
-  // line index -> { available, requested } for pickup lines short at their store.
-  #pickupShortfalls() {
-    const out = new Map();
-    if (!this.quote) return out;
-    this.cart.lines.forEach((line, index) => {
-      if (line.fulfilment.type !== 'pickup') return;
-      const option = this.quote.pickup?.stores?.find((s) => s.store === line.fulfilment.store);
-      const a = option?.lines?.find((l) => l.line === index);
-      if (a && a.available < a.requested) out.set(index, { available: a.available, requested: a.requested });
-    });
-    return out;
+    if (await this.session.catchUp()) this.requote({ silent: true });
   }
 
   // ------------------------------------------------------------ messages
@@ -868,147 +854,74 @@ export class CheckoutWidget {
 
   fail(error) {
     this.view = 'error';
-    const retry = h('button', { type: 'button', class: 'primary', text: 'Try again', on: { click: () => { this.view = 'loading'; this.start(); } } });
-    // The shopper gets words they can act on; the exception text goes to the
-    // merchant's error event only.
-    this.root.replaceChildren(h('div', { class: 'notice error', role: 'alert', dataset: { role: 'load-error' } },
-      h('p', { text: 'The checkout could not load. Your cart is saved.' }),
-      h('p', { class: 'muted', text: 'Check your connection and try again.' }),
-      retry));
+    this.root.replaceChildren(renderLoadError(this.actions));
     this.emit('error', { code: 'load_failed', message: error?.message ?? String(error) });
   }
 
   // ------------------------------------------------------------ rendering
 
-  // At once, from local data only: the saved cart's size and a placeholder
-  // row per line, so the page does not jump when the priced cart replaces it.
-  renderLoading() {
-    const count = this.itemCount();
-    const rows = (this.savedLines ?? []).slice(0, 10).map(() => h('li', { class: 'skeleton-line' }, h('span', { class: 'skeleton-thumb' }), h('span', { class: 'skeleton-text' })));
-    this.root.replaceChildren(h('div', { class: 'layout-root', dataset: { view: 'loading' }, aria: { busy: 'true' } },
-      h('section', { class: 'panel' },
-        h('h2', { text: count ? `Your cart (${count} ${count === 1 ? 'item' : 'items'})` : 'Your cart' }),
-        rows.length ? h('ul', { class: 'skeleton', aria: { hidden: 'true' } }, rows) : null,
-        h('div', { class: 'loading', role: 'status', text: 'Loading your cart…' }))));
-  }
-
   // Builds the skeleton of the current view; refresh() fills its regions
   // (at once unless `fill` is false because the caller refreshes next).
   render({ fill = true } = {}) {
-    this.regions = { dialog: this.regions.dialog };
-    const announcer = h('div', { class: 'visually-hidden', role: 'status', aria: { live: 'polite' } });
-    this.regions.announcer = announcer;
-    const notices = h('div', { dataset: { role: 'notices' } });
-    this.regions.notices = notices;
-    const totals = h('div', { dataset: { role: 'totals' }, aria: { live: 'polite', atomic: 'true', relevant: 'additions text' } });
-    this.regions.totals = totals;
+    const r = { dialog: this.regions.dialog };
+    this.regions = r;
+    r.announcer = h('div', { class: 'visually-hidden', role: 'status', aria: { live: 'polite' } });
+    r.notices = h('div', { dataset: { role: 'notices' } });
+    r.totals = h('div', { dataset: { role: 'totals' }, aria: { live: 'polite', atomic: 'true', relevant: 'additions text' } });
     let content;
-    if (this.view === 'cart') content = this.#cartSkeleton(totals);
-    else if (this.view === 'checkout') content = this.#checkoutSkeleton(totals);
-    else if (this.view === 'confirmation') content = renderConfirmation(this, this.order);
-    this.root.replaceChildren(h('div', { class: 'layout-root', dataset: { view: this.view } }, announcer, notices, content));
-    if (this.regions.dialog) this.root.append(this.regions.dialog);
+    if (this.view === 'cart') content = cartSkeleton(r, this.actions);
+    else if (this.view === 'checkout') content = checkoutSkeleton(r, this.#viewState());
+    else if (this.view === 'confirmation') content = renderConfirmation(this.#viewState(), this.actions);
+    this.root.replaceChildren(h('div', { class: 'layout-root', dataset: { view: this.view } }, r.announcer, r.notices, content));
+    if (r.dialog) this.root.append(r.dialog);
     if (fill) this.refresh();
-  }
-
-  #cartSkeleton(totals) {
-    const r = this.regions;
-    const title = h('h2', { tabindex: '-1', dataset: { focusTarget: 'cart' } });
-    r.cartTitle = title;
-    r.lines = h('div', { dataset: { role: 'lines' } });
-    r.storeSearch = h('div');
-    r.stores = h('div', { dataset: { role: 'stores' } });
-    r.destination = h('div');
-    r.shipping = h('div', { dataset: { role: 'shipping' } });
-    r.coupon = h('div', { dataset: { role: 'coupon' } });
-    r.checkoutButton = h('button', {
-      type: 'button', class: 'primary wide', dataset: { role: 'checkout', focusKey: 'checkout' },
-      on: { click: () => this.showCheckout() }, text: 'Check out',
-    });
-    const storesHeading = uid('h');
-    const shipHeading = uid('h');
-    const couponHeading = uid('h');
-    const totalsHeading = uid('h');
-    r.storesPanel = h('section', { class: 'panel', aria: { labelledby: storesHeading } },
-      h('h3', { id: storesHeading, text: 'Pick up in store' }), r.storeSearch, r.stores);
-    return h('div', { class: 'layout' },
-      h('div', { class: 'main' },
-        h('section', { class: 'panel', aria: { labelledby: 'cart-title' } }, title, r.lines),
-        r.storesPanel),
-      h('div', { class: 'summary' },
-        h('section', { class: 'panel', aria: { labelledby: shipHeading } },
-          h('h3', { id: shipHeading, text: 'Shipping' }), r.destination, r.shipping),
-        h('section', { class: 'panel', aria: { labelledby: couponHeading } },
-          h('h3', { id: couponHeading, text: 'Have a promo code?' }), r.coupon),
-        h('section', { class: 'panel', aria: { labelledby: totalsHeading } },
-          h('h3', { id: totalsHeading, text: 'Order summary' }), totals, r.checkoutButton)));
-  }
-
-  #checkoutSkeleton(totals) {
-    const r = this.regions;
-    r.form = h('div', { dataset: { role: 'checkout-form' } });
-    r.shipping = h('div', { dataset: { role: 'shipping' } });
-    r.summaryLines = h('ul', { class: 'muted', aria: { label: 'Items' } });
-    const totalsHeading = uid('h');
-    const shipHeading = uid('h');
-    return h('div', { class: 'layout' },
-      h('div', { class: 'main' },
-        h('section', { class: 'panel' },
-          h('h2', { tabindex: '-1', dataset: { focusTarget: 'checkout' }, text: 'Checkout' }),
-          r.form)),
-      h('div', { class: 'summary' },
-        this.needsShippingAddress() ? h('section', { class: 'panel', aria: { labelledby: shipHeading } },
-          h('h3', { id: shipHeading, text: 'Shipping method' }), r.shipping) : null,
-        h('section', { class: 'panel', aria: { labelledby: totalsHeading } },
-          h('h3', { id: totalsHeading, text: 'Order summary' }), r.summaryLines, totals)));
   }
 
   // Re-fills every region of the current view from the state.
   refresh() {
     const r = this.regions;
     if (!this.index || this.view === 'loading' || this.view === 'error') return;
+    this.refreshHeld = this.layoutHeld;
+    if (this.layoutHeld) return;
+    const s = this.#viewState();
+    const a = this.actions;
     const put = (container, children) => container && replaceKeepingFocus(this.root, container, children);
-    put(r.notices, [
-      ...this.notices.map((n) => h('div', {
-        class: ['notice', n.kind], tabindex: '-1', role: n.kind === 'error' || n.kind === 'warn' ? 'alert' : 'status',
-        dataset: { notice: n.tag ?? n.kind },
-      },
-      h('p', { text: n.message }),
-      n.detail ? h('ul', {}, n.detail.map((d) => h('li', { text: d }))) : null,
-      h('button', { type: 'button', class: 'link', dataset: { focusKey: `dismiss-${n.id}` }, on: { click: () => this.dismissNotice(n.id) }, text: 'Dismiss' }))),
-      this.quoteError ? h('div', { class: 'notice error', role: 'alert', dataset: { notice: 'quote-error' } }, h('p', { text: this.quoteError.message })) : null,
-    ]);
+    put(r.notices, renderNotices(s, a));
     if (this.view === 'cart') {
-      const count = this.itemCount();
-      r.cartTitle.textContent = count ? `Your cart (${count} ${count === 1 ? 'item' : 'items'})` : 'Your cart';
-      r.cartTitle.id = 'cart-title';
-      put(r.lines, renderLines(this));
-      if (!r.storeSearch.firstChild) put(r.storeSearch, [renderStoreSearch(this)]);
-      put(r.stores, renderStores(this));
-      if (!r.destination.firstChild || !r.destination.contains(this.root.activeElement)) put(r.destination, [renderDestination(this)]);
-      put(r.shipping, renderShipping(this));
-      put(r.coupon, renderCoupon(this));
-      put(r.totals, renderTotals(this));
-      r.checkoutButton.disabled = this.cart.lines.length === 0;
-      r.checkoutButton.textContent = this.quote && this.cart.lines.length ? `Check out · ${this.money(this.quote.totals.grand_total)}` : 'Check out';
+      const open = this.storesOpen();
+      r.storesBody.hidden = !open;
+      r.storesToggle.setAttribute('aria-expanded', String(open));
+      r.storesToggle.textContent = open ? 'Hide stores' : 'Choose a store';
+      r.storesToggle.hidden = open && !this.storesAsked;  // a pickup line keeps it open
+      r.cartTitle.textContent = cartTitle(this.itemCount());
+      put(r.lines, renderLines(s, a));
+      if (!r.storeSearch.firstChild) put(r.storeSearch, [renderStoreSearch(s, a)]);
+      put(r.stores, renderStores(s, a));
+      if (!r.destination.firstChild || !r.destination.contains(this.root.activeElement)) put(r.destination, [renderDestination(s, a)]);
+      put(r.shipping, renderShipping(s, a));
+      put(r.coupon, renderCoupon(s, a));
+      put(r.totals, renderTotals(s));
+      const label = this.quote && this.cart.lines.length ? `Check out · ${this.money(this.quote.totals.grand_total)}` : 'Check out';
+      for (const button of [r.checkoutButton, r.barButton]) {
+        button.disabled = this.cart.lines.length === 0;
+        button.textContent = label;
+      }
+      r.bar.hidden = this.cart.lines.length === 0 || !this.quote;
+      r.barTotal.textContent = this.quote ? this.money(this.quote.totals.grand_total) : '';
     } else if (this.view === 'checkout') {
       if (this.formNeedsRender || !r.form.firstChild) {
         this.formNeedsRender = false;
-        put(r.form, [renderCheckoutForm(this)]);
+        r.formId ??= uid('checkout-form');
+        put(r.form, [renderCheckoutForm(s, a, r.formId)]);
+        put(r.actions, [renderCheckoutActions(s, a, r.formId)]);
       } else {
-        const button = r.form.querySelector('[data-role="place-order"]');
+        const button = r.actions.querySelector('[data-role="place-order"]');
         if (button && this.quote && !this.placing) button.textContent = `Place order · ${this.money(this.quote.totals.grand_total)}`;
       }
-      put(r.shipping, renderShipping(this));
-      put(r.summaryLines, (this.quote?.lines ?? []).map((l) => h('li', {
-        text: `${l.quantity} × ${l.title}${l.variant_title ? ` (${l.variant_title})` : ''}: ${this.money(l.total)}${l.fulfilment.type === 'pickup' ? ' · pickup' : ''}`,
-      })));
-      put(r.totals, renderTotals(this));
+      put(r.shipping, renderShipping(s, a));
+      put(r.summaryLines, renderSummaryLines(s));
+      put(r.totals, renderTotals(s));
     }
-  }
-
-  renderTotalsOf(quote) {
-    return renderTotals(this, quote);
   }
 
   // Stock availability of one SKU at nearby stores, for product pages
@@ -1028,8 +941,8 @@ export class CheckoutWidget {
 
   destroy() {
     this.closeEvents();
-    this.engine?.dispose();
-    this.engine = null;
+    this.shared?.close();
+    this.session?.dispose();
     this.root.replaceChildren();
   }
 }
@@ -1039,24 +952,6 @@ function isSameStoreDay(readyLocal, nowMs) {
   const offsetMin = !m || !m[1] ? 0 : (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
   const today = new Date(nowMs + offsetMin * 60000).toISOString().slice(0, 10);
   return readyLocal.slice(0, 10) === today;
-}
-
-// The server's order answer -> { id, status, quote, customer, pickup_store }.
-function normaliseOrder(body, w) {
-  const o = body ?? {};
-  return {
-    id: o.order_id,
-    number: o.number,
-    status: o.status ?? 'placed',
-    quote: readQuote(o.quote) ?? w.quote,
-    customer: o.customer ?? { email: w.customer.email },
-    pickup_store: o.pickup_store || w.pickupStoreUsed(),
-  };
-}
-
-// What the order request says about the quote the customer accepted.
-function clientQuoteOf(quote, fingerprint) {
-  return { fingerprint, grand_total: quote.totals.grand_total, binding: quote.binding };
 }
 
 function safeLocalStorage() {

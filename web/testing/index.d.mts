@@ -42,6 +42,8 @@ export declare class CheckoutPage {
   shipTo(zip: string): Promise<void>;
   /** Chooses a shipping method by the name shown ("Express"). */
   chooseShipping(methodName: string): Promise<void>;
+  /** Unfolds the store chooser (folded until the shopper asks for it). */
+  openStoreChooser(): Promise<void>;
   /** Finds stores near a ZIP and picks one by name. */
   choosePickupStore(zip: string, storeName: string): Promise<void>;
   /** Picks a line up at the pickup store. */

@@ -98,8 +98,16 @@ export class CheckoutPage {
       .getByRole('radio', { name: startsWith(methodName) }).check();
   }
 
+  /** Unfolds the store chooser (folded until the shopper asks for it). */
+  async openStoreChooser() {
+    const toggle = this.widget.getByRole('button', { name: 'Choose a store' });
+    if (await toggle.isVisible()) await toggle.click();
+    await this.widget.getByRole('textbox', { name: 'ZIP code', exact: true }).waitFor();
+  }
+
   /** Finds stores near a ZIP and makes `storeName` the pickup store. */
   async choosePickupStore(zip, storeName) {
+    await this.openStoreChooser();
     await this.widget.getByRole('textbox', { name: 'ZIP code', exact: true }).fill(zip);
     await this.widget.getByRole('button', { name: 'Find stores' }).click();
     await this.widget.getByRole('button', { name: new RegExp(`^Pick up here\\s*: ${escape(storeName)}$`) }).click();

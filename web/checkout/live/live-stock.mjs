@@ -1,0 +1,48 @@
+// Live stock: the server's "stock" events applied to the local engine, and
+// the words for a pickup line that a store can no longer supply. The widget
+// decides when to say them (never for stock its own order just took).
+
+// Subscribes; returns close(). onStock(change) per valid event; onGap() when
+// events may have been missed (first connect, reconnect): catch up then.
+export function subscribeStock(api, { onStock, onGap }) {
+  let status;
+  return api.events(['stock'], (type, data) => {
+    if (isStockChange(data)) onStock(data);
+  }, (next) => {
+    if (next === 'open' && status !== 'open') onGap();
+    status = next;
+  });
+}
+
+// { kind: "store" | "warehouse", location, sku, available }
+export function isStockChange(c) {
+  return typeof c?.location === 'string' && typeof c.sku === 'string' && Number.isSafeInteger(c.available);
+}
+
+// line index -> { available, requested } for pickup lines short at their store.
+export function pickupShortfalls(cart, quote) {
+  const out = new Map();
+  if (!quote) return out;
+  cart.lines.forEach((line, index) => {
+    if (line.fulfilment.type !== 'pickup') return;
+    const option = quote.pickup?.stores?.find((s) => s.store === line.fulfilment.store);
+    const a = option?.lines?.find((l) => l.line === index);
+    if (a && a.available < a.requested) out.set(index, { available: a.available, requested: a.requested });
+  });
+  return out;
+}
+
+// The shortfalls that are new or changed since `before`, in words.
+export function shortfallMessages(before, after, { cart, quote, storeName }) {
+  const out = [];
+  for (const [index, short] of after) {
+    if (before.has(index) && before.get(index).available === short.available) continue;
+    const line = quote.lines[index];
+    const store = storeName(cart.lines[index]?.fulfilment.store) ?? 'the store';
+    const title = `${line.title}${line.variant_title ? ` (${line.variant_title})` : ''}`;
+    out.push(short.available === 0
+      ? `${store} just sold out of ${title}. Choose another store or ship it to you.`
+      : `${store} now has only ${short.available} of ${title}. Lower the quantity, choose another store or ship it.`);
+  }
+  return out;
+}
