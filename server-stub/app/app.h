@@ -1,20 +1,23 @@
-// The checkout server application: routes on top of the HTTP transport
-// (server-stub/http), the core engine (LiveCatalog) and Storage.
-// Each API area lives in its own routes_*.cpp; router.cpp dispatches.
+// The checkout server application: the composition root. It owns storage,
+// the live catalog and the shared services, gives each route object only
+// what it needs (routes_*.h, static_files.h), and lists every endpoint in
+// one route table (route_table.h) that dispatch walks.
 #pragma once
 #include <cstdint>
-#include <functional>
 #include <memory>
-#include <mutex>
-#include <optional>
-#include <set>
 #include <string>
+#include <vector>
 
-#include "api_support.h"
 #include "http_server.h"
-#include "keyed_locks.h"
 #include "live_catalog.h"
-#include "rate_limiter.h"
+#include "live_updates.h"
+#include "quoting.h"
+#include "route_table.h"
+#include "routes_catalog.h"
+#include "routes_events.h"
+#include "routes_orders.h"
+#include "routes_stores.h"
+#include "static_files.h"
 #include "storage.h"
 
 namespace server {
@@ -28,11 +31,10 @@ struct AppConfig {
 
 class App {
  public:
-  using Publish = std::function<void(const std::string& event, const std::string& data)>;
-  using Clock = std::function<int64_t()>;  // unix seconds
-
   App(AppConfig config, std::unique_ptr<Storage> storage, std::unique_ptr<LiveCatalog> catalog, Publish publish,
       Clock clock);
+  App(const App&) = delete;  // the route table's handlers point into this object
+  App& operator=(const App&) = delete;
 
   // Seeds stock rows the database does not have yet and starts the engine
   // on the database's levels. Call once before serving.
@@ -40,59 +42,26 @@ class App {
 
   http::Response handle(const http::Request& request);  // on a worker thread
   static bool is_inline(const http::Request& request);  // GET /api/health
-  http::Response health(const http::Request& request);  // on the I/O thread: trivial
+  static http::Response health(const http::Request& request);  // on the I/O thread: trivial
+
+  // Every endpoint with its method, path pattern and access, in table order.
+  std::vector<RouteInfo> routes() const { return routes_.routes(); }
 
  private:
-  // routes_catalog.cpp
-  http::Response get_catalog(const http::Request& r);
-  http::Response post_quote(const http::Request& r);
-  http::Response get_availability(const http::Request& r);
-  // routes_orders.cpp
-  http::Response post_order(const http::Request& r);
-  http::Response get_order(const http::Request& r, const std::string& order_id);
-  // routes_stores.cpp
-  http::Response get_store_orders(const http::Request& r, const std::string& store_id);
-  http::Response post_order_status(const http::Request& r, const std::string& store_id, const std::string& order_id);
-  http::Response post_sale(const http::Request& r, const std::string& store_id);
-  http::Response get_store_stock(const http::Request& r, const std::string& store_id);
-  http::Response get_audit(const http::Request& r);
-  http::Response get_events(const http::Request& r);
-  // static_files.cpp
-  http::Response get_static(const http::Request& r);
-
-  // quoting.cpp: what /api/quote, /api/orders and sales share.
-  // 429 when this client has tried too many unknown coupon codes lately.
-  std::optional<http::Response> coupon_gate(const http::Request& r, const Json& cart);
-  // Counts the quote's unknown-code rejections against the client.
-  void count_unknown_codes(const http::Request& r, const checkout::QuoteView& quote);
-  // Sets context.now (the client's if within clock_tolerance_s of the
-  // server clock, else the server's) and context.exhausted_promotions (the
-  // server's own usage counts; whatever the client sent is replaced).
-  // customer_key: nullopt = not known yet (a quote preview: per-customer
-  // limits are left to the order, which always has an email); "" = an
-  // anonymous sale (per-customer-limited promotions cannot be counted, so
-  // they are unavailable); else the lower-cased email.
-  std::optional<http::Response> prepare_context(Json& context, const std::optional<std::string>& customer_key);
-
+  RouteTable route_table();
   bool staff_authorized(const http::Request& r) const;
-  // After a committed change: push current levels of `touched` into the
-  // engine and to event-stream listeners, in commit order.
-  void stock_changed(const std::vector<StockKey>& touched);
-  void publish_order_event(const std::string& order_id, const std::string& store_id, OrderStatus status);
 
-  AppConfig config_;
-  std::unique_ptr<Storage> storage_;
-  std::unique_ptr<LiveCatalog> catalog_;
-  Publish publish_;
-  Clock clock_;
-  CouponRateLimiter coupon_limiter_;
-  // Stock changes waiting to reach the engine. A new engine copies the
-  // levels of each location it changes, so one request applies everything
-  // that accumulated while the previous one was applying.
-  std::mutex pending_stock_mu_;
-  std::set<StockKey> pending_stock_;
-  std::mutex stock_apply_mu_;
-  KeyedLocks idempotency_locks_;
+  const std::string staff_token_;
+  const std::unique_ptr<Storage> storage_;
+  const std::unique_ptr<LiveCatalog> catalog_;
+  Quoting quoting_;
+  LiveUpdates updates_;
+  CatalogRoutes catalog_routes_;
+  OrderRoutes order_routes_;
+  StoreRoutes store_routes_;
+  EventRoutes event_routes_;
+  StaticFiles static_files_;
+  const RouteTable routes_;  // last: its handlers call the members above
 };
 
 }  // namespace server

@@ -12,10 +12,12 @@
 #include <exception>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 
 #include "app.h"
+#include "cors.h"
 #include "http_server.h"
 #include "time_text.h"
 
@@ -35,6 +37,17 @@ constexpr const char* kUsage = R"(Usage: checkout-server [options]
   --staff-token TOKEN require "Authorization: Bearer TOKEN" on /api/stores/* and
                       /api/admin/* (default: $CHECKOUT_STAFF_TOKEN; unset = open,
                       for the demo)
+  --allow-origin ORIGIN
+                      a merchant page origin (e.g. https://shop.example) that may
+                      load the widget from /web/ and /wasm/ and call the shopper
+                      API cross-origin; repeatable, and added to
+                      $CHECKOUT_ALLOWED_ORIGINS (comma-separated). Store and
+                      admin endpoints stay same-origin (docs/embedding.md)
+  --fixed-clock INSTANT
+                      the server's clock stands still at INSTANT (RFC 3339, e.g.
+                      2026-03-02T15:00:00Z): quotes, delivery dates, order times
+                      and the Date the widget reads its clock from are the same
+                      on every run. For tests only (docs/testing.md)
   --durable-sync      SQLite synchronous=FULL: commits survive power loss, not
                       only a crash of this process (slower: one fsync per commit)
   --workers N         request handler threads (default 4)
@@ -98,6 +111,11 @@ int main(int argc, char** argv) {
   uint32_t workers = 4;
   const char* env_token = std::getenv("CHECKOUT_STAFF_TOKEN");
   std::string staff_token = env_token != nullptr ? env_token : "";
+  std::optional<int64_t> fixed_clock;
+  server::CorsPolicy cors;
+  if (const char* env_origins = std::getenv("CHECKOUT_ALLOWED_ORIGINS")) {
+    cors.allowed_origins = server::split_origin_list(env_origins);
+  }
 
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
@@ -128,6 +146,14 @@ int main(int argc, char** argv) {
       wasm = value("--wasm");
     } else if (arg == "--staff-token") {
       staff_token = value("--staff-token");
+    } else if (arg == "--allow-origin") {
+      cors.allowed_origins.push_back(value("--allow-origin"));
+    } else if (arg == "--fixed-clock") {
+      fixed_clock = server::parse_rfc3339(value("--fixed-clock"));
+      if (!fixed_clock) {
+        std::fprintf(stderr, "checkout-server: --fixed-clock must be an RFC 3339 instant (2026-03-02T15:00:00Z)\n");
+        return 2;
+      }
     } else if (arg == "--durable-sync") {
       durable_sync = true;
     } else if (arg == "--workers") {
@@ -138,6 +164,14 @@ int main(int argc, char** argv) {
       }
     } else {
       std::fprintf(stderr, "checkout-server: unknown option %s (see --help)\n", arg.c_str());
+      return 2;
+    }
+  }
+  for (const std::string& origin : cors.allowed_origins) {
+    if (!server::valid_origin(origin)) {
+      std::fprintf(stderr,
+                   "checkout-server: allowed origin \"%s\" is not scheme://host[:port] (http or https, no path)\n",
+                   origin.c_str());
       return 2;
     }
   }
@@ -172,15 +206,24 @@ int main(int argc, char** argv) {
     server::App app(
         config, server::open_sqlite_storage(storage_options), server::LiveCatalog::load_file(catalog_path),
         [&http_server](const std::string& event, const std::string& payload) { http_server.broadcast(event, payload); },
-        [] { return server::wall_clock_seconds(); });
+        [fixed_clock] { return fixed_clock ? *fixed_clock : server::wall_clock_seconds(); });
     app.start();
 
-    http_server.set_handler([&app](const http::Request& r) { return app.handle(r); });
+    http_server.set_handler([&app, &cors](const http::Request& r) {
+      if (auto decided = server::cors_intercept(r, cors)) return *decided;
+      http::Response response = app.handle(r);
+      for (auto& header : server::cors_response_headers(r, cors)) response.headers.push_back(std::move(header));
+      return response;
+    });
     http_server.set_inline(&server::App::is_inline, [&app](const http::Request& r) { return app.health(r); });
     if (!http_server.listen(host, port)) {
       std::fprintf(stderr, "checkout-server: cannot listen on %s:%u: %s\n", host.c_str(), port,
                    http_server.error().c_str());
       return 1;
+    }
+    if (fixed_clock) {
+      std::fprintf(stderr, "checkout-server: the clock is fixed at %s (--fixed-clock: for tests)\n",
+                   server::format_rfc3339(*fixed_clock).c_str());
     }
     std::fprintf(stderr, "checkout-server: catalog %s, database %s%s%s\n", catalog_path.c_str(), db.c_str(),
                  durable_sync ? " (synchronous=FULL)" : "",

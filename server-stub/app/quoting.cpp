@@ -1,14 +1,13 @@
-// What every priced request shares: the coupon brute-force gate and the
-// server's say over context.now and context.exhausted_promotions.
+#include "quoting.h"
+
 #include <string>
 #include <vector>
 
-#include "app.h"
 #include "time_text.h"
 
 namespace server {
 
-std::optional<http::Response> App::coupon_gate(const http::Request& r, const Json& cart) {
+std::optional<http::Response> Quoting::coupon_gate(const http::Request& r, const Json& cart) {
   auto coupons = cart.find("coupons");
   if (coupons == cart.end() || !coupons->is_array() || coupons->empty()) return std::nullopt;
   std::optional<int64_t> wait_ms = coupon_limiter_.blocked_for(r.remote_ip, steady_clock_ms());
@@ -21,7 +20,7 @@ std::optional<http::Response> App::coupon_gate(const http::Request& r, const Jso
   return response;
 }
 
-void App::count_unknown_codes(const http::Request& r, const checkout::QuoteView& quote) {
+void Quoting::count_unknown_codes(const http::Request& r, const checkout::QuoteView& quote) {
   int32_t unknown = 0;
   for (const checkout::QuoteView::RejectedCode& rejected : quote.rejected) {
     if (rejected.reason == "unknown") ++unknown;
@@ -29,7 +28,7 @@ void App::count_unknown_codes(const http::Request& r, const checkout::QuoteView&
   coupon_limiter_.record(r.remote_ip, unknown, steady_clock_ms());
 }
 
-std::optional<http::Response> App::prepare_context(Json& context, const std::optional<std::string>& customer_key) {
+std::optional<http::Response> Quoting::prepare_context(Json& context, const std::optional<std::string>& customer_key) {
   if (!context.is_object()) return api_error(400, "wrong_type", "context must be an object.", "/context");
   const int64_t server_now = clock_();
   int64_t now = server_now;
@@ -43,7 +42,7 @@ std::optional<http::Response> App::prepare_context(Json& context, const std::opt
     // Quotes depend on time (promotion windows, delivery dates, ready
     // times); within the tolerance the browser's own instant is used so its
     // fingerprint can match; beyond it the server's clock decides.
-    if (*client_now >= server_now - config_.clock_tolerance_s && *client_now <= server_now + config_.clock_tolerance_s) {
+    if (*client_now >= server_now - clock_tolerance_s_ && *client_now <= server_now + clock_tolerance_s_) {
       now = *client_now;
     }
   }

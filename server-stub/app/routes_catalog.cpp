@@ -1,15 +1,15 @@
-// GET /api/catalog, POST /api/quote, GET /api/availability.
+#include "routes_catalog.h"
+
 #include <algorithm>
 #include <string>
 #include <vector>
 
-#include "app.h"
 #include "compression.h"
 #include "time_text.h"
 
 namespace server {
 
-http::Response App::get_catalog(const http::Request& r) {
+http::Response CatalogRoutes::get_catalog(const http::Request& r) const {
   auto [body, etag] = catalog_->snapshot();
   const Encoding encoding = negotiate_encoding(r);
   http::Response response;
@@ -43,7 +43,7 @@ http::Response App::get_catalog(const http::Request& r) {
   return response;
 }
 
-http::Response App::post_quote(const http::Request& r) {
+http::Response CatalogRoutes::post_quote(const http::Request& r) const {
   ParsedBody parsed = parse_body(r.body);
   if (parsed.error) return body_error(*parsed.error);
   Json& body = parsed.value;
@@ -55,15 +55,15 @@ http::Response App::post_quote(const http::Request& r) {
     if (customer->contains("email")) customer_key = email_key(customer->at("email").get<std::string>());
   }
   if (!body["cart"].is_object()) return api_error(400, "wrong_type", "cart must be an object.", "/cart");
-  if (auto limited = coupon_gate(r, body["cart"])) return *limited;
-  if (auto e = prepare_context(body["context"], customer_key)) return *e;
+  if (auto limited = quoting_->coupon_gate(r, body["cart"])) return *limited;
+  if (auto e = quoting_->prepare_context(body["context"], customer_key)) return *e;
 
   Json input{{"cart", std::move(body["cart"])}, {"context", std::move(body["context"])}};
   checkout::Result<checkout::PricedQuote> priced = catalog_->engine()->price(input);
   if (!priced.ok()) return engine_error(priced.error());
   const auto coupons = input["cart"].find("coupons");
   if (coupons != input["cart"].end() && coupons->is_array() && !coupons->empty()) {
-    count_unknown_codes(r, priced.value().view());
+    quoting_->count_unknown_codes(r, priced.value().view());
   }
   // The engine's canonical text, unchanged: byte-identical to the browser's.
   return raw_json_response(200, priced.value().fingerprinted_text());
@@ -104,7 +104,7 @@ bool parse_int(const std::string& s, int64_t lo, int64_t hi, int64_t& out) {
 // store order, distances and ready times come from the engine (a quote of
 // one unit of each SKU); the unit counts from the live levels, minus each
 // store's safety stock, as the engine would count them.
-http::Response App::get_availability(const http::Request& r) {
+http::Response CatalogRoutes::get_availability(const http::Request& r) const {
   const std::vector<std::string> skus = split_list(r.query_param("skus"));
   if (skus.empty()) return api_error(400, "missing_field", "Give skus=SKU1,SKU2,...", "/query/skus");
   if (skus.size() > 50) return api_error(400, "too_many", "At most 50 SKUs per request.", "/query/skus");
@@ -136,14 +136,15 @@ http::Response App::get_availability(const http::Request& r) {
   }
   Json lines = Json::array();
   for (const std::string& sku : skus) lines.push_back(Json{{"sku", sku}, {"quantity", 1}});
-  checkout::Result<std::string> quote =
-      catalog_->engine()->quote(Json{{"cart", Json{{"lines", std::move(lines)}}}, {"context", context}});
+  // Priced without a fingerprint: only the pickup options (quote details) are read.
+  checkout::Result<checkout::PricedQuote> quote =
+      catalog_->engine()->price(Json{{"cart", Json{{"lines", std::move(lines)}}}, {"context", context}});
   if (!quote.ok()) {
     checkout::Error e = quote.error();
     if (e.path.rfind("/context/location", 0) == 0) e.path = postal.empty() ? "/query/lat_e6" : "/query/postal_code";
     return engine_error(e);
   }
-  const Json q = Json::parse(quote.value());
+  const Json q = Json::parse(quote.value().text());
 
   Json stores = Json::array();
   for (const Json& option : q.at("details").at("pickup").at("stores")) {

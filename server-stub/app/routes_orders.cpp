@@ -7,12 +7,14 @@
 // address), then compares the binding the client accepted with its own quote
 // (checkout::compare_binding: only what the shopper pays and the locations
 // the cart uses), and places the order in one storage transaction.
+#include "routes_orders.h"
+
 #include <algorithm>
 #include <set>
 #include <string>
 #include <vector>
 
-#include "app.h"
+#include "api_support.h"
 #include "order_json.h"
 #include "checkout/sha256.h"
 #include "time_text.h"
@@ -141,7 +143,7 @@ bool blocks_fulfilment(const std::string& code) {
 
 }  // namespace
 
-http::Response App::post_order(const http::Request& r) {
+http::Response OrderRoutes::post_order(const http::Request& r) {
   const std::string* key_header = r.header("idempotency-key");
   if (key_header == nullptr) {
     return api_error(400, "missing_idempotency_key",
@@ -190,7 +192,7 @@ http::Response App::post_order(const http::Request& r) {
     return api_error(400, "invalid_value", "Customer groups need a signed-in customer, which this server does not have.",
                      "/context/customer_group");
   }
-  if (auto limited = coupon_gate(r, body["cart"])) return *limited;
+  if (auto limited = quoting_->coupon_gate(r, body["cart"])) return *limited;
 
   Customer customer;
   customer.name = customer_json.at("name").get<std::string>();
@@ -206,7 +208,7 @@ http::Response App::post_order(const http::Request& r) {
     if (a.contains("region")) destination["region"] = a.at("region");
     context["destination"] = std::move(destination);
   }
-  if (auto e = prepare_context(context, customer.email_key)) return *e;
+  if (auto e = quoting_->prepare_context(context, customer.email_key)) return *e;
 
   const Json input{{"cart", body["cart"]}, {"context", context}};
   const std::shared_ptr<const checkout::Engine> engine = catalog_->engine();
@@ -214,7 +216,7 @@ http::Response App::post_order(const http::Request& r) {
   if (!priced.ok()) return engine_error(priced.error());
   const checkout::QuoteView& quote = priced.value().view();
   const std::string quote_text = priced.value().fingerprinted_text();
-  count_unknown_codes(r, quote);
+  quoting_->count_unknown_codes(r, quote);
 
   // Refused only when something bound changed or a location the cart uses
   // can no longer supply it; stock elsewhere, other options, texts never count.
@@ -292,8 +294,8 @@ http::Response App::post_order(const http::Request& r) {
   PlaceOrderResult placed = storage_->place_order(order);
   switch (placed.outcome) {
     case PlaceOrderResult::Outcome::Placed: {
-      stock_changed(placed.touched);
-      if (!pickup_store.empty()) publish_order_event(order.public_id, pickup_store, OrderStatus::Placed);
+      updates_->stock_changed(placed.touched);
+      if (!pickup_store.empty()) updates_->publish_order_event(order.public_id, pickup_store, OrderStatus::Placed);
       http::Response response = raw_json_response(201, order.response_body);
       response.headers.emplace_back("Location", "/api/orders/" + order.public_id);
       return response;
@@ -322,7 +324,7 @@ http::Response App::post_order(const http::Request& r) {
       // Someone used the last coupon use between our quote and the
       // transaction: quote again with the limit now reached, so the client
       // sees exactly what changed (the code rejected, the new total).
-      if (auto e = prepare_context(context, customer.email_key)) return *e;
+      if (auto e = quoting_->prepare_context(context, customer.email_key)) return *e;
       checkout::Result<checkout::PricedQuote> requoted =
           catalog_->engine()->price(Json{{"cart", body["cart"]}, {"context", context}});
       if (!requoted.ok()) return engine_error(requoted.error());
@@ -332,7 +334,7 @@ http::Response App::post_order(const http::Request& r) {
   return api_error(500, "internal", "Internal error.");
 }
 
-http::Response App::get_order(const http::Request&, const std::string& order_id) {
+http::Response OrderRoutes::get_order(const http::Request&, const std::string& order_id) const {
   std::optional<OrderRecord> order = storage_->get_order(order_id);
   if (!order) return api_error(404, "not_found", "No such order.");
   return raw_json_response(200, order_document(*order));

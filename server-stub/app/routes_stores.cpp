@@ -1,15 +1,15 @@
-// Store operations: the pickup queue, order status changes, sales at the
-// counter, a store's stock; the stock audit; the live event stream.
+#include "routes_stores.h"
+
 #include <string>
 #include <vector>
 
-#include "app.h"
+#include "api_support.h"
 #include "order_json.h"
 #include "time_text.h"
 
 namespace server {
 
-http::Response App::get_store_orders(const http::Request& r, const std::string& store_id) {
+http::Response StoreRoutes::get_store_orders(const http::Request& r, const std::string& store_id) const {
   if (catalog_->store(store_id) == nullptr) return api_error(404, "unknown_store", "No such store.");
   std::vector<OrderStatus> statuses;
   const std::string status_param = r.query_param("status");
@@ -40,7 +40,7 @@ http::Response App::get_store_orders(const http::Request& r, const std::string& 
   return json_response(200, Json{{"store_id", store_id}, {"orders", std::move(orders)}});
 }
 
-http::Response App::post_order_status(const http::Request& r, const std::string& store_id, const std::string& order_id) {
+http::Response StoreRoutes::post_order_status(const http::Request& r, const std::string& store_id, const std::string& order_id) const {
   if (catalog_->store(store_id) == nullptr) return api_error(404, "unknown_store", "No such store.");
   ParsedBody parsed = parse_body(r.body);
   if (parsed.error) return body_error(*parsed.error);
@@ -62,8 +62,8 @@ http::Response App::post_order_status(const http::Request& r, const std::string&
     case TransitionResult::Outcome::Done:
       break;
   }
-  stock_changed(t.touched);
-  publish_order_event(order_id, store_id, *to);
+  updates_->stock_changed(t.touched);
+  updates_->publish_order_event(order_id, store_id, *to);
   return json_response(200, order_summary(*t.order));
 }
 
@@ -71,7 +71,7 @@ http::Response App::post_order_status(const http::Request& r, const std::string&
 // so the same promotions and coupons apply; the units leave the store now.
 // Lines are priced as pickup at this store, which puts tax at the store's
 // address. The safety stock does not apply: the item is in the customer's hand.
-http::Response App::post_sale(const http::Request& r, const std::string& store_id) {
+http::Response StoreRoutes::post_sale(const http::Request& r, const std::string& store_id) const {
   const StoreInfo* store = catalog_->store(store_id);
   if (store == nullptr) return api_error(404, "unknown_store", "No such store.");
   ParsedBody parsed = parse_body(r.body);
@@ -100,15 +100,15 @@ http::Response App::post_sale(const http::Request& r, const std::string& store_i
   if (cart["lines"].empty()) return api_error(400, "invalid_value", "A sale needs at least one line.", "/cart/lines");
   // Codes tried at the counter count against the same limit as online ones,
   // or the store endpoint would be a way round it.
-  if (auto limited = coupon_gate(r, cart)) return *limited;
+  if (auto limited = quoting_->coupon_gate(r, cart)) return *limited;
 
   Json context{{"channel", "store"}, {"max_pickup_stores", 0}};
-  if (auto e = prepare_context(context, customer.email_key)) return *e;
+  if (auto e = quoting_->prepare_context(context, customer.email_key)) return *e;
   checkout::Result<checkout::PricedQuote> priced = catalog_->engine()->price(Json{{"cart", cart}, {"context", context}});
   if (!priced.ok()) return engine_error(priced.error());
   const checkout::QuoteView& quote = priced.value().view();
   const std::string quote_text = priced.value().fingerprinted_text();
-  count_unknown_codes(r, quote);
+  quoting_->count_unknown_codes(r, quote);
 
   NewSale sale;
   sale.public_id = random_id("sale_");
@@ -146,7 +146,7 @@ http::Response App::post_sale(const http::Request& r, const std::string& store_i
                                                   {"path", "/cart/coupons"}}},
                                    {"promotions", std::move(ids)}});
   }
-  stock_changed(result.touched);
+  updates_->stock_changed(result.touched);
   Json head{{"sale_id", sale.public_id},
             {"store_id", store_id},
             {"created_at", format_rfc3339(sale.created_at)},
@@ -155,7 +155,7 @@ http::Response App::post_sale(const http::Request& r, const std::string& store_i
   return raw_json_response(201, with_raw_members(head, {{"quote", &quote_text}}));
 }
 
-http::Response App::get_store_stock(const http::Request& r, const std::string& store_id) {
+http::Response StoreRoutes::get_store_stock(const http::Request& r, const std::string& store_id) const {
   if (catalog_->store(store_id) == nullptr) return api_error(404, "unknown_store", "No such store.");
   const std::string sku_filter = r.query_param("sku");
   Json rows = Json::array();
@@ -172,23 +172,11 @@ http::Response App::get_store_stock(const http::Request& r, const std::string& s
                                  {"stock", std::move(rows)}});
 }
 
-http::Response App::get_audit(const http::Request&) {
+http::Response StoreRoutes::get_audit(const http::Request&) const {
   AuditReport report = storage_->audit();
   return json_response(200, Json{{"rows", report.rows},
                                  {"consistent", report.violations.empty()},
                                  {"violations", report.violations}});
-}
-
-http::Response App::get_events(const http::Request&) {
-  http::Response r;
-  r.status = 200;
-  r.content_type = "text/event-stream";
-  r.event_stream = true;
-  r.headers.emplace_back("Cache-Control", "no-store");
-  // A first comment flushes the headers through proxies; retry tells
-  // EventSource how soon to reconnect.
-  r.body = ": checkout events\nretry: 2000\n\n";
-  return r;
 }
 
 }  // namespace server

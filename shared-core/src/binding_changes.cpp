@@ -116,8 +116,9 @@ class Comparison {
       accepted_ids.insert(member(p, "id"));
       const Json* now = server_promotion(member(p, "id"));
       if (now == nullptr) {
-        promotion_reasons_[member(p, "id")] = gone_reason(p);
-        add(path, gone_reason(p), p, nullptr);
+        const std::string reason = gone_reason(p);
+        promotion_reasons_[member(p, "id")] = reason;
+        add(path, reason, p, nullptr);
       } else if (*now != p) {
         promotion_reasons_[member(p, "id")] = "promotion_changed";
         leaves(p, *now, path, "promotion_changed");

@@ -64,7 +64,7 @@ std::vector<std::string> reasons_at(const std::vector<BindingChange>& changes, c
   return out;
 }
 
-const std::vector<std::string> kOne(const char* reason) { return {reason}; }
+std::vector<std::string> only(const char* reason) { return {reason}; }
 
 TEST(PricedQuote, FingerprintIsLazyAndTheTextMatchesQuote) {
   const Engine e = engine_with();
@@ -110,8 +110,8 @@ TEST(CompareBinding, PriceChanged) {
   const PricedQuote before = priced(engine_with(), kShipped);
   const PricedQuote after = priced(engine_with([](Json& c) { c["products"][0]["variants"][0]["price"] = 2100; }), kShipped);
   const std::vector<BindingChange> changes = compare_binding(binding_of(before), after);
-  EXPECT_EQ(reasons_at(changes, "/binding/lines/0/unit_price"), kOne("price_changed"));
-  EXPECT_EQ(reasons_at(changes, "/binding/totals/grand_total"), kOne("total_changed"));
+  EXPECT_EQ(reasons_at(changes, "/binding/lines/0/unit_price"), only("price_changed"));
+  EXPECT_EQ(reasons_at(changes, "/binding/totals/grand_total"), only("total_changed"));
   for (const BindingChange& c : changes) {
     if (c.path == "/binding/lines/0/unit_price") {
       EXPECT_EQ(c.client, 2000);
@@ -124,8 +124,8 @@ TEST(CompareBinding, PromotionEnded) {
   const PricedQuote before = priced(engine_with(), kShipped);
   const PricedQuote after = priced(engine_with([](Json& c) { c["promotions"][0]["valid_until"] = "2026-11-01T00:00:00Z"; }), kShipped);
   const std::vector<BindingChange> changes = compare_binding(binding_of(before), after);
-  EXPECT_EQ(reasons_at(changes, "/binding/promotions/0"), kOne("promotion_ended"));
-  EXPECT_EQ(reasons_at(changes, "/binding/lines/0/discounts"), kOne("promotion_ended"));
+  EXPECT_EQ(reasons_at(changes, "/binding/promotions/0"), only("promotion_ended"));
+  EXPECT_EQ(reasons_at(changes, "/binding/lines/0/discounts"), only("promotion_ended"));
 }
 
 TEST(CompareBinding, PromotionUsedUp) {
@@ -135,17 +135,17 @@ TEST(CompareBinding, PromotionUsedUp) {
   request["context"]["exhausted_promotions"] = Json::array({"fall10"});
   const PricedQuote after = priced(e, request.dump());
   const std::vector<BindingChange> changes = compare_binding(binding_of(before), after);
-  EXPECT_EQ(reasons_at(changes, "/binding/promotions/0"), kOne("promotion_used_up"));
-  EXPECT_EQ(reasons_at(changes, "/binding/lines/0/discount_total"), kOne("promotion_used_up"));
+  EXPECT_EQ(reasons_at(changes, "/binding/promotions/0"), only("promotion_used_up"));
+  EXPECT_EQ(reasons_at(changes, "/binding/lines/0/discount_total"), only("promotion_used_up"));
 }
 
 TEST(CompareBinding, TaxChanged) {
   const PricedQuote before = priced(engine_with(), kShipped);
   const PricedQuote after = priced(engine_with([](Json& c) { c["tax_rules"][0]["rate"] = "9"; }), kShipped);
   const std::vector<BindingChange> changes = compare_binding(binding_of(before), after);
-  EXPECT_EQ(reasons_at(changes, "/binding/lines/0/tax"), kOne("tax_changed"));
-  EXPECT_EQ(reasons_at(changes, "/binding/lines/0/tax_rate"), kOne("tax_changed"));
-  EXPECT_EQ(reasons_at(changes, "/binding/totals/tax"), kOne("tax_changed"));
+  EXPECT_EQ(reasons_at(changes, "/binding/lines/0/tax"), only("tax_changed"));
+  EXPECT_EQ(reasons_at(changes, "/binding/lines/0/tax_rate"), only("tax_changed"));
+  EXPECT_EQ(reasons_at(changes, "/binding/totals/tax"), only("tax_changed"));
 }
 
 TEST(CompareBinding, ShippingChanged) {
@@ -154,8 +154,8 @@ TEST(CompareBinding, ShippingChanged) {
     c["shipping"]["methods"][0]["subtotal_rates"][0]["price"] = 700;  // standard, the selected one
   }), kShipped);
   const std::vector<BindingChange> changes = compare_binding(binding_of(before), after);
-  EXPECT_EQ(reasons_at(changes, "/binding/shipping/price"), kOne("shipping_changed"));
-  EXPECT_EQ(reasons_at(changes, "/binding/totals/shipping"), kOne("shipping_changed"));
+  EXPECT_EQ(reasons_at(changes, "/binding/shipping/price"), only("shipping_changed"));
+  EXPECT_EQ(reasons_at(changes, "/binding/totals/shipping"), only("shipping_changed"));
 }
 
 TEST(CompareBinding, StockAtTheWarehouseOfAShippedLine) {
@@ -163,7 +163,7 @@ TEST(CompareBinding, StockAtTheWarehouseOfAShippedLine) {
   const PricedQuote before = priced(e, kShipped);
   const PricedQuote after = priced(e.with_warehouse_stock("nj", "TEE", 1).value(), kShipped);
   const std::vector<BindingChange> changes = compare_binding(binding_of(before), after);
-  EXPECT_EQ(reasons_at(changes, "/binding/lines/0/fulfilment"), kOne("stock_at_location"));
+  EXPECT_EQ(reasons_at(changes, "/binding/lines/0/fulfilment"), only("stock_at_location"));
   EXPECT_EQ(changes.size(), 1u);
 }
 
@@ -183,13 +183,13 @@ TEST(CompareBinding, ADifferentCartOrATamperedBindingIsAChange) {
   const PricedQuote q = priced(e, kShipped);
   Json accepted = binding_of(q);
   accepted["lines"][0]["quantity"] = 3;
-  EXPECT_EQ(reasons_at(compare_binding(accepted, q), "/binding/lines/0/quantity"), kOne("cart_changed"));
+  EXPECT_EQ(reasons_at(compare_binding(accepted, q), "/binding/lines/0/quantity"), only("cart_changed"));
   accepted = binding_of(q);
   accepted["currency"] = "EUR";
-  EXPECT_EQ(reasons_at(compare_binding(accepted, q), "/binding/currency"), kOne("terms_changed"));
+  EXPECT_EQ(reasons_at(compare_binding(accepted, q), "/binding/currency"), only("terms_changed"));
   accepted = binding_of(q);
   accepted["extra"] = 1;
-  EXPECT_EQ(reasons_at(compare_binding(accepted, q), "/binding/extra"), kOne("terms_changed"));
+  EXPECT_EQ(reasons_at(compare_binding(accepted, q), "/binding/extra"), only("terms_changed"));
   EXPECT_EQ(compare_binding(Json("not an object"), q).empty(), false);
 }
 

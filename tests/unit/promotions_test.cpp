@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdint>
 #include <limits>
 #include <stdexcept>
@@ -497,12 +496,13 @@ TEST(PromotionsBuyXGetY, UnitValuesOfADiscountedLineSpreadTheRemainder) {
   EXPECT_EQ(s.line_of("X").net(), 667);  // 1000 - 333
 }
 
-TEST(PromotionsBuyXGetY, MillionUnitLinesAreFast) {
+// Correctness only: the time this takes is a benchmark
+// (bench/core_bench.cpp, worst_cart/bxgy_5000_lines_x_1e6_units).
+TEST(PromotionsBuyXGetY, MillionUnitLinesPriceByUnitGroups) {
   // One line of 1,000,000 x 0.99 = 99,000,000. 10% first: 9,900,000 -> net
   // 89,100,000 = 89 per unit rem 100,000: 900,000 units at 89, 100,000 at 90.
   // Buy 2 get 1: floor(1,000,000 / 3) = 333,333 free units, all at 89:
   // 333,333 * 89 = 29,666,637. Net left 89,100,000 - 29,666,637 = 59,433,363.
-  const auto start = std::chrono::steady_clock::now();
   Shop s;
   s.sku("M", 99);
   s.line("M", 1'000'000);
@@ -532,9 +532,6 @@ TEST(PromotionsBuyXGetY, MillionUnitLinesAreFast) {
   EXPECT_EQ(big.discount_of("S1666"), 65'999'934);
   EXPECT_EQ(big.discount_of("S1667"), 0);
   EXPECT_EQ(big.applied("B2G1")->allocations.size(), 1667u);
-  const auto elapsed = std::chrono::steady_clock::now() - start;
-  // Unit groups make this milliseconds; one element per unit would be 5e9 of them.
-  EXPECT_LT(std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count(), 2000);
 }
 
 // -------------------------------------------------------------------- tiered

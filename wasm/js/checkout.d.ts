@@ -89,6 +89,8 @@ export interface LoadOptions {
    * compiles it while it streams in (WebAssembly.instantiateStreaming).
    */
   locateFile?: (path: string, scriptDirectory: string) => string;
+  /** Subresource Integrity of the .wasm ("sha384-..."); the download is refused unless it matches. */
+  wasmIntegrity?: string;
 }
 
 export declare function loadCheckoutCore(options?: LoadOptions): Promise<CheckoutCore>;

@@ -7,6 +7,8 @@ import { formatMoney, warmUpFormatters } from './format.mjs';
 import { loadSavedState, saveState, storageKey } from './cart-storage.mjs';
 import { NetworkError, OrderAttempts, ServerApi } from './server-api.mjs';
 import { CatalogIndex, PricingEngine, loadCore } from './pricing.mjs';
+import { builtInCore } from './builtin-core.mjs';
+import { toQuantity, toSku } from './merchant-input.mjs';
 import { readQuote, reasonSentences } from './quote-read.mjs';
 import { isUsZip, stateForZip } from './regions.mjs';
 import { widgetSheet } from './styles.mjs';
@@ -97,19 +99,25 @@ export class CheckoutWidget {
   async start() {
     const t0 = performance.now();
     this.timings.startedSinceNavigation = t0;
-    this.renderLoading();
     this.api = new ServerApi(this.options.server);
     const key = storageKey(this.options.storageKey || this.api.base.origin);
     this.storage = { key, area: safeLocalStorage() };
     const saved = loadSavedState(this.storage.area, key);
+    this.savedLines = saved?.cart.lines ?? [];
+    this.renderLoading();
     this.attempts = new OrderAttempts(saved?.pendingOrder, (p) => { this.pendingOrder = p; this.persist(); });
     this.pendingOrder = saved?.pendingOrder ?? null;
     try {
-      const wasmUrl = this.options.wasm || this.api.url('wasm/checkout.mjs');
+      // An explicit `wasm` option wins; else the bundle's own core; else the server's.
+      const builtIn = this.options.wasm ? null : builtInCore();
+      const coreLoading = builtIn ? builtIn() : loadCore(this.options.wasm || this.api.url('wasm/checkout.mjs'));
       const since = () => performance.now() - t0;
       const loading = Promise.all([
-        loadCore(wasmUrl).then((c) => { this.timings.coreLoaded = since(); return c; }),
-        this.api.catalog().then((c) => { this.timings.catalogLoaded = since(); return c; }),
+        coreLoading.then((c) => { this.timings.coreLoaded = since(); return c; }),
+        // A catalog kept from an earlier visit prices the saved cart at once;
+        // it is revalidated as soon as the cart is shown (#catchUp below).
+        this.api.cachedCatalog().then((c) => c ?? this.api.catalog())
+          .then((c) => { this.timings.catalogLoaded = since(); return c; }),
       ]);
       // The requests are out; build the Intl formatters while they travel.
       setTimeout(() => warmUpFormatters(this.locale), 0);
@@ -121,6 +129,7 @@ export class CheckoutWidget {
       this.timings.engineLoaded = since();
       this.index = new CatalogIndex(JSON.parse(catalog.text));
       this.catalogTag = catalog.etag;
+      this.catalogStale = Boolean(catalog.stale);
     } catch (e) {
       this.fail(e);
       return;
@@ -134,7 +143,8 @@ export class CheckoutWidget {
     this.timings.firstQuote = performance.now() - t0;
     this.timings.firstQuoteSinceNavigation = performance.now();
     performance.mark?.('storefront-checkout:first-quote');
-    for (const [sku, qty, f] of this.pendingAdds.splice(0)) this.addItem(sku, qty, f);
+    this.applyQueuedAdds();
+    if (this.catalogStale) this.#catchUp();
     if (this.options.live) this.#subscribe();
     this.emit('ready', { timings: { ...this.timings }, totals: this.quote?.totals ?? null, currency: this.index.currency });
   }
@@ -205,8 +215,10 @@ export class CheckoutWidget {
     return r;
   }
 
+  // Before the catalog is there: the saved cart's units, from local data.
   itemCount() {
-    return this.cart.lines.reduce((n, l) => n + l.quantity, 0);
+    const lines = this.index ? this.cart.lines : this.savedLines ?? [];
+    return lines.reduce((n, l) => n + l.quantity, 0);
   }
 
   persist() {
@@ -219,10 +231,15 @@ export class CheckoutWidget {
 
   // ------------------------------------------------------------ cart actions
 
+  // Throws CheckoutInputError for a quantity or SKU of the wrong kind. Before
+  // the catalog is there the add is queued (true) and checked on arrival: an
+  // unknown SKU then raises the error event, as it does at once afterwards (false).
   addItem(sku, quantity = 1, fulfilment = undefined) {
+    toSku(sku);
+    quantity = toQuantity(quantity);
     if (!this.index) { this.pendingAdds.push([sku, quantity, fulfilment]); return true; }
     if (!this.index.has(sku)) {
-      this.emit('error', { code: 'unknown_sku', message: `Unknown SKU ${sku}.` });
+      this.emit('error', { code: 'unknown_sku', message: `Unknown SKU ${sku}.`, sku });
       return false;
     }
     const store = fulfilment?.type === 'pickup' ? (fulfilment.store ?? this.pickupStore) : undefined;
@@ -240,11 +257,28 @@ export class CheckoutWidget {
     return true;
   }
 
+  // The adds the page made before the catalog arrived, now checked against it.
+  applyQueuedAdds() {
+    for (const [sku, quantity, fulfilment] of this.pendingAdds.splice(0)) this.addItem(sku, quantity, fulfilment);
+  }
+
   setQuantity(index, quantity) {
+    quantity = toQuantity(quantity);
     const line = this.cart.lines[index];
     if (!line) return;
-    line.quantity = Math.min(this.index.maxPerOrder(line.sku), Math.max(1, quantity));
+    line.quantity = Math.min(this.index.maxPerOrder(line.sku), quantity);
     this.requote();
+  }
+
+  // From the page: the quantity of the SKU's line (its first, if shipped and
+  // picked up). False when the cart has no such line (or is not loaded yet).
+  setItemQuantity(sku, quantity) {
+    toSku(sku);
+    quantity = toQuantity(quantity);
+    const index = this.cart.lines.findIndex((l) => l.sku === sku);
+    if (!this.index || index < 0) return false;
+    this.setQuantity(index, quantity);
+    return true;
   }
 
   removeLine(index) {
@@ -610,9 +644,19 @@ export class CheckoutWidget {
       // again, and learn which promotions the server counts as used up, so
       // the cart shows what the server charges from now on.
       const serverQuote = readQuote(body.quote);
+      const diff = Array.isArray(body.diff) ? body.diff : [];
+      if (diff.length && diff.every((d) => d.reason === 'stock_at_location')) {
+        // Nothing to accept: the chosen store or warehouse can no longer
+        // supply some lines, whatever the price. Say which, as for a sell-out.
+        await this.reloadCatalog();
+        this.placeError = { message: 'Some items sold out while you were checking out:', detail: diff.map((d) => this.#unsuppliedText(d, serverQuote)) };
+        this.refreshForm();
+        this.root.querySelector('[data-role="place-error"]')?.focus?.();
+        return;
+      }
       this.#learnExhausted(serverQuote);
       await this.reloadCatalog();
-      this.showQuoteChanged(shownQuote, serverQuote, body.diff);
+      this.showQuoteChanged(shownQuote, serverQuote, diff);
       return;
     }
     if (status === 409 && error.code === 'insufficient_stock') {
@@ -637,6 +681,17 @@ export class CheckoutWidget {
     this.placeError = { message: error.message || `The order could not be placed (HTTP ${status}).` };
     this.emit('error', { code: error.code || `http_${status}`, message: this.placeError.message });
     this.refreshForm();
+  }
+
+  // A stock_at_location entry of a 409 diff ("/binding/lines/N/fulfilment") in words.
+  #unsuppliedText(d, serverQuote) {
+    const index = Number(/^\/binding\/lines\/(\d+)\//.exec(d.path ?? '')?.[1]);
+    const line = serverQuote.lines[index];
+    if (!line) return 'An item is no longer available where you chose to get it.';
+    const title = `${line.title}${line.variant_title ? ` (${line.variant_title})` : ''}`;
+    const store = line.fulfilment?.type === 'pickup' ? line.fulfilment.store : null;
+    const where = store ? `at ${this.index.store(store)?.name ?? store}` : 'to ship';
+    return `${title}: no longer available ${where}.`;
   }
 
   #shortageText(s) {
@@ -805,17 +860,27 @@ export class CheckoutWidget {
   fail(error) {
     this.view = 'error';
     const retry = h('button', { type: 'button', class: 'primary', text: 'Try again', on: { click: () => { this.view = 'loading'; this.start(); } } });
+    // The shopper gets words they can act on; the exception text goes to the
+    // merchant's error event only.
     this.root.replaceChildren(h('div', { class: 'notice error', role: 'alert', dataset: { role: 'load-error' } },
       h('p', { text: 'The checkout could not load. Your cart is saved.' }),
-      h('p', { class: 'muted', text: error?.message ?? String(error) }),
+      h('p', { class: 'muted', text: 'Check your connection and try again.' }),
       retry));
     this.emit('error', { code: 'load_failed', message: error?.message ?? String(error) });
   }
 
   // ------------------------------------------------------------ rendering
 
+  // At once, from local data only: the saved cart's size and a placeholder
+  // row per line, so the page does not jump when the priced cart replaces it.
   renderLoading() {
-    this.root.replaceChildren(h('div', { class: 'loading', role: 'status', text: 'Loading your cart…' }));
+    const count = this.itemCount();
+    const rows = (this.savedLines ?? []).slice(0, 10).map(() => h('li', { class: 'skeleton-line' }, h('span', { class: 'skeleton-thumb' }), h('span', { class: 'skeleton-text' })));
+    this.root.replaceChildren(h('div', { class: 'layout-root', dataset: { view: 'loading' }, aria: { busy: 'true' } },
+      h('section', { class: 'panel' },
+        h('h2', { text: count ? `Your cart (${count} ${count === 1 ? 'item' : 'items'})` : 'Your cart' }),
+        rows.length ? h('ul', { class: 'skeleton', aria: { hidden: 'true' } }, rows) : null,
+        h('div', { class: 'loading', role: 'status', text: 'Loading your cart…' }))));
   }
 
   // Builds the skeleton of the current view; refresh() fills its regions

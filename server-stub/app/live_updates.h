@@ -1,0 +1,41 @@
+// What happens after a committed change: the engine learns the new stock
+// levels, and event-stream listeners hear about stock and order changes, in
+// commit order.
+#pragma once
+#include <functional>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "live_catalog.h"
+#include "order_status.h"
+#include "storage.h"
+
+namespace server {
+
+using Publish = std::function<void(const std::string& event, const std::string& data)>;
+
+class LiveUpdates {
+ public:
+  // `catalog` and `storage` are not owned and outlive this.
+  LiveUpdates(LiveCatalog* catalog, Storage* storage, Publish publish)
+      : catalog_(catalog), storage_(storage), publish_(std::move(publish)) {}
+
+  // Pushes the current levels of `touched` into the engine and to listeners.
+  void stock_changed(const std::vector<StockKey>& touched);
+  void publish_order_event(const std::string& order_id, const std::string& store_id, OrderStatus status);
+
+ private:
+  LiveCatalog* catalog_;
+  Storage* storage_;
+  Publish publish_;
+  // Stock changes waiting to reach the engine. A new engine copies the
+  // levels of each location it changes, so one request applies everything
+  // that accumulated while the previous one was applying.
+  std::mutex pending_stock_mu_;
+  std::set<StockKey> pending_stock_;
+  std::mutex stock_apply_mu_;
+};
+
+}  // namespace server
