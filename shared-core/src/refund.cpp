@@ -644,6 +644,15 @@ Result<std::string> exchange(const Engine& engine, const nlohmann::json& request
   return guarded<std::string>([&] { return exchange_text(engine, request); });
 }
 
+Result<std::string> return_quote(const Engine& engine, std::string_view request_json) {
+  return guarded<std::string>([&] {
+    Json doc = parse_json_strict(request_json);
+    JsonReader(doc, "").expect_object();
+    if (doc.contains("cart")) return exchange_text(engine, doc);
+    return make_refund(engine.catalog(), read_refund_input(doc, false)).fingerprinted_text();
+  });
+}
+
 Result<std::string> returns_request(std::string_view request_json) {
   return guarded<std::string>([&] {
     Json doc = parse_json_strict(request_json);

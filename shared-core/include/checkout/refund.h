@@ -62,6 +62,10 @@ Result<RefundQuote> refund(const Engine& engine, const nlohmann::json& request);
 // "quote": <the new items' quote>, "refund": <the refund>}.
 Result<std::string> exchange(const Engine& engine, const nlohmann::json& request);
 
+// Either of the two by whether the request has a "cart": the refund quote's
+// fingerprinted text, or the exchange.
+Result<std::string> return_quote(const Engine& engine, std::string_view request_json);
+
 // One-shot, as the CLI takes it: the request above plus "catalog". With a
 // "cart" it is an exchange, else a refund (fingerprinted text).
 Result<std::string> returns_request(std::string_view request_json);
