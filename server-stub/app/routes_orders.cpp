@@ -16,6 +16,7 @@
 
 #include "api_support.h"
 #include "order_json.h"
+#include "routes_returns.h"
 #include "checkout/sha256.h"
 #include "time_text.h"
 
@@ -337,7 +338,9 @@ http::Response OrderRoutes::post_order(const http::Request& r) {
 http::Response OrderRoutes::get_order(const http::Request&, const std::string& order_id) const {
   std::optional<OrderRecord> order = storage_->get_order(order_id);
   if (!order) return api_error(404, "not_found", "No such order.");
-  return raw_json_response(200, order_document(*order));
+  Json summary = order_summary(*order);
+  summary["returns"] = returns_summary(storage_->order_returns(order_id));
+  return raw_json_response(200, with_raw_members(summary, {{"quote", &order->quote_json}}));
 }
 
 }  // namespace server
