@@ -18,7 +18,7 @@
 #include "order_json.h"
 #include "routes_returns.h"
 #include "checkout/sha256.h"
-#include "time_text.h"
+#include "checkout/civil_time.h"
 
 namespace server {
 namespace {
@@ -164,9 +164,9 @@ http::Response OrderRoutes::post_order(const http::Request& r) {
     return existing->request_sha256 == request_hash ? replay(existing->response_body) : key_reused();
   }
 
-  ParsedBody parsed = parse_body(r.body);
-  if (parsed.error) return body_error(*parsed.error);
-  Json& body = parsed.value;
+  checkout::Result<Json> parsed = checkout::parse_strict_json(r.body);
+  if (!parsed.ok()) return engine_error(parsed.error());
+  Json& body = parsed.value();
   if (auto e = expect_object(body, "", {"cart", "context", "client_quote", "customer", "shipping_address"},
                              {"cart", "context", "client_quote", "customer"})) {
     return *e;
@@ -193,6 +193,10 @@ http::Response OrderRoutes::post_order(const http::Request& r) {
     return api_error(400, "invalid_value", "Customer groups need a signed-in customer, which this server does not have.",
                      "/context/customer_group");
   }
+  // As sent, before the server sets now, the exhausted promotions and the
+  // destination: a client's "destination" is refused by the core's rules
+  // even when the shipping address replaces it.
+  if (auto e = quoting_->check_client_request(body["cart"], context)) return *e;
   if (auto limited = quoting_->coupon_gate(r, body["cart"])) return *limited;
 
   Customer customer;
@@ -254,8 +258,8 @@ http::Response OrderRoutes::post_order(const http::Request& r) {
       s.kind = LocationKind::Store;
       s.location = store;
       // Online pickup leaves the store's safety stock on the shelf, as the quote counted it.
-      const StoreInfo* info = catalog_->store(store);
-      s.keep_back = info != nullptr ? info->safety_stock : 0;
+      const std::optional<checkout::StoreFacts> info = catalog_->view().store(store);
+      s.keep_back = info ? info->safety_stock : 0;
     } else {
       s.kind = LocationKind::Warehouse;
       s.location = ship_warehouse;
@@ -265,8 +269,8 @@ http::Response OrderRoutes::post_order(const http::Request& r) {
 
   std::vector<PromotionUse> uses;
   for (const checkout::QuoteView::AppliedPromotion& applied : quote.promotions) {
-    if (const PromotionLimit* limit = catalog_->promotion_limit(applied.id)) {
-      uses.push_back(PromotionUse{limit->promotion_id, limit->usage_limit, limit->usage_limit_per_customer});
+    if (auto limit = catalog_->view().promotion_limits(applied.id)) {
+      uses.push_back(PromotionUse{limit->id, limit->usage_limit, limit->usage_limit_per_customer});
     }
   }
 
@@ -286,7 +290,7 @@ http::Response OrderRoutes::post_order(const http::Request& r) {
   order.created_at = clock_();
   Json head{{"order_id", order.public_id},
             {"status", "placed"},
-            {"created_at", format_rfc3339(order.created_at)},
+            {"created_at", checkout::format_utc(order.created_at)},
             {"grand_total", order.grand_total},
             {"currency", order.currency}};
   if (!pickup_store.empty()) head["pickup_store"] = pickup_store;
