@@ -51,9 +51,9 @@ using Prepared = std::variant<http::Response, PricedReturn>;
 
 Prepared price_return(const LiveCatalog& catalog, Storage& storage, const Clock& clock, bool staff,
                       const http::Request& r, const std::string& order_id) {
-  ParsedBody parsed = parse_body(r.body);
-  if (parsed.error) return body_error(*parsed.error);
-  const Json& body = parsed.value;
+  checkout::Result<Json> parsed = checkout::parse_strict_json(r.body);
+  if (!parsed.ok()) return engine_error(parsed.error());
+  const Json& body = parsed.value();
   if (auto e = expect_object(body, "", {"email", "lines", "received", "refund_method"}, {"lines", "received"})) return *e;
   if (auto e = expect_string(body, "email", "", 254, false)) return *e;
 
