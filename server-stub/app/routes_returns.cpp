@@ -11,7 +11,7 @@
 #include "api_support.h"
 #include "checkout/refund.h"
 #include "checkout/sha256.h"
-#include "time_text.h"
+#include "checkout/civil_time.h"
 
 namespace server {
 namespace {
@@ -77,7 +77,7 @@ Prepared price_return(const LiveCatalog& catalog, Storage& storage, const Clock&
     if (!staff) return api_error(403, "staff_only", "Returns at a store are received by the store's staff.", "/received/kind");
     if (auto e = expect_string(received, "store", "/received", 128, true)) return *e;
     const std::string store = received.at("store").get<std::string>();
-    if (catalog.store(store) == nullptr) return api_error(400, "unknown_store", "No such store.", "/received/store");
+    if (!catalog.view().store(store)) return api_error(400, "unknown_store", "No such store.", "/received/store");
     p.received = Json{{"kind", "store"}, {"store", store}};
   } else if (kind == "mail") {
     p.received = Json{{"kind", "mail"}};
@@ -123,9 +123,9 @@ Prepared price_return(const LiveCatalog& catalog, Storage& storage, const Clock&
   if (!quote.is_object() || !quote.contains("binding")) {
     return api_error(500, "internal", "The order's quote cannot be read.");
   }
-  Json request{{"order", Json{{"binding", quote.at("binding")}, {"placed_at", format_rfc3339(order->created_at)}}},
+  Json request{{"order", Json{{"binding", quote.at("binding")}, {"placed_at", checkout::format_utc(order->created_at)}}},
                {"returns", body.at("lines")},
-               {"context", Json{{"now", format_rfc3339(clock())}}}};
+               {"context", Json{{"now", checkout::format_utc(clock())}}}};
   if (!previous.empty()) request["previous"] = Json{{"returns", std::move(previous)}, {"refunded", refunded}};
   checkout::Result<checkout::RefundQuote> refund = checkout::refund(*catalog.engine(), request);
   if (!refund.ok()) {
@@ -219,7 +219,7 @@ http::Response ReturnRoutes::post_return(const http::Request& r, const std::stri
               {"refund_method", rec.refund_method},
               {"refunded", rec.refund_total},
               {"currency", rec.currency},
-              {"created_at", format_rfc3339(rec.created_at)},
+              {"created_at", checkout::format_utc(rec.created_at)},
               {"fingerprint", refund.fingerprint()}};
     n.response_body = with_raw_members(head, {{"refund", &refund.refund_text()}});
 
@@ -264,7 +264,7 @@ Json returns_summary(const std::vector<ReturnRecord>& returns) {
                        {"received", std::move(received)},
                        {"channel", rec.channel},
                        {"refund", Json{{"amount", rec.refund_total}, {"method", rec.refund_method}, {"currency", rec.currency}}},
-                       {"created_at", format_rfc3339(rec.created_at)},
+                       {"created_at", checkout::format_utc(rec.created_at)},
                        {"lines", std::move(lines)}});
   }
   return out;
