@@ -415,7 +415,7 @@ RefundQuote make_refund(const Catalog& catalog, const RefundInput& in) {
   const Order& order = in.order;
   const ReturnPolicy& policy = catalog.returns;
   if (catalog.currency != order.currency) {
-    fail("currency_mismatch", "The order is in " + order.currency + ", the catalog in " + catalog.currency + ".",
+    fail(err::currency_mismatch, "The order is in " + order.currency + ", the catalog in " + catalog.currency + ".",
          "/order/binding/currency");
   }
   const int64_t window_ends = checked_add(order.placed_at, checked_mul(policy.window_days, kSecondsPerDay));
@@ -587,7 +587,7 @@ RefundQuote make_refund(const Catalog& catalog, const RefundInput& in) {
   return RefundQuote(std::move(view), canonical_dump(refund));
 }
 
-Error internal_error() { return Error{"internal", "Internal error while computing a refund.", ""}; }
+Error internal_error() { return Error{err::internal, "Internal error while computing a refund.", ""}; }
 
 template <class T, class Body>
 Result<T> guarded(Body&& body) {

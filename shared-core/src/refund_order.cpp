@@ -19,7 +19,7 @@ constexpr size_t kMaxReturnEntries = 5'000;
 constexpr size_t kMaxOrderPromotions = 10'000;
 
 [[noreturn]] void does_not_add_up(const std::string& what, const std::string& path) {
-  fail("invalid_order", "The order's " + what + " does not add up.", path);
+  fail(err::invalid_order, "The order's " + what + " does not add up.", path);
 }
 
 OrderLine read_line(const JsonReader& r) {
@@ -78,7 +78,7 @@ Order read_order(const JsonReader& root) {
   const JsonReader currency = b.field("currency");
   order.currency = currency.as_string(8);
   const std::optional<int32_t> exponent = currency_exponent(order.currency);
-  if (!exponent) fail("unknown_currency", "Currency \"" + order.currency + "\" is not known.", currency.path());
+  if (!exponent) fail(err::unknown_currency, "Currency \"" + order.currency + "\" is not known.", currency.path());
   order.exponent = b.field("exponent").as_int32(0, 4);
   if (order.exponent != *exponent) does_not_add_up("currency exponent", b.child_path("exponent"));
   read_rounding(b.field("rounding"), order);
@@ -87,7 +87,7 @@ Order read_order(const JsonReader& root) {
   int64_t nets = 0, line_tax = 0;
   for (const JsonReader& l : b.field("lines").items(1, kMaxLines)) {
     OrderLine line = read_line(l);
-    if (!seen.emplace(line.index, true).second) fail("duplicate_id", "Two order lines share one index.", l.path());
+    if (!seen.emplace(line.index, true).second) fail(err::duplicate_id, "Two order lines share one index.", l.path());
     nets = checked_add(nets, line.net, l.path());
     line_tax = checked_add(line_tax, line.tax, l.path());
     order.lines.push_back(std::move(line));
@@ -134,7 +134,7 @@ std::vector<ReturnEntry> read_return_entries(const JsonReader& entries, const Or
     e.expect_only({"line", "quantity", "condition"});
     const JsonReader line = e.field("line");
     const auto found = position_by_index.find(line.as_int32(0, std::numeric_limits<int32_t>::max()));
-    if (found == position_by_index.end()) fail("unknown_line", "The order has no line with this index.", line.path());
+    if (found == position_by_index.end()) fail(err::unknown_line, "The order has no line with this index.", line.path());
     ReturnEntry entry;
     entry.line = found->second;
     const JsonReader quantity = e.field("quantity");
@@ -144,7 +144,7 @@ std::vector<ReturnEntry> read_return_entries(const JsonReader& entries, const Or
     int64_t& count = returned[static_cast<size_t>(entry.line)];
     const OrderLine& ordered = order.lines[static_cast<size_t>(entry.line)];
     if (ordered.quantity - count < entry.quantity) {
-      fail("return_exceeds_order",
+      fail(err::return_exceeds_order,
            "Only " + std::to_string(ordered.quantity - count) + " of line " + std::to_string(ordered.index) +
                " can still be returned.",
            quantity.path());
