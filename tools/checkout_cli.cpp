@@ -3,7 +3,9 @@
 // bytes through both and compare the bytes that come out.
 //
 //   checkout-cli            one request {"catalog","cart","context"} on stdin ->
-//                           quote JSON + "\n"; exit 0, or error JSON + "\n", exit 2
+//                           quote JSON + "\n"; exit 0, or error JSON + "\n", exit 2.
+//                           A request with "order" is a return: refund quote, or
+//                           with a "cart" an exchange (checkout/refund.h).
 //   checkout-cli --jsonl    one request per input line -> one result line per
 //                           input line (errors too); exit 0
 #include <cstdint>
@@ -15,6 +17,7 @@
 #include <utility>
 
 #include "checkout/engine.h"
+#include "checkout/refund.h"
 #include "error.h"
 #include "json_strict.h"
 
@@ -104,11 +107,13 @@ class EngineCache {
   Result<std::string> quote(std::string_view line) {
     Result<std::string> fast = try_cached(line);
     if (fast.ok()) return fast;
+    if (fast.error().code == kReturns.code) return checkout::returns_request(line);
     return checkout::quote_request(line);
   }
 
  private:
   static constexpr size_t kMaxEngines = 64;
+  inline static const Error kReturns{"returns", "", ""};  // marks a return request
   std::map<std::string, Engine> engines_;  // key: canonical catalog JSON
 
   Result<std::string> try_cached(std::string_view line) {
@@ -119,6 +124,7 @@ class EngineCache {
     } catch (const checkout::InputError&) {
       return not_cached;
     }
+    if (request.is_object() && request.contains("order")) return kReturns;
     if (!request.is_object() || !request.contains("catalog")) return not_cached;
     checkout::Json cart_and_context = checkout::Json::object();
     for (const auto& item : request.items()) {
@@ -147,7 +153,8 @@ int run_single() {
     write_line(checkout::error_json(kTooLarge));
     return kExitBadInput;
   }
-  Result<std::string> r = checkout::quote_request(input);
+  EngineCache one;
+  Result<std::string> r = one.quote(input);
   if (r.ok()) {
     write_line(r.value());
     return kExitOk;
@@ -176,7 +183,8 @@ int run_jsonl() {
 void usage() {
   std::fputs(
       "usage: checkout-cli [--jsonl]\n"
-      "  reads a request {\"catalog\",\"cart\",\"context\"} on stdin and writes its quote.\n"
+      "  reads a request {\"catalog\",\"cart\",\"context\"} on stdin and writes its quote;\n"
+      "  a request with \"order\" is a return: its refund quote (an exchange with \"cart\").\n"
       "  --jsonl  one request per line in, one result line per request out\n",
       stderr);
 }

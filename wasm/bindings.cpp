@@ -23,6 +23,7 @@
 #include "checkout/availability.h"
 #include "checkout/catalog_view.h"
 #include "checkout/engine.h"
+#include "checkout/refund.h"
 #include "checkout/sha256.h"
 #include "checkout/strict_json.h"
 
@@ -199,6 +200,19 @@ class RawEngine {
     }
   }
 
+  // {"order", "returns", "previous"?, "context"} -> refund quote JSON;
+  // with a "cart" (and a full quote context) -> the exchange JSON.
+  RawResult refund(const std::string& request_json) const {
+    if (!engine_) return RawResult{false, error_json_};
+    try {
+      Result<std::string> r = checkout::return_quote(*engine_, std::string_view(request_json));
+      if (!r.ok()) return from_error(r.error());
+      return RawResult{true, std::move(r.value())};
+    } catch (...) {
+      return internal_error();
+    }
+  }
+
   // onHand travels as a decimal string: JS numbers are doubles and this
   // version of Embind has no int64 without BigInt; the JS layer checks
   // Number.isSafeInteger first, C++ parses exactly.
@@ -251,6 +265,17 @@ RawResult quote_request(const std::string& request_json) {
   }
 }
 
+// One-shot {"catalog", "order", "returns", ...} -> refund (or exchange), as the CLI does.
+RawResult returns_request(const std::string& request_json) {
+  try {
+    Result<std::string> r = checkout::returns_request(request_json);
+    if (!r.ok()) return from_error(r.error());
+    return RawResult{true, std::move(r.value())};
+  } catch (...) {
+    return internal_error();
+  }
+}
+
 std::string format_version() { return checkout::kFormatVersion; }
 
 // (country, region, postal code) -> {"country","postal_code","region"} in
@@ -295,6 +320,7 @@ EMSCRIPTEN_BINDINGS(checkout_core) {
       .function("error", &RawEngine::error)
       .function("quote", &RawEngine::quote)
       .function("price", &RawEngine::price)
+      .function("refund", &RawEngine::refund)
       .function("withStoreStock", &RawEngine::withStoreStock)
       .function("withWarehouseStock", &RawEngine::withWarehouseStock)
       .function("catalogView", &RawEngine::catalogView)
@@ -308,6 +334,7 @@ EMSCRIPTEN_BINDINGS(checkout_core) {
       .function("lists", &RawCatalogView::lists);
 
   emscripten::function("quoteRequest", &quote_request);
+  emscripten::function("returnsRequest", &returns_request);
   emscripten::function("formatVersion", &format_version);
   emscripten::function("checkAddress", &check_address);
   emscripten::function("fingerprint", &fingerprint);

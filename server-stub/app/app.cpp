@@ -29,6 +29,8 @@ App::App(AppConfig config, std::unique_ptr<Storage> storage, std::unique_ptr<Liv
       updates_(catalog_.get(), storage_.get(), std::move(publish)),
       catalog_routes_(catalog_.get(), &quoting_, clock),
       order_routes_(catalog_.get(), storage_.get(), &quoting_, &updates_, clock),
+      return_routes_(catalog_.get(), storage_.get(), &updates_, clock,
+                     [this](const http::Request& r) { return staff_authorized(r); }),
       store_routes_(catalog_.get(), storage_.get(), &quoting_, &updates_, clock),
       static_files_(std::move(config.web_dir), std::move(config.wasm_dir)),
       routes_(route_table()) {}
@@ -47,6 +49,11 @@ RouteTable App::route_table() {
       {"POST", "/api/orders", Access::Public, [this](Req r, Args) { return order_routes_.post_order(r); }},
       {"GET", "/api/orders/{order}", Access::Public,
        [this](Req r, Args a) { return order_routes_.get_order(r, a["order"]); }},
+      // Public: the shopper names the order's email; staff (by token) may return any order.
+      {"POST", "/api/orders/{order}/returns/quote", Access::Public,
+       [this](Req r, Args a) { return return_routes_.post_return_quote(r, a["order"]); }},
+      {"POST", "/api/orders/{order}/returns", Access::Public,
+       [this](Req r, Args a) { return return_routes_.post_return(r, a["order"]); }},
       {"GET", "/api/stores/{store}/orders", Access::Staff,
        [this](Req r, Args a) { return store_routes_.get_store_orders(r, a["store"]); }},
       {"POST", "/api/stores/{store}/orders/{order}/status", Access::Staff,

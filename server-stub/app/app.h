@@ -16,6 +16,7 @@
 #include "routes_catalog.h"
 #include "routes_events.h"
 #include "routes_orders.h"
+#include "routes_returns.h"
 #include "routes_stores.h"
 #include "static_files.h"
 #include "storage.h"
@@ -58,6 +59,7 @@ class App {
   LiveUpdates updates_;
   CatalogRoutes catalog_routes_;
   OrderRoutes order_routes_;
+  ReturnRoutes return_routes_;
   StoreRoutes store_routes_;
   EventRoutes event_routes_;
   StaticFiles static_files_;

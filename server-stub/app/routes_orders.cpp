@@ -18,6 +18,7 @@
 #include "checkout/address_rules.h"
 #include "order_json.h"
 #include "order_number.h"
+#include "routes_returns.h"
 #include "checkout/sha256.h"
 #include "checkout/civil_time.h"
 
@@ -372,7 +373,9 @@ http::Response OrderRoutes::get_order(const http::Request& r, const std::string&
     order.reset();
   }
   if (!order) return api_error(404, "not_found", "No such order.");
-  return raw_json_response(200, order_document(*order));
+  Json summary = order_summary(*order);
+  summary["returns"] = returns_summary(storage_->order_returns(order->public_id));
+  return raw_json_response(200, with_raw_members(summary, {{"quote", &order->quote_json}}));
 }
 
 }  // namespace server

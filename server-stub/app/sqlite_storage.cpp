@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include "sqlite_db.h"
+#include "sqlite_returns.h"
 #include "storage.h"
 
 namespace server {
@@ -437,6 +438,7 @@ class SqliteStorage final : public Storage {
     writer_.exec("PRAGMA journal_mode = WAL");
     configure(writer_, options);
     migrate(writer_);
+    ensure_returns_schema(writer_);
     for (int32_t i = 0; i < std::max<int32_t>(1, options.readers); ++i) {
       auto reader = std::make_unique<SqliteConnection>(options.path, false);
       configure(*reader, options);
@@ -783,6 +785,26 @@ WHERE s.sku IS NULL
                                   " (orders say " + std::to_string(s.int64(8)) + ")");
     }
     return report;
+  }
+
+  ReturnResult record_return(const NewReturn& r) override {
+    std::lock_guard<std::mutex> lock(write_mu_);
+    WriteTransaction tx(writer_);
+    ReturnResult result = write_return(writer_, r);
+    if (result.outcome == ReturnResult::Outcome::Recorded) tx.commit();
+    return result;
+  }
+
+  std::optional<IdempotencyRecord> find_return_key(const std::string& key) override {
+    auto db = readers_.lease();
+    ReadTransaction tx(*db);
+    return read_return_key(*db, key);
+  }
+
+  std::vector<ReturnRecord> order_returns(const std::string& order_public_id) override {
+    auto db = readers_.lease();
+    ReadTransaction tx(*db);
+    return read_returns(*db, order_public_id);
   }
 
  private:

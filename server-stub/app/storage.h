@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "order_status.h"
+#include "returns_storage.h"
 
 namespace server {
 
@@ -214,6 +215,14 @@ class Storage {
                                                 int32_t limit) = 0;
 
   virtual AuditReport audit() = 0;
+
+  // One transaction: idempotency key, the order's returns unchanged since
+  // the refund was computed, no unit returned twice, the return and its
+  // lines, and the sellable units back in stock.
+  virtual ReturnResult record_return(const NewReturn& r) = 0;
+  // The return recorded under an Idempotency-Key (order_id: the return's id).
+  virtual std::optional<IdempotencyRecord> find_return_key(const std::string& key) = 0;
+  virtual std::vector<ReturnRecord> order_returns(const std::string& order_public_id) = 0;
 };
 
 struct SqliteOptions {

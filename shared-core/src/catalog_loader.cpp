@@ -8,6 +8,7 @@
 #include "error.h"
 #include "identifiers.h"
 #include "json_reader.h"
+#include "return_policy.h"
 
 namespace checkout {
 namespace {
@@ -622,7 +623,7 @@ const GeoPoint* find_postal_code(const Catalog& catalog, const std::string& coun
 Catalog load_catalog(const Json& catalog_json, const std::string& path) {
   JsonReader root(catalog_json, path);
   root.expect_only({"merchant", "version", "locale", "currency", "prices_include_tax", "rounding", "products", "promotions",
-                    "tax_rules", "shipping", "stores", "postal_codes"});
+                    "tax_rules", "shipping", "stores", "postal_codes", "returns"});
   Catalog c;
   c.merchant = root.text_or("merchant", kMaxNameLength);
   c.version = root.text_or("version", kMaxIdLength);
@@ -643,6 +644,7 @@ Catalog load_catalog(const Json& catalog_json, const std::string& path) {
   read_shipping(root, c);
   read_stores(root, c);
   read_postal_codes(root, c);
+  c.returns = read_return_policy(root);
   return c;
 }
 

@@ -161,6 +161,19 @@ struct StockLevels {
   std::vector<LocationStock> warehouses;  // [warehouse index]
 };
 
+// The merchant's return policy (catalog "returns"; docs/pricing/returns.md).
+enum class ShippingRefund : uint8_t { WhenAllReturned, Never };
+enum class BrokenPromotions : uint8_t { Keep, TakeBack };
+enum class ReturnCondition : uint8_t { Sellable, Damaged };
+
+struct ReturnPolicy {
+  int32_t window_days = 30;  // from the order's placed_at; 0 = no returns
+  ShippingRefund shipping = ShippingRefund::WhenAllReturned;
+  BrokenPromotions broken_promotions = BrokenPromotions::Keep;
+  Rate restocking_fee;  // of each returned unit's net; 0 = none
+  bool fee_on_sellable = true, fee_on_damaged = false;
+};
+
 struct Catalog {
   std::string merchant;     // display name
   std::string version;      // merchant-chosen label, echoed in the quote
@@ -183,6 +196,7 @@ struct Catalog {
   std::vector<Store> stores;  // sorted by id
   std::map<std::string, int32_t> store_by_id;
   std::map<std::string, GeoPoint> postal_codes;  // "US:10001" -> centroid, for store search by postal code
+  ReturnPolicy returns;
 };
 
 enum class Fulfilment : uint8_t { Ship, Pickup };

@@ -11,6 +11,7 @@
 #include "identifiers.h"
 #include "money.h"
 #include "pricing_state.h"
+#include "tax_calculator.h"
 
 namespace checkout {
 namespace {
@@ -67,30 +68,6 @@ struct Member {
   const TaxRule* rule = nullptr;
   Rate rate;
   int64_t tax = 0;
-};
-
-class TaxCalculator {
- public:
-  TaxCalculator(bool inclusive, RoundingMode mode) : inclusive_(inclusive), mode_(mode) {}
-
-  // Tax on (exclusive) or contained in (inclusive) one amount.
-  int64_t on(int64_t amount, Rate rate) const {
-    return inclusive_ ? included_tax(amount, rate, mode_) : apply_rate(amount, rate, mode_);
-  }
-
-  // Each unit is taxed on its own; the cents a discount could not split
-  // evenly go one each to the first net % qty units.
-  int64_t per_unit(int64_t amount, int64_t quantity, Rate rate) const {
-    if (quantity <= 1) return on(amount, rate);
-    const int64_t base = amount / quantity;
-    const int64_t larger_units = amount % quantity;
-    return checked_add(checked_mul(quantity - larger_units, on(base, rate)),
-                       checked_mul(larger_units, on(base + 1, rate)));
-  }
-
- private:
-  bool inclusive_;
-  RoundingMode mode_;
 };
 
 using GroupKey = std::pair<std::string, int64_t>;  // (rule id, rate e8)

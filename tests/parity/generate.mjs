@@ -21,7 +21,7 @@ function mulberry32(seed) {
   };
 }
 
-class Rng {
+export class Rng {
   constructor(seed) { this.u32 = mulberry32(seed); }
   // Uniform in [0, 1) with 53 random bits.
   unit() { return ((this.u32() >>> 5) * 67108864 + (this.u32() >>> 6)) / 9007199254740992; }

@@ -46,6 +46,11 @@ export type PricedResult =
   | { ok: true; quote: Omit<Quote, 'fingerprint'>; json: string; bindingJson: string; fingerprint(): string }
   | { ok: false; error: CheckoutError; json: string };
 
+/** A refund quote ({ fingerprint, refund }) or an exchange ({ exchange, fingerprint, quote, refund }); docs/formats.md. */
+export type RefundResult =
+  | { ok: true; refund: Record<string, unknown> & { fingerprint: string }; json: string }
+  | { ok: false; error: CheckoutError; json: string };
+
 export type EngineResult =
   | { ok: true; engine: CheckoutEngine }
   | { ok: false; error: CheckoutError; json: string };
@@ -124,6 +129,8 @@ export interface CheckoutEngine {
   quote(cartAndContext: JsonInput): QuoteResult;
   /** As quote() without hashing, for a re-price on every keystroke. */
   price(cartAndContext: JsonInput): PricedResult;
+  /** The refund for returned units of an order ({ order, returns, previous?, context }); with a cart, an exchange. */
+  refund(request: JsonInput): RefundResult;
   /** A new engine with one store's stock of one SKU replaced; this one is unchanged. */
   withStoreStock(storeId: string, sku: string, onHand: number | bigint): EngineResult;
   withWarehouseStock(warehouseId: string, sku: string, onHand: number | bigint): EngineResult;
@@ -165,6 +172,8 @@ export interface CheckoutCore {
   createEngine(catalog: JsonInput | Uint8Array | ArrayBuffer): EngineResult;
   /** One-shot { catalog, cart, context } -> quote. */
   quoteRequest(request: JsonInput): QuoteResult;
+  /** One-shot { catalog, order, returns, previous?, context } -> refund (exchange with a cart). */
+  returnsRequest(request: JsonInput): RefundResult;
 }
 
 export interface LoadOptions {

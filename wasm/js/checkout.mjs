@@ -5,6 +5,7 @@
 //   const r = engine.quote({ cart, context });              // { ok: true, quote, json } | { ok: false, error, json }
 //   const p = engine.price({ cart, context });              // the same without hashing; p.fingerprint() when needed
 //   const live = engine.withStoreStock('nyc-soho', 'TEE-RED-M', 3);
+//   const f = engine.refund({ order, returns, context });  // { ok: true, refund, json }: refund quote (exchange with cart)
 //   const view = engine.catalogView();                      // the catalog's facts, defaults applied
 //   view.variant('TEE-RED-M').max_per_order;                // 0 = no limit
 //   engine.availability({ store: 'nyc-soho' }, ['TEE-RED-M']);  // { ok: true, items: [{ sku, available }] }
@@ -123,6 +124,13 @@ function pricedResult(module, raw) {
   return r;
 }
 
+// A refund quote (or exchange) JSON -> { ok, refund, json }, read as quotes are.
+function refundResult(raw) {
+  const r = quoteResult(raw);
+  if (!r.ok) return r;
+  return { ok: true, refund: r.quote, json: r.json };
+}
+
 function inputText(value) {
   return typeof value === 'string' ? value : toJsonText(value);
 }
@@ -225,6 +233,21 @@ function createApi(module) {
         throw e;
       }
       return pricedResult(module, handle.price(text));
+    }
+
+    // { order: { binding, placed_at }, returns, previous?, context: { now } }
+    // -> { ok: true, refund, json } with refund = { fingerprint, refund: {...} };
+    // with a cart (and a full quote context) an exchange: { exchange, fingerprint, quote, refund }.
+    refund(request) {
+      const handle = this.#live();
+      let text;
+      try {
+        text = inputText(request);
+      } catch (e) {
+        if (e instanceof CheckoutError) return failure(e);
+        throw e;
+      }
+      return refundResult(handle.refund(text));
     }
 
     // A new engine with one store's stock of one SKU replaced; this engine is unchanged.
@@ -342,6 +365,18 @@ function createApi(module) {
         throw e;
       }
       return quoteResult(module.quoteRequest(text));
+    },
+
+    // One-shot { catalog, order, returns, ... } -> the same result shape as engine.refund.
+    returnsRequest(request) {
+      let text;
+      try {
+        text = inputText(request);
+      } catch (e) {
+        if (e instanceof CheckoutError) return failure(e);
+        throw e;
+      }
+      return refundResult(module.returnsRequest(text));
     },
   };
 }

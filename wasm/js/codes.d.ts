@@ -82,7 +82,23 @@ export type ErrorCode =
   /** The request's headers are larger than the limit. */
   | 'header_too_large'
   /** The bytes are not a valid HTTP/1.1 request. */
-  | 'malformed_request';
+  | 'malformed_request'
+  /** A refund's order binding does not add up (line sums, tax, grand total), so no refund can be computed from it. */
+  | 'invalid_order'
+  /** A return names an order line index the order does not have. */
+  | 'unknown_line'
+  /** More units of an order line would be returned than are left to return (ordered minus returned before). */
+  | 'return_exceeds_order'
+  /** Only store staff may do this (receive a return at a store). */
+  | 'staff_only'
+  /** The order was cancelled; nothing of it can be returned. */
+  | 'order_cancelled'
+  /** A pickup line has not been picked up yet, so it cannot be returned (cancel the order instead). */
+  | 'not_handed_over'
+  /** The order's return window has ended; the refund quote (eligible false) comes with the error. */
+  | 'outside_return_window'
+  /** Other returns of the same order kept being recorded while this one was priced; retry. */
+  | 'return_conflict';
 
 export type RejectionReason =
   /** No promotion has this code. */

@@ -59,6 +59,14 @@ inline constexpr ErrorCode illegal_transition{"illegal_transition"};  // An orde
 inline constexpr ErrorCode usage_limit_reached{"usage_limit_reached"};  // A promotion's usage limit is used up (counter sales).
 inline constexpr ErrorCode header_too_large{"header_too_large"};  // The request's headers are larger than the limit.
 inline constexpr ErrorCode malformed_request{"malformed_request"};  // The bytes are not a valid HTTP/1.1 request.
+inline constexpr ErrorCode invalid_order{"invalid_order"};  // A refund's order binding does not add up (line sums, tax, grand total), so no refund can be computed from it.
+inline constexpr ErrorCode unknown_line{"unknown_line"};  // A return names an order line index the order does not have.
+inline constexpr ErrorCode return_exceeds_order{"return_exceeds_order"};  // More units of an order line would be returned than are left to return (ordered minus returned before).
+inline constexpr ErrorCode staff_only{"staff_only"};  // Only store staff may do this (receive a return at a store).
+inline constexpr ErrorCode order_cancelled{"order_cancelled"};  // The order was cancelled; nothing of it can be returned.
+inline constexpr ErrorCode not_handed_over{"not_handed_over"};  // A pickup line has not been picked up yet, so it cannot be returned (cancel the order instead).
+inline constexpr ErrorCode outside_return_window{"outside_return_window"};  // The order's return window has ended; the refund quote (eligible false) comes with the error.
+inline constexpr ErrorCode return_conflict{"return_conflict"};  // Other returns of the same order kept being recorded while this one was priced; retry.
 }  // namespace err
 
 class RejectionReason {

@@ -1,0 +1,41 @@
+// Store staff page, "Receive a return": find an order by number, pick units
+// and their condition, see the refund, confirm; sellable units go on this
+// store's shelf. Uses the page's sign-in (the staff token it keeps) and the
+// store it is signed in to.
+import { renderReturnForm } from '/web/demo/returns_form.mjs';
+
+const $ = (id) => document.getElementById(id);
+const TOKEN_KEY = 'storefront-staff-token:v1';  // as store.mjs keeps it
+
+async function api(path, init = {}) {
+  const response = await fetch(path, {
+    ...init,
+    headers: {
+      'content-type': 'application/json',
+      Authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY) ?? ''}`,
+      ...(init.headers ?? {}),
+    },
+  });
+  let body = null;
+  try { body = await response.json(); } catch { body = null; }
+  return { status: response.status, body };
+}
+
+$('return-find').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const id = $('return-order').value.trim();
+  $('return-error').textContent = '';
+  const r = id ? await api(`/api/orders/${encodeURIComponent(id)}`) : { status: 404 };
+  if (r.status !== 200) {
+    $('return-error').textContent = 'No order with that number.';
+    $('return-form').replaceChildren();
+    return;
+  }
+  const store = $('store-select').value;
+  const method = () => $('return-method').value;
+  renderReturnForm($('return-form'), r.body, {
+    api,
+    body: () => ({ received: { kind: 'store', store }, refund_method: method() }),
+    conditions: [['sellable', 'Sellable: back on the shelf'], ['damaged', 'Damaged: not for sale']],
+  });
+});
