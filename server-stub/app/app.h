@@ -16,7 +16,10 @@
 #include "routes_catalog.h"
 #include "routes_events.h"
 #include "routes_orders.h"
+#include "routes_staff.h"
 #include "routes_stores.h"
+#include "staff_accounts.h"
+#include "staff_guard.h"
 #include "static_files.h"
 #include "storage.h"
 
@@ -25,7 +28,8 @@ namespace server {
 struct AppConfig {
   std::string web_dir;        // served under /web/ and / (web/demo/index.html)
   std::string wasm_dir;       // served under /wasm/
-  std::string staff_token;    // when set, store and admin endpoints need "Authorization: Bearer <token>"
+  std::string accounts_db;    // staff accounts' database (the server's own file); "" = in memory
+  SecureCookies secure_cookies = SecureCookies::Never;  // Secure on the staff session cookie
   int64_t clock_tolerance_s = 300;  // a client's context.now this close to the server clock is used as is
 };
 
@@ -47,11 +51,12 @@ class App {
   // Every endpoint with its method, path pattern and access, in table order.
   std::vector<RouteInfo> routes() const { return routes_.routes(); }
 
+  // Staff accounts, for the first-start admin and the --create-staff flag.
+  StaffAccounts& staff_accounts() { return staff_accounts_; }
+
  private:
   RouteTable route_table();
-  bool staff_authorized(const http::Request& r) const;
 
-  const std::string staff_token_;
   const std::unique_ptr<Storage> storage_;
   const std::unique_ptr<LiveCatalog> catalog_;
   Quoting quoting_;
@@ -61,6 +66,9 @@ class App {
   StoreRoutes store_routes_;
   EventRoutes event_routes_;
   StaticFiles static_files_;
+  StaffAccounts staff_accounts_;
+  StaffGuard staff_guard_;
+  StaffRoutes staff_routes_;
   const RouteTable routes_;  // last: its handlers call the members above
 };
 

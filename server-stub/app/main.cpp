@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "app.h"
+#include "staff_bootstrap.h"
 #include "http_server.h"
 #include "time_text.h"
 
@@ -32,13 +33,28 @@ constexpr const char* kUsage = R"(Usage: checkout-server [options]
                       (default <repo>/server-stub/data/demo)
   --web DIR           static files served at /web/ and / (default <repo>/web)
   --wasm DIR          WebAssembly build served at /wasm/ (default <repo>/build/wasm)
-  --staff-token TOKEN require "Authorization: Bearer TOKEN" on /api/stores/* and
-                      /api/admin/* (default: $CHECKOUT_STAFF_TOKEN; unset = open,
-                      for the demo)
+  --create-staff SPEC create a staff account unless it exists: admin:USER or
+                      store:STORE_ID:USER (repeatable). Without a password it
+                      gets a one-time sign-in link, printed at start.
+  --staff-password-file FILE
+                      the password (first line, 12-256 characters) of the
+                      accounts --create-staff makes
+  --issue-signin-link USER
+                      print a new one-time sign-in link for an existing account
+                      (e.g. a lost first-start link; repeatable)
+  --secure-cookies    mark the staff session cookie Secure (TLS in front)
+  --trust-forwarded-proto
+                      mark it Secure when "X-Forwarded-Proto: https" (only
+                      behind a proxy that sets that header itself)
   --durable-sync      SQLite synchronous=FULL: commits survive power loss, not
                       only a crash of this process (slower: one fsync per commit)
   --workers N         request handler threads (default 4)
   --help              this text
+
+With no staff account in the database, the first start creates the admin
+account "admin" and prints its one-time sign-in link on stdout (once):
+  Staff sign-in link for admin (one-time, 24 h): http://HOST:PORT/web/demo/store.html#signin=...
+Store and admin endpoints always need a signed-in account (docs/api.md).
 
 <repo> is found by walking up from the executable's directory, then from the
 current directory, to the first directory holding server-stub/data/demo.
@@ -96,8 +112,12 @@ int main(int argc, char** argv) {
   uint16_t port = 8080;
   bool durable_sync = false;
   uint32_t workers = 4;
-  const char* env_token = std::getenv("CHECKOUT_STAFF_TOKEN");
-  std::string staff_token = env_token != nullptr ? env_token : "";
+  server::StaffProvisioning staff;
+  server::SecureCookies secure_cookies = server::SecureCookies::Never;
+  if (const char* env_token = std::getenv("CHECKOUT_STAFF_TOKEN"); env_token != nullptr && *env_token != '\0') {
+    std::fprintf(stderr, "checkout-server: CHECKOUT_STAFF_TOKEN is no longer used: staff sign in with accounts "
+                         "(docs/api.md, \"Migrating from --staff-token\")\n");
+  }
 
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
@@ -127,7 +147,30 @@ int main(int argc, char** argv) {
     } else if (arg == "--wasm") {
       wasm = value("--wasm");
     } else if (arg == "--staff-token") {
-      staff_token = value("--staff-token");
+      std::fprintf(stderr, "checkout-server: --staff-token was removed: staff sign in with accounts; see docs/api.md, "
+                           "\"Migrating from --staff-token\"\n");
+      return 2;
+    } else if (arg == "--create-staff") {
+      staff.create.emplace_back(value("--create-staff"));
+    } else if (arg == "--staff-password-file") {
+      const char* file = value("--staff-password-file");
+      FILE* f = std::fopen(file, "r");
+      char line[512] = {0};
+      if (f == nullptr || std::fgets(line, sizeof line, f) == nullptr) {
+        std::fprintf(stderr, "checkout-server: cannot read %s\n", file);
+        if (f != nullptr) std::fclose(f);
+        return 2;
+      }
+      std::fclose(f);
+      std::string password = line;
+      while (!password.empty() && (password.back() == '\n' || password.back() == '\r')) password.pop_back();
+      staff.password = password;
+    } else if (arg == "--issue-signin-link") {
+      staff.links_for.emplace_back(value("--issue-signin-link"));
+    } else if (arg == "--secure-cookies") {
+      secure_cookies = server::SecureCookies::Always;
+    } else if (arg == "--trust-forwarded-proto") {
+      secure_cookies = server::SecureCookies::ForwardedProto;
     } else if (arg == "--durable-sync") {
       durable_sync = true;
     } else if (arg == "--workers") {
@@ -168,12 +211,22 @@ int main(int argc, char** argv) {
     server::AppConfig config;
     config.web_dir = web;
     config.wasm_dir = wasm;
-    config.staff_token = staff_token;
+    config.accounts_db = db;
+    config.secure_cookies = secure_cookies;
+    std::unique_ptr<server::LiveCatalog> catalog = server::LiveCatalog::load_file(catalog_path);
+    const server::LiveCatalog& catalog_view = *catalog;
     server::App app(
-        config, server::open_sqlite_storage(storage_options), server::LiveCatalog::load_file(catalog_path),
+        config, server::open_sqlite_storage(storage_options), std::move(catalog),
         [&http_server](const std::string& event, const std::string& payload) { http_server.broadcast(event, payload); },
         [] { return server::wall_clock_seconds(); });
     app.start();
+    std::vector<server::IssuedLink> links;
+    try {
+      links = server::provision_staff(app.staff_accounts(), catalog_view, staff);
+    } catch (const std::invalid_argument& e) {
+      std::fprintf(stderr, "checkout-server: %s\n", e.what());
+      return 2;
+    }
 
     http_server.set_handler([&app](const http::Request& r) { return app.handle(r); });
     http_server.set_inline(&server::App::is_inline, [&app](const http::Request& r) { return app.health(r); });
@@ -182,10 +235,14 @@ int main(int argc, char** argv) {
                    http_server.error().c_str());
       return 1;
     }
-    std::fprintf(stderr, "checkout-server: catalog %s, database %s%s%s\n", catalog_path.c_str(), db.c_str(),
-                 durable_sync ? " (synchronous=FULL)" : "",
-                 staff_token.empty() ? "; store endpoints are open (set --staff-token to protect them)" : "");
+    std::fprintf(stderr, "checkout-server: catalog %s, database %s%s\n", catalog_path.c_str(), db.c_str(),
+                 durable_sync ? " (synchronous=FULL)" : "");
     std::printf("Checkout server listening on http://%s:%u/\n", host.c_str(), http_server.port());
+    // Printed once: the token is stored only as a hash, so no later start can print it again.
+    for (const server::IssuedLink& link : links) {
+      std::printf("Staff sign-in link for %s (one-time, 24 h): http://%s:%u%s\n", link.username.c_str(), host.c_str(),
+                  http_server.port(), server::signin_link_path(link.token).c_str());
+    }
     std::fflush(stdout);
 
     std::thread signal_thread([&] {
