@@ -1,7 +1,7 @@
 // Playwright: the whole checkout in Debian's Chromium on a desktop viewport,
 // a Pixel 7 and a 360 x 640 phone. The validating server is started once by
 // webServer on a free port with a throw-away SQLite database.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -20,10 +20,14 @@ function freePort() {
 }
 
 // The config is loaded again in every worker: settle the port, database and
-// staff token once in the main process; workers inherit them.
+// staff password once in the main process; workers inherit them. The server
+// is provisioned with two staff accounts (--create-staff, see fixtures.mjs)
+// that share this password.
 process.env.E2E_PORT ??= String(await freePort());
 process.env.E2E_DB_DIR ??= mkdtempSync(join(tmpdir(), 'checkout-e2e-'));
-process.env.E2E_STAFF_TOKEN ??= 'e2e-staff-token';
+process.env.E2E_STAFF_PASSWORD ??= 'e2e staff password, test only';
+const staffPasswordFile = join(process.env.E2E_DB_DIR, 'staff-password');
+writeFileSync(staffPasswordFile, `${process.env.E2E_STAFF_PASSWORD}\n`, { mode: 0o600 });
 const port = Number(process.env.E2E_PORT);
 const server = process.env.CHECKOUT_SERVER ?? join(repo, 'build/native/checkout-server');
 const wasmDir = process.env.CHECKOUT_WASM_DIR ?? join(repo, 'build/wasm');
@@ -67,7 +71,8 @@ export default defineConfig({
   ],
   webServer: {
     command: `"${server}" --host 127.0.0.1 --port ${port} --db "${join(process.env.E2E_DB_DIR, 'e2e.db')}" `
-      + `--web "${join(repo, 'web')}" --wasm "${wasmDir}" --staff-token ${process.env.E2E_STAFF_TOKEN}`,
+      + `--web "${join(repo, 'web')}" --wasm "${wasmDir}" `
+      + `--create-staff admin:e2e-admin --create-staff store:nyc-soho:e2e-soho --staff-password-file "${staffPasswordFile}"`,
     url: `http://127.0.0.1:${port}/api/health`,
     reuseExistingServer: false,
     timeout: 60_000,
