@@ -102,8 +102,12 @@ std::unique_ptr<LiveCatalog> LiveCatalog::load_file(const std::string& path) {
   for (const Json& p : j.at("products")) {
     for (const Json& v : p.at("variants")) {
       auto pe = v.find("pickup_eligible");
-      c->variants_[v.at("sku").get<std::string>()] =
-          VariantInfo{p.at("id").get<std::string>(), pe == v.end() || pe->get<bool>()};
+      VariantInfo info{p.at("id").get<std::string>(), pe == v.end() || pe->get<bool>(), std::nullopt};
+      if (auto limit = v.find("purchase_limit"); limit != v.end()) {  // validated by the core's loader
+        info.purchase_limit = PurchaseLimit{optional_int(*limit, "per_customer"), optional_int(*limit, "per_client"),
+                                            limit->at("window_hours").get<int64_t>() * 3600};
+      }
+      c->variants_[v.at("sku").get<std::string>()] = std::move(info);
     }
   }
   if (auto stores = j.find("stores"); stores != j.end()) {

@@ -32,9 +32,17 @@ struct StoreInfo {
   int64_t safety_stock = 0;
 };
 
+// A variant's purchase_limit (docs/formats.md): at most so many units per
+// customer (normalised email) and per client address in a window.
+struct PurchaseLimit {
+  std::optional<int64_t> per_customer, per_client;
+  int64_t window_seconds = 0;
+};
+
 struct VariantInfo {
   std::string product_id;
   bool pickup_eligible = true;
+  std::optional<PurchaseLimit> purchase_limit;
 };
 
 class LiveCatalog {

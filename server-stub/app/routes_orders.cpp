@@ -14,6 +14,7 @@
 
 #include "api_support.h"
 #include "order_json.h"
+#include "purchase_limits.h"
 #include "checkout/sha256.h"
 #include "time_text.h"
 
@@ -119,6 +120,16 @@ http::Response quote_changed(const Json& client_quote, const Json& server_quote,
   return raw_json_response(409, with_raw_members(head, {{"quote", &server_text}}));
 }
 
+// The customer's email key, or "" when the body has none (it is then
+// refused below for that reason).
+std::string idempotency_scope(const Json& body) {
+  if (!body.is_object()) return "";
+  auto customer = body.find("customer");
+  if (customer == body.end() || !customer->is_object()) return "";
+  auto email = customer->find("email");
+  return email != customer->end() && email->is_string() ? email_key(email->get<std::string>()) : "";
+}
+
 // Messages that make a quote impossible to fulfil however it is paid. Stock
 // messages are not here: the storage transaction checks stock itself and
 // answers insufficient_stock with exact quantities.
@@ -141,16 +152,19 @@ http::Response OrderRoutes::post_order(const http::Request& r) {
   const std::string& key = *key_header;
   const std::string request_hash = checkout::sha256_hex(r.body);
 
-  // Requests with one key take turns here; the first one's stored response
-  // is what the others replay.
-  KeyedLocks::Guard key_guard(idempotency_locks_, key);
-  if (std::optional<IdempotencyRecord> existing = storage_->find_idempotency(key)) {
-    return existing->request_sha256 == request_hash ? replay(existing->response_body) : key_reused();
-  }
-
   ParsedBody parsed = parse_body(r.body);
   if (parsed.error) return body_error(*parsed.error);
   Json& body = parsed.value;
+
+  // A key belongs to the client that sent it, known by the customer it
+  // orders for: the same key from another customer is another order.
+  // Requests with one scoped key take turns here; the first one's stored
+  // response is what the others replay.
+  const std::string scope = idempotency_scope(body);
+  KeyedLocks::Guard key_guard(idempotency_locks_, scope + '\n' + key);
+  if (std::optional<IdempotencyRecord> existing = storage_->find_idempotency(scope, key)) {
+    return existing->request_sha256 == request_hash ? replay(existing->response_body) : key_reused();
+  }
   if (auto e = expect_object(body, "", {"cart", "context", "client_quote", "customer", "shipping_address"},
                              {"cart", "context", "client_quote", "customer"})) {
     return *e;
@@ -263,6 +277,7 @@ http::Response OrderRoutes::post_order(const http::Request& r) {
   NewOrder order;
   order.public_id = random_id("ord_");
   order.idempotency_key = key;
+  order.idempotency_scope = scope;
   order.request_sha256 = request_hash;
   order.pickup_store = pickup_store;
   order.channel = string_at(context, "channel").empty() ? "web" : string_at(context, "channel");
@@ -274,6 +289,7 @@ http::Response OrderRoutes::post_order(const http::Request& r) {
   order.lines = std::move(stock_lines);
   order.promotions = std::move(uses);
   order.created_at = clock_();
+  order.caps = purchase_caps(*catalog_, lines, customer.email_key, r.remote_ip, order.created_at);
   Json head{{"order_id", order.public_id},
             {"status", "placed"},
             {"created_at", format_rfc3339(order.created_at)},
@@ -311,6 +327,8 @@ http::Response OrderRoutes::post_order(const http::Request& r) {
                       {"lines", std::move(short_lines)}};
       return raw_json_response(409, with_raw_members(error_head, {{"quote", &quote_text}}));
     }
+    case PlaceOrderResult::Outcome::PurchaseLimitReached:
+      return purchase_limit_refusal(*placed.refused, lines);
     case PlaceOrderResult::Outcome::UsageLimitReached: {
       // Someone used the last coupon use between our quote and the
       // transaction: quote again with the limit now reached, so the client

@@ -11,6 +11,19 @@
 namespace checkout {
 namespace {
 
+// A merchant's cap on units of a SKU per customer and per client over a
+// window (flash sales). Pricing ignores it: the server enforces it when
+// stock moves. Validated here so the catalog has one interpreter.
+void check_purchase_limit(const JsonReader& r) {
+  r.expect_only({"per_customer", "per_client", "window_hours"});
+  const int64_t per_customer = r.int_or("per_customer", 1, kMaxQuantity, 0);
+  const int64_t per_client = r.int_or("per_client", 1, kMaxQuantity, 0);
+  r.field("window_hours").as_int(1, 24 * 366);
+  if (per_customer == 0 && per_client == 0) {
+    fail("missing_field", "A purchase_limit needs per_customer, per_client or both.", r.path());
+  }
+}
+
 // String length caps, in characters.
 constexpr size_t kMaxIdLength = 128;
 constexpr size_t kMaxNameLength = 500;
@@ -119,7 +132,7 @@ void read_products(const JsonReader& root, Catalog& c) {
     const int32_t product_index = static_cast<int32_t>(c.products.size());
     for (const JsonReader& vr : pr.field("variants").items(1, kMaxVariantsPerProduct)) {
       vr.expect_only({"sku", "title", "price", "compare_at_price", "weight_g", "tax_category", "pickup_eligible",
-                      "max_per_order"});
+                      "max_per_order", "purchase_limit"});
       Variant v;
       JsonReader sku = vr.field("sku");
       v.sku = sku.as_string(kMaxIdLength);
@@ -131,6 +144,7 @@ void read_products(const JsonReader& root, Catalog& c) {
       v.tax_category = tax_category_or(vr, "tax_category", product_tax);
       v.pickup_eligible = vr.bool_or("pickup_eligible", true);
       v.max_per_order = vr.int_or("max_per_order", 0, kMaxQuantity, 0);
+      if (auto limit = vr.optional_field("purchase_limit")) check_purchase_limit(*limit);
       v.product_index = product_index;
       const int32_t variant_index = static_cast<int32_t>(c.variants.size());
       p.variant_indices.push_back(variant_index);
