@@ -121,6 +121,7 @@ std::optional<StaffAccount> StaffAccounts::create(const std::string& username, S
   }
   std::lock_guard<std::mutex> lock(mu_);
   WriteTransaction tx(db_);
+  const int64_t now = clock_();
   {
     SqliteStatement s = db_.prepare("SELECT 1 FROM staff_accounts WHERE username = ?1");
     s.bind(1, username);
@@ -131,11 +132,11 @@ std::optional<StaffAccount> StaffAccounts::create(const std::string& username, S
       .bind(2, staff_role_name(role))
       .bind(3, role == StaffRole::Admin ? std::string() : store)
       .bind_optional(4, hash)
-      .bind(5, clock_())
+      .bind(5, now)
       .run();
   const int64_t id = db_.last_insert_rowid();
   tx.commit();
-  return StaffAccount{id, username, role, role == StaffRole::Admin ? "" : store, hash.has_value(), false, clock_()};
+  return StaffAccount{id, username, role, role == StaffRole::Admin ? "" : store, hash.has_value(), false, now};
 }
 
 std::optional<StaffAccount> StaffAccounts::find(const std::string& username) {
