@@ -37,8 +37,10 @@ const STAGES = [
   ['pickup', /^checkout::quote_pickup\b/],
   ['tax', /^checkout::compute_tax\b/],
   ['totals', /^checkout::compute_totals\b/],
-  ['write_quote (all of the writing)', /^checkout::write_quote\b/],
-  ['  sha256_hex (fingerprint)', /^checkout::sha256_hex\b/],
+  ['write_quote (the text and its typed view)', /^checkout::write_quote\b/],
+  ['  write_binding (the bound part)', /^checkout::\(anonymous namespace\)::write_binding\b/],
+  ['fingerprinted_text (hash + splice)', /^checkout::PricedQuote::fingerprinted_text\b/],
+  ['  sha256_hex (fingerprint, over the binding)', /^checkout::sha256_hex\b/],
   ['malloc + free (everywhere)', null],
 ];
 const per = (x) => Math.round(x / iterations);

@@ -5,13 +5,14 @@
 //   core_bench --data=build/bench-data [--stages=ID,ID] [google benchmark flags]
 //
 // Families (names are parsed by scripts/bench.sh; keep them stable):
-//   quote/<workload>              Engine::quote(text): parse + validate + price + write
+//   quote/<workload>              Engine::quote(text): parse + validate + price + write + fingerprint
+//   price/<workload>              Engine::price(text): the same without the fingerprint (a keystroke's re-price)
 //   stage/<workload>/<stage>      the same quote cut into its parts:
 //       parse    parse_json_strict(request text)
 //       load     cart + context JSON -> validated structs
 //       price    the pricing stages (promotions ... totals)
-//       sha256   the fingerprint alone, over the quote's text
-//       write    write_quote (stream the canonical JSON + sha256)
+//       sha256   the fingerprint alone, over the binding's text
+//       write    write_quote (stream the canonical JSON and the typed view; no hash)
 //   catalog_parse/<catalog>       parse_json_strict(catalog text)
 //   catalog_load/<catalog>        Engine::load(catalog text)
 //   with_store_stock/<catalog>    Engine::with_store_stock (the server's cost per stock change)
@@ -20,6 +21,8 @@
 // runs N quotes of one workload and nothing else, for
 // valgrind --tool=callgrind --toggle-collect='checkout::Engine::quote*'
 // (instructions per quote: a figure that does not depend on machine load).
+// With --no-fingerprint it runs Engine::price (no hash) instead, for
+// --toggle-collect='checkout::Engine::price*'.
 // No timing is asserted anywhere: this program only reports.
 #include <benchmark/benchmark.h>
 
@@ -132,6 +135,21 @@ void register_quote(const Workload& w) {
     set_counters(state, w);
     state.counters["quote_bytes"] = static_cast<double>(bytes);
   });
+  benchmark::RegisterBenchmark(("price/" + w.id).c_str(), [w](benchmark::State& state) {
+    const Engine& engine = *data().engines.at(w.catalog_id);
+    size_t binding_bytes = 0;
+    for (auto _ : state) {
+      auto r = engine.price(std::string_view(w.request_text));
+      if (!r.ok()) {
+        state.SkipWithError(r.error().code.c_str());
+        break;
+      }
+      binding_bytes = r.value().binding_text().size();
+      benchmark::DoNotOptimize(r);
+    }
+    set_counters(state, w);
+    state.counters["binding_bytes"] = static_cast<double>(binding_bytes);
+  });
 }
 
 void register_stages(const Workload& w) {
@@ -143,7 +161,7 @@ void register_stages(const Workload& w) {
   auto context =
       std::make_shared<checkout::Context>(checkout::load_context(doc->at("context"), engine->catalog(), "/context"));
   auto priced = std::make_shared<checkout::QuoteState>(price_state(engine->catalog(), engine->stock(), *cart, *context));
-  auto dumped = std::make_shared<std::string>(checkout::write_quote(*priced));
+  auto binding = std::make_shared<std::string>(checkout::write_quote(*priced).binding_text());
 
   benchmark::RegisterBenchmark((base + "parse").c_str(), [w](benchmark::State& state) {
     for (auto _ : state) benchmark::DoNotOptimize(checkout::parse_json_strict(w.request_text));
@@ -165,10 +183,10 @@ void register_stages(const Workload& w) {
     }
     set_counters(state, w);
   });
-  benchmark::RegisterBenchmark((base + "sha256").c_str(), [w, dumped](benchmark::State& state) {
-    for (auto _ : state) benchmark::DoNotOptimize(checkout::sha256_hex(*dumped));
+  benchmark::RegisterBenchmark((base + "sha256").c_str(), [w, binding](benchmark::State& state) {
+    for (auto _ : state) benchmark::DoNotOptimize(checkout::sha256_hex(*binding));
     set_counters(state, w);
-    state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(dumped->size()));
+    state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(binding->size()));
   });
   benchmark::RegisterBenchmark((base + "write").c_str(), [w, priced](benchmark::State& state) {
     for (auto _ : state) benchmark::DoNotOptimize(checkout::write_quote(*priced));
@@ -255,6 +273,7 @@ int main(int argc, char** argv) {
   std::string only;  // --only=ID,ID: quote workloads to run (default: all)
   std::string profile;  // --profile=ID: run --iterations quotes of ID, no benchmarks
   int64_t iterations = 10;
+  bool no_fingerprint = false;  // --no-fingerprint: profile Engine::price instead of Engine::quote
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a.rfind("--data=", 0) == 0) dir = a.substr(7);
@@ -263,6 +282,7 @@ int main(int argc, char** argv) {
     else if (a.rfind("--only=", 0) == 0) only = a.substr(7);
     else if (a.rfind("--profile=", 0) == 0) profile = a.substr(10);
     else if (a.rfind("--iterations=", 0) == 0) iterations = std::stoll(a.substr(13));
+    else if (a == "--no-fingerprint") no_fingerprint = true;
     else {
       std::fprintf(stderr, "core_bench: unknown argument %s\n", a.c_str());
       return 2;
@@ -317,6 +337,12 @@ int main(int argc, char** argv) {
       const Engine& engine = *d.engines.at(x.catalog_id);
       size_t bytes = 0;
       for (int64_t i = 0; i < iterations; ++i) {
+        if (no_fingerprint) {
+          auto r = engine.price(std::string_view(x.request_text));
+          if (!r.ok()) fail_on(r.error(), "workload " + x.id);
+          bytes += r.value().text().size();
+          continue;
+        }
         auto r = engine.quote(std::string_view(x.request_text));
         if (!r.ok()) fail_on(r.error(), "workload " + x.id);
         bytes += r.value().size();

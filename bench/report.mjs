@@ -5,6 +5,7 @@
 // analysis in bench/analysis.md. Reports only; nothing here fails on a figure.
 //
 //   node bench/report.mjs [--results build/bench-results] [--out docs/benchmarks.md]
+import { networkSection } from './network_report.mjs';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +61,7 @@ const node = mergeRuntime('node');
 const chromium = mergeRuntime('chromium');
 const payload = load('payload.json');
 const server = load('server.json');
+const network = load('network.json');
 const callgrind = existsSync(join(dir, 'callgrind.jsonl'))
   ? readFileSync(join(dir, 'callgrind.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
 const variants = [...new Set(readdirSync(dir).filter((f) => /^node-.+\.json$/.test(f)).map((f) => f.slice(5).replace(/(\.r\d+)?\.json$/, '')))]
@@ -266,7 +268,7 @@ if (variants.length) {
 // Stage breakdown
 p('## Where a quote\'s time goes');
 if (callgrind.length) {
-  p('Instructions per quote (callgrind, inclusive of callees; shares of the whole `Engine::quote`). Writing = streaming the canonical JSON of the quote straight from the priced state, and hashing that text (the fingerprint).');
+  p('Instructions per quote (callgrind, inclusive of callees; shares of the whole `Engine::quote`). Writing = streaming the canonical JSON of the quote (binding, then details) straight from the priced state with its typed view; the fingerprint hashes the binding only, and `Engine::price` (a keystroke\'s re-price) skips it.');
   const ids = callgrind.filter((c) => ['L10_P10_S10', 'demo_L10', 'L1000_P100_S1000'].includes(c.workload));
   if (ids.length) {
     const stageNames = ids[0].stages.map((s) => s.stage);
@@ -292,7 +294,7 @@ if (stageIds.length) {
       return s ? `${us(s.min)}${whole ? ` (${pct(s.min / whole)})` : ''}` : 'n/a';
     })];
   })));
-  p('`write` = streaming the canonical JSON + `sha256` (+ splicing the fingerprint in); `parse` + `load` + `price` + `write` ≈ the whole quote.');
+  p('`write` = streaming the canonical JSON and the typed view; `sha256` = the fingerprint over the binding; `parse` + `load` + `price` + `write` + `sha256` ≈ the whole quote.');
 }
 
 const worstCart = nat('worst_cart/bxgy_5000_lines_x_1e6_units');
@@ -392,6 +394,9 @@ if (fq.length) {
     p(table(['function (self time)', 'ms'], prof.top.filter((t) => !/^\((program|idle)\)/.test(t.function)).slice(0, 12).map((t) => [`\`${t.function}\``, t.ms.toFixed(0)])));
   }
 }
+
+// First priced cart on Slow 4G / Fast 4G, before and after the bundle
+if (network) p(networkSection(network));
 
 // Server
 p('## Server');

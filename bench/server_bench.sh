@@ -73,7 +73,7 @@ order.context.now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 const r = await fetch(`${base}/api/quote`, { method: 'POST', body: JSON.stringify({ cart: order.cart, context: order.context, customer: { email: order.customer.email } }) });
 const quote = await r.json();
 if (r.status !== 200) throw new Error(`quote for the order: ${r.status} ${JSON.stringify(quote)}`);
-order.client_quote = { fingerprint: quote.fingerprint, grand_total: quote.totals.grand_total };
+order.client_quote = { fingerprint: quote.fingerprint, grand_total: quote.binding.totals.grand_total, binding: quote.binding };
 writeFileSync(outFile, JSON.stringify(order));
 JS
   local status

@@ -116,7 +116,7 @@ test('coupon refused with its reason, then accepted', async ({ shop, request }, 
   await shop.fillAddress();
   const { orderId, shown } = await shop.placeOrder();
   const order = await expectOrderMatches(request, orderId, shown);
-  expect(order.quote.promotions.applied.map((p) => p.code)).toContain('WELCOME10');
+  expect(order.quote.binding.promotions.map((p) => p.code)).toContain('WELCOME10');
 });
 
 test('crossing the free-shipping threshold', async ({ shop, request }, testInfo) => {

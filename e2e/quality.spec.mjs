@@ -1,8 +1,6 @@
 // Cross-cutting promises: accessible at every step, usable at 360 px with
-// 44 px touch targets, and fast to the first quote. Writes the measured
-// numbers to test-results/metrics-<project>.json.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
+// 44 px touch targets, the bundle and its core sent compressed and cached.
+// Speed is measured by bench/browser (docs/benchmarks.md), not asserted here.
 import { customer, expect, skuFor, test } from './fixtures.mjs';
 
 // Every interactive control visible on the page, the widget's shadow root
@@ -73,62 +71,34 @@ test('touch targets, no horizontal scroll and accessibility on every screen', as
   expect(await smallTargets(page)).toEqual([]);
 });
 
-test('time to first quote and the bytes the widget loads', async ({ shop, page, request }, testInfo) => {
-  const urls = new Set();
-  page.on('request', (r) => urls.add(r.url()));
+// Correctness only: what the widget loads and how it is sent. How fast is
+// measured in bench/browser (docs/benchmarks.md), never asserted here.
+test('the widget loads the bundle, the core and the catalog compressed', async ({ shop, page }) => {
   // What really went over the wire: the server compresses by Accept-Encoding.
   const wire = {};
   page.on('requestfinished', async (r) => {
     try {
       const response = await r.response();
-      wire[new URL(r.url()).pathname] = { encoding: response?.headers()['content-encoding'] ?? null, bytes: (await r.sizes()).responseBodySize };
+      wire[new URL(r.url()).pathname] = {
+        encoding: response?.headers()['content-encoding'] ?? null,
+        cache: response?.headers()['cache-control'] ?? null,
+        bytes: (await r.sizes()).responseBodySize,
+      };
     } catch { /* the page went away */ }
   });
   await page.goto('/#/cart');
   await shop.ready();
-  const timings = await page.evaluate(() => document.querySelector('storefront-checkout').timings);
-  // What the widget needs, gzip-compressed as a server or CDN would send it
-  // (fetched again here: a browser response body is not always kept).
-  const widgetFiles = [...urls].filter((u) => /\/(web\/(storefront-checkout|checkout\/)|wasm\/|api\/catalog)/.test(u));
-  const sizes = {};
-  for (const u of widgetFiles) {
-    const body = await (await request.get(u)).body();
-    sizes[new URL(u).pathname] = { raw: body.length, gzip: gzipSync(body, { level: 9 }).length };
-  }
-  const sum = (pred) => Object.entries(sizes).filter(([p]) => pred(p)).reduce((n, [, s]) => n + s.gzip, 0);
-  const metrics = {
-    project: testInfo.project.name,
-    firstQuoteMsSinceNavigation: Math.round(timings.firstQuoteSinceNavigation),
-    firstQuoteMsSinceWidgetStart: Math.round(timings.firstQuote),
-    loadMs: Math.round(timings.loaded),
-    requoteMs: timings.lastQuoteMs,
-    gzipBytes: { code: sum((p) => !p.startsWith('/api/')), catalog: sum((p) => p.startsWith('/api/')), total: sum(() => true) },
-    wireBytes: Object.entries(wire).filter(([p]) => p in sizes).reduce((n, [, w]) => n + w.bytes, 0),
-    files: sizes,
-    wire,
-  };
-  mkdirSync('test-results', { recursive: true });
-  writeFileSync(`test-results/metrics-${testInfo.project.name}.json`, `${JSON.stringify(metrics, null, 2)}\n`);
-  testInfo.annotations.push({ type: 'first quote', description: `${metrics.firstQuoteMsSinceNavigation} ms after navigation` });
-  testInfo.annotations.push({ type: 'gzip', description: `${metrics.gzipBytes.code} B code + ${metrics.gzipBytes.catalog} B catalog` });
-  expect(Object.keys(sizes).some((p) => p.endsWith('.wasm'))).toBe(true);
-  // Chromium accepts brotli: the core and the catalog (the bulk) arrive compressed.
-  await expect.poll(() => wire['/wasm/checkout-core.wasm']?.encoding).toBe('br');
+  const path = (re) => Object.keys(wire).find((p) => re.test(p));
+  // The demo uses the merchant bundle: one module with the core's JS inside.
+  await expect.poll(() => path(/^\/web\/dist\/storefront-checkout-[\d.]+\.mjs$/)).toBeTruthy();
+  expect(path(/^\/web\/checkout\/widget\.mjs$/), 'no unbundled widget modules').toBeUndefined();
+  expect(path(/^\/wasm\//), 'no separate core JS or .wasm from /wasm/').toBeUndefined();
+  // The content-hashed .wasm: brotli, and cached for good.
+  await expect.poll(() => path(/^\/web\/dist\/checkout-core\.[0-9a-f]{16}\.wasm$/)).toBeTruthy();
+  const wasm = wire[path(/\.wasm$/)];
+  expect(wasm.encoding).toBe('br');
+  expect(wasm.cache).toContain('immutable');
   await expect.poll(() => wire['/api/catalog']?.encoding).toBe('br');
-  expect(wire['/wasm/checkout-core.wasm'].bytes).toBeLessThan(sizes['/wasm/checkout-core.wasm'].raw / 2);
-  expect(metrics.firstQuoteMsSinceNavigation).toBeLessThan(10_000);
-  // Re-pricing on a change stays far below a frame: time a few changes of
-  // a real cart once the engine is warm.
-  const item = skuFor(testInfo, 14);
-  const requoteMs = await page.evaluate((sku) => {
-    const el = document.querySelector('storefront-checkout');
-    const times = [];
-    for (let i = 0; i < 15; i++) { el.addItem(sku, 1); times.push(el.timings.lastQuoteMs); }
-    return times.sort((a, b) => a - b)[7];
-  }, item.sku);
-  metrics.requoteMedianMs = requoteMs;
-  writeFileSync(`test-results/metrics-${testInfo.project.name}.json`, `${JSON.stringify(metrics, null, 2)}\n`);
-  expect(requoteMs).toBeLessThan(16);
 });
 
 test('customer and merchant text never becomes HTML', async ({}, testInfo) => {

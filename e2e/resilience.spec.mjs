@@ -29,6 +29,8 @@ test('tampered price: the server refuses, the customer sees corrected totals', a
   await expect(dialog).toBeVisible();
   await expect(dialog).toContainText('Your total has changed');
   await expect(dialog.locator('tr.changed').first()).toBeVisible();
+  // The server's reason, in words: the price is what changed.
+  await expect(dialog.locator('[data-role="change-reasons"]')).toContainText('A price changed.');
   const newTotal = await dialog.locator('[data-role="new-grand_total"]').textContent();
   await shop.snap('quote-changed-dialog');
   await shop.expectAccessible('quote changed dialog');
@@ -40,7 +42,36 @@ test('tampered price: the server refuses, the customer sees corrected totals', a
   const number = shop.widget.locator('[data-role="order-number"]');
   await expect(number).toBeVisible({ timeout: 20_000 });
   const order = await expectOrderMatches(request, (await number.textContent()).trim(), corrected);
-  expect(order.quote.lines[0].unit_price).toBe(item.price);
+  expect(order.quote.binding.lines[0].unit_price).toBe(item.price);
+});
+
+test('the pickup store sells out unseen: the order is refused for that reason, in words', async ({ shop, page, request }, testInfo) => {
+  const item = skuFor(testInfo, 15);
+  // No live stock events reach this page, so only the server can notice.
+  await page.route('**/api/events', (route) => route.abort());
+  await shop.addToCart(item.sku, 1);
+  await shop.openCart();
+  await shop.findStores('10012');
+  await shop.setLinePickup(item.sku);
+  await shop.pickUpAt('Northwind SoHo');
+  await expect(shop.line(item.sku)).toContainText('In stock at Northwind SoHo');
+  await shop.checkout();
+  await shop.fillContact(customer(testInfo));
+
+  // The SoHo counter sells every unit the shelf offers.
+  const staff = await staffHeaders(request, 'e2e-soho');
+  const stock = await (await request.get(`/api/stores/nyc-soho/stock?sku=${item.sku}`, { headers: staff })).json();
+  const sale = await request.post('/api/stores/nyc-soho/sales', {
+    headers: staff, data: { cart: { lines: [{ sku: item.sku, quantity: stock.stock[0].available }] } },
+  });
+  expect(sale.status()).toBe(201);
+
+  await shop.placeButton().click();
+  const error = shop.widget.locator('[data-role="place-error"]');
+  await expect(error).toContainText('Some items sold out while you were checking out');
+  await expect(error).toContainText('no longer available at Northwind SoHo');
+  // Nothing to accept: no "total changed" dialog for a sell-out.
+  await expect(shop.widget.locator('dialog[data-role="quote-changed"]')).toHaveCount(0);
 });
 
 test('server unreachable when ordering: nothing lost, retry makes one order', async ({ shop, page, request }, testInfo) => {
@@ -121,4 +152,37 @@ test('the cart survives a reload and a later visit', async ({ shop, page, contex
   await laterShop.ready();
   expect(await laterShop.shownTotals()).toEqual(before);
   await later.close();
+});
+
+// Honest loading: while the bundle, the core and the catalog are still on
+// their way, /#/cart is the cart (never the shop's home) with the saved
+// cart's badge and size from local data. The slow parts are held back by
+// gates the test opens, so what is seen in between is certain, not timed.
+test('while loading, the cart page shows the saved cart, never the home page or "Cart 0"', async ({ shop, page }, testInfo) => {
+  const a = skuFor(testInfo, 15);
+  await shop.addToCart(a.sku, 3);
+  const gate = () => { let open; const opened = new Promise((r) => { open = r; }); return { open, opened }; };
+  const bundle = gate();
+  const data = gate();
+  await page.route(/\/web\/dist\/.*\.mjs$/, async (route) => { await bundle.opened; await route.continue(); });
+  await page.route(/\/api\/catalog$|\.wasm$/, async (route) => { await data.opened; await route.continue(); });
+
+  await page.goto('about:blank');  // a new document: '/#/cart' from '/#/product/...' would only change the hash
+  await page.goto('/#/cart', { waitUntil: 'commit' });  // the load event waits for the held bundle
+  // Only the small boot module has run: the cart view and its badge, no home page.
+  await expect(page.locator('#cart-count')).toHaveText('3');
+  await expect(page.getByRole('heading', { name: 'Cart and checkout' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Gear for every trail' })).toBeHidden();
+
+  // The widget's code is there, the core and the catalog are not: the saved cart's skeleton.
+  bundle.open();
+  await expect(shop.widget.getByRole('heading', { name: 'Your cart (3 items)' })).toBeVisible();
+  await expect(shop.widget.getByRole('status').filter({ hasText: 'Loading your cart…' })).toBeVisible();
+  expect(await page.evaluate(() => document.querySelector('storefront-checkout').itemCount)).toBe(3);
+  await expect(page.getByRole('heading', { name: 'Gear for every trail' })).toBeHidden();
+
+  data.open();
+  await shop.ready();
+  await expect(shop.line(a.sku).locator('output')).toHaveText('3');
+  await expect(page.locator('#cart-count')).toHaveText('3');
 });

@@ -41,7 +41,7 @@ inline int64_t int_at(const checkout::Json& j, const char* key, const std::strin
   return it->get<int64_t>();
 }
 
-// A quote is canonical JSON, its fingerprint is the SHA-256 of the rest, and
+// A quote is canonical JSON, its fingerprint is the SHA-256 of its binding, and
 // the money adds up (formats.md, totals.cpp):
 //   line: subtotal = unit_price x quantity, net = subtotal - discount_total >= 0
 //   totals: subtotal = sum of line subtotals, discounts = sum of line discounts,
@@ -57,8 +57,9 @@ inline void check_quote(const std::string& quote) {
   auto fp = q.find("fingerprint");
   if (fp == q.end() || !fp->is_string()) violated("quote has no fingerprint", quote);
   const std::string fingerprint = fp->get<std::string>();
-  q.erase("fingerprint");
-  if (checkout::sha256_hex(checkout::canonical_dump(q)) != fingerprint) violated("fingerprint mismatch", quote);
+  if (!q.contains("binding") || !q.contains("details")) violated("quote lacks binding or details", quote);
+  if (checkout::sha256_hex(checkout::canonical_dump(q.at("binding"))) != fingerprint) violated("fingerprint mismatch", quote);
+  q = checkout::Json(q.at("binding"));
 
   int64_t sum_subtotal = 0, sum_discounts = 0;
   for (const checkout::Json& line : q.at("lines")) {
@@ -78,7 +79,7 @@ inline void check_quote(const std::string& quote) {
   const int64_t grand = int_at(t, "grand_total", quote);
   if (subtotal != sum_subtotal || discounts != sum_discounts) violated("totals do not sum the lines", quote);
   if (shipping < 0 || tax < 0 || grand < 0) violated("negative total", quote);
-  const bool included = t.at("tax_included").get<bool>();
+  const bool included = q.at("rounding").at("prices_include_tax").get<bool>();
   const __int128 expected = static_cast<__int128>(subtotal) - discounts + shipping + (included ? 0 : tax);
   if (expected != grand) violated("grand_total does not add up", quote);
 }

@@ -171,8 +171,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     Json order = Json::parse(r.body, nullptr, false);
     if (order.is_object() && order["client_quote"].is_object()) {
       order["client_quote"]["fingerprint"] = body["quote"]["fingerprint"];
-      order["client_quote"]["grand_total"] = body["quote"]["totals"]["grand_total"];
-      order["client_quote"].erase("quote");
+      order["client_quote"]["grand_total"] = body["quote"]["binding"]["totals"]["grand_total"];
+      order["client_quote"]["binding"] = body["quote"]["binding"];
       r.body = order.dump();
       check_response(r, a.handle(r));
     }

@@ -147,6 +147,10 @@ for round in $(seq "$rounds"); do
   step "Chromium, round $round" node bench/browser/run.mjs --reps "$reps" --min-batch-ms "$min_batch" --loads "$loads" \
     $first_quote --out "$results/chromium.r$round.json"
 done
+# First priced cart at 4x CPU on Slow/Fast 4G, unbundled and bundled (web/dist).
+step "web bundle (web/dist)" node scripts/build-web.mjs
+step "Chromium on Slow 4G and Fast 4G" node bench/browser/network.mjs --server build/bench-native/checkout-server \
+  --loads "$loads" --out "$results/network.json"
 step "payload" node bench/payload.mjs --out "$results/payload.json"
 step "server (wrk)" bench/server_bench.sh --duration "$duration" --out "$results/server.json"
 

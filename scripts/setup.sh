@@ -36,3 +36,8 @@ if [ -f package.json ]; then
   echo "==> npm packages"
   if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi
 fi
+
+# The merchant bundle (web/dist/: one minified module with the core's JS, the
+# content-hashed .wasm, manifest.json with the integrity values).
+echo "==> web bundle (web/dist)"
+node scripts/build-web.mjs

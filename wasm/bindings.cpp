@@ -17,6 +17,7 @@
 #include <utility>
 
 #include "checkout/engine.h"
+#include "checkout/sha256.h"
 
 namespace {
 
@@ -29,6 +30,14 @@ using checkout::Result;
 struct RawResult {
   bool ok = false;
   std::string json;
+};
+
+// What price() returns: the quote without its fingerprint, and the canonical
+// text of its "binding", which JS hashes only when it needs the fingerprint.
+struct RawPriced {
+  bool ok = false;
+  std::string json;     // the quote without "fingerprint", or the error JSON
+  std::string binding;  // empty on error
 };
 
 RawResult from_error(const Error& e) { return RawResult{false, checkout::error_json(e)}; }
@@ -70,6 +79,19 @@ class RawEngine {
       return RawResult{true, std::move(r.value())};
     } catch (...) {
       return internal_error();
+    }
+  }
+
+  // {"cart": ..., "context": ...} -> quote JSON without "fingerprint", and
+  // its binding text: a re-price on every keystroke pays for no hash.
+  RawPriced price(const std::string& cart_and_context_json) const {
+    if (!engine_) return RawPriced{false, error_json_, ""};
+    try {
+      Result<checkout::PricedQuote> r = engine_->price(std::string_view(cart_and_context_json));
+      if (!r.ok()) return RawPriced{false, from_error(r.error()).json, ""};
+      return RawPriced{true, r.value().text(), std::string(r.value().binding_text())};
+    } catch (...) {
+      return RawPriced{false, internal_error().json, ""};
     }
   }
 
@@ -127,12 +149,26 @@ RawResult quote_request(const std::string& request_json) {
 
 std::string format_version() { return checkout::kFormatVersion; }
 
+// The fingerprint of a binding text from price(): the same SHA-256 the
+// native core puts in the quote.
+std::string fingerprint(const std::string& binding_text) {
+  try {
+    return checkout::sha256_hex(binding_text);
+  } catch (...) {
+    return "";
+  }
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(checkout_core) {
   emscripten::value_object<RawResult>("RawResult")
       .field("ok", &RawResult::ok)
       .field("json", &RawResult::json);
+  emscripten::value_object<RawPriced>("RawPriced")
+      .field("ok", &RawPriced::ok)
+      .field("json", &RawPriced::json)
+      .field("binding", &RawPriced::binding);
 
   emscripten::class_<RawEngine>("RawEngine")
       .class_function("load", &RawEngine::load)
@@ -140,9 +176,11 @@ EMSCRIPTEN_BINDINGS(checkout_core) {
       .function("ok", &RawEngine::ok)
       .function("error", &RawEngine::error)
       .function("quote", &RawEngine::quote)
+      .function("price", &RawEngine::price)
       .function("withStoreStock", &RawEngine::withStoreStock)
       .function("withWarehouseStock", &RawEngine::withWarehouseStock);
 
   emscripten::function("quoteRequest", &quote_request);
   emscripten::function("formatVersion", &format_version);
+  emscripten::function("fingerprint", &fingerprint);
 }

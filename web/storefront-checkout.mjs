@@ -4,9 +4,11 @@
 //   <script type="module" src="https://shop.example/web/storefront-checkout.mjs"></script>
 //   <storefront-checkout locale="en-US"></storefront-checkout>
 //
-// or imperatively: mountCheckout(element, options) -> { update, on, addItem, destroy }.
+// or imperatively: mountCheckout(target, options) -> a controller with the
+// element's methods and properties, plus destroy().
 // The wasm pricing core stays inside: merchants see options, methods and events.
 import { CheckoutWidget, DEFAULT_OPTIONS } from './checkout/widget.mjs';
+import { CheckoutInputError } from './checkout/merchant-input.mjs';
 // widget.mjs's own imports, named here too so the browser fetches them beside
 // widget.mjs instead of only after it has downloaded and parsed it (one
 // round trip less before the widget can start).
@@ -20,10 +22,19 @@ import './checkout/styles.mjs';
 import './checkout/views-cart.mjs';
 import './checkout/views-checkout.mjs';
 
-const EVENTS = ['ready', 'change', 'order-placed', 'error'];
+// Errors go out as "checkout-error": an event named "error" that reaches the
+// window is taken for a script error by window.onerror and error trackers
+// ("[object CustomEvent]"). on('error', fn) is kept as its alias.
+const ERROR_EVENT = 'checkout-error';
+const EVENTS = ['ready', 'change', 'order-placed', ERROR_EVENT];
+const eventType = (type) => (type === 'error' ? ERROR_EVENT : type);
 const ATTRIBUTES = { server: 'server', wasm: 'wasm', locale: 'locale', country: 'country', 'storage-key': 'storageKey', live: 'live' };
 
-export class StorefrontCheckoutElement extends HTMLElement {
+// Importing the module where there is no DOM (server-side rendering, node,
+// a test runner) defines nothing and throws nothing.
+const ElementBase = globalThis.HTMLElement ?? class {};
+
+export class StorefrontCheckoutElement extends ElementBase {
   static observedAttributes = Object.keys(ATTRIBUTES);
 
   #widget = null;
@@ -34,7 +45,7 @@ export class StorefrontCheckoutElement extends HTMLElement {
     super();
     const root = this.attachShadow({ mode: 'open', delegatesFocus: false });
     this.#widget = new CheckoutWidget(this, root, (type, detail) => {
-      this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+      this.dispatchEvent(new CustomEvent(eventType(type), { detail, bubbles: true, composed: true }));
     });
   }
 
@@ -80,14 +91,21 @@ export class StorefrontCheckoutElement extends HTMLElement {
   }
 
   on(type, fn) {
-    if (!EVENTS.includes(type)) throw new TypeError(`Unknown event "${type}"; one of ${EVENTS.join(', ')}`);
+    const name = eventType(type);
+    if (!EVENTS.includes(name)) throw new TypeError(`Unknown event "${type}"; one of ${EVENTS.join(', ')}`);
     const listener = (e) => fn(e.detail);
-    this.addEventListener(type, listener);
-    return () => this.removeEventListener(type, listener);
+    this.addEventListener(name, listener);
+    return () => this.removeEventListener(name, listener);
   }
 
+  /** Throws CheckoutInputError unless quantity is a positive integer (or its digits). */
   addItem(sku, quantity = 1, fulfilment = undefined) {
     return this.#widget.addItem(sku, quantity, fulfilment);
+  }
+
+  /** Sets the quantity of the SKU's line; false if the cart has none. Throws like addItem. */
+  setQuantity(sku, quantity) {
+    return this.#widget.setItemQuantity(sku, quantity);
   }
 
   /** Per-store availability of one SKU near the shopper (for product pages). */
@@ -109,11 +127,12 @@ export class StorefrontCheckoutElement extends HTMLElement {
   get shopperLocated() { return Boolean(this.#widget.location); }
   get totals() { return this.#widget.quote ? { ...this.#widget.quote.totals } : null; }
   get currency() { return this.#widget.quote?.currency ?? null; }
-  get itemCount() { return this.#widget.index ? this.#widget.itemCount() : 0; }
+  /** Units in the cart; before the catalog has loaded, those of the saved cart. */
+  get itemCount() { return this.#widget.itemCount(); }
   get timings() { return { ...this.#widget.timings }; }
 }
 
-if (!customElements.get('storefront-checkout')) {
+if (globalThis.customElements && !customElements.get('storefront-checkout')) {
   customElements.define('storefront-checkout', StorefrontCheckoutElement);
 }
 
@@ -127,18 +146,24 @@ export function mountCheckout(target, options = {}) {
   const element = document.createElement('storefront-checkout');
   element.update(options);
   parent.append(element);
-  return {
-    element,
-    update: (o) => element.update(o),
-    on: (type, fn) => element.on(type, fn),
-    addItem: (sku, quantity, fulfilment) => element.addItem(sku, quantity, fulfilment),
-    pickupAvailability: (sku, quantity) => element.pickupAvailability(sku, quantity),
-    get totals() { return element.totals; },
-    destroy: () => element.remove(),
-  };
+  return controllerFor(element);
 }
 
-export { DEFAULT_OPTIONS };
+// The element's public methods and properties, so the two APIs cannot drift
+// (e2e/unit checks every member of the element's prototype is here).
+export const CONTROLLER_METHODS = ['update', 'on', 'addItem', 'setQuantity', 'pickupAvailability', 'locate', 'checkout'];
+export const CONTROLLER_PROPERTIES = ['options', 'totals', 'currency', 'itemCount', 'timings', 'pickupStore', 'shopperLocated'];
+
+function controllerFor(element) {
+  const controller = { element, destroy: () => element.remove() };
+  for (const name of CONTROLLER_METHODS) controller[name] = (...args) => element[name](...args);
+  for (const name of CONTROLLER_PROPERTIES) {
+    Object.defineProperty(controller, name, { get: () => element[name], enumerable: true });
+  }
+  return Object.freeze(controller);
+}
+
+export { CheckoutInputError, DEFAULT_OPTIONS };
 
 /**
  * The merchant's catalog as the widget sees it (shares the widget's request

@@ -1,10 +1,12 @@
 // Pure helpers of the widget, under node's test runner (no browser needed):
-// exact money strings from integers, the saved-cart reader, ZIP -> state.
+// exact money strings from integers, the saved-cart reader, ZIP -> state,
+// the quote reader and the words for a refusal's reasons.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { formatMoney, minorToDecimal } from '../../web/checkout/format.mjs';
 import { cleanSavedState, STORAGE_VERSION } from '../../web/checkout/cart-storage.mjs';
 import { stateForZip } from '../../web/checkout/regions.mjs';
+import { readQuote, reasonSentences } from '../../web/checkout/quote-read.mjs';
 
 test('minor units become an exact decimal string', () => {
   assert.equal(minorToDecimal(1240, 2), '12.40');
@@ -60,4 +62,46 @@ test('a US ZIP code tells its state', () => {
   assert.equal(stateForZip('98122-1234'), 'WA');
   assert.equal(stateForZip('1001'), null);
   assert.equal(stateForZip('00000'), null);
+});
+
+test('a quote is read as binding joined with its details, by position', () => {
+  const quote = {
+    binding: {
+      currency: 'USD', exponent: 2, rounding: { mode: 'half_even', tax_calculation: 'per_line', prices_include_tax: true },
+      lines: [{ index: 0, sku: 'A', total: 100 }, { index: 1, sku: 'B', total: 200 }],
+      promotions: [{ id: 'p', amount: 10, shipping_discount: 0 }],
+      shipping: { needed: true, selected: 'std', price: 500, tax: 0 },
+      tax_lines: [{ rule: 'r', rate: '7', taxable: 1, amount: 1 }],
+      totals: { subtotal: 300, discounts: 10, shipping: 500, tax: 1, grand_total: 790 },
+    },
+    details: {
+      lines: [{ title: 'Tee A' }, { title: 'Tee B', variant_title: 'M' }],
+      promotions: { applied: [{ title: 'Ten', reason: 'why', free_shipping: false }], rejected: [] },
+      shipping: { options: [{ method: 'std' }], subtotal: 290, weight_g: 0 },
+      pickup: { stores: [] }, tax_lines: [{ name: 'VAT' }], messages: [],
+    },
+    fingerprint: 'f',
+  };
+  const q = readQuote(quote);
+  assert.deepEqual(q.lines[1], { title: 'Tee B', variant_title: 'M', index: 1, sku: 'B', total: 200 });
+  assert.equal(q.promotions.applied[0].title, 'Ten');
+  assert.equal(q.promotions.applied[0].amount, 10);
+  assert.equal(q.shipping.selected, 'std');
+  assert.equal(q.shipping.options.length, 1);
+  assert.equal(q.tax_lines[0].name, 'VAT');
+  assert.equal(q.totals.tax_included, true);
+  assert.equal(q.binding, quote.binding);
+  assert.equal(readQuote({ error: {} }), null);
+});
+
+test('a 409 diff becomes plain sentences, one per reason', () => {
+  const diff = [
+    { path: '/binding/lines/0/unit_price', reason: 'price_changed' },
+    { path: '/binding/lines/1/unit_price', reason: 'price_changed' },
+    { path: '/binding/totals/grand_total', reason: 'total_changed' },
+    { path: '/binding/lines/2/fulfilment', reason: 'stock_at_location' },
+  ];
+  assert.deepEqual(reasonSentences(diff), ['A price changed.', 'An item is no longer available where you chose to get it.']);
+  assert.deepEqual(reasonSentences([{ reason: 'total_changed' }]), ['The total changed.']);
+  assert.deepEqual(reasonSentences(undefined), []);
 });

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 # The widget's pure helpers first (seconds, no browser).
 node --test e2e/unit/
-for f in build/native/checkout-server build/wasm/checkout-core.mjs build/wasm/checkout.mjs node_modules/@playwright/test/package.json; do
+for f in build/native/checkout-server build/wasm/checkout-core.mjs build/wasm/checkout.mjs web/dist/manifest.json node_modules/@playwright/test/package.json; do
   [ -e "$f" ] || { echo "e2e: missing $f (run scripts/setup.sh)"; exit 1; }
 done
 command -v chromium >/dev/null || { echo "e2e: Debian's chromium is not installed"; exit 1; }

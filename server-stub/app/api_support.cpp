@@ -84,54 +84,6 @@ std::optional<http::Response> expect_string(const Json& object, const char* key,
   return std::nullopt;
 }
 
-namespace {
-
-void diff_into(const Json& client, const Json& server, const std::string& path, Json& out, size_t max_entries) {
-  if (out.size() >= max_entries) return;
-  if (client.type() != server.type()) {
-    out.push_back(Json{{"path", path}, {"client", client}, {"server", server}});
-    return;
-  }
-  if (client.is_object()) {
-    // Both key sets, sorted (objects are std::map): a field missing on one side shows as null.
-    auto c = client.begin();
-    auto s = server.begin();
-    while ((c != client.end() || s != server.end()) && out.size() < max_entries) {
-      if (s == server.end() || (c != client.end() && c.key() < s.key())) {
-        out.push_back(Json{{"path", path + "/" + pointer_token(c.key())}, {"client", c.value()}, {"server", nullptr}});
-        ++c;
-      } else if (c == client.end() || s.key() < c.key()) {
-        out.push_back(Json{{"path", path + "/" + pointer_token(s.key())}, {"client", nullptr}, {"server", s.value()}});
-        ++s;
-      } else {
-        diff_into(c.value(), s.value(), path + "/" + pointer_token(c.key()), out, max_entries);
-        ++c;
-        ++s;
-      }
-    }
-    return;
-  }
-  if (client.is_array()) {
-    const size_t n = std::max(client.size(), server.size());
-    for (size_t i = 0; i < n && out.size() < max_entries; ++i) {
-      const std::string p = path + "/" + std::to_string(i);
-      if (i >= client.size()) out.push_back(Json{{"path", p}, {"client", nullptr}, {"server", server[i]}});
-      else if (i >= server.size()) out.push_back(Json{{"path", p}, {"client", client[i]}, {"server", nullptr}});
-      else diff_into(client[i], server[i], p, out, max_entries);
-    }
-    return;
-  }
-  if (client != server) out.push_back(Json{{"path", path}, {"client", client}, {"server", server}});
-}
-
-}  // namespace
-
-Json quote_diff(const Json& client, const Json& server, size_t max_entries) {
-  Json out = Json::array();
-  diff_into(client, server, "", out, max_entries);
-  return out;
-}
-
 std::string random_id(const std::string& prefix) {
   static const char* alphabet = "abcdefghijklmnopqrstuvwxyz234567";
   std::random_device rd;  // the OS's CSPRNG on Linux (getrandom)

@@ -46,10 +46,6 @@ std::optional<http::Response> expect_object(const Json& value, const std::string
 std::optional<http::Response> expect_string(const Json& object, const char* key, const std::string& path,
                                             size_t max_length, bool required);
 
-// Field-level differences between the client's quote and the server's, as
-// [{"path", "client", "server"}] with JSON Pointers; at most `max_entries`.
-Json quote_diff(const Json& client, const Json& server, size_t max_entries = 100);
-
 // "ord_" + 26 base32 characters from the OS's random source: order ids are
 // capabilities (whoever has one can read the order), so they are unguessable.
 std::string random_id(const std::string& prefix);

@@ -12,11 +12,13 @@
 #include <exception>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 
 #include "app.h"
 #include "staff_bootstrap.h"
+#include "cors.h"
 #include "http_server.h"
 #include "time_text.h"
 
@@ -46,6 +48,17 @@ constexpr const char* kUsage = R"(Usage: checkout-server [options]
   --trust-forwarded-proto
                       mark it Secure when "X-Forwarded-Proto: https" (only
                       behind a proxy that sets that header itself)
+  --allow-origin ORIGIN
+                      a merchant page origin (e.g. https://shop.example) that may
+                      load the widget from /web/ and /wasm/ and call the shopper
+                      API cross-origin; repeatable, and added to
+                      $CHECKOUT_ALLOWED_ORIGINS (comma-separated). Store and
+                      admin endpoints stay same-origin (docs/embedding.md)
+  --fixed-clock INSTANT
+                      the server's clock stands still at INSTANT (RFC 3339, e.g.
+                      2026-03-02T15:00:00Z): quotes, delivery dates, order times
+                      and the Date the widget reads its clock from are the same
+                      on every run. For tests only (docs/testing.md)
   --durable-sync      SQLite synchronous=FULL: commits survive power loss, not
                       only a crash of this process (slower: one fsync per commit)
   --workers N         request handler threads (default 4)
@@ -118,6 +131,11 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "checkout-server: CHECKOUT_STAFF_TOKEN is no longer used: staff sign in with accounts "
                          "(docs/api.md, \"Migrating from --staff-token\")\n");
   }
+  std::optional<int64_t> fixed_clock;
+  server::CorsPolicy cors;
+  if (const char* env_origins = std::getenv("CHECKOUT_ALLOWED_ORIGINS")) {
+    cors.allowed_origins = server::split_origin_list(env_origins);
+  }
 
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
@@ -171,6 +189,14 @@ int main(int argc, char** argv) {
       secure_cookies = server::SecureCookies::Always;
     } else if (arg == "--trust-forwarded-proto") {
       secure_cookies = server::SecureCookies::ForwardedProto;
+    } else if (arg == "--allow-origin") {
+      cors.allowed_origins.push_back(value("--allow-origin"));
+    } else if (arg == "--fixed-clock") {
+      fixed_clock = server::parse_rfc3339(value("--fixed-clock"));
+      if (!fixed_clock) {
+        std::fprintf(stderr, "checkout-server: --fixed-clock must be an RFC 3339 instant (2026-03-02T15:00:00Z)\n");
+        return 2;
+      }
     } else if (arg == "--durable-sync") {
       durable_sync = true;
     } else if (arg == "--workers") {
@@ -181,6 +207,14 @@ int main(int argc, char** argv) {
       }
     } else {
       std::fprintf(stderr, "checkout-server: unknown option %s (see --help)\n", arg.c_str());
+      return 2;
+    }
+  }
+  for (const std::string& origin : cors.allowed_origins) {
+    if (!server::valid_origin(origin)) {
+      std::fprintf(stderr,
+                   "checkout-server: allowed origin \"%s\" is not scheme://host[:port] (http or https, no path)\n",
+                   origin.c_str());
       return 2;
     }
   }
@@ -218,7 +252,7 @@ int main(int argc, char** argv) {
     server::App app(
         config, server::open_sqlite_storage(storage_options), std::move(catalog),
         [&http_server](const std::string& event, const std::string& payload) { http_server.broadcast(event, payload); },
-        [] { return server::wall_clock_seconds(); });
+        [fixed_clock] { return fixed_clock ? *fixed_clock : server::wall_clock_seconds(); });
     app.start();
     std::vector<server::IssuedLink> links;
     try {
@@ -228,12 +262,21 @@ int main(int argc, char** argv) {
       return 2;
     }
 
-    http_server.set_handler([&app](const http::Request& r) { return app.handle(r); });
+    http_server.set_handler([&app, &cors](const http::Request& r) {
+      if (auto decided = server::cors_intercept(r, cors)) return *decided;
+      http::Response response = app.handle(r);
+      for (auto& header : server::cors_response_headers(r, cors)) response.headers.push_back(std::move(header));
+      return response;
+    });
     http_server.set_inline(&server::App::is_inline, [&app](const http::Request& r) { return app.health(r); });
     if (!http_server.listen(host, port)) {
       std::fprintf(stderr, "checkout-server: cannot listen on %s:%u: %s\n", host.c_str(), port,
                    http_server.error().c_str());
       return 1;
+    }
+    if (fixed_clock) {
+      std::fprintf(stderr, "checkout-server: the clock is fixed at %s (--fixed-clock: for tests)\n",
+                   server::format_rfc3339(*fixed_clock).c_str());
     }
     std::fprintf(stderr, "checkout-server: catalog %s, database %s%s\n", catalog_path.c_str(), db.c_str(),
                  durable_sync ? " (synchronous=FULL)" : "");

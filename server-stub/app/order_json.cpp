@@ -11,13 +11,15 @@ Json order_summary(const OrderRecord& o) {
     Json line{{"line", l.line}, {"sku", l.sku}, {"quantity", l.quantity}};
     line["fulfilment"] = l.kind == LocationKind::Store ? Json{{"type", "pickup"}, {"store", l.location}}
                                                        : Json{{"type", "ship"}, {"warehouse", l.location}};
-    if (quote.is_object() && quote.contains("lines")) {
-      for (const Json& ql : quote.at("lines")) {
-        if (ql.value("index", -1) != l.line) continue;
-        line["title"] = ql.value("title", "");
-        if (ql.contains("variant_title")) line["variant_title"] = ql.at("variant_title");
-        line["total"] = ql.value("total", int64_t{0});
-      }
+    // The stored quote: binding.lines[i] and details.lines[i] are cart line i.
+    const Json bound = quote.is_object() ? quote.value("/binding/lines"_json_pointer, Json::array()) : Json::array();
+    const Json described = quote.is_object() ? quote.value("/details/lines"_json_pointer, Json::array()) : Json::array();
+    if (l.line >= 0 && static_cast<size_t>(l.line) < bound.size() && static_cast<size_t>(l.line) < described.size()) {
+      const Json& b = bound.at(static_cast<size_t>(l.line));
+      const Json& d = described.at(static_cast<size_t>(l.line));
+      line["title"] = d.value("title", "");
+      if (d.contains("variant_title")) line["variant_title"] = d.at("variant_title");
+      line["total"] = b.value("total", int64_t{0});
     }
     lines.push_back(std::move(line));
   }
@@ -40,8 +42,8 @@ Json order_summary(const OrderRecord& o) {
   if (!o.pickup_store.empty()) {
     out["pickup_store"] = o.pickup_store;
     // When the store promised it would be ready, as quoted at order time.
-    if (quote.is_object() && quote.contains("pickup")) {
-      for (const Json& s : quote.at("pickup").value("stores", Json::array())) {
+    if (quote.is_object()) {
+      for (const Json& s : quote.value("/details/pickup/stores"_json_pointer, Json::array())) {
         if (s.value("store", "") == o.pickup_store && s.contains("ready_at")) out["ready_at"] = s.at("ready_at");
       }
     }

@@ -10,10 +10,12 @@ constexpr const char* kClient = "client:";
 
 }  // namespace
 
-std::vector<PurchaseCap> purchase_caps(const LiveCatalog& catalog, const Json& quote_lines, const std::string& email_key,
+std::vector<PurchaseCap> purchase_caps(const LiveCatalog& catalog,
+                                       const std::vector<checkout::QuoteView::Line>& quote_lines,
+                                       const std::string& email_key,
                                        const std::string& client_address, int64_t now) {
   std::map<std::string, int64_t> units;  // ordered: the caps come out in SKU order
-  for (const Json& line : quote_lines) units[line.at("sku").get<std::string>()] += line.at("quantity").get<int64_t>();
+  for (const checkout::QuoteView::Line& line : quote_lines) units[line.sku] += line.quantity;
   std::vector<PurchaseCap> caps;
   for (const auto& [sku, quantity] : units) {
     const VariantInfo* v = catalog.variant(sku);
@@ -30,12 +32,13 @@ std::vector<PurchaseCap> purchase_caps(const LiveCatalog& catalog, const Json& q
   return caps;
 }
 
-http::Response purchase_limit_refusal(const PurchaseRefusal& refusal, const Json& quote_lines) {
+http::Response purchase_limit_refusal(const PurchaseRefusal& refusal,
+                                      const std::vector<checkout::QuoteView::Line>& quote_lines) {
   const PurchaseCap& cap = refusal.cap;
   std::string path = "/cart/lines";
-  for (const Json& line : quote_lines) {
-    if (line.at("sku") == cap.sku) {
-      path += "/" + std::to_string(line.at("index").get<int64_t>()) + "/quantity";
+  for (const checkout::QuoteView::Line& line : quote_lines) {
+    if (line.sku == cap.sku) {
+      path += "/" + std::to_string(line.index) + "/quantity";
       break;
     }
   }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "api_support.h"
+#include "checkout/quote_view.h"
 #include "http_server.h"
 #include "live_catalog.h"
 #include "storage.h"
@@ -17,10 +18,12 @@ namespace server {
 // subject: the customer's email key (skipped when "") and the client address
 // (skipped when ""), in the fixed window containing `now` (windows start at
 // multiples of the window length since the Unix epoch).
-std::vector<PurchaseCap> purchase_caps(const LiveCatalog& catalog, const Json& quote_lines, const std::string& email_key,
+std::vector<PurchaseCap> purchase_caps(const LiveCatalog& catalog, const std::vector<checkout::QuoteView::Line>& quote_lines,
+                                       const std::string& email_key,
                                        const std::string& client_address, int64_t now);
 
 // 409 purchase_limit_reached at the first line of the SKU, with the limit.
-http::Response purchase_limit_refusal(const PurchaseRefusal& refusal, const Json& quote_lines);
+http::Response purchase_limit_refusal(const PurchaseRefusal& refusal,
+                                      const std::vector<checkout::QuoteView::Line>& quote_lines);
 
 }  // namespace server

@@ -20,15 +20,10 @@ std::optional<http::Response> Quoting::coupon_gate(const http::Request& r, const
   return response;
 }
 
-void Quoting::count_unknown_codes(const http::Request& r, const Json& quote) {
+void Quoting::count_unknown_codes(const http::Request& r, const checkout::QuoteView& quote) {
   int32_t unknown = 0;
-  if (auto promotions = quote.find("promotions"); promotions != quote.end()) {
-    if (auto rejected = promotions->find("rejected"); rejected != promotions->end()) {
-      for (const Json& entry : *rejected) {
-        auto reason = entry.find("reason");
-        if (reason != entry.end() && reason->is_string() && reason->get_ref<const std::string&>() == "unknown") ++unknown;
-      }
-    }
+  for (const checkout::QuoteView::RejectedCode& rejected : quote.rejected) {
+    if (rejected.reason == "unknown") ++unknown;
   }
   coupon_limiter_.record(r.remote_ip, unknown, steady_clock_ms());
 }

@@ -27,7 +27,7 @@ class Quoting {
   // 429 when this client has tried too many unknown coupon codes lately.
   std::optional<http::Response> coupon_gate(const http::Request& r, const Json& cart);
   // Counts the quote's unknown-code rejections against the client.
-  void count_unknown_codes(const http::Request& r, const Json& quote);
+  void count_unknown_codes(const http::Request& r, const checkout::QuoteView& quote);
   // Sets context.now (the client's if within clock_tolerance_s of the
   // server clock, else the server's) and context.exhausted_promotions (the
   // server's own usage counts; whatever the client sent is replaced).

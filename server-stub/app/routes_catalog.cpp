@@ -59,14 +59,14 @@ http::Response CatalogRoutes::post_quote(const http::Request& r) const {
   if (auto e = quoting_->prepare_context(body["context"], customer_key)) return *e;
 
   Json input{{"cart", std::move(body["cart"])}, {"context", std::move(body["context"])}};
-  checkout::Result<std::string> quote = catalog_->engine()->quote(input);
-  if (!quote.ok()) return engine_error(quote.error());
+  checkout::Result<checkout::PricedQuote> priced = catalog_->engine()->price(input);
+  if (!priced.ok()) return engine_error(priced.error());
   const auto coupons = input["cart"].find("coupons");
   if (coupons != input["cart"].end() && coupons->is_array() && !coupons->empty()) {
-    quoting_->count_unknown_codes(r, Json::parse(quote.value()));
+    quoting_->count_unknown_codes(r, priced.value().view());
   }
   // The engine's canonical text, unchanged: byte-identical to the browser's.
-  return raw_json_response(200, std::move(quote.value()));
+  return raw_json_response(200, priced.value().fingerprinted_text());
 }
 
 namespace {
@@ -136,17 +136,18 @@ http::Response CatalogRoutes::get_availability(const http::Request& r) const {
   }
   Json lines = Json::array();
   for (const std::string& sku : skus) lines.push_back(Json{{"sku", sku}, {"quantity", 1}});
-  checkout::Result<std::string> quote =
-      catalog_->engine()->quote(Json{{"cart", Json{{"lines", std::move(lines)}}}, {"context", context}});
+  // Priced without a fingerprint: only the pickup options (quote details) are read.
+  checkout::Result<checkout::PricedQuote> quote =
+      catalog_->engine()->price(Json{{"cart", Json{{"lines", std::move(lines)}}}, {"context", context}});
   if (!quote.ok()) {
     checkout::Error e = quote.error();
     if (e.path.rfind("/context/location", 0) == 0) e.path = postal.empty() ? "/query/lat_e6" : "/query/postal_code";
     return engine_error(e);
   }
-  const Json q = Json::parse(quote.value());
+  const Json q = Json::parse(quote.value().text());
 
   Json stores = Json::array();
-  for (const Json& option : q.at("pickup").at("stores")) {
+  for (const Json& option : q.at("details").at("pickup").at("stores")) {
     const std::string store_id = option.at("store").get<std::string>();
     const StoreInfo* info = catalog_->store(store_id);
     if (info == nullptr) continue;

@@ -4,10 +4,12 @@
 // The server never takes an amount from the client. It builds the engine
 // input from the cart and context only (context.now within tolerance,
 // exhausted promotions from its own counts, destination from the shipping
-// address), then compares the client's fingerprint and grand total with its
-// own quote, and places the order in one storage transaction.
+// address), then compares the binding the client accepted with its own quote
+// (checkout::compare_binding: only what the shopper pays and the locations
+// the cart uses), and places the order in one storage transaction.
 #include "routes_orders.h"
 
+#include <algorithm>
 #include <set>
 #include <string>
 #include <vector>
@@ -49,17 +51,36 @@ const std::string& string_at(const Json& object, const char* key) {
 }
 
 std::optional<http::Response> check_client_quote(const Json& client) {
-  if (auto e = expect_object(client, "/client_quote", {"fingerprint", "grand_total", "quote"}, {"fingerprint", "grand_total"})) {
+  if (auto e = expect_object(client, "/client_quote", {"fingerprint", "grand_total", "binding"}, {"fingerprint", "grand_total"})) {
     return e;
   }
   if (auto e = expect_string(client, "fingerprint", "/client_quote", 128, true)) return e;
   if (!client.at("grand_total").is_number_integer()) {
     return api_error(400, "wrong_type", "grand_total must be an integer in minor units.", "/client_quote/grand_total");
   }
-  if (client.contains("quote") && !client.at("quote").is_object()) {
-    return api_error(400, "wrong_type", "quote must be the quote object.", "/client_quote/quote");
+  if (client.contains("binding") && !client.at("binding").is_object()) {
+    return api_error(400, "wrong_type", "binding must be the quote's binding object.", "/client_quote/binding");
   }
   return std::nullopt;
+}
+
+// What in the server's quote differs from what the client accepted. With the
+// accepted binding, each changed bound field and why; with a fingerprint
+// only, that the binding differs (and the total, when it does).
+std::vector<checkout::BindingChange> changes_since(const Json& client, const checkout::PricedQuote& now) {
+  std::vector<checkout::BindingChange> changes;
+  if (client.contains("binding")) changes = checkout::compare_binding(client.at("binding"), now);
+  const Json server_total = now.view().totals.grand_total;
+  const bool total_listed = std::any_of(changes.begin(), changes.end(), [](const checkout::BindingChange& c) {
+    return c.path == "/binding/totals/grand_total";
+  });
+  if (client.at("grand_total") != server_total && !total_listed) {
+    changes.push_back({"/binding/totals/grand_total", "total_changed", client.at("grand_total"), server_total});
+  }
+  if (!client.contains("binding") && changes.empty() && client.at("fingerprint") != now.fingerprint()) {
+    changes.push_back({"/fingerprint", "binding_changed", client.at("fingerprint"), now.fingerprint()});
+  }
+  return changes;
 }
 
 std::optional<http::Response> check_customer(const Json& customer) {
@@ -93,28 +114,16 @@ std::optional<http::Response> check_address(const Json& address) {
   return std::nullopt;
 }
 
-// 409 quote_changed: the server's quote and what differs from the client's.
-http::Response quote_changed(const Json& client_quote, const Json& server_quote, const std::string& server_text) {
+// 409 quote_changed: each changed bound field with its reason, and the server's quote.
+http::Response quote_changed(const std::vector<checkout::BindingChange>& changes, const std::string& server_text) {
   Json diff = Json::array();
-  if (client_quote.contains("quote")) {
-    diff = quote_diff(client_quote.at("quote"), server_quote);
-  } else {
-    const Json& server_total = server_quote.at("totals").at("grand_total");
-    if (client_quote.at("grand_total") != server_total) {
-      diff.push_back(Json{{"path", "/totals/grand_total"}, {"client", client_quote.at("grand_total")}, {"server", server_total}});
-    }
-  }
-  const Json& server_fingerprint = server_quote.at("fingerprint");
-  if (client_quote.at("fingerprint") != server_fingerprint) {
-    bool listed = false;
-    for (const Json& d : diff) listed = listed || d.at("path") == "/fingerprint";
-    if (!listed) {
-      diff.push_back(Json{{"path", "/fingerprint"}, {"client", client_quote.at("fingerprint")}, {"server", server_fingerprint}});
-    }
+  for (const checkout::BindingChange& c : changes) {
+    diff.push_back(Json{{"path", c.path}, {"reason", c.reason}, {"client", c.client}, {"server", c.server}});
   }
   Json head{{"error", Json{{"code", "quote_changed"},
-                           {"message", "The order no longer matches your quote (prices, promotions, shipping or "
-                                       "stock changed). Review the new quote and confirm again."},
+                           {"message", "Something you agreed to pay for changed (see diff: a price, promotion, tax, "
+                                       "shipping or the stock where you chose to get it). Review the new quote and "
+                                       "confirm again."},
                            {"path", "/client_quote"}}},
             {"diff", std::move(diff)}};
   return raw_json_response(409, with_raw_members(head, {{"quote", &server_text}}));
@@ -128,6 +137,12 @@ std::string idempotency_scope(const Json& body) {
   if (customer == body.end() || !customer->is_object()) return "";
   auto email = customer->find("email");
   return email != customer->end() && email->is_string() ? email_key(email->get<std::string>()) : "";
+}
+
+// The sentence a not_fulfillable refusal gives for a blocking message.
+const char* fulfilment_problem(const std::string& code) {
+  return code == "shipping_needs_destination" ? "Enter a delivery address to see shipping options."
+                                              : "We can't ship these items to that address.";
 }
 
 // Messages that make a quote impossible to fulfil however it is paid. Stock
@@ -211,45 +226,39 @@ http::Response OrderRoutes::post_order(const http::Request& r) {
 
   const Json input{{"cart", body["cart"]}, {"context", context}};
   const std::shared_ptr<const checkout::Engine> engine = catalog_->engine();
-  checkout::Result<std::string> quoted = engine->quote(input);
-  if (!quoted.ok()) return engine_error(quoted.error());
-  std::string quote_text = std::move(quoted.value());
-  Json quote = Json::parse(quote_text);
+  checkout::Result<checkout::PricedQuote> priced = engine->price(input);
+  if (!priced.ok()) return engine_error(priced.error());
+  const checkout::QuoteView& quote = priced.value().view();
+  const std::string quote_text = priced.value().fingerprinted_text();
   quoting_->count_unknown_codes(r, quote);
 
-  if (client_quote.at("fingerprint") != quote.at("fingerprint") ||
-      client_quote.at("grand_total") != quote.at("totals").at("grand_total")) {
-    return quote_changed(client_quote, quote, quote_text);
-  }
+  // Refused only when something bound changed or a location the cart uses
+  // can no longer supply it; stock elsewhere, other options, texts never count.
+  const std::vector<checkout::BindingChange> changes = changes_since(client_quote, priced.value());
+  if (!changes.empty()) return quote_changed(changes, quote_text);
 
-  const Json& lines = quote.at("lines");
-  if (lines.empty()) return api_error(400, "invalid_value", "An order needs at least one line.", "/cart/lines");
-  const Json& shipping = quote.at("shipping");
-  if (shipping.at("needed").get<bool>() && !has_address) {
+  if (quote.lines.empty()) return api_error(400, "invalid_value", "An order needs at least one line.", "/cart/lines");
+  if (quote.shipping.needed && !has_address) {
     return api_error(400, "missing_field", "Lines are shipped: a shipping_address is required.", "/shipping_address");
   }
-  for (const Json& m : quote.at("messages")) {
-    if (blocks_fulfilment(m.at("code").get<std::string>())) {
-      Json head{{"error", Json{{"code", "not_fulfillable"}, {"message", m.at("message")}, {"path", ""}}}};
+  for (const checkout::QuoteView::Message& m : quote.messages) {
+    if (blocks_fulfilment(m.code)) {
+      Json head{{"error", Json{{"code", "not_fulfillable"}, {"message", fulfilment_problem(m.code)}, {"path", ""}}}};
       return raw_json_response(409, with_raw_members(head, {{"quote", &quote_text}}));
     }
   }
 
-  // Where each line's units come from.
+  // Where each line's units come from: its store, or the selected method's warehouse.
   std::vector<StockLine> stock_lines;
   std::string pickup_store;
-  std::string ship_warehouse;
-  if (shipping.contains("selected")) {
-    ship_warehouse = catalog_->method_warehouse(shipping.at("selected").get<std::string>()).value_or("");
-  }
-  for (const Json& line : lines) {
+  const std::string ship_warehouse = quote.shipping.warehouse.value_or("");
+  for (const checkout::QuoteView::Line& line : quote.lines) {
     StockLine s;
-    s.line = line.at("index").get<int32_t>();
-    s.sku = line.at("sku").get<std::string>();
-    s.quantity = line.at("quantity").get<int64_t>();
-    const Json& fulfilment = line.at("fulfilment");
-    if (fulfilment.at("type") == "pickup") {
-      const std::string store = fulfilment.at("store").get<std::string>();
+    s.line = line.index;
+    s.sku = line.sku;
+    s.quantity = line.quantity;
+    if (line.fulfilment == checkout::QuoteView::Fulfilment::Pickup) {
+      const std::string& store = line.store;
       if (!pickup_store.empty() && store != pickup_store) {
         return api_error(400, "invalid_value", "All pickup lines of one order must use the same store.",
                          "/cart/lines/" + std::to_string(s.line) + "/fulfilment/store");
@@ -268,8 +277,8 @@ http::Response OrderRoutes::post_order(const http::Request& r) {
   }
 
   std::vector<PromotionUse> uses;
-  for (const Json& applied : quote.at("promotions").at("applied")) {
-    if (const PromotionLimit* limit = catalog_->promotion_limit(applied.at("id").get<std::string>())) {
+  for (const checkout::QuoteView::AppliedPromotion& applied : quote.promotions) {
+    if (const PromotionLimit* limit = catalog_->promotion_limit(applied.id)) {
       uses.push_back(PromotionUse{limit->promotion_id, limit->usage_limit, limit->usage_limit_per_customer});
     }
   }
@@ -284,12 +293,12 @@ http::Response OrderRoutes::post_order(const http::Request& r) {
   order.customer = customer;
   if (has_address) order.shipping_address_json = body["shipping_address"].dump();
   order.quote_json = quote_text;
-  order.grand_total = quote.at("totals").at("grand_total").get<int64_t>();
-  order.currency = quote.at("currency").get<std::string>();
+  order.grand_total = quote.totals.grand_total;
+  order.currency = quote.currency;
   order.lines = std::move(stock_lines);
   order.promotions = std::move(uses);
   order.created_at = clock_();
-  order.caps = purchase_caps(*catalog_, lines, customer.email_key, r.remote_ip, order.created_at);
+  order.caps = purchase_caps(*catalog_, quote.lines, customer.email_key, r.remote_ip, order.created_at);
   Json head{{"order_id", order.public_id},
             {"status", "placed"},
             {"created_at", format_rfc3339(order.created_at)},
@@ -328,15 +337,16 @@ http::Response OrderRoutes::post_order(const http::Request& r) {
       return raw_json_response(409, with_raw_members(error_head, {{"quote", &quote_text}}));
     }
     case PlaceOrderResult::Outcome::PurchaseLimitReached:
-      return purchase_limit_refusal(*placed.refused, lines);
+      return purchase_limit_refusal(*placed.refused, quote.lines);
     case PlaceOrderResult::Outcome::UsageLimitReached: {
       // Someone used the last coupon use between our quote and the
       // transaction: quote again with the limit now reached, so the client
       // sees exactly what changed (the code rejected, the new total).
       if (auto e = quoting_->prepare_context(context, customer.email_key)) return *e;
-      checkout::Result<std::string> requoted = catalog_->engine()->quote(Json{{"cart", body["cart"]}, {"context", context}});
+      checkout::Result<checkout::PricedQuote> requoted =
+          catalog_->engine()->price(Json{{"cart", body["cart"]}, {"context", context}});
       if (!requoted.ok()) return engine_error(requoted.error());
-      return quote_changed(client_quote, Json::parse(requoted.value()), requoted.value());
+      return quote_changed(changes_since(client_quote, requoted.value()), requoted.value().fingerprinted_text());
     }
   }
   return api_error(500, "internal", "Internal error.");

@@ -105,10 +105,10 @@ http::Response StoreRoutes::post_sale(const http::Request& r, const std::string&
 
   Json context{{"channel", "store"}, {"max_pickup_stores", 0}};
   if (auto e = quoting_->prepare_context(context, customer.email_key)) return *e;
-  checkout::Result<std::string> quoted = catalog_->engine()->quote(Json{{"cart", cart}, {"context", context}});
-  if (!quoted.ok()) return engine_error(quoted.error());
-  const std::string quote_text = std::move(quoted.value());
-  const Json quote = Json::parse(quote_text);
+  checkout::Result<checkout::PricedQuote> priced = catalog_->engine()->price(Json{{"cart", cart}, {"context", context}});
+  if (!priced.ok()) return engine_error(priced.error());
+  const checkout::QuoteView& quote = priced.value().view();
+  const std::string quote_text = priced.value().fingerprinted_text();
   quoting_->count_unknown_codes(r, quote);
 
   NewSale sale;
@@ -116,24 +116,23 @@ http::Response StoreRoutes::post_sale(const http::Request& r, const std::string&
   sale.store_id = store_id;
   sale.customer = customer;
   sale.quote_json = quote_text;
-  sale.grand_total = quote.at("totals").at("grand_total").get<int64_t>();
-  sale.currency = quote.at("currency").get<std::string>();
+  sale.grand_total = quote.totals.grand_total;
+  sale.currency = quote.currency;
   sale.created_at = clock_();
-  for (const Json& line : quote.at("lines")) {
-    sale.lines.push_back(StockLine{line.at("index").get<int32_t>(), line.at("sku").get<std::string>(),
-                                   line.at("quantity").get<int64_t>(), LocationKind::Store, store_id, 0});
+  for (const checkout::QuoteView::Line& line : quote.lines) {
+    sale.lines.push_back(StockLine{line.index, line.sku, line.quantity, LocationKind::Store, store_id, 0});
   }
-  for (const Json& applied : quote.at("promotions").at("applied")) {
-    if (const PromotionLimit* limit = catalog_->promotion_limit(applied.at("id").get<std::string>())) {
+  for (const checkout::QuoteView::AppliedPromotion& applied : quote.promotions) {
+    if (const PromotionLimit* limit = catalog_->promotion_limit(applied.id)) {
       sale.promotions.push_back(PromotionUse{limit->promotion_id, limit->usage_limit, limit->usage_limit_per_customer});
     }
   }
   // At the counter the customer is known only by the email the sale names,
   // and the client address is the till's: only per-customer caps apply.
-  sale.caps = purchase_caps(*catalog_, quote.at("lines"), customer.email_key, "", sale.created_at);
+  sale.caps = purchase_caps(*catalog_, quote.lines, customer.email_key, "", sale.created_at);
   SaleResult result = storage_->record_sale(sale);
   if (result.outcome == SaleResult::Outcome::PurchaseLimitReached) {
-    return purchase_limit_refusal(*result.refused, quote.at("lines"));
+    return purchase_limit_refusal(*result.refused, quote.lines);
   }
   if (result.outcome == SaleResult::Outcome::InsufficientStock) {
     Json lines = Json::array();

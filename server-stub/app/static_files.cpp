@@ -3,7 +3,9 @@
 // ".." segments are refused and the real path (symlinks resolved) must stay
 // inside the root's real path. Text, scripts and wasm go out brotli- or
 // gzip-compressed when the client accepts it (compression.h), each
-// representation with its own ETag, revalidated (304) on every use.
+// representation with its own ETag, revalidated (304) on every use, except
+// content-hashed names (the bundle in web/dist/), which never change and are
+// cached for a year without asking.
 #include "static_files.h"
 
 #include <climits>
@@ -67,10 +69,26 @@ bool safe_relative(const std::string& rel) {
   return true;
 }
 
-http::Response with_security_headers(http::Response r) {
+// "storefront-checkout.0123456789abcdef.mjs": a name that holds the first 16
+// hex digits of the file's hash (scripts/build-web.mjs); new bytes get a new name.
+bool content_hashed_name(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  const std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
+  const size_t ext = name.rfind('.');
+  if (ext == std::string::npos || ext < 17) return false;
+  const size_t dot = ext - 17;
+  if (name[dot] != '.' || dot == 0) return false;
+  for (size_t i = dot + 1; i < ext; ++i) {
+    const char c = name[i];
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+http::Response with_security_headers(http::Response r, bool immutable = false) {
   r.headers.emplace_back("Content-Security-Policy", kContentSecurityPolicy);
   r.headers.emplace_back("Referrer-Policy", "same-origin");
-  r.headers.emplace_back("Cache-Control", "no-cache");
+  r.headers.emplace_back("Cache-Control", immutable ? "public, max-age=31536000, immutable" : "no-cache");
   return r;
 }
 
@@ -102,6 +120,7 @@ std::optional<http::Response> serve_file(const std::string& root, std::string re
   const bool compressible = compressible_type(r.content_type);
   const Encoding encoding = compressible ? negotiate_encoding(request) : Encoding::Identity;
   const std::string version = file_etag(st);
+  const bool immutable = content_hashed_name(real);
   if (compressible) r.headers.emplace_back("Vary", "Accept-Encoding");
   // Any representation of this version the client holds is still good (they
   // decode to the same bytes): 304 with its tag, before reading the file.
@@ -109,7 +128,7 @@ std::optional<http::Response> serve_file(const std::string& root, std::string re
     if ((held == Encoding::Identity || compressible) && if_none_match(request, etag_for_encoding(version, held))) {
       r.status = 304;
       r.headers.emplace_back("ETag", etag_for_encoding(version, held));
-      return with_security_headers(std::move(r));
+      return with_security_headers(std::move(r), immutable);
     }
   }
   std::ifstream in(real, std::ios::binary);
@@ -126,7 +145,7 @@ std::optional<http::Response> serve_file(const std::string& root, std::string re
     r.body = *body;
     r.headers.emplace_back("ETag", version);
   }
-  return with_security_headers(std::move(r));
+  return with_security_headers(std::move(r), immutable);
 }
 
 constexpr const char* kPlaceholderPage = R"html(<!doctype html>

@@ -1,5 +1,6 @@
 // The public API (include/checkout/engine.h): loaders, then the pricing
-// stages in their fixed order, then the quote writer. This is the one place
+// stages in their fixed order, then the quote writer (the fingerprint only
+// when the caller asks for the fingerprinted text). This is the one place
 // where exceptions stop: every failure leaves as a Result holding an Error.
 #include "checkout/engine.h"
 
@@ -49,7 +50,7 @@ Json parse_at(std::string_view text, const std::string& path_prefix) {
   }
 }
 
-std::string price(const Catalog& catalog, const StockLevels& stock, const Cart& cart, const Context& context) {
+PricedQuote price_cart(const Catalog& catalog, const StockLevels& stock, const Cart& cart, const Context& context) {
   QuoteState q;
   q.catalog = &catalog;
   q.stock = &stock;
@@ -82,13 +83,13 @@ std::string price(const Catalog& catalog, const StockLevels& stock, const Cart& 
 }
 
 // {"cart", "context"} (and "catalog" in a one-shot request, read by the caller).
-std::string quote_document(const Catalog& catalog, const StockLevels& stock, const Json& doc,
+PricedQuote price_document(const Catalog& catalog, const StockLevels& stock, const Json& doc,
                            std::initializer_list<std::string_view> allowed_keys) {
   JsonReader root(doc, "");
   root.expect_only(allowed_keys);
   Cart cart = load_cart(root.field("cart").json(), catalog, "/cart");
   Context context = load_context(root.field("context").json(), catalog, "/context");
-  return price(catalog, stock, cart, context);
+  return price_cart(catalog, stock, cart, context);
 }
 
 }  // namespace
@@ -112,14 +113,26 @@ Result<Engine> Engine::load(const nlohmann::json& catalog, const std::string& pa
   });
 }
 
+Result<PricedQuote> Engine::price(std::string_view cart_and_context_json) const {
+  return guarded<PricedQuote>([&] {
+    return price_document(*catalog_, *stock_, parse_json_strict(cart_and_context_json), {"cart", "context"});
+  });
+}
+
+Result<PricedQuote> Engine::price(const nlohmann::json& cart_and_context) const {
+  return guarded<PricedQuote>([&] { return price_document(*catalog_, *stock_, cart_and_context, {"cart", "context"}); });
+}
+
 Result<std::string> Engine::quote(std::string_view cart_and_context_json) const {
   return guarded<std::string>([&] {
-    return quote_document(*catalog_, *stock_, parse_json_strict(cart_and_context_json), {"cart", "context"});
+    return price_document(*catalog_, *stock_, parse_json_strict(cart_and_context_json), {"cart", "context"})
+        .fingerprinted_text();
   });
 }
 
 Result<std::string> Engine::quote(const nlohmann::json& cart_and_context) const {
-  return guarded<std::string>([&] { return quote_document(*catalog_, *stock_, cart_and_context, {"cart", "context"}); });
+  return guarded<std::string>(
+      [&] { return price_document(*catalog_, *stock_, cart_and_context, {"cart", "context"}).fingerprinted_text(); });
 }
 
 Engine Engine::with_levels(const std::vector<StockLevelChange>& changes) const {
@@ -178,7 +191,7 @@ Result<std::string> quote_request(std::string_view request_json) {
     const Json& catalog_json = root.field("catalog").json();
     Catalog catalog = load_catalog(catalog_json, "/catalog");
     StockLevels stock = load_stock(catalog_json, catalog, "/catalog");
-    return quote_document(catalog, stock, doc, {"catalog", "cart", "context"});
+    return price_document(catalog, stock, doc, {"catalog", "cart", "context"}).fingerprinted_text();
   });
 }
 

@@ -1,6 +1,7 @@
 #include "quote_writer.h"
 
 #include <cstring>
+#include <utility>
 
 #include "checkout/sha256.h"
 #include "civil_time.h"
@@ -15,6 +16,10 @@ namespace {
 // (bench/ callgrind). Every object below writes its members in sorted key
 // order by hand; the unit tests check the text against canonical_dump() of
 // its own parse, and the golden vectors pin every byte.
+//
+// The quote is {"binding": what the shopper pays, "details": what informs}
+// (see checkout/quote_view.h); details arrays run parallel to the binding
+// arrays they describe, so nothing is written twice.
 
 const char* tax_calculation_name(TaxCalculation t) {
   switch (t) {
@@ -38,9 +43,9 @@ void write_array(std::string& out, const Items& items, WriteItem write_item) {
   out += ']';
 }
 
-void write_line(std::string& out, const LineState& line, bool prices_include_tax) {
+// The bound part of a line: what is bought, from where, and every amount.
+void write_bound_line(std::string& out, const LineState& line, bool prices_include_tax) {
   JsonObjectWriter o(out);
-  if (line.variant->compare_at_price) o.integer("compare_at_price", *line.variant->compare_at_price);
   o.integer("discount_total", line.discount_total);
   write_array(o.key("discounts"), line.discounts, [](std::string& s, const DiscountShare& d) {
     JsonObjectWriter share(s);
@@ -66,29 +71,36 @@ void write_line(std::string& out, const LineState& line, bool prices_include_tax
   o.integer("tax", line.tax);
   // An untaxed (exempt) line has no rate at all, which is not the same as 0 %.
   if (!line.tax_rule_id.empty()) o.string("tax_rate", format_percent(line.tax_rate));
-  o.string("title", line.product->title);
   o.integer("total", line.total(prices_include_tax));
   o.integer("unit_price", line.unit_price);
+  o.close();
+}
+
+// What describes a line without binding it (details.lines[i] is about binding.lines[i]).
+void write_line_details(std::string& out, const LineState& line) {
+  JsonObjectWriter o(out);
+  if (line.variant->compare_at_price) o.integer("compare_at_price", *line.variant->compare_at_price);
+  o.string("title", line.product->title);
   if (!line.variant->title.empty()) o.string("variant_title", line.variant->title);
   o.close();
 }
 
-void write_promotions(std::string& out, const QuoteState& q) {
+void write_bound_promotion(std::string& out, const AppliedPromotion& p) {
+  JsonObjectWriter a(out);
+  a.integer("amount", p.amount);
+  if (!p.code.empty()) a.string("code", p.code);  // automatic promotions have none
+  a.string("id", p.id);
+  a.integer("shipping_discount", p.shipping_discount);
+  a.close();
+}
+
+// details.promotions: applied[i] describes binding.promotions[i]; rejected codes bind nothing.
+void write_promotion_details(std::string& out, const QuoteState& q) {
   JsonObjectWriter o(out);
   write_array(o.key("applied"), q.applied, [](std::string& s, const AppliedPromotion& p) {
     JsonObjectWriter a(s);
-    write_array(a.key("allocations"), p.allocations, [](std::string& t, const Allocation& al) {
-      JsonObjectWriter all(t);
-      all.integer("amount", al.amount);
-      all.integer("line", al.line);
-      all.close();
-    });
-    a.integer("amount", p.amount);
-    if (!p.code.empty()) a.string("code", p.code);  // automatic promotions have none
     a.boolean("free_shipping", p.free_shipping);
-    a.string("id", p.id);
     a.string("reason", p.reason);
-    a.integer("shipping_discount", p.shipping_discount);
     a.string("title", p.title);
     a.close();
   });
@@ -122,14 +134,29 @@ void write_shipping_option(std::string& out, const ShippingOption& opt) {
   o.close();
 }
 
-void write_shipping(std::string& out, const ShippingState& s) {
+// The selected method's warehouse: the location every shipped line comes from.
+const std::string* selected_warehouse(const QuoteState& q) {
+  if (!q.shipping.selected) return nullptr;
+  const auto method = q.catalog->shipping_method_by_id.find(*q.shipping.selected);
+  if (method == q.catalog->shipping_method_by_id.end()) return nullptr;
+  return &q.catalog->shipping_methods[static_cast<size_t>(method->second)].warehouse_id;
+}
+
+void write_bound_shipping(std::string& out, const QuoteState& q) {
+  const ShippingState& s = q.shipping;
   JsonObjectWriter o(out);
   o.boolean("needed", s.needed);
-  write_array(o.key("options"), s.options, write_shipping_option);
   o.integer("price", s.price);
   if (s.selected) o.string("selected", *s.selected);
-  o.integer("subtotal", s.shipped_subtotal);
   o.integer("tax", s.tax);
+  if (const std::string* warehouse = selected_warehouse(q)) o.string("warehouse", *warehouse);
+  o.close();
+}
+
+void write_shipping_details(std::string& out, const ShippingState& s) {
+  JsonObjectWriter o(out);
+  write_array(o.key("options"), s.options, write_shipping_option);
+  o.integer("subtotal", s.shipped_subtotal);
   o.integer("weight_g", s.shipped_weight_g);
   o.close();
 }
@@ -155,10 +182,9 @@ void write_pickup_store(std::string& out, const PickupStoreOption& s) {
   o.close();
 }
 
-void write_tax_line(std::string& out, const TaxLine& t) {
+void write_bound_tax_line(std::string& out, const TaxLine& t) {
   JsonObjectWriter o(out);
   o.integer("amount", t.amount);
-  o.string("name", t.name);
   o.string("rate", format_percent(t.rate));
   o.string("rule", t.rule_id);
   o.integer("taxable", t.taxable);
@@ -178,11 +204,11 @@ void write_message(std::string& out, const Message& m) {
 uint64_t estimated_length(const QuoteState& q) {
   uint64_t n = 1024;  // the fixed members: rounding, totals, shipping, the fingerprint
   for (const LineState& l : q.lines) {
-    n += 400 + l.variant->sku.size() + l.product->title.size() + l.variant->title.size();
+    n += 360 + 2 * l.variant->sku.size() + l.product->title.size() + l.variant->title.size();
     for (const DiscountShare& d : l.discounts) n += 40 + d.promotion_id.size();
   }
   for (const AppliedPromotion& p : q.applied) {
-    n += 160 + p.id.size() + p.title.size() + p.code.size() + p.reason.size() + 40 * p.allocations.size();
+    n += 160 + 2 * p.id.size() + p.title.size() + p.code.size() + p.reason.size();
   }
   for (const RejectedCode& r : q.rejected) n += 50 + r.code.size() + r.message.size() + r.reason.size();
   for (const ShippingOption& o : q.shipping.options) n += 260 + o.method_id.size() + o.name.size() + o.free_reason.size();
@@ -195,25 +221,14 @@ uint64_t estimated_length(const QuoteState& q) {
   return n;
 }
 
-// The canonical quote without "fingerprint" into `out`; returns the offset at
-// which the fingerprint member belongs: after "exponent" (always present),
-// before "lines", as "fingerprint" sorts between them.
-std::size_t write_body(std::string& out, const QuoteState& q) {
+void write_binding(std::string& out, const QuoteState& q) {
   const Catalog& c = *q.catalog;
   JsonObjectWriter o(out);
-  if (!c.version.empty()) o.string("catalog_version", c.version);
   o.string("currency", c.currency);
   o.integer("exponent", c.exponent);
-  const std::size_t fingerprint_at = out.size();
   write_array(o.key("lines"), q.lines,
-              [&c](std::string& s, const LineState& line) { write_line(s, line, c.prices_include_tax); });
-  write_array(o.key("messages"), q.messages, write_message);
-  {
-    JsonObjectWriter p(o.key("pickup"));
-    write_array(p.key("stores"), q.pickup.stores, write_pickup_store);
-    p.close();
-  }
-  write_promotions(o.key("promotions"), q);
+              [&c](std::string& s, const LineState& line) { write_bound_line(s, line, c.prices_include_tax); });
+  write_array(o.key("promotions"), q.applied, write_bound_promotion);
   {
     JsonObjectWriter r(o.key("rounding"));
     r.string("mode", rounding_mode_name(c.rounding));
@@ -221,8 +236,8 @@ std::size_t write_body(std::string& out, const QuoteState& q) {
     r.string("tax_calculation", tax_calculation_name(c.tax_calculation));
     r.close();
   }
-  write_shipping(o.key("shipping"), q.shipping);
-  write_array(o.key("tax_lines"), q.tax_lines, write_tax_line);
+  write_bound_shipping(o.key("shipping"), q);
+  write_array(o.key("tax_lines"), q.tax_lines, write_bound_tax_line);
   {
     JsonObjectWriter t(o.key("totals"));
     t.integer("discounts", q.totals.discounts);
@@ -230,29 +245,104 @@ std::size_t write_body(std::string& out, const QuoteState& q) {
     t.integer("shipping", q.totals.shipping);
     t.integer("subtotal", q.totals.subtotal);
     t.integer("tax", q.totals.tax);
-    t.boolean("tax_included", c.prices_include_tax);
     t.close();
   }
   o.close();
-  return fingerprint_at;
+}
+
+void write_details(std::string& out, const QuoteState& q) {
+  JsonObjectWriter o(out);
+  write_array(o.key("lines"), q.lines, write_line_details);
+  write_array(o.key("messages"), q.messages, write_message);
+  {
+    JsonObjectWriter p(o.key("pickup"));
+    write_array(p.key("stores"), q.pickup.stores, write_pickup_store);
+    p.close();
+  }
+  write_promotion_details(o.key("promotions"), q);
+  write_shipping_details(o.key("shipping"), q.shipping);
+  write_array(o.key("tax_lines"), q.tax_lines, [](std::string& s, const TaxLine& t) {
+    JsonObjectWriter n(s);
+    n.string("name", t.name);
+    n.close();
+  });
+  o.close();
+}
+
+QuoteView make_view(const QuoteState& q) {
+  const Catalog& c = *q.catalog;
+  QuoteView v;
+  v.currency = c.currency;
+  v.exponent = c.exponent;
+  v.prices_include_tax = c.prices_include_tax;
+  v.lines.reserve(q.lines.size());
+  for (const LineState& l : q.lines) {
+    QuoteView::Line line;
+    line.index = l.index;
+    line.sku = l.variant->sku;
+    line.quantity = l.cart->quantity;
+    if (l.cart->fulfilment == Fulfilment::Pickup) {
+      line.fulfilment = QuoteView::Fulfilment::Pickup;
+      line.store = l.cart->store_id;
+    }
+    line.unit_price = l.unit_price;
+    line.subtotal = l.subtotal;
+    for (const DiscountShare& d : l.discounts) line.discounts.push_back(QuoteView::DiscountShare{d.promotion_id, d.amount});
+    line.discount_total = l.discount_total;
+    line.net = l.net();
+    line.tax = l.tax;
+    line.total = l.total(c.prices_include_tax);
+    v.lines.push_back(std::move(line));
+  }
+  for (const AppliedPromotion& p : q.applied) {
+    v.promotions.push_back(QuoteView::AppliedPromotion{p.id, p.code, p.amount, p.shipping_discount});
+  }
+  for (const RejectedCode& r : q.rejected) v.rejected.push_back(QuoteView::RejectedCode{r.code, r.reason});
+  v.shipping.needed = q.shipping.needed;
+  v.shipping.method = q.shipping.selected;
+  if (const std::string* warehouse = selected_warehouse(q)) v.shipping.warehouse = *warehouse;
+  v.shipping.price = q.shipping.price;
+  v.shipping.tax = q.shipping.tax;
+  v.totals = QuoteView::Totals{q.totals.subtotal, q.totals.discounts, q.totals.shipping, q.totals.tax,
+                               q.totals.grand_total};
+  for (const Message& m : q.messages) v.messages.push_back(QuoteView::Message{m.code, m.line});
+  return v;
 }
 
 }  // namespace
 
-std::string write_quote(const QuoteState& q) {
+PricedQuote write_quote(const QuoteState& q) {
   std::string text;
   text.reserve(static_cast<std::size_t>(estimated_length(q)));
-  const std::size_t fingerprint_at = write_body(text, q);
-  // The fingerprint is the hash of exactly the text written so far; the
-  // member is then put in its sorted place (the hex digits need no escaping).
-  const std::string fingerprint = sha256_hex(text);
-  static const char kKey[] = ",\"fingerprint\":\"";
-  char member[sizeof kKey - 1 + 64 + 1];
-  std::memcpy(member, kKey, sizeof kKey - 1);
-  std::memcpy(member + sizeof kKey - 1, fingerprint.data(), 64);
-  member[sizeof member - 1] = '"';
-  text.insert(fingerprint_at, member, sizeof member);
-  return text;
+  // "binding" sorts first, so its canonical text is one run of the quote's.
+  text += "{\"binding\":";
+  const std::size_t binding_begin = text.size();
+  write_binding(text, q);
+  const std::size_t binding_size = text.size() - binding_begin;
+  if (!q.catalog->version.empty()) {
+    text += ",\"catalog_version\":";
+    append_json_string(text, q.catalog->version);
+  }
+  text += ",\"details\":";
+  write_details(text, q);
+  text += '}';
+  return PricedQuote(make_view(q), std::move(text), binding_begin, binding_size);
+}
+
+const std::string& PricedQuote::fingerprint() const {
+  if (fingerprint_.empty()) fingerprint_ = sha256_hex(binding_text());
+  return fingerprint_;
+}
+
+std::string PricedQuote::fingerprinted_text() const {
+  // "fingerprint" sorts last: it replaces the closing brace (hex needs no escaping).
+  std::string out;
+  out.reserve(text_.size() + 80);
+  out.append(text_, 0, text_.size() - 1);
+  out += ",\"fingerprint\":\"";
+  out += fingerprint();
+  out += "\"}";
+  return out;
 }
 
 }  // namespace checkout

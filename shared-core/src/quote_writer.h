@@ -1,15 +1,12 @@
-// QuoteState -> the canonical quote JSON of docs/formats.md ("Quote"), with
-// its fingerprint: sha256 of the canonical quote without the "fingerprint"
-// field, so browser and server can compare quotes by one string.
+// QuoteState -> the canonical quote JSON of docs/formats.md ("Quote"):
+// {"binding", "catalog_version", "details"}, with its typed view; the
+// fingerprint (SHA-256 of the binding text) is added by PricedQuote on demand.
 #pragma once
-#include <string>
-
-#include "json_strict.h"
+#include "checkout/quote_view.h"
 #include "pricing_state.h"
 
 namespace checkout {
 
-// The canonical quote text (sorted keys, no whitespace) with "fingerprint".
-std::string write_quote(const QuoteState& q);
+PricedQuote write_quote(const QuoteState& q);
 
 }  // namespace checkout

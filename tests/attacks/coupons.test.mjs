@@ -13,8 +13,8 @@ before(async () => { server = await startServer({ args: ['--data', limitsCatalog
 after(async () => { await server?.stop(); });
 
 const PEN = (quantity = 4) => ({ lines: [{ sku: 'PEN', quantity }] });
-const applied = (q) => q.promotions.applied.map((p) => p.id).sort();
-const rejected = (q) => q.promotions.rejected.map((p) => `${p.code}:${p.reason}`);
+const applied = (q) => q.binding.promotions.map((p) => p.id).sort();
+const rejected = (q) => q.details.promotions.rejected.map((p) => `${p.code}:${p.reason}`);
 // Orders ship to New York (harness NY_ADDRESS), so quotes are made for there.
 const ctx = { destination: NY };
 
@@ -23,15 +23,15 @@ test('an exclusive code does not stack, and one code entered many ways applies o
   // exclusive: STACKA cannot join it, in either order of entry.
   const q = await quote(server, { ...PEN(), coupons: ['VIP', 'STACKA'] });
   assert.deepEqual(applied(q), ['vip']);
-  assert.equal(q.totals.discounts, 500);
-  assert.equal(q.promotions.rejected[0].reason, 'cannot_combine');
+  assert.equal(q.binding.totals.discounts, 500);
+  assert.equal(q.details.promotions.rejected[0].reason, 'cannot_combine');
   const reversed = await quote(server, { ...PEN(), coupons: ['STACKA', 'VIP'] });
   assert.deepEqual(applied(reversed), ['vip']);
   // The same code in every spelling the matcher folds together counts once.
   const same = await quote(server, { ...PEN(), coupons: ['STACKA', 'stacka', ' StackA ', 'STACKA'] });
   assert.deepEqual(applied(same), ['stack-a']);
-  assert.equal(same.totals.discounts, 100);
-  assert.ok(same.promotions.rejected.every((r) => r.reason === 'duplicate'), JSON.stringify(same.promotions.rejected));
+  assert.equal(same.binding.totals.discounts, 100);
+  assert.ok(same.details.promotions.rejected.every((r) => r.reason === 'duplicate'), JSON.stringify(same.details.promotions.rejected));
   // More codes than a cart may carry is an error, not a slow path.
   const many = await post(server, '/api/quote', { cart: { ...PEN(), coupons: Array.from({ length: 21 }, (_, i) => `X${i}`) }, context: {} });
   assert.equal(many.status, 400, many.text);
@@ -42,13 +42,18 @@ test('a stacked order is stored with the server\'s single application, whatever 
   const cart = { ...PEN(), coupons: ['VIP', 'STACKA', 'VIP'], shipping_method: 'standard' };
   const q = await quote(server, cart, ctx);
   const body = orderBody(cart, ctx, q, { customer: { name: 'Eve', email: 'eve@example.com' } });
-  // The client's copy claims both discounts; only fingerprint and total are compared.
-  body.client_quote.quote = { ...q, promotions: { applied: [...q.promotions.applied, { id: 'stack-a', amount: 100 }], rejected: [] } };
+  // A binding that claims both discounts is refused, naming the promotion the server does not give.
+  const claimed = structuredClone(body);
+  claimed.client_quote.binding.promotions.push({ id: 'stack-a', amount: 100, shipping_discount: 0 });
+  const refused = await placeOrder(server, claimed);
+  assert.equal(refused.status, 409, refused.text);
+  assert.ok(refused.body.diff.some((d) => d.path === `/binding/promotions/${q.binding.promotions.length}` && d.server === null), refused.text);
+  // The binding as quoted places the order with the single application.
   const r = await placeOrder(server, body);
   assert.equal(r.status, 201, r.text);
   const stored = await get(server, `/api/orders/${r.body.order_id}`);
   assert.deepEqual(applied(stored.body.quote), ['vip']);
-  assert.equal(stored.body.grand_total, q.totals.grand_total);
+  assert.equal(stored.body.grand_total, q.binding.totals.grand_total);
 });
 
 test('a once-per-customer code cannot be reused by alternating customers or spellings of an email', async () => {
@@ -65,7 +70,7 @@ test('a once-per-customer code cannot be reused by alternating customers or spel
     const q = await quote(server, cart, ctx, { email });
     assert.deepEqual(rejected(q), ['ONCE:usage_limit_reached'], email);
     // A client that pretends the code applied gets a 409 with the real quote, never the discount.
-    const stale = { ...q, fingerprint: 'f'.repeat(64), totals: { ...q.totals, grand_total: q.totals.grand_total - 100 } };
+    const stale = { ...q, fingerprint: 'f'.repeat(64), binding: { ...q.binding, totals: { ...q.binding.totals, grand_total: q.binding.totals.grand_total - 100 } } };
     const r = await placeOrder(server, orderBody(cart, ctx, stale, { customer: { name: 'C', email } }));
     assert.equal(r.status, 409, r.text);
     assert.equal(r.body.error.code, 'quote_changed');

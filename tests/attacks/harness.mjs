@@ -195,7 +195,8 @@ export const NY_ADDRESS = { name: 'Ada Lovelace', line1: '512 Broadway', city: '
 // A well-formed order body for a cart quoted with `q`.
 export function orderBody(cart, context, q, { customer = { name: 'Ada Lovelace', email: 'ada@example.com' }, address = NY_ADDRESS } = {}) {
   if (context && context.now === undefined && quotedAt.has(q)) context = { ...context, now: quotedAt.get(q) };
-  const body = { cart, context, client_quote: { fingerprint: q.fingerprint, grand_total: q.totals.grand_total }, customer };
+  // The shopper accepted q's binding: the server refuses only if something in it changed.
+  const body = { cart, context, client_quote: { fingerprint: q.fingerprint, grand_total: q.binding.totals.grand_total, binding: q.binding }, customer };
   if (address) body.shipping_address = address;
   return body;
 }

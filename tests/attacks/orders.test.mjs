@@ -20,36 +20,38 @@ const OREGON_ADDRESS = { name: 'Ada', line1: '1 Main St', city: 'Portland', regi
 
 test('a quote for a tax-free destination does not buy a New York delivery tax-free', async () => {
   const cheap = await quote(demo, TEE, { destination: OREGON });
-  assert.equal(cheap.totals.tax, 0);
+  assert.equal(cheap.binding.totals.tax, 0);
   // Same cart, the Oregon quote's numbers, but the goods go to New York; the
   // client even keeps context.destination on Oregon.
   const r = await placeOrder(demo, orderBody(TEE, { destination: OREGON }, cheap, { address: NY_ADDRESS }));
   assert.equal(r.status, 409, r.text);
   assert.equal(r.body.error.code, 'quote_changed');
-  assert.ok(r.body.quote.totals.tax > 0, 'the server taxed New York');
-  assert.equal(r.body.quote.lines[0].tax_rate, '8.875');
-  assert.deepEqual(r.body.diff.map((d) => d.path).sort(), ['/fingerprint', '/totals/grand_total']);
+  assert.ok(r.body.quote.binding.totals.tax > 0, 'the server taxed New York');
+  assert.equal(r.body.quote.binding.lines[0].tax_rate, '8.875');
+  const reasons = Object.fromEntries(r.body.diff.map((d) => [d.path, d.reason]));
+  assert.equal(reasons['/binding/totals/tax'], 'tax_changed', r.text);
+  assert.equal(reasons['/binding/lines/0/tax'], 'tax_changed', r.text);
+  assert.equal(reasons['/binding/totals/grand_total'], 'total_changed', r.text);
   // The honest order for Oregon goes through with Oregon's numbers.
   const ok = await placeOrder(demo, orderBody(TEE, { destination: OREGON }, cheap, { address: OREGON_ADDRESS }));
   assert.equal(ok.status, 201, ok.text);
-  assert.equal(ok.body.grand_total, cheap.totals.grand_total);
+  assert.equal(ok.body.grand_total, cheap.binding.totals.grand_total);
 });
 
 test('a shipping method changed after the quote is a 409, with the method in the diff', async () => {
   const standard = await quote(demo, TEE, { destination: NY });
   const express = { ...TEE, shipping_method: 'express' };
-  const body = orderBody(express, { destination: NY }, standard);
-  body.client_quote.quote = standard;  // the full quote the customer saw
+  const body = orderBody(express, { destination: NY }, standard);  // with the binding the customer saw
   const r = await placeOrder(demo, body);
   assert.equal(r.status, 409, r.text);
-  const paths = r.body.diff.map((d) => d.path);
-  assert.ok(paths.includes('/shipping/selected'), paths.join(' '));
-  assert.ok(paths.includes('/totals/grand_total'), paths.join(' '));
-  assert.equal(r.body.quote.shipping.selected, 'express');
+  const reasons = Object.fromEntries(r.body.diff.map((d) => [d.path, d.reason]));
+  assert.equal(reasons['/binding/shipping/selected'], 'shipping_changed', r.text);
+  assert.equal(reasons['/binding/totals/grand_total'], 'total_changed', r.text);
+  assert.equal(r.body.quote.binding.shipping.selected, 'express');
   // A method that does not serve the address cannot be slipped in either:
   // next-day-west only serves western states, so the quote falls back.
   const west = await quote(demo, { ...TEE, shipping_method: 'next-day-west' }, { destination: NY });
-  assert.notEqual(west.shipping.selected, 'next-day-west');
+  assert.notEqual(west.binding.shipping.selected, 'next-day-west');
 });
 
 test('a replayed order request never places a second order or reserves twice', async () => {

@@ -209,9 +209,11 @@ attack('JSON nested 100,000 deep is refused at every endpoint that takes a body'
       if (r.status === 400) assert.equal(codeOf(r), 'too_deep', `${path}: ${r.text.slice(0, 200)}`);
     }
   }
-  // Deep inside the optional client copy of the quote, too.
+  // Deep inside the client's copy of the binding, too.
   const q = await quote(server, TEE, { destination: NY });
-  const body = JSON.stringify(orderBody(TEE, { destination: NY }, q)).replace('"client_quote":{', `"client_quote":{"quote":${'['.repeat(100000)}${']'.repeat(100000)},`);
+  const shallow = orderBody(TEE, { destination: NY }, q);
+  delete shallow.client_quote.binding;
+  const body = JSON.stringify(shallow).replace('"client_quote":{', `"client_quote":{"binding":${'['.repeat(100000)}${']'.repeat(100000)},`);
   const r = await placeOrder(server, body);
   assert.equal(r.status, 400);
   assert.equal(codeOf(r), 'too_deep');
@@ -222,7 +224,7 @@ attack('duplicate keys are refused wherever they hide, before anything is priced
   const good = JSON.stringify(orderBody(TEE, { destination: NY }, q));
   const cases = [
     // One parser takes the first grand_total, another the last: refuse both.
-    good.replace(`"grand_total":${q.totals.grand_total}`, `"grand_total":${q.totals.grand_total},"grand_total":1`),
+    good.replace(`"grand_total":${q.binding.totals.grand_total},"binding"`, `"grand_total":${q.binding.totals.grand_total},"grand_total":1,"binding"`),
     good.replace('"quantity":1', '"quantity":1,"quantity":100'),
     good.replace('"cart":{', '"cart":{"currency":"USD","currency":"EUR",'),
     good.replace('"customer":{', '"customer":{"email":"a@example.com",'),
@@ -294,7 +296,7 @@ attack('numbers beyond 64 bits are refused with a clear error wherever a number 
   const q = await quote(server, TEE, { destination: NY });
   const good = JSON.stringify(orderBody(TEE, { destination: NY }, q));
   for (const n of ['18446744073709551616', '-9223372036854775809', '340282366920938463463374607431768211456']) {
-    const total = await placeOrder(server, good.replace(`"grand_total":${q.totals.grand_total}`, `"grand_total":${n}`));
+    const total = await placeOrder(server, good.replace(`"grand_total":${q.binding.totals.grand_total},"binding"`, `"grand_total":${n},"binding"`));
     assert.equal(total.status, 400, total.text);
     assert.equal(codeOf(total), 'overflow', total.text);
     assert.equal(total.body.error.path, '/client_quote/grand_total');

@@ -58,7 +58,7 @@ test('absurd quantities are refused at /api/quote with the code and path of the 
   // The largest legal quantity is priced (1,000,000 x 18.00 does not overflow).
   const most = await post(demo, '/api/quote', line('1000000'));
   assert.equal(most.status, 200, most.text);
-  assert.equal(most.body.lines[0].subtotal, 1800 * 1000000);
+  assert.equal(most.body.binding.lines[0].subtotal, 1800 * 1000000);
 });
 
 test('absurd quantities in an order or a store sale reserve and sell nothing', async () => {
@@ -103,7 +103,7 @@ test('quantity x price beyond 64 bits is an overflow error, never a wrapped or c
   assert.equal(tax.body.error.code, 'overflow');
   // Just below every limit, the amounts are exact: 9,000 x 10^15 with no tax destination.
   const fits = await quote(limits, { lines: [{ sku: 'GOLD-BAR', quantity: 9000 }] }, {});
-  assert.equal(fits.totals.subtotal, 9000 * 1e15);
+  assert.equal(fits.binding.totals.subtotal, 9000 * 1e15);
   // An order for the overflowing cart is refused the same way and reserves nothing.
   const order = await placeOrder(limits, orderBody({ lines: [{ sku: 'GOLD-BAR', quantity: 10000 }] }, {}, fits));
   assert.equal(order.status, 400, order.text);
@@ -125,5 +125,5 @@ test('a cart in another currency than the price list is refused, never converted
   }
   // The price list's own currency is fine.
   const same = await quote(demo, { lines: [{ sku: 'NW-BASIC-TEE-M', quantity: 1 }], currency: 'USD' });
-  assert.equal(same.currency, 'USD');
+  assert.equal(same.binding.currency, 'USD');
 });

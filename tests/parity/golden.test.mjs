@@ -4,7 +4,8 @@
 // Every vector goes through the native CLI, the node CLI (one --jsonl process
 // each) and the Embind JS API in-process; all three must give the same bytes,
 // the quote must equal `expected`, and the fingerprint must be the SHA-256 of
-// the canonical quote without it, computed here by node's own crypto.
+// the canonical "binding" object (docs/formats.md), computed here by node's
+// own crypto over this file's own canonical form.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -48,11 +49,12 @@ describe('golden vectors', { skip: missing.length ? `not built: ${missing.join('
       if ('error' in out) {
         assert.equal(native[i], canonicalStringify(out), 'error is not canonical JSON');
       } else {
-        const { fingerprint, ...body } = out;
+        const { fingerprint, binding } = out;
         assert.match(fingerprint, /^[0-9a-f]{64}$/);
-        const canonical = canonicalStringify(body);
+        const canonical = canonicalStringify(binding);
+        assert.ok(native[i].startsWith(`{"binding":${canonical},`), 'the binding is not the canonical first member');
         assert.equal(fingerprint, createHash('sha256').update(canonical, 'utf8').digest('hex'),
-          'fingerprint is not sha256 of the canonical quote');
+          'fingerprint is not sha256 of the canonical binding');
         assert.equal(native[i], canonicalStringify(out), 'quote is not canonical JSON');
       }
       const { fingerprint: _ignored, ...actual } = out;

@@ -2,6 +2,7 @@
 // results instead of exceptions, exact integers, engines as values, and
 // handles freed by dispose() or, as a backstop, by the FinalizationRegistry.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -51,10 +52,32 @@ test('quotes from an object and from JSON text give the same canonical bytes', {
   const qb = b.engine.quote(JSON.stringify(request));
   assert.ok(qa.ok);
   assert.equal(qa.json, qb.json);
-  assert.equal(qa.quote.totals.subtotal, 3998);  // 2 x 1999
+  assert.equal(qa.quote.binding.totals.subtotal, 3998);  // 2 x 1999
   assert.equal(core.quoteRequest({ catalog, ...request }).json, qa.json);
   a.engine.dispose();
   b.engine.dispose();
+});
+
+test('price() gives the quote without hashing, and fingerprint() the same hash as quote()', { skip }, async () => {
+  const { loadCheckoutCore } = await loadWasmApi();
+  const core = await loadCheckoutCore();
+  // Non-ASCII in the binding (a SKU), so the bytes hashed are UTF-8, not UTF-16.
+  const { engine } = core.createEngine({ ...catalog, products: [{ id: 'tee', title: 'Tee', variants: [{ sku: 'TÉE-👕', price: 1999 }] }] });
+  const req = { cart: { lines: [{ sku: 'TÉE-👕', quantity: 2 }] }, context: request.context };
+  const quoted = engine.quote(req);
+  const priced = engine.price(req);
+  assert.ok(quoted.ok && priced.ok);
+  assert.equal('fingerprint' in priced.quote, false);
+  const { fingerprint, ...rest } = quoted.quote;
+  assert.deepEqual(priced.quote, rest);
+  assert.equal(priced.bindingJson, quoted.json.slice('{"binding":'.length, quoted.json.indexOf(',"details":')));
+  assert.equal(priced.fingerprint(), fingerprint);
+  assert.equal(priced.fingerprint(), fingerprint);  // cached, same answer
+  assert.equal(createHash('sha256').update(priced.bindingJson, 'utf8').digest('hex'), fingerprint);
+  const bad = engine.price({ cart: { lines: [{ sku: 'NOPE', quantity: 1 }] }, context: request.context });
+  assert.equal(bad.ok, false);
+  assert.equal(bad.error.code, 'unknown_sku');
+  engine.dispose();
 });
 
 test('a catalog given as UTF-8 bytes loads the same engine as its text', { skip }, async () => {
@@ -69,7 +92,7 @@ test('a catalog given as UTF-8 bytes loads the same engine as its text', { skip 
   assert.ok(fromText.ok && fromBytes.ok && fromBuffer.ok);
   const q = fromText.engine.quote(request);
   assert.ok(q.ok);
-  assert.equal(q.quote.lines[0].title, 'Tée “Ünïcode” 👕');
+  assert.equal(q.quote.details.lines[0].title, 'Tée “Ünïcode” 👕');
   assert.equal(fromBytes.engine.quote(request).json, q.json);
   assert.equal(fromBuffer.engine.quote(request).json, q.json);
   // A view into a larger buffer: only its own bytes are read.
@@ -117,11 +140,11 @@ test('withStoreStock returns a new engine and leaves the old one unchanged', { s
   const core = await loadCheckoutCore();
   const { engine } = core.createEngine(catalog);
   const pickup = { cart: { lines: [{ sku: 'TEE', quantity: 2, fulfilment: { type: 'pickup', store: 'soho' } }] }, context: request.context };
-  const before = engine.quote(pickup).quote.pickup.stores[0].lines[0].available;
+  const before = engine.quote(pickup).quote.details.pickup.stores[0].lines[0].available;
   const updated = engine.withStoreStock('soho', 'TEE', 5);
   assert.ok(updated.ok);
-  assert.equal(updated.engine.quote(pickup).quote.pickup.stores[0].lines[0].available, 2);  // 5 on hand, 2 requested
-  assert.equal(engine.quote(pickup).quote.pickup.stores[0].lines[0].available, before);
+  assert.equal(updated.engine.quote(pickup).quote.details.pickup.stores[0].lines[0].available, 2);  // 5 on hand, 2 requested
+  assert.equal(engine.quote(pickup).quote.details.pickup.stores[0].lines[0].available, before);
   assert.equal(before, 0);  // no stock listed = 0 units
 
   assert.equal(engine.withStoreStock('nowhere', 'TEE', 5).error.code, 'unknown_store');

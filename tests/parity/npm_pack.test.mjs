@@ -25,7 +25,7 @@ test('npm pack of build/wasm installs and quotes', { skip, timeout: 5 * 60 * 100
       const core = await loadCheckoutCore();
       const { engine } = core.createEngine({ currency: 'EUR', products: [{ id: 'p', title: 'P', variants: [{ sku: 'S', price: 250 }] }] });
       const r = engine.quote({ cart: { lines: [{ sku: 'S', quantity: 4 }] }, context: { now: '2026-11-23T10:00:00Z' } });
-      console.log(r.quote.totals.subtotal);
+      console.log(r.quote.binding.totals.subtotal);
     `);
     const out = execFileSync(process.execPath, ['smoke.mjs'], { cwd: dir, encoding: 'utf8' });
     assert.equal(out.trim(), '1000');  // 4 x 250

@@ -72,16 +72,12 @@ void sort_list(Json& list) {
 
 // Rewrites every line reference through `new_index` (to the original cart's
 // indexes) and then to its interchangeable representative, and sorts what is
-// listed per line (allocations, pickup lines, messages) so equal content
+// listed per line (pickup lines, messages) so equal content
 // compares equal whatever order the stages emitted it in.
 Json reindexed(Json q, const std::vector<int64_t>& new_index, const std::vector<int64_t>& rep) {
   auto map_line = [&](Json& holder) {
     holder["line"] = rep[static_cast<size_t>(new_index[static_cast<size_t>(holder["line"].get<int64_t>())])];
   };
-  for (Json& p : q["promotions"]["applied"]) {
-    for (Json& a : p["allocations"]) map_line(a);
-    sort_list(p["allocations"]);
-  }
   for (Json& store : q["pickup"]["stores"]) {
     for (Json& l : store["lines"]) map_line(l);
     sort_list(store["lines"]);

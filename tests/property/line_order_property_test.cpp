@@ -35,7 +35,7 @@ std::string difference_after_permuting(const Scenario& s, LineOrderComparison wh
                                quote_with(engine, permuted.cart_and_context()).json, order, what);
 }
 
-// Everything: lines, allocations, totals, tax lines, shipping, pickup stores
+// Everything: lines, discount shares, totals, tax lines, shipping, pickup stores
 // and messages, with each store's units compared per SKU in total.
 RC_GTEST_PROP(LineOrder, PermutingLinesGivesTheSameQuote, ()) {
   const Scenario s = *scenarios();

@@ -13,11 +13,32 @@
 
 namespace property {
 
-// A quote as the engine wrote it, and parsed.
+// A quote as the engine wrote it, and parsed into one view: the binding's
+// members with the details joined in by position (details.lines[i] describes
+// binding.lines[i], ...), totals.tax_included from the rounding policy, as
+// the properties were written against.
 struct Quoted {
   std::string text;
   Json json;
 };
+
+inline Json joined_quote(const Json& quote) {
+  const Json& b = quote.at("binding");
+  const Json& d = quote.at("details");
+  Json q = b;
+  for (size_t i = 0; i < q["lines"].size(); ++i) q["lines"][i].update(d.at("lines").at(i));
+  Json applied = b.at("promotions");
+  for (size_t i = 0; i < applied.size(); ++i) applied[i].update(d.at("promotions").at("applied").at(i));
+  q["promotions"] = Json{{"applied", std::move(applied)}, {"rejected", d.at("promotions").at("rejected")}};
+  for (size_t i = 0; i < q["tax_lines"].size(); ++i) q["tax_lines"][i].update(d.at("tax_lines").at(i));
+  q["shipping"].update(d.at("shipping"));
+  q["pickup"] = d.at("pickup");
+  q["messages"] = d.at("messages");
+  q["totals"]["tax_included"] = b.at("rounding").at("prices_include_tax");
+  if (quote.contains("catalog_version")) q["catalog_version"] = quote.at("catalog_version");
+  q["fingerprint"] = quote.at("fingerprint");
+  return q;
+}
 
 // The generators only make valid requests, so any error fails the property,
 // except `overflow`: a 10^15 price times 10^6 units legitimately exceeds
@@ -39,7 +60,7 @@ inline Quoted quote_with(const checkout::Engine& engine, const Json& cart_and_co
   const std::string request = cart_and_context.dump();
   checkout::Result<std::string> text = engine.quote(std::string_view(request));
   if (!text.ok()) reject_error(text.error(), "Engine::quote");
-  return Quoted{text.value(), Json::parse(text.value())};
+  return Quoted{text.value(), joined_quote(Json::parse(text.value()))};
 }
 
 inline Quoted quote_scenario(const Scenario& s) { return quote_with(load_engine(s), s.cart_and_context()); }

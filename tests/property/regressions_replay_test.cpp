@@ -13,6 +13,7 @@
 
 #include "checkout/engine.h"
 #include "line_order_compare.h"
+#include "quote_access.h"
 
 namespace property {
 namespace {
@@ -34,7 +35,7 @@ Json quote_file(const std::filesystem::path& path, const Json& request) {
     ADD_FAILURE() << path << ": " << checkout::error_json(quote.error());
     return Json();
   }
-  return Json::parse(quote.value());
+  return joined_quote(Json::parse(quote.value()));
 }
 
 TEST(Regressions, PermutedCartsGiveTheSameQuote) {

@@ -39,7 +39,7 @@ test('the same request gives the same quote bytes, and quotes are canonical', as
   const c = await postJson(`${server.url}/api/quote`, { ...body, context: { ...body.context, now } });
   const d = await postJson(`${server.url}/api/quote`, { ...body, context: { ...body.context, now } });
   assert.equal(c.text, d.text);
-  assert.equal(a.body.lines[0].tax_rate, '8.875');  // NYC, postal prefix 100
+  assert.equal(a.body.binding.lines[0].tax_rate, '8.875');  // NYC, postal prefix 100
   assert.ok(!/\s/.test(a.text.replace(/"[^"]*"/g, '')), 'no whitespace outside strings');
   void b;
 });
@@ -121,11 +121,11 @@ test('the VAT merchant loads and prices VAT-inclusive in EUR', async () => {
   try {
     const q = await quote(vat, { lines: [{ sku: 'HC-FRIESENNERZ-M', quantity: 1 }], shipping_method: 'dhl-paket' },
       { destination: { country: 'DE', postal_code: '20457' } });
-    assert.equal(q.currency, 'EUR');
-    assert.equal(q.totals.tax_included, true);
+    assert.equal(q.binding.currency, 'EUR');
+    assert.equal(q.binding.rounding.prices_include_tax, true);
     // 89.00 incl. 19 % VAT contains 89.00 * 19/119 = 14.21 of tax; over 50.00, DHL Paket is free.
-    assert.equal(q.totals.grand_total, 8900);
-    assert.equal(q.totals.tax, 1421);
+    assert.equal(q.binding.totals.grand_total, 8900);
+    assert.equal(q.binding.totals.tax, 1421);
   } finally {
     await vat.stop();
   }

@@ -10,7 +10,7 @@ const cart = { lines: [{ sku: SKU, quantity: 1, fulfilment: { type: 'pickup', st
 
 // 409 because the store has no more to sell online (refused by the quote or by the reservation).
 const soldOutAnswer = (r) => r.status === 409 && (r.body?.error?.code === 'insufficient_stock' ||
-  r.body?.quote?.messages?.some((m) => m.code === 'pickup_insufficient_stock'));
+  r.body?.quote?.details?.messages?.some((m) => m.code === 'pickup_insufficient_stock'));
 
 test('kill -9 during a stream of orders loses no acknowledged order and double-reserves nothing', async () => {
   let server = await startServer();

@@ -72,6 +72,13 @@ export async function startServer({ dir, args = [], env = {}, staff = true } = {
   };
 }
 
+// The test admin's Authorization header for a server startServer() made.
+export function staffAuth(server) {
+  const token = staffSessions.get(new URL(server.url).origin);
+  if (!token) throw new Error('this server was started without the test admin');
+  return { authorization: `Bearer ${token}` };
+}
+
 function withStaffSession(url, options) {
   const { origin, pathname } = new URL(url);
   const token = staffSessions.get(origin);
@@ -120,10 +127,16 @@ export const freshKey = (prefix = 'key') => `${prefix}-${process.pid}-${Date.now
 export const NYC_ADDRESS = { name: 'Ada Lovelace', line1: '512 Broadway', city: 'New York', region: 'NY', postal_code: '10012', country: 'US' };
 export const NYC_DESTINATION = { country: 'US', region: 'NY', postal_code: '10012' };
 
+// What an order says about the quote the shopper accepted: its binding (the
+// server refuses only if something in it changed), fingerprint and total.
+export function clientQuote(q) {
+  return { fingerprint: q.fingerprint, grand_total: q.binding.totals.grand_total, binding: q.binding };
+}
+
 // The body of POST /api/orders for a cart the caller quoted first.
 export function orderBody(cart, context, q, customer = { name: 'Ada Lovelace', email: 'ada@example.com' }, extra = {}) {
   if (context && context.now === undefined && quotedAt.has(q)) context = { ...context, now: quotedAt.get(q) };
-  const body = { cart, context, client_quote: { fingerprint: q.fingerprint, grand_total: q.totals.grand_total }, customer, ...extra };
+  const body = { cart, context, client_quote: clientQuote(q), customer, ...extra };
   const ships = cart.lines.some((l) => !l.fulfilment || l.fulfilment.type === 'ship');
   if (ships && !('shipping_address' in body)) body.shipping_address = NYC_ADDRESS;
   return body;

@@ -18,8 +18,8 @@ test('a store sale and a pickup order show up on /api/events', async () => {
     });
     assert.equal(sale.status, 201, sale.text);
     // The store-only coupon works at the counter; Chicago tax applies (store address).
-    assert.ok(sale.body.quote.promotions.applied.some((p) => p.id === 'instore5'));
-    assert.equal(sale.body.quote.lines[0].tax_rate, '10.25');
+    assert.ok(sale.body.quote.binding.promotions.some((p) => p.id === 'instore5'));
+    assert.equal(sale.body.quote.binding.lines[0].tax_rate, '10.25');
     const stockEvent = await events.waitFor((e) => e.event === 'stock' && e.data.location === 'chicago-river-north' && e.data.sku === 'NW-BASIC-TEE-L');
     assert.deepEqual(stockEvent.data, { kind: 'store', location: 'chicago-river-north', sku: 'NW-BASIC-TEE-L', available: before.available - 2 });
     const after = await storeStock(server, 'chicago-river-north', 'NW-BASIC-TEE-L');
@@ -48,7 +48,7 @@ test('a coupon from the web works at the counter, and the in-store coupon does n
   });
   assert.equal(sale.status, 201, sale.text);
   // SAVE20 needs 100.00: rejected for its minimum, for the same reason as online.
-  assert.equal(sale.body.quote.promotions.rejected.find((r) => r.code === 'SAVE20').reason, 'minimum_not_met');
+  assert.equal(sale.body.quote.details.promotions.rejected.find((r) => r.code === 'SAVE20').reason, 'minimum_not_met');
   const online = await quote(server, { lines: [{ sku: 'NW-BASIC-TEE-M', quantity: 1 }], coupons: ['INSTORE5'] }, {});
-  assert.equal(online.promotions.rejected[0].reason, 'channel');
+  assert.equal(online.details.promotions.rejected[0].reason, 'channel');
 });

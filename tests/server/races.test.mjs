@@ -45,23 +45,24 @@ test('single-use coupon race: exactly one order gets ONETIME50', async () => {
   const cart = { lines: [{ sku: 'NW-BASIC-TEE-L', quantity: 3 }], coupons: ['ONETIME50'], shipping_method: 'standard' };
   const context = { destination: NYC_DESTINATION };
   const q = await quote(server, cart, context);
-  assert.ok(q.promotions.applied.some((p) => p.id === 'onetime50'), 'the coupon applies before anyone used it');
+  assert.ok(q.binding.promotions.some((p) => p.id === 'onetime50'), 'the coupon applies before anyone used it');
 
   const racers = 20;
   const results = await Promise.all(Array.from({ length: racers }, (_, i) =>
     placeOrder(server, orderBody(cart, context, q, { name: `Coupon ${i}`, email: `coupon${i}@example.com` }), freshKey(`coupon${i}`))));
   const placed = results.filter((r) => r.status === 201);
   assert.equal(placed.length, 1);
-  assert.ok(placed[0].body.quote.promotions.applied.some((p) => p.id === 'onetime50'));
+  assert.ok(placed[0].body.quote.binding.promotions.some((p) => p.id === 'onetime50'));
   for (const r of results.filter((x) => x.status !== 201)) {
     assert.equal(r.status, 409);
     assert.equal(r.body.error.code, 'quote_changed');
-    assert.deepEqual(r.body.quote.promotions.rejected, [{ code: 'ONETIME50', reason: 'usage_limit_reached', message: r.body.quote.promotions.rejected[0].message }]);
-    assert.ok(r.body.diff.some((d) => d.path === '/totals/grand_total'));
+    assert.deepEqual(r.body.quote.details.promotions.rejected, [{ code: 'ONETIME50', reason: 'usage_limit_reached', message: r.body.quote.details.promotions.rejected[0].message }]);
+    assert.ok(r.body.diff.some((d) => d.path === '/binding/promotions/0' && d.reason === 'promotion_used_up'), r.text);
+    assert.ok(r.body.diff.some((d) => d.path === '/binding/totals/grand_total' && d.reason === 'total_changed'));
   }
   // Everyone now sees it used up, in a plain quote too.
   const later = await quote(server, cart, context);
-  assert.equal(later.promotions.rejected[0].reason, 'usage_limit_reached');
+  assert.equal(later.details.promotions.rejected[0].reason, 'usage_limit_reached');
 });
 
 test('idempotency: 50 concurrent identical POSTs with one key make one order', async () => {

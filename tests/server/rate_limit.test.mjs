@@ -14,11 +14,11 @@ const cartWith = (code) => ({ lines: [{ sku: 'NW-BASIC-TEE-M', quantity: 1 }], c
 test('429 after repeated unknown coupons, health still answers', async () => {
   // A real code does not count.
   const valid = await quote(server, cartWith('WELCOME10'), {});
-  assert.equal(valid.promotions.applied[0].id, 'welcome10');
+  assert.equal(valid.binding.promotions[0].id, 'welcome10');
   for (let i = 0; i < 10; ++i) {
     const r = await postJson(`${server.url}/api/quote`, { cart: cartWith(`GUESS${i}`), context: {} });
     assert.equal(r.status, 200, `attempt ${i + 1} is still answered`);
-    assert.equal(r.body.promotions.rejected[0].reason, 'unknown');
+    assert.equal(r.body.details.promotions.rejected[0].reason, 'unknown');
   }
   const limited = await postJson(`${server.url}/api/quote`, { cart: cartWith('GUESS10'), context: {} });
   assert.equal(limited.status, 429);

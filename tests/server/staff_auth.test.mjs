@@ -108,8 +108,17 @@ test('a cross-site form post carrying the session cookie cannot change an order\
     headers: { cookie, origin: 'https://attacker.example', 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'cross-site' },
     body: 'status=cancelled',
   });
+  // The CORS layer refuses a foreign Origin on any staff path first...
   assert.equal(forged.status, 403);
-  assert.equal(forged.body.error.code, 'cross_site_request');
+  assert.equal(forged.body.error.code, 'cross_origin_refused');
+  // ...and the staff guard refuses a cookie-carried change that names no origin at all.
+  const noOrigin = await getJson(`${server.url}/api/stores/${STORE}/orders/${order}/status`, {
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'status=cancelled',
+  });
+  assert.equal(noOrigin.status, 403);
+  assert.equal(noOrigin.body.error.code, 'cross_site_request');
   const after = await getJson(`${server.url}/api/orders/${order}`);
   assert.equal(after.body.status, 'placed');
   // The same cookie from the staff page itself (same origin) is fine.

@@ -1,5 +1,6 @@
 // Client-sent prices, totals and discounts never become amounts: the server
-// re-quotes from cart + context and compares fingerprint and grand total.
+// re-quotes from cart + context and compares the binding the client accepted
+// (or its fingerprint) and grand total with its own.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, quote, orderBody, placeOrder, getJson, freshKey, NYC_DESTINATION } from './helpers.mjs';
@@ -11,55 +12,56 @@ after(async () => { await server.stop(); });
 const cart = { lines: [{ sku: 'NW-BASIC-TEE-M', quantity: 3 }], coupons: ['SAVE20'], shipping_method: 'standard' };
 const context = { destination: NYC_DESTINATION };
 
-test('an edited copy of the quote changes nothing: the stored order has the server amounts', async () => {
+test('an edited binding is refused field by field with reasons, and no amount is taken from it', async () => {
   const q = await quote(server, cart, context);
   // 3 x 18.00 = 54.00 < 100.00: SAVE20's minimum is not met, so it is rejected.
-  assert.equal(q.totals.subtotal, 5400);
-  assert.equal(q.promotions.rejected[0].code, 'SAVE20');
-  const doctored = structuredClone(q);
-  doctored.lines[0].unit_price = 1;
-  doctored.lines[0].discounts = [{ promotion: 'save20', amount: 2000 }];
-  doctored.totals.discounts = 5399;
-  // Fingerprint and grand total are the real ones; everything else is a lie.
-  const body = orderBody(cart, context, q, undefined, {});
-  body.client_quote.quote = doctored;
+  assert.equal(q.binding.totals.subtotal, 5400);
+  assert.equal(q.details.promotions.rejected[0].code, 'SAVE20');
+  const body = orderBody(cart, context, q);
+  body.client_quote.binding = structuredClone(q.binding);
+  body.client_quote.binding.lines[0].unit_price = 1;
+  body.client_quote.binding.lines[0].discounts = [{ promotion: 'save20', amount: 2000 }];
+  body.client_quote.binding.totals.discounts = 5399;
   const r = await placeOrder(server, body);
-  assert.equal(r.status, 201, r.text);
-  assert.equal(r.body.grand_total, q.totals.grand_total);
-  const stored = await getJson(`${server.url}/api/orders/${r.body.order_id}`);
-  assert.equal(stored.status, 200);
-  assert.equal(stored.body.quote.lines[0].unit_price, 1800);
-  assert.deepEqual(stored.body.quote.lines[0].discounts, q.lines[0].discounts);
-  assert.equal(stored.body.quote.totals.grand_total, q.totals.grand_total);
+  assert.equal(r.status, 409, r.text);
+  assert.equal(r.body.error.code, 'quote_changed');
+  const byPath = Object.fromEntries(r.body.diff.map((d) => [d.path, d]));
+  assert.deepEqual(byPath['/binding/lines/0/unit_price'], { path: '/binding/lines/0/unit_price', reason: 'price_changed', client: 1, server: 1800 });
+  assert.equal(byPath['/binding/lines/0/discounts'].reason, 'promotion_changed');
+  assert.equal(byPath['/binding/totals/discounts'].reason, 'promotion_changed');
+  assert.equal(r.body.quote.fingerprint, q.fingerprint);
+  // The unedited binding places the order, at the server's amounts.
+  const placed = await placeOrder(server, orderBody(cart, context, q));
+  assert.equal(placed.status, 201, placed.text);
+  const stored = await getJson(`${server.url}/api/orders/${placed.body.order_id}`);
+  assert.equal(stored.body.quote.binding.lines[0].unit_price, 1800);
+  assert.equal(stored.body.quote.binding.totals.grand_total, q.binding.totals.grand_total);
   assert.equal(stored.body.quote.fingerprint, q.fingerprint);
 });
 
 test('a lowered grand total is refused with 409 and a diff', async () => {
   const q = await quote(server, cart, context);
   const body = orderBody(cart, context, q);
-  body.client_quote.grand_total = q.totals.grand_total - 2000;
+  body.client_quote.grand_total = q.binding.totals.grand_total - 2000;
   const r = await placeOrder(server, body);
   assert.equal(r.status, 409);
   assert.equal(r.body.error.code, 'quote_changed');
-  assert.deepEqual(r.body.diff.find((d) => d.path === '/totals/grand_total'),
-    { path: '/totals/grand_total', client: q.totals.grand_total - 2000, server: q.totals.grand_total });
+  assert.deepEqual(r.body.diff, [{ path: '/binding/totals/grand_total', reason: 'total_changed',
+    client: q.binding.totals.grand_total - 2000, server: q.binding.totals.grand_total }]);
   assert.equal(r.body.quote.fingerprint, q.fingerprint);
 });
 
-test('an edited fingerprint is refused with 409, and a full client quote is diffed field by field', async () => {
+test('a fingerprint alone that does not match is refused as binding_changed', async () => {
   const q = await quote(server, cart, context);
   const body = orderBody(cart, context, q);
-  const edited = structuredClone(q);
-  edited.lines[0].unit_price = 900;
-  edited.totals.grand_total -= 2700;
-  edited.fingerprint = 'f'.repeat(64);
-  body.client_quote = { fingerprint: edited.fingerprint, grand_total: edited.totals.grand_total, quote: edited };
+  body.client_quote = { fingerprint: 'f'.repeat(64), grand_total: q.binding.totals.grand_total };
   const r = await placeOrder(server, body);
   assert.equal(r.status, 409);
   assert.equal(r.body.error.code, 'quote_changed');
-  const paths = r.body.diff.map((d) => d.path).sort();
-  assert.deepEqual(paths, ['/fingerprint', '/lines/0/unit_price', '/totals/grand_total']);
-  assert.deepEqual(r.body.diff.find((d) => d.path === '/lines/0/unit_price'), { path: '/lines/0/unit_price', client: 900, server: 1800 });
+  assert.deepEqual(r.body.diff, [{ path: '/fingerprint', reason: 'binding_changed', client: 'f'.repeat(64), server: q.fingerprint }]);
+  // The right fingerprint alone is enough.
+  body.client_quote.fingerprint = q.fingerprint;
+  assert.equal((await placeOrder(server, body)).status, 201);
 });
 
 test('price or discount fields smuggled into the cart are refused, and no order is stored', async () => {
@@ -86,7 +88,7 @@ test('exhausted_promotions from the client is replaced by the server\'s counts',
   const c = { lines: [{ sku: 'NW-BASIC-TEE-L', quantity: 1 }], coupons: ['WELCOME10'] };
   const ctx = { ...context, exhausted_promotions: ['save20'] };
   const q = await quote(server, c, ctx);
-  assert.ok(q.promotions.applied.some((p) => p.id === 'welcome10'));
+  assert.ok(q.binding.promotions.some((p) => p.id === 'welcome10'));
   const email = { name: 'Grace', email: 'Grace@Example.com' };
   const first = await placeOrder(server, orderBody(c, ctx, q, email));
   assert.equal(first.status, 201, first.text);
@@ -94,7 +96,8 @@ test('exhausted_promotions from the client is replaced by the server\'s counts',
   const again = await placeOrder(server, orderBody(c, { ...context, exhausted_promotions: [] }, q, { name: 'G', email: ' grace@example.COM ' }));
   assert.equal(again.status, 409);
   assert.equal(again.body.error.code, 'quote_changed');
-  assert.deepEqual(again.body.quote.promotions.rejected.map((x) => x.reason), ['usage_limit_reached']);
+  assert.deepEqual(again.body.quote.details.promotions.rejected.map((x) => x.reason), ['usage_limit_reached']);
+  assert.ok(again.body.diff.some((d) => d.path === '/binding/promotions/0' && d.reason === 'promotion_used_up'), again.text);
 });
 
 test('without an Idempotency-Key the order is refused', async () => {

@@ -14,17 +14,32 @@ export declare class CheckoutError extends Error {
 /** A JSON document as an object, or its text. BigInt values are written exactly. */
 export type JsonInput = string | Record<string, unknown>;
 
-export type Quote = Record<string, unknown> & {
+/** What the shopper agrees to pay (docs/formats.md "binding"); the fingerprint hashes exactly this. */
+export type QuoteBinding = Record<string, unknown> & {
   currency: string;
   exponent: number;
   lines: Array<Record<string, unknown>>;
-  totals: { subtotal: number; discounts: number; shipping: number; tax: number; grand_total: number; tax_included: boolean };
+  promotions: Array<{ id: string; code?: string; amount: number; shipping_discount: number }>;
+  shipping: { needed: boolean; selected?: string; warehouse?: string; price: number; tax: number };
+  totals: { subtotal: number; discounts: number; shipping: number; tax: number; grand_total: number };
+};
+
+export type Quote = Record<string, unknown> & {
+  binding: QuoteBinding;
+  /** What informs without binding: titles, shipping options, pickup stores, messages. */
+  details: Record<string, unknown>;
+  /** SHA-256 of the binding's canonical text; absent from price() results. */
   fingerprint: string;
 };
 
 /** `json` is the core's canonical JSON, byte-identical to the server's. */
 export type QuoteResult =
   | { ok: true; quote: Quote; json: string }
+  | { ok: false; error: CheckoutError; json: string };
+
+/** engine.price(): the quote without "fingerprint"; fingerprint() hashes the binding once, on demand. */
+export type PricedResult =
+  | { ok: true; quote: Omit<Quote, 'fingerprint'>; json: string; bindingJson: string; fingerprint(): string }
   | { ok: false; error: CheckoutError; json: string };
 
 export type EngineResult =
@@ -34,6 +49,8 @@ export type EngineResult =
 export interface CheckoutEngine {
   /** Prices { cart, context }. Never throws for bad input. */
   quote(cartAndContext: JsonInput): QuoteResult;
+  /** As quote() without hashing, for a re-price on every keystroke. */
+  price(cartAndContext: JsonInput): PricedResult;
   /** A new engine with one store's stock of one SKU replaced; this one is unchanged. */
   withStoreStock(storeId: string, sku: string, onHand: number | bigint): EngineResult;
   withWarehouseStock(warehouseId: string, sku: string, onHand: number | bigint): EngineResult;
@@ -63,6 +80,8 @@ export interface LoadOptions {
    * compiles it while it streams in (WebAssembly.instantiateStreaming).
    */
   locateFile?: (path: string, scriptDirectory: string) => string;
+  /** Subresource Integrity of the .wasm ("sha384-..."); the download is refused unless it matches. */
+  wasmIntegrity?: string;
 }
 
 export declare function loadCheckoutCore(options?: LoadOptions): Promise<CheckoutCore>;

@@ -3,6 +3,7 @@
 //   const core = await loadCheckoutCore();
 //   const { engine, error } = core.createEngine(catalog);   // object or JSON string
 //   const r = engine.quote({ cart, context });              // { ok: true, quote, json } | { ok: false, error, json }
+//   const p = engine.price({ cart, context });              // the same without hashing; p.fingerprint() when needed
 //   const live = engine.withStoreStock('nyc-soho', 'TEE-RED-M', 3);
 //   engine.dispose();
 //
@@ -108,6 +109,17 @@ function quoteResult(raw) {
   return { ok: true, quote, json: raw.json };
 }
 
+// price(): the quote without "fingerprint", plus the canonical text of its
+// binding; fingerprint() hashes that text in the core on first call.
+function pricedResult(module, raw) {
+  const r = quoteResult(raw);
+  if (!r.ok) return r;
+  let fingerprint = null;
+  r.bindingJson = raw.binding;
+  r.fingerprint = () => (fingerprint ??= module.fingerprint(raw.binding));
+  return r;
+}
+
 function inputText(value) {
   return typeof value === 'string' ? value : toJsonText(value);
 }
@@ -140,6 +152,20 @@ function createApi(module) {
         throw e;
       }
       return quoteResult(handle.quote(text));
+    }
+
+    // As quote(), for a re-price on every keystroke: the quote comes without
+    // "fingerprint", and result.fingerprint() computes it when an order is placed.
+    price(cartAndContext) {
+      const handle = this.#live();
+      let text;
+      try {
+        text = inputText(cartAndContext);
+      } catch (e) {
+        if (e instanceof CheckoutError) return failure(e);
+        throw e;
+      }
+      return pricedResult(module, handle.price(text));
     }
 
     // A new engine with one store's stock of one SKU replaced; this engine is unchanged.
@@ -229,13 +255,15 @@ function createApi(module) {
 //   see node.mjs).
 // options.wasmBinary: the .wasm bytes (node: needed, as node's fetch cannot
 //   read file paths). options.locateFile: where the browser finds the .wasm.
+// options.wasmIntegrity: the .wasm's Subresource Integrity ("sha384-..."):
+//   the download is refused unless its bytes match (the bundle passes it).
 export async function loadCheckoutCore(options = {}) {
   const moduleArgs = {};
   if (options.wasmBinary) moduleArgs.wasmBinary = options.wasmBinary;
   if (options.locateFile) moduleArgs.locateFile = options.locateFile;
   // In the browser the .wasm download (and its streaming compilation) starts
   // now, beside the glue's import, not after the glue has loaded and run.
-  const early = options.factory || options.wasmBinary ? null : earlyWasm(options.locateFile);
+  const early = options.factory || options.wasmBinary ? null : earlyWasm(options.locateFile, options.wasmIntegrity);
   if (early) moduleArgs.instantiateWasm = early.instantiateWasm;
   const factory = options.factory ?? (await import('./checkout-core.mjs')).default;
   const module = early ? await Promise.race([factory(moduleArgs), early.failed]) : await factory(moduleArgs);
@@ -247,11 +275,12 @@ export async function loadCheckoutCore(options = {}) {
 // Content-Type: application/wasm; if not, it falls back to the bytes).
 // `failed` rejects when the module cannot be had, as Emscripten would
 // otherwise wait for the hook forever.
-function earlyWasm(locateFile) {
+function earlyWasm(locateFile, integrity) {
   if (typeof fetch !== 'function' || typeof WebAssembly === 'undefined' || typeof WebAssembly.instantiateStreaming !== 'function') return null;
   const base = new URL('./', import.meta.url).href;
   const url = locateFile ? locateFile('checkout-core.wasm', base) : new URL('checkout-core.wasm', base).href;
-  const response = fetch(url, { credentials: 'same-origin' });
+  const init = integrity ? { credentials: 'same-origin', integrity } : { credentials: 'same-origin' };
+  const response = fetch(url, init);
   response.catch(() => {});  // reported through `failed` once the hook runs
   let fail;
   const failed = new Promise((_, reject) => { fail = reject; });
@@ -263,7 +292,7 @@ function earlyWasm(locateFile) {
         return await WebAssembly.instantiateStreaming(r, imports);
       } catch (e) {
         if (!(e instanceof TypeError)) throw e;  // a compile error is real; a MIME type mismatch is not
-        const bytes = await (await fetch(url, { credentials: 'same-origin' })).arrayBuffer();
+        const bytes = await (await fetch(url, init)).arrayBuffer();
         return WebAssembly.instantiate(bytes, imports);
       }
     })().then(({ instance, module }) => receiveInstance(instance, module), fail);

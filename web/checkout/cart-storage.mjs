@@ -60,3 +60,9 @@ export function saveState(storage, key, state) {
     return false;  // quota or privacy mode: the cart still works for this page view
   }
 }
+
+// Units in the cart saved under `key`, from local data alone (no catalog):
+// what a page shows in its cart badge before the widget has loaded.
+export function savedItemCount(storage, key) {
+  return (loadSavedState(storage, key)?.cart.lines ?? []).reduce((n, l) => n + l.quantity, 0);
+}

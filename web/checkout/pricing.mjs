@@ -75,10 +75,11 @@ export class PricingEngine {
     return null;
   }
 
-  // { cart, context } -> { ok, quote, json } | { ok: false, error }
+  // { cart, context } -> { ok, quote, json, fingerprint() } | { ok: false, error }:
+  // priced without hashing; fingerprint() hashes the binding when an order needs it.
   quote(cartAndContext) {
     if (!this.#engine) return { ok: false, error: { code: 'not_loaded', message: 'The catalog is not loaded yet.' } };
-    return this.#engine.quote(cartAndContext);
+    return this.#engine.price(cartAndContext);
   }
 
   get loaded() { return this.#engine !== null; }

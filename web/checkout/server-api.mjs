@@ -54,16 +54,32 @@ export class ServerApi {
     return p.then((r) => { if (r.clockOffsetMs !== undefined) this.clockOffsetMs = r.clockOffsetMs; return r; });
   }
 
+  // The copy kept from an earlier visit, without asking the server: the
+  // widget prices the saved cart with it at once and revalidates right after
+  // (the server re-quotes every order, so a stale price cannot be charged).
+  // null when there is none.
+  async cachedCatalog() {
+    const cache = await openCache();
+    const cached = cache ? await cache.match(this.url('api/catalog')) : undefined;
+    if (!cached) return null;
+    return { ...catalogBody(await cached.arrayBuffer()), etag: cached.headers.get('etag'), fromCache: true, stale: true };
+  }
+
   async #fetchCatalog(url, reload) {
     const cache = await openCache();
     const cached = cache && !reload ? await cache.match(url) : undefined;
-    const headers = {};
     const etag = cached?.headers.get('etag');
-    if (etag) headers['If-None-Match'] = etag;
+    // With a copy: revalidate it ourselves (no-store, our If-None-Match).
+    // Without: a plain request, which a page's <link rel="preload" as="fetch"
+    // crossorigin> for the catalog can answer (the response is no-cache, so
+    // the HTTP cache never serves it unrevalidated).
+    const init = etag
+      ? { headers: { 'If-None-Match': etag }, cache: 'no-store', credentials: 'same-origin' }
+      : { cache: reload ? 'no-store' : 'default', credentials: 'same-origin' };
     const sentAt = Date.now();
     let response;
     try {
-      response = await fetch(url, { headers, cache: 'no-store', credentials: 'same-origin' });
+      response = await fetch(url, init);
     } catch (e) {
       if (cached) return { ...catalogBody(await cached.arrayBuffer()), etag, fromCache: true, offline: true };
       throw new NetworkError('The store could not be reached.', e);

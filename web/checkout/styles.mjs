@@ -164,6 +164,10 @@ table.diff td.num, table.diff th.num { text-align: right; white-space: nowrap; }
 tr.changed td { font-weight: 600; }
 .confirmation .order-number { font-size: 1.4rem; font-weight: 700; letter-spacing: 0.04em; }
 .loading { padding: 24px; text-align: center; color: var(--sc-muted); }
+.skeleton { list-style: none; margin: 0; padding: 0; }
+.skeleton-line { display: flex; gap: 12px; align-items: center; padding: 12px 0; border-bottom: 1px solid var(--sc-border); }
+.skeleton-thumb { width: 64px; height: 64px; border-radius: var(--sc-radius); background: var(--sc-surface); flex: none; }
+.skeleton-text { height: 1em; flex: 1; max-width: 60%; border-radius: 4px; background: var(--sc-surface); }
 .empty { padding: 16px 0; }
 `;
 

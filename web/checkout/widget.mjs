@@ -7,6 +7,9 @@ import { formatMoney, warmUpFormatters } from './format.mjs';
 import { loadSavedState, saveState, storageKey } from './cart-storage.mjs';
 import { NetworkError, OrderAttempts, ServerApi } from './server-api.mjs';
 import { CatalogIndex, PricingEngine, loadCore } from './pricing.mjs';
+import { builtInCore } from './builtin-core.mjs';
+import { toQuantity, toSku } from './merchant-input.mjs';
+import { readQuote, reasonSentences } from './quote-read.mjs';
 import { isUsZip, stateForZip } from './regions.mjs';
 import { widgetSheet } from './styles.mjs';
 import {
@@ -96,19 +99,25 @@ export class CheckoutWidget {
   async start() {
     const t0 = performance.now();
     this.timings.startedSinceNavigation = t0;
-    this.renderLoading();
     this.api = new ServerApi(this.options.server);
     const key = storageKey(this.options.storageKey || this.api.base.origin);
     this.storage = { key, area: safeLocalStorage() };
     const saved = loadSavedState(this.storage.area, key);
+    this.savedLines = saved?.cart.lines ?? [];
+    this.renderLoading();
     this.attempts = new OrderAttempts(saved?.pendingOrder, (p) => { this.pendingOrder = p; this.persist(); });
     this.pendingOrder = saved?.pendingOrder ?? null;
     try {
-      const wasmUrl = this.options.wasm || this.api.url('wasm/checkout.mjs');
+      // An explicit `wasm` option wins; else the bundle's own core; else the server's.
+      const builtIn = this.options.wasm ? null : builtInCore();
+      const coreLoading = builtIn ? builtIn() : loadCore(this.options.wasm || this.api.url('wasm/checkout.mjs'));
       const since = () => performance.now() - t0;
       const loading = Promise.all([
-        loadCore(wasmUrl).then((c) => { this.timings.coreLoaded = since(); return c; }),
-        this.api.catalog().then((c) => { this.timings.catalogLoaded = since(); return c; }),
+        coreLoading.then((c) => { this.timings.coreLoaded = since(); return c; }),
+        // A catalog kept from an earlier visit prices the saved cart at once;
+        // it is revalidated as soon as the cart is shown (#catchUp below).
+        this.api.cachedCatalog().then((c) => c ?? this.api.catalog())
+          .then((c) => { this.timings.catalogLoaded = since(); return c; }),
       ]);
       // The requests are out; build the Intl formatters while they travel.
       setTimeout(() => warmUpFormatters(this.locale), 0);
@@ -120,6 +129,7 @@ export class CheckoutWidget {
       this.timings.engineLoaded = since();
       this.index = new CatalogIndex(JSON.parse(catalog.text));
       this.catalogTag = catalog.etag;
+      this.catalogStale = Boolean(catalog.stale);
     } catch (e) {
       this.fail(e);
       return;
@@ -133,7 +143,8 @@ export class CheckoutWidget {
     this.timings.firstQuote = performance.now() - t0;
     this.timings.firstQuoteSinceNavigation = performance.now();
     performance.mark?.('storefront-checkout:first-quote');
-    for (const [sku, qty, f] of this.pendingAdds.splice(0)) this.addItem(sku, qty, f);
+    this.applyQueuedAdds();
+    if (this.catalogStale) this.#catchUp();
     if (this.options.live) this.#subscribe();
     this.emit('ready', { timings: { ...this.timings }, totals: this.quote?.totals ?? null, currency: this.index.currency });
   }
@@ -183,7 +194,8 @@ export class CheckoutWidget {
     const r = this.engine.quote(this.lastRequest);
     this.timings.lastQuoteMs = performance.now() - started;
     if (r.ok) {
-      this.quote = r.quote;
+      this.quote = readQuote(r.quote);
+      this.priced = r;  // its fingerprint() is hashed only when an order is placed
       this.quoteJson = r.json;
       this.quoteError = null;
     } else {
@@ -193,16 +205,20 @@ export class CheckoutWidget {
     this.persist();
     this.refresh();
     if (!silent && r.ok) {
+      const q = this.quote;
       this.emit('change', {
-        totals: { ...r.quote.totals }, currency: r.quote.currency, exponent: r.quote.exponent,
-        itemCount: this.itemCount(), lines: this.cart.lines.map((l) => ({ ...l })), fingerprint: r.quote.fingerprint,
+        totals: { ...q.totals }, currency: q.currency, exponent: q.exponent,
+        itemCount: this.itemCount(), lines: this.cart.lines.map((l) => ({ ...l })),
+        get fingerprint() { return r.fingerprint(); },  // hashed only if a listener reads it
       });
     }
     return r;
   }
 
+  // Before the catalog is there: the saved cart's units, from local data.
   itemCount() {
-    return this.cart.lines.reduce((n, l) => n + l.quantity, 0);
+    const lines = this.index ? this.cart.lines : this.savedLines ?? [];
+    return lines.reduce((n, l) => n + l.quantity, 0);
   }
 
   persist() {
@@ -215,10 +231,15 @@ export class CheckoutWidget {
 
   // ------------------------------------------------------------ cart actions
 
+  // Throws CheckoutInputError for a quantity or SKU of the wrong kind. Before
+  // the catalog is there the add is queued (true) and checked on arrival: an
+  // unknown SKU then raises the error event, as it does at once afterwards (false).
   addItem(sku, quantity = 1, fulfilment = undefined) {
+    toSku(sku);
+    quantity = toQuantity(quantity);
     if (!this.index) { this.pendingAdds.push([sku, quantity, fulfilment]); return true; }
     if (!this.index.has(sku)) {
-      this.emit('error', { code: 'unknown_sku', message: `Unknown SKU ${sku}.` });
+      this.emit('error', { code: 'unknown_sku', message: `Unknown SKU ${sku}.`, sku });
       return false;
     }
     const store = fulfilment?.type === 'pickup' ? (fulfilment.store ?? this.pickupStore) : undefined;
@@ -236,11 +257,28 @@ export class CheckoutWidget {
     return true;
   }
 
+  // The adds the page made before the catalog arrived, now checked against it.
+  applyQueuedAdds() {
+    for (const [sku, quantity, fulfilment] of this.pendingAdds.splice(0)) this.addItem(sku, quantity, fulfilment);
+  }
+
   setQuantity(index, quantity) {
+    quantity = toQuantity(quantity);
     const line = this.cart.lines[index];
     if (!line) return;
-    line.quantity = Math.min(this.index.maxPerOrder(line.sku), Math.max(1, quantity));
+    line.quantity = Math.min(this.index.maxPerOrder(line.sku), quantity);
     this.requote();
+  }
+
+  // From the page: the quantity of the SKU's line (its first, if shipped and
+  // picked up). False when the cart has no such line (or is not loaded yet).
+  setItemQuantity(sku, quantity) {
+    toSku(sku);
+    quantity = toQuantity(quantity);
+    const index = this.cart.lines.findIndex((l) => l.sku === sku);
+    if (!this.index || index < 0) return false;
+    this.setQuantity(index, quantity);
+    return true;
   }
 
   removeLine(index) {
@@ -360,14 +398,14 @@ export class CheckoutWidget {
     }
     this.cart.coupons.push(code);
     const r = this.requote({ silent: true });
-    const rejected = r.ok ? r.quote.promotions.rejected.find((x) => x.code.trim().toUpperCase() === norm) : null;
+    const rejected = r.ok ? this.quote.promotions.rejected.find((x) => x.code.trim().toUpperCase() === norm) : null;
     if (!r.ok || rejected) {
       // A refused code is not kept: it must not ride along into the order.
       this.cart.coupons = this.cart.coupons.filter((c) => c !== code);
       this.couponFeedback = { ok: false, code, reason: rejected?.reason, message: rejected ? `${code}: ${rejected.message}` : `${code} could not be applied.` };
       this.requote();
     } else {
-      const applied = r.quote.promotions.applied.find((p) => (p.code ?? '').toUpperCase() === norm);
+      const applied = this.quote.promotions.applied.find((p) => (p.code ?? '').toUpperCase() === norm);
       this.couponFeedback = { ok: true, code, message: applied ? `${code} applied: ${applied.title}.` : `${code} applied.` };
       this.couponDraft = '';
       this.requote();
@@ -483,13 +521,16 @@ export class CheckoutWidget {
     return destination;
   }
 
-  orderBody(fingerprint, grandTotal, now) {
+  // clientQuote: { fingerprint, grand_total, binding } of the quote the
+  // customer accepted; the server refuses only if something in the binding
+  // changed, and says what.
+  orderBody(clientQuote, now) {
     const { cart, context } = this.request();
     context.now = now;
     delete context.exhausted_promotions;  // the server counts usage itself
     const body = {
       cart, context,
-      client_quote: { fingerprint, grand_total: grandTotal },
+      client_quote: { fingerprint: clientQuote?.fingerprint, grand_total: clientQuote?.grand_total, binding: clientQuote?.binding },
       customer: { name: this.customer.name.trim(), email: this.customer.email.trim() },
     };
     if (this.customer.phone.trim()) body.customer.phone = this.customer.phone.trim();
@@ -526,7 +567,7 @@ export class CheckoutWidget {
       // The customer accepted the server's numbers: confirm exactly those,
       // priced at the same instant as the refused attempt.
       shownQuote = acceptedQuote;
-      bodyText = JSON.stringify(this.orderBody(acceptedQuote.fingerprint, acceptedQuote.totals.grand_total, this.quotedAt));
+      bodyText = JSON.stringify(this.orderBody(clientQuoteOf(acceptedQuote, acceptedQuote.fingerprint), this.quotedAt));
     } else {
       this.requote({ silent: true });
       if (!this.quote || this.quoteError) return;
@@ -534,7 +575,7 @@ export class CheckoutWidget {
       bodyText = this.#retryOfPending();
       if (!bodyText) {
         this.quotedAt = this.lastRequest.context.now;
-        bodyText = JSON.stringify(this.orderBody(this.quote.fingerprint, this.quote.totals.grand_total, this.quotedAt));
+        bodyText = JSON.stringify(this.orderBody(clientQuoteOf(this.quote, this.priced.fingerprint()), this.quotedAt));
       }
     }
     const key = this.attempts.keyFor(bodyText);
@@ -576,7 +617,7 @@ export class CheckoutWidget {
     if (!pending) return null;
     let old;
     try { old = JSON.parse(pending.body); } catch { return null; }
-    const again = JSON.stringify(this.orderBody(old.client_quote?.fingerprint, old.client_quote?.grand_total, old.context?.now));
+    const again = JSON.stringify(this.orderBody(old.client_quote, old.context?.now));
     if (again !== pending.body) return null;
     this.quotedAt = old.context.now;
     return pending.body;
@@ -598,13 +639,24 @@ export class CheckoutWidget {
       return;
     }
     const error = body?.error ?? {};
-    if (status === 409 && error.code === 'quote_changed' && body.quote) {
+    if (status === 409 && error.code === 'quote_changed' && readQuote(body.quote)) {
       // Our prices were stale (or tampered with): load the server's catalog
       // again, and learn which promotions the server counts as used up, so
       // the cart shows what the server charges from now on.
-      this.#learnExhausted(body.quote);
+      const serverQuote = readQuote(body.quote);
+      const diff = Array.isArray(body.diff) ? body.diff : [];
+      if (diff.length && diff.every((d) => d.reason === 'stock_at_location')) {
+        // Nothing to accept: the chosen store or warehouse can no longer
+        // supply some lines, whatever the price. Say which, as for a sell-out.
+        await this.reloadCatalog();
+        this.placeError = { message: 'Some items sold out while you were checking out:', detail: diff.map((d) => this.#unsuppliedText(d, serverQuote)) };
+        this.refreshForm();
+        this.root.querySelector('[data-role="place-error"]')?.focus?.();
+        return;
+      }
+      this.#learnExhausted(serverQuote);
       await this.reloadCatalog();
-      this.showQuoteChanged(shownQuote, body.quote);
+      this.showQuoteChanged(shownQuote, serverQuote, diff);
       return;
     }
     if (status === 409 && error.code === 'insufficient_stock') {
@@ -629,6 +681,17 @@ export class CheckoutWidget {
     this.placeError = { message: error.message || `The order could not be placed (HTTP ${status}).` };
     this.emit('error', { code: error.code || `http_${status}`, message: this.placeError.message });
     this.refreshForm();
+  }
+
+  // A stock_at_location entry of a 409 diff ("/binding/lines/N/fulfilment") in words.
+  #unsuppliedText(d, serverQuote) {
+    const index = Number(/^\/binding\/lines\/(\d+)\//.exec(d.path ?? '')?.[1]);
+    const line = serverQuote.lines[index];
+    if (!line) return 'An item is no longer available where you chose to get it.';
+    const title = `${line.title}${line.variant_title ? ` (${line.variant_title})` : ''}`;
+    const store = line.fulfilment?.type === 'pickup' ? line.fulfilment.store : null;
+    const where = store ? `at ${this.index.store(store)?.name ?? store}` : 'to ship';
+    return `${title}: no longer available ${where}.`;
   }
 
   #shortageText(s) {
@@ -667,7 +730,9 @@ export class CheckoutWidget {
     this.requote();
   }
 
-  showQuoteChanged(before, after) {
+  // diff: the server's [{ path, reason, client, server }]; its reasons are
+  // said in words above the old-and-new table.
+  showQuoteChanged(before, after, diff = []) {
     this.regions.dialog?.remove();
     const titleId = uid('dialog-title');
     const accept = h('button', {
@@ -678,7 +743,9 @@ export class CheckoutWidget {
     const dialog = h('dialog', { aria: { labelledby: titleId }, dataset: { role: 'quote-changed' } },
       h('div', { class: 'dialog-body' },
         h('h2', { id: titleId, text: 'Your total has changed' }),
-        h('p', { text: 'A price, promotion or stock level changed since your cart was priced. Here is what the store will charge now:' }),
+        h('p', { text: 'Something you are paying for changed since your cart was priced:' }),
+        h('ul', { dataset: { role: 'change-reasons' } }, reasonSentences(diff).map((text) => h('li', { text }))),
+        h('p', { text: 'Here is what the store will charge now:' }),
         renderQuoteDiff(this, before, after),
         h('p', {}, 'New total: ', h('strong', { dataset: { role: 'new-total' }, text: this.money(after.totals.grand_total) })),
         h('div', { class: 'actions' }, back, accept)));
@@ -793,17 +860,27 @@ export class CheckoutWidget {
   fail(error) {
     this.view = 'error';
     const retry = h('button', { type: 'button', class: 'primary', text: 'Try again', on: { click: () => { this.view = 'loading'; this.start(); } } });
+    // The shopper gets words they can act on; the exception text goes to the
+    // merchant's error event only.
     this.root.replaceChildren(h('div', { class: 'notice error', role: 'alert', dataset: { role: 'load-error' } },
       h('p', { text: 'The checkout could not load. Your cart is saved.' }),
-      h('p', { class: 'muted', text: error?.message ?? String(error) }),
+      h('p', { class: 'muted', text: 'Check your connection and try again.' }),
       retry));
     this.emit('error', { code: 'load_failed', message: error?.message ?? String(error) });
   }
 
   // ------------------------------------------------------------ rendering
 
+  // At once, from local data only: the saved cart's size and a placeholder
+  // row per line, so the page does not jump when the priced cart replaces it.
   renderLoading() {
-    this.root.replaceChildren(h('div', { class: 'loading', role: 'status', text: 'Loading your cart…' }));
+    const count = this.itemCount();
+    const rows = (this.savedLines ?? []).slice(0, 10).map(() => h('li', { class: 'skeleton-line' }, h('span', { class: 'skeleton-thumb' }), h('span', { class: 'skeleton-text' })));
+    this.root.replaceChildren(h('div', { class: 'layout-root', dataset: { view: 'loading' }, aria: { busy: 'true' } },
+      h('section', { class: 'panel' },
+        h('h2', { text: count ? `Your cart (${count} ${count === 1 ? 'item' : 'items'})` : 'Your cart' }),
+        rows.length ? h('ul', { class: 'skeleton', aria: { hidden: 'true' } }, rows) : null,
+        h('div', { class: 'loading', role: 'status', text: 'Loading your cart…' }))));
   }
 
   // Builds the skeleton of the current view; refresh() fills its regions
@@ -934,7 +1011,7 @@ export class CheckoutWidget {
     const r = this.engine.quote(request);
     if (!r.ok) return null;
     const now = this.api.now();
-    return r.quote.pickup.stores.map((s) => ({
+    return r.quote.details.pickup.stores.map((s) => ({
       store: s.store, name: s.name, distanceMeters: s.distance_m, available: s.lines[0]?.available ?? 0,
       curbside: s.curbside, readyLocal: s.ready_local, readyToday: s.ready_local ? isSameStoreDay(s.ready_local, now) : false,
     }));
@@ -961,10 +1038,15 @@ function normaliseOrder(body, w) {
   return {
     id: o.order_id,
     status: o.status ?? 'placed',
-    quote: o.quote ?? w.quote,
+    quote: readQuote(o.quote) ?? w.quote,
     customer: o.customer ?? { email: w.customer.email },
     pickup_store: o.pickup_store || w.pickupStoreUsed(),
   };
+}
+
+// What the order request says about the quote the customer accepted.
+function clientQuoteOf(quote, fingerprint) {
+  return { fingerprint, grand_total: quote.totals.grand_total, binding: quote.binding };
 }
 
 function safeLocalStorage() {

@@ -1,7 +1,9 @@
 // The demo storefront: a product grid, product pages with pickup availability,
 // and the <storefront-checkout> widget as the cart. Hash routes: #/, #/product/<id>, #/cart.
-import { loadCatalog } from '/web/storefront-checkout.mjs';
+// The merchant bundle (scripts/build-web.mjs), as a shop would use it.
+import { loadCatalog } from '/web/dist/storefront-checkout-0.1.0.mjs';
 import { formatMoney } from '/web/checkout/format.mjs';
+import { showCartCount, showView, viewOf } from '/web/demo/boot.mjs';
 
 const PAGE_SIZE = 24;
 const $ = (id) => document.getElementById(id);
@@ -157,24 +159,14 @@ $('near-zip').addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.pr
 function route() {
   const hash = location.hash || '#/';
   const product = /^#\/product\/(.+)$/.exec(hash);
-  $('shop-view').hidden = Boolean(product) || hash === '#/cart';
-  $('product-view').hidden = !product;
-  $('cart-view').hidden = hash !== '#/cart';
-  checkout.hidden = hash !== '#/cart';
-  for (const a of document.querySelectorAll('[data-nav]')) {
-    if ((a.dataset.nav === 'cart') === (hash === '#/cart')) a.setAttribute('aria-current', 'page');
-    else a.removeAttribute('aria-current');
-  }
+  showView(viewOf(hash));
   if (catalog && product) renderProduct(decodeURIComponent(product[1]));
   document.title = hash === '#/cart' ? 'Cart · Northwind Outfitters' : product && currentProduct ? `${currentProduct.title} · Northwind Outfitters` : 'Northwind Outfitters';
 }
 
-checkout.addEventListener('change', (e) => {
-  $('cart-count').textContent = String(e.detail.itemCount);
-  $('cart-link').setAttribute('aria-label', `Cart, ${e.detail.itemCount} ${e.detail.itemCount === 1 ? 'item' : 'items'}`);
-});
+checkout.addEventListener('change', (e) => showCartCount(e.detail.itemCount));
 checkout.addEventListener('ready', () => {
-  $('cart-count').textContent = String(checkout.itemCount);
+  showCartCount(checkout.itemCount);
   if (currentProduct) updatePickup();
 });
 window.addEventListener('hashchange', () => { route(); $('main').focus({ preventScroll: true }); window.scrollTo(0, 0); });

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "checkout/error.h"
+#include "checkout/quote_view.h"
 
 namespace checkout {
 
@@ -59,7 +60,20 @@ class Engine {
     return load(std::string_view(catalog_json), path_prefix);
   }
 
-  // Quotes {"cart": ..., "context": ...}; returns the canonical quote JSON.
+  // Prices {"cart": ..., "context": ...} without hashing: the quote's text,
+  // binding and typed view; the fingerprint is computed when first asked for.
+  // For re-pricing on every keystroke and for the server's own reading.
+  Result<PricedQuote> price(std::string_view cart_and_context_json) const;
+  Result<PricedQuote> price(const nlohmann::json& cart_and_context) const;
+  Result<PricedQuote> price(const std::string& cart_and_context_json) const {
+    return price(std::string_view(cart_and_context_json));
+  }
+  Result<PricedQuote> price(const char* cart_and_context_json) const {
+    return price(std::string_view(cart_and_context_json));
+  }
+
+  // Quotes {"cart": ..., "context": ...}; returns the canonical quote JSON
+  // with its "fingerprint" (price(...).value().fingerprinted_text()).
   Result<std::string> quote(std::string_view cart_and_context_json) const;
   Result<std::string> quote(const nlohmann::json& cart_and_context) const;
   Result<std::string> quote(const std::string& cart_and_context_json) const {

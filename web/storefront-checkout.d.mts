@@ -11,7 +11,7 @@ export interface CartLineInput {
 export interface CheckoutOptions {
   /** Base URL of the merchant's checkout server. Default: the origin that served the widget. */
   server?: string;
-  /** URL of the core's JS API module. Default: `${server}/wasm/checkout.mjs`. */
+  /** URL of the core's JS API module, to load the core from elsewhere. Default: the bundle's own core (unbundled sources: `${server}/wasm/checkout.mjs`). */
   wasm?: string;
   /** BCP 47 locale for money, dates and distances. Default: the page's `lang`, then the browser's. */
   locale?: string;
@@ -76,14 +76,42 @@ export interface ChangeDetail {
 export interface OrderPlacedDetail {
   order: { id: string; status: string; totals: Totals; currency: string };
 }
-export interface ErrorDetail { code: string; message: string; path?: string }
+export interface ErrorDetail {
+  /** e.g. "load_failed", "unknown_sku", "network", a core error code, "http_<status>" or the server's code. */
+  code: string;
+  message: string;
+  path?: string;
+  /** For "unknown_sku": the SKU refused. */
+  sku?: string;
+}
 
+/** Event details by the name `on()` takes ("error" is the alias of "checkout-error"). */
 export interface CheckoutEventMap {
   ready: ReadyDetail;
   change: ChangeDetail;
   'order-placed': OrderPlacedDetail;
+  'checkout-error': ErrorDetail;
   error: ErrorDetail;
 }
+
+/** DOM events dispatched on the element (they bubble and cross the shadow boundary). */
+export interface CheckoutDomEventMap {
+  ready: CustomEvent<ReadyDetail>;
+  change: CustomEvent<ChangeDetail>;
+  'order-placed': CustomEvent<OrderPlacedDetail>;
+  'checkout-error': CustomEvent<ErrorDetail>;
+}
+
+/** Thrown by addItem / setQuantity for an argument of the wrong kind (a bug in the calling page). */
+export declare class CheckoutInputError extends TypeError {
+  readonly name: 'CheckoutInputError';
+  readonly code: 'invalid_quantity' | 'invalid_sku';
+  readonly argument: 'quantity' | 'sku';
+}
+
+/** What a quantity may be: a positive integer, or its decimal digits (a <select>'s value). */
+export type QuantityInput = number | `${number}`;
+type PickupChoice = CartLineInput['fulfilment'] | { type: 'pickup'; store?: string };
 
 export interface StorePickupAvailability {
   store: string;
@@ -97,12 +125,24 @@ export interface StorePickupAvailability {
   readyToday: boolean;
 }
 
-export declare class StorefrontCheckoutElement extends HTMLElement {
-  options: CheckoutOptions;
+/** The members the element and the imperative controller share. */
+export interface CheckoutApi {
+  readonly options: CheckoutOptions;
   update(options: CheckoutOptions): void;
+  /** Subscribes to an event's detail; returns the unsubscribe function. */
   on<K extends keyof CheckoutEventMap>(type: K, listener: (detail: CheckoutEventMap[K]) => void): () => void;
-  /** Adds units (merged with an existing line of the same SKU and fulfilment). False for an unknown SKU. */
-  addItem(sku: string, quantity?: number, fulfilment?: CartLineInput['fulfilment'] | { type: 'pickup'; store?: string }): boolean;
+  /**
+   * Adds units (merged with a line of the same SKU and fulfilment). False, with a
+   * "checkout-error" event (code "unknown_sku"), for a SKU the catalog does not sell.
+   * Before the catalog is loaded the add is queued (true) and checked when it arrives.
+   * @throws CheckoutInputError for a quantity that is not a positive integer, or a SKU that is not a non-empty string
+   */
+  addItem(sku: string, quantity?: QuantityInput, fulfilment?: PickupChoice): boolean;
+  /**
+   * Sets the quantity of the SKU's line (capped at its max per order); false if the cart has none.
+   * @throws CheckoutInputError like addItem
+   */
+  setQuantity(sku: string, quantity: QuantityInput): boolean;
   /** Per-store availability of one SKU near the shopper; null before the catalog is loaded. */
   pickupAvailability(sku: string, quantity?: number): StorePickupAvailability[] | null;
   /** Sets where the shopper is, for store distances (a postal code the catalog knows); false if unknown. */
@@ -117,17 +157,29 @@ export declare class StorefrontCheckoutElement extends HTMLElement {
   readonly currency: string | null;
   readonly itemCount: number;
   readonly timings: Timings;
-  addEventListener<K extends keyof CheckoutEventMap>(type: K, listener: (ev: CustomEvent<CheckoutEventMap[K]>) => void, options?: boolean | AddEventListenerOptions): void;
+}
+
+export declare class StorefrontCheckoutElement extends HTMLElement implements CheckoutApi {
+  options: CheckoutOptions;
+  update(options: CheckoutOptions): void;
+  on<K extends keyof CheckoutEventMap>(type: K, listener: (detail: CheckoutEventMap[K]) => void): () => void;
+  addItem(sku: string, quantity?: QuantityInput, fulfilment?: PickupChoice): boolean;
+  setQuantity(sku: string, quantity: QuantityInput): boolean;
+  pickupAvailability(sku: string, quantity?: number): StorePickupAvailability[] | null;
+  locate(postalCode: string): boolean;
+  checkout(): void;
+  readonly pickupStore: string | null;
+  readonly shopperLocated: boolean;
+  readonly totals: Totals | null;
+  readonly currency: string | null;
+  readonly itemCount: number;
+  readonly timings: Timings;
+  addEventListener<K extends keyof CheckoutDomEventMap>(type: K, listener: (ev: CheckoutDomEventMap[K]) => void, options?: boolean | AddEventListenerOptions): void;
   addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
 }
 
-export interface CheckoutController {
+export interface CheckoutController extends CheckoutApi {
   readonly element: StorefrontCheckoutElement;
-  update(options: CheckoutOptions): void;
-  on<K extends keyof CheckoutEventMap>(type: K, listener: (detail: CheckoutEventMap[K]) => void): () => void;
-  addItem(sku: string, quantity?: number, fulfilment?: CartLineInput['fulfilment']): boolean;
-  pickupAvailability(sku: string, quantity?: number): StorePickupAvailability[] | null;
-  readonly totals: Totals | null;
   /** Removes the widget and releases its engine and event stream. */
   destroy(): void;
 }
@@ -139,6 +191,10 @@ export declare function mountCheckout(target: Element | string, options?: Checko
 export declare function loadCatalog(server?: string): Promise<{ currency: string; products: CatalogProduct[]; [key: string]: unknown }>;
 
 export declare const DEFAULT_OPTIONS: Readonly<CheckoutOptions>;
+
+/** Names of the controller's methods and properties (the element's public members). */
+export declare const CONTROLLER_METHODS: readonly string[];
+export declare const CONTROLLER_PROPERTIES: readonly string[];
 
 declare global {
   interface HTMLElementTagNameMap { 'storefront-checkout': StorefrontCheckoutElement }
