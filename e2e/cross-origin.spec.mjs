@@ -58,7 +58,7 @@ async function buyOneTee(page, request, testInfo, pageName) {
   const orderNumber = await checkout.placeOrder();
   // The order the checkout server stored has the totals the page showed.
   const order = await (await request.get(`/api/orders/${encodeURIComponent(orderNumber)}`)).json();
-  expect(order.quote.totals.grand_total).toBe(totals.grand_total);
+  expect(order.quote.binding.totals.grand_total).toBe(totals.grand_total);
   expect(order.lines[0].quantity).toBe(2);
   expect(await problems()).toEqual([]);
 }

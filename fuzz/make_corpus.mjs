@@ -38,25 +38,6 @@ const catalogs = golden.filter((v) => v.request && typeof v.request === 'object'
 catalogs.push(['vat_demo.json', canonicalStringify(parseJsonExact(readFileSync(join(repo, 'server-stub/data/vat-demo/catalog.json'), 'utf8')))]);
 writeCorpus('catalog_load', catalogs);
 
-// Request bodies as the server receives them: {"cart", "context"} of the
-// golden requests, an order body, and the nasty shapes of the strict rules.
-const bodies = golden.filter((v) => v.request && typeof v.request === 'object' && 'cart' in v.request)
-  .map((v) => [`${v.name}.json`, canonicalStringify({ cart: v.request.cart, context: v.request.context ?? {} })]);
-bodies.push(['order.json', JSON.stringify({
-  cart: { lines: [{ sku: 'NW-BASIC-TEE-M', quantity: 2 }], coupons: ['WELCOME10'], shipping_method: 'standard' },
-  context: { now: '2026-11-22T14:03:00Z', destination: { country: 'US', region: 'NY', postal_code: '10012' } },
-  client_quote: { fingerprint: 'ac48', grand_total: 20652 },
-  customer: { name: 'Ada', email: 'ada@example.com' },
-  shipping_address: { line1: '512 Broadway', city: 'New York', region: 'NY', postal_code: '10012', country: 'US' },
-})]);
-bodies.push(['strict_duplicate_key.json', '{"cart":{"lines":[]},"cart":{}}']);
-bodies.push(['strict_float.json', '{"quantity":1.5e3}']);
-bodies.push(['strict_big_integer.json', '{"quantity":123456789012345678901234567890}']);
-bodies.push(['strict_depth_33.json', `${'['.repeat(33)}${']'.repeat(33)}`]);
-bodies.push(['strict_escapes.json', '{"a\\u0000b":"\\ud83d\\ude00","c/d~e":[true,false,null,-0,9223372036854775807,18446744073709551615]}']);
-bodies.push(['strict_invalid_utf8.json', Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22, 0x7d])]);
-writeCorpus('json_body', bodies);
-
 // HTTP requests. Byte 0 picks the parser limits (even: defaults, odd: tiny),
 // byte 1 the size of the pieces the rest arrives in (1 + b % 64).
 const http = [

@@ -30,8 +30,8 @@
 #include <string_view>
 
 #include "app.h"
+#include "checkout/civil_time.h"
 #include "request_parser.h"
-#include "time_text.h"
 
 namespace {
 
@@ -77,7 +77,7 @@ server::App& the_app() {
   server::AppConfig config;
   config.web_dir = repo + "/web";
   config.wasm_dir = repo + "/build/wasm";
-  const int64_t now = *server::parse_rfc3339("2026-11-23T15:00:00Z");
+  const int64_t now = *checkout::parse_rfc3339("2026-11-23T15:00:00Z");
   app = new server::App(config, server::open_sqlite_storage(storage),
                         server::LiveCatalog::load_file(repo + "/server-stub/data/demo/catalog.json"),
                         [](const std::string&, const std::string&) {}, [now] { return now; });

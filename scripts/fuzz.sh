@@ -8,7 +8,7 @@
 #   scripts/fuzz.sh -t 28800 -j 2          # all targets, 2 at a time, 8 h each
 #   scripts/fuzz.sh --merge quote_request  # fold new finds into fuzz/corpus/
 #
-# Targets: quote_request catalog_load json_body http_request_parser server_request
+# Targets: quote_request catalog_load http_request_parser server_request
 # Working corpora grow in build/fuzz-corpus/<target>/ across runs (seeded from
 # fuzz/corpus/<target>/); crashes land in build/fuzz-artifacts/<target>/.
 # Every crash becomes a regression: fix the bug, then
@@ -29,10 +29,10 @@ while (($#)); do
     *) targets+=("$1"); shift ;;
   esac
 done
-((${#targets[@]})) || targets=(quote_request catalog_load json_body http_request_parser server_request)
+((${#targets[@]})) || targets=(quote_request catalog_load http_request_parser server_request)
 
-declare -A dict=([quote_request]=json [catalog_load]=json [json_body]=json [http_request_parser]=http [server_request]=json)
-declare -A max_len=([quote_request]=16384 [catalog_load]=16384 [json_body]=8192 [http_request_parser]=4096 [server_request]=8192)
+declare -A dict=([quote_request]=json [catalog_load]=json [http_request_parser]=http [server_request]=json)
+declare -A max_len=([quote_request]=16384 [catalog_load]=16384 [http_request_parser]=4096 [server_request]=8192)
 
 build=${FUZZ_BUILD_DIR:-build/fuzz}
 cmake -S fuzz -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DFUZZ_OPT_LEVEL=1 >/dev/null || exit 1

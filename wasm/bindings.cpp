@@ -15,15 +15,23 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include "checkout/availability.h"
+#include "checkout/catalog_view.h"
 #include "checkout/engine.h"
 #include "checkout/sha256.h"
+#include "checkout/strict_json.h"
 
 namespace {
 
+using checkout::CatalogView;
 using checkout::Engine;
 using checkout::Error;
 using checkout::Result;
+using Json = nlohmann::json;
 
 // What every call returns to JS: ok + either the quote JSON or the error JSON
 // ({"error":{code,message,path}}), both in the core's canonical form.
@@ -42,6 +50,73 @@ struct RawPriced {
 
 RawResult from_error(const Error& e) { return RawResult{false, checkout::error_json(e)}; }
 RawResult internal_error() { return from_error(Error{"internal", "Internal error in the checkout core.", ""}); }
+
+// The facts of the catalog view as the catalog format names them (snake_case,
+// defaults applied), for JSON.parse on the JS side.
+Json facts_json(const checkout::VariantFacts& v) {
+  return Json{{"sku", v.sku},   {"product", v.product_id},         {"title", v.title},
+              {"price", v.price}, {"pickup_eligible", v.pickup_eligible}, {"max_per_order", v.max_per_order}};
+}
+
+Json facts_json(const checkout::StoreFacts& s) {
+  return Json{{"id", s.id},           {"name", s.name},       {"address", s.address},
+              {"country", s.country}, {"region", s.region},   {"postal_code", s.postal_code},
+              {"lat_e6", s.lat_e6},   {"lon_e6", s.lon_e6},   {"curbside", s.curbside},
+              {"safety_stock", s.safety_stock}};
+}
+
+Json facts_json(const checkout::ShippingMethodFacts& m) {
+  return Json{{"id", m.id}, {"name", m.name}, {"warehouse", m.warehouse}};
+}
+
+Json facts_json(const checkout::PromotionLimits& p) {
+  Json j{{"id", p.id}};
+  if (p.usage_limit) j["usage_limit"] = *p.usage_limit;
+  if (p.usage_limit_per_customer) j["usage_limit_per_customer"] = *p.usage_limit_per_customer;
+  return j;
+}
+
+template <class T>
+std::string optional_json(const std::optional<T>& facts) {
+  return facts ? facts_json(*facts).dump() : std::string("null");
+}
+
+// checkout::CatalogView: shares the engine's catalog, so it outlives the
+// engine it came from. Lookups answer JSON text ("null" when unknown).
+class RawCatalogView {
+ public:
+  explicit RawCatalogView(CatalogView view) : view_(std::move(view)) {}
+
+  std::string currency() const { return view_.currency(); }
+  std::string variant(const std::string& sku) const { return guarded([&] { return optional_json(view_.variant(sku)); }); }
+  std::string store(const std::string& id) const { return guarded([&] { return optional_json(view_.store(id)); }); }
+  std::string shippingMethod(const std::string& id) const {
+    return guarded([&] { return optional_json(view_.shipping_method(id)); });
+  }
+  // {"stores": [...], "warehouses": [...], "shipping_methods": [...], "limited_promotions": [...]}
+  std::string lists() const {
+    return guarded([&] {
+      Json out{{"stores", Json::array()}, {"warehouses", view_.warehouses()}, {"shipping_methods", Json::array()},
+               {"limited_promotions", Json::array()}};
+      for (const auto& s : view_.stores()) out["stores"].push_back(facts_json(s));
+      for (const auto& m : view_.shipping_methods()) out["shipping_methods"].push_back(facts_json(m));
+      for (const auto& p : view_.limited_promotions()) out["limited_promotions"].push_back(facts_json(p));
+      return out.dump();
+    });
+  }
+
+ private:
+  template <class Body>
+  static std::string guarded(Body&& body) {
+    try {
+      return body();
+    } catch (...) {
+      return "null";  // only allocation failure gets here
+    }
+  }
+
+  CatalogView view_;
+};
 
 // One loaded catalog (+ stock). A failed load yields a RawEngine whose ok()
 // is false and whose error() says why, so load never throws into JS.
@@ -77,6 +152,32 @@ class RawEngine {
       Result<std::string> r = engine_->quote(std::string_view(cart_and_context_json));
       if (!r.ok()) return from_error(r.error());
       return RawResult{true, std::move(r.value())};
+    } catch (...) {
+      return internal_error();
+    }
+  }
+
+  RawCatalogView catalogView() const {
+    // A failed load has no catalog: JS never asks it (engineResult drops it).
+    return RawCatalogView(CatalogView(*engine_));
+  }
+
+  // Units of `skus_json` (a JSON array of SKUs) at a store ("store") or
+  // warehouse ("warehouse") as pricing counts them:
+  // [{"sku", "available"}, ...] in the order given.
+  RawResult availability(const std::string& kind, const std::string& location_id, const std::string& skus_json) const {
+    if (!engine_) return RawResult{false, error_json_};
+    try {
+      Result<Json> parsed = checkout::parse_strict_json(skus_json);
+      if (!parsed.ok()) return from_error(parsed.error());
+      std::vector<std::string> skus;
+      for (const Json& sku : parsed.value()) skus.push_back(sku.get<std::string>());  // the JS layer sends strings
+      const auto location = kind == "warehouse" ? checkout::LocationKind::Warehouse : checkout::LocationKind::Store;
+      Result<std::vector<checkout::SkuAvailability>> r = checkout::availability(*engine_, location, location_id, skus);
+      if (!r.ok()) return from_error(r.error());
+      Json out = Json::array();
+      for (const auto& a : r.value()) out.push_back(Json{{"sku", a.sku}, {"available", a.available}});
+      return RawResult{true, out.dump()};
     } catch (...) {
       return internal_error();
     }
@@ -178,7 +279,16 @@ EMSCRIPTEN_BINDINGS(checkout_core) {
       .function("quote", &RawEngine::quote)
       .function("price", &RawEngine::price)
       .function("withStoreStock", &RawEngine::withStoreStock)
-      .function("withWarehouseStock", &RawEngine::withWarehouseStock);
+      .function("withWarehouseStock", &RawEngine::withWarehouseStock)
+      .function("catalogView", &RawEngine::catalogView)
+      .function("availability", &RawEngine::availability);
+
+  emscripten::class_<RawCatalogView>("RawCatalogView")
+      .function("currency", &RawCatalogView::currency)
+      .function("variant", &RawCatalogView::variant)
+      .function("store", &RawCatalogView::store)
+      .function("shippingMethod", &RawCatalogView::shippingMethod)
+      .function("lists", &RawCatalogView::lists);
 
   emscripten::function("quoteRequest", &quote_request);
   emscripten::function("formatVersion", &format_version);

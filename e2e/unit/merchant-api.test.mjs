@@ -21,12 +21,20 @@ const catalog = {
   products: [{ id: 'tee', title: 'Tee', variants: [{ sku: 'TEE-S', price: 1000 }, { sku: 'TEE-M', price: 1000, max_per_order: 5 }] }],
   stores: [],
 };
+// What the core's catalog view (engine.catalogView()) says of it: the widget
+// takes pickup eligibility and max_per_order from there, defaults applied.
+const view = {
+  variant: (sku) => ({
+    'TEE-S': { sku: 'TEE-S', product: 'tee', title: '', price: 1000, pickup_eligible: true, max_per_order: 0 },
+    'TEE-M': { sku: 'TEE-M', product: 'tee', title: '', price: 1000, pickup_eligible: true, max_per_order: 5 },
+  })[sku],
+};
 
 function widget({ loaded = true } = {}) {
   const events = [];
   const w = new CheckoutWidget({}, { adoptedStyleSheets: [], replaceChildren() {} }, (type, detail) => events.push({ type, detail }));
   w.requote = () => ({ ok: true });  // pricing is the core's; here only the cart's state matters
-  if (loaded) w.index = new CatalogIndex(catalog);
+  if (loaded) w.index = new CatalogIndex(catalog, view);
   return { w, events };
 }
 
@@ -72,7 +80,7 @@ test('adds queued before the catalog are checked when it arrives', () => {
   assert.equal(w.addItem('TEE-S', '2'), true, 'queued');
   assert.equal(w.addItem('NO-SUCH-SKU', 1), true, 'queued: not known yet');
   throwsInput(() => w.addItem('TEE-S', 0), 'invalid_quantity');  // the kind is checked at once
-  w.index = new CatalogIndex(catalog);
+  w.index = new CatalogIndex(catalog, view);
   w.applyQueuedAdds();
   assert.deepEqual(w.cart.lines.map((l) => [l.sku, l.quantity]), [['TEE-S', 2]]);
   assert.deepEqual(events.map((e) => [e.type, e.detail.code, e.detail.sku]), [['error', 'unknown_sku', 'NO-SUCH-SKU']]);

@@ -54,7 +54,6 @@ while read -r target dict max_len target_runs; do
 done <<EOF
 quote_request json.dict 16384 $runs
 catalog_load json.dict 16384 $runs
-json_body json.dict 8192 $runs
 http_request_parser http.dict 4096 $runs
 server_request json.dict 8192 $((runs / 4))
 EOF

@@ -22,8 +22,6 @@ http::Response api_error(int status, const std::string& code, const std::string&
   return json_response(status, Json{{"error", Json{{"code", code}, {"message", message}, {"path", path}}}});
 }
 
-http::Response body_error(const BodyError& e) { return api_error(400, e.code, e.message, e.path); }
-
 http::Response engine_error(const checkout::Error& e) { return api_error(400, e.code, e.message, e.path); }
 
 std::string with_raw_members(const Json& object, const std::vector<std::pair<std::string, const std::string*>>& raw) {

@@ -12,9 +12,9 @@
 #include <nlohmann/json.hpp>
 
 #include "checkout/error.h"
+#include "checkout/strict_json.h"
 #include "checkout/utf8.h"
 #include "http_server.h"
-#include "json_body.h"
 
 namespace server {
 
@@ -32,8 +32,8 @@ http::Response json_response(int status, const Json& body);
 // For bodies that embed the engine's canonical quote text unchanged.
 http::Response raw_json_response(int status, std::string body);
 http::Response api_error(int status, const std::string& code, const std::string& message, const std::string& path = "");
-http::Response body_error(const BodyError& e);               // 400
-http::Response engine_error(const checkout::Error& e);       // 400, the core's code, message and path
+http::Response engine_error(const checkout::Error& e);  // 400, the core's code, message and path
+using checkout::pointer_token;
 
 // `object` serialised with raw JSON texts appended as further members
 // (e.g. the quote exactly as the core wrote it).

@@ -12,22 +12,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-std::string string_or(const Json& object, const char* key, const std::string& fallback = "") {
-  auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : fallback;
-}
-
-int64_t int_or(const Json& object, const char* key, int64_t fallback = 0) {
-  auto it = object.find(key);
-  return it != object.end() && it->is_number_integer() ? it->get<int64_t>() : fallback;
-}
-
-std::optional<int64_t> optional_int(const Json& object, const char* key) {
-  auto it = object.find(key);
-  if (it == object.end() || !it->is_number_integer()) return std::nullopt;
-  return it->get<int64_t>();
-}
-
 std::string random_hex(size_t bytes) {
   std::random_device rd;
   static const char* hex = "0123456789abcdef";
@@ -97,52 +81,7 @@ std::unique_ptr<LiveCatalog> LiveCatalog::load_file(const std::string& path) {
   c->content_hash_ = checkout::sha256_hex(text).substr(0, 16);
   c->boot_nonce_ = random_hex(4);
   c->engine_ = std::make_shared<const checkout::Engine>(std::move(engine.value()));
-  const Json& j = c->json_;
-  c->currency_ = j.at("currency").get<std::string>();
-  for (const Json& p : j.at("products")) {
-    for (const Json& v : p.at("variants")) {
-      auto pe = v.find("pickup_eligible");
-      VariantInfo info{p.at("id").get<std::string>(), pe == v.end() || pe->get<bool>(), std::nullopt};
-      if (auto limit = v.find("purchase_limit"); limit != v.end()) {  // validated by the core's loader
-        info.purchase_limit = PurchaseLimit{optional_int(*limit, "per_customer"), optional_int(*limit, "per_client"),
-                                            limit->at("window_hours").get<int64_t>() * 3600};
-      }
-      c->variants_[v.at("sku").get<std::string>()] = std::move(info);
-    }
-  }
-  if (auto stores = j.find("stores"); stores != j.end()) {
-    for (const Json& s : *stores) {
-      StoreInfo info;
-      info.id = s.at("id").get<std::string>();
-      info.name = string_or(s, "name");
-      info.address = string_or(s, "address");
-      info.country = string_or(s, "country");
-      info.region = string_or(s, "region");
-      info.postal_code = string_or(s, "postal_code");
-      info.timezone = string_or(s, "timezone");
-      info.lat_e6 = static_cast<int32_t>(int_or(s, "lat_e6"));
-      info.lon_e6 = static_cast<int32_t>(int_or(s, "lon_e6"));
-      info.safety_stock = int_or(s, "safety_stock");
-      c->stores_[info.id] = info;
-    }
-  }
-  if (auto shipping = j.find("shipping"); shipping != j.end()) {
-    if (auto warehouses = shipping->find("warehouses"); warehouses != shipping->end()) {
-      for (const Json& w : *warehouses) c->warehouses_.insert(w.at("id").get<std::string>());
-    }
-    if (auto methods = shipping->find("methods"); methods != shipping->end()) {
-      for (const Json& m : *methods) {
-        c->method_warehouse_[m.at("id").get<std::string>()] = m.at("warehouse").get<std::string>();
-      }
-    }
-  }
-  if (auto promotions = j.find("promotions"); promotions != j.end()) {
-    for (const Json& p : *promotions) {
-      PromotionLimit limit{p.at("id").get<std::string>(), optional_int(p, "usage_limit"),
-                           optional_int(p, "usage_limit_per_customer")};
-      if (limit.usage_limit || limit.usage_limit_per_customer) c->limited_promotions_.push_back(limit);
-    }
-  }
+  c->view_.emplace(*c->engine_);
   return c;
 }
 
@@ -170,7 +109,10 @@ void LiveCatalog::start(const std::vector<StockRow>& live) {
   const Json with_live = with_stock(json_, available_);
   checkout::Result<checkout::Engine> engine = checkout::Engine::load(with_live);
   if (!engine.ok()) throw std::runtime_error("catalog with live stock is invalid: " + checkout::error_json(engine.error()));
-  std::atomic_store(&engine_, std::make_shared<const checkout::Engine>(std::move(engine.value())));
+  auto started = std::make_shared<const checkout::Engine>(std::move(engine.value()));
+  // Views of the loaded engine's catalog would keep that second copy alive.
+  view_.emplace(*started);
+  std::atomic_store(&engine_, std::move(started));
   ++stock_version_;
 }
 
@@ -218,15 +160,9 @@ void LiveCatalog::apply(const std::function<std::vector<StockRow>()>& read,
 }
 
 bool LiveCatalog::knows(const StockKey& key) const {
-  const bool known_location =
-      key.kind == LocationKind::Store ? stores_.count(key.location) > 0 : warehouses_.count(key.location) > 0;
-  return known_location && variants_.count(key.sku) > 0;
-}
-
-int64_t LiveCatalog::available(const StockKey& key) const {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = available_.find(key);
-  return it == available_.end() ? 0 : it->second;
+  const bool known_location = key.kind == LocationKind::Store ? view_->store(key.location).has_value()
+                                                              : view_->has_warehouse(key.location);
+  return known_location && view_->variant(key.sku).has_value();
 }
 
 std::pair<std::shared_ptr<const std::string>, std::string> LiveCatalog::snapshot() {
@@ -252,29 +188,6 @@ std::pair<std::shared_ptr<const std::string>, std::string> LiveCatalog::snapshot
 
 std::string LiveCatalog::etag_for(int64_t version) const {
   return "\"" + content_hash_ + "-" + boot_nonce_ + "-" + std::to_string(version) + "\"";
-}
-
-const StoreInfo* LiveCatalog::store(const std::string& id) const {
-  auto it = stores_.find(id);
-  return it == stores_.end() ? nullptr : &it->second;
-}
-
-std::optional<std::string> LiveCatalog::method_warehouse(const std::string& method_id) const {
-  auto it = method_warehouse_.find(method_id);
-  if (it == method_warehouse_.end()) return std::nullopt;
-  return it->second;
-}
-
-const VariantInfo* LiveCatalog::variant(const std::string& sku) const {
-  auto it = variants_.find(sku);
-  return it == variants_.end() ? nullptr : &it->second;
-}
-
-const PromotionLimit* LiveCatalog::promotion_limit(const std::string& id) const {
-  for (const PromotionLimit& p : limited_promotions_) {
-    if (p.promotion_id == id) return &p;
-  }
-  return nullptr;
 }
 
 }  // namespace server

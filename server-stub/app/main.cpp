@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "app.h"
+#include "checkout/civil_time.h"
 #include "staff_bootstrap.h"
 #include "cors.h"
 #include "http_server.h"
@@ -192,7 +193,7 @@ int main(int argc, char** argv) {
     } else if (arg == "--allow-origin") {
       cors.allowed_origins.push_back(value("--allow-origin"));
     } else if (arg == "--fixed-clock") {
-      fixed_clock = server::parse_rfc3339(value("--fixed-clock"));
+      fixed_clock = checkout::parse_rfc3339(value("--fixed-clock"));
       if (!fixed_clock) {
         std::fprintf(stderr, "checkout-server: --fixed-clock must be an RFC 3339 instant (2026-03-02T15:00:00Z)\n");
         return 2;
@@ -276,7 +277,7 @@ int main(int argc, char** argv) {
     }
     if (fixed_clock) {
       std::fprintf(stderr, "checkout-server: the clock is fixed at %s (--fixed-clock: for tests)\n",
-                   server::format_rfc3339(*fixed_clock).c_str());
+                   checkout::format_utc(*fixed_clock).c_str());
     }
     std::fprintf(stderr, "checkout-server: catalog %s, database %s%s\n", catalog_path.c_str(), db.c_str(),
                  durable_sync ? " (synchronous=FULL)" : "");

@@ -1,6 +1,6 @@
 #include "order_json.h"
 
-#include "time_text.h"
+#include "checkout/civil_time.h"
 
 namespace server {
 
@@ -27,7 +27,7 @@ Json order_summary(const OrderRecord& o) {
   if (!o.customer.phone.empty()) customer["phone"] = o.customer.phone;
   Json history = Json::array();
   for (const StatusChange& h : o.history) {
-    history.push_back(Json{{"status", order_status_name(h.status)}, {"at", format_rfc3339(h.at)}});
+    history.push_back(Json{{"status", order_status_name(h.status)}, {"at", checkout::format_utc(h.at)}});
   }
   Json out{{"order_id", o.public_id},
            {"status", order_status_name(o.status)},
@@ -36,8 +36,8 @@ Json order_summary(const OrderRecord& o) {
            {"lines", std::move(lines)},
            {"grand_total", o.grand_total},
            {"currency", o.currency},
-           {"created_at", format_rfc3339(o.created_at)},
-           {"updated_at", format_rfc3339(o.updated_at)},
+           {"created_at", checkout::format_utc(o.created_at)},
+           {"updated_at", checkout::format_utc(o.updated_at)},
            {"history", std::move(history)}};
   if (!o.pickup_store.empty()) {
     out["pickup_store"] = o.pickup_store;

@@ -18,9 +18,9 @@ std::vector<PurchaseCap> purchase_caps(const LiveCatalog& catalog,
   for (const checkout::QuoteView::Line& line : quote_lines) units[line.sku] += line.quantity;
   std::vector<PurchaseCap> caps;
   for (const auto& [sku, quantity] : units) {
-    const VariantInfo* v = catalog.variant(sku);
-    if (v == nullptr || !v->purchase_limit) continue;
-    const PurchaseLimit& limit = *v->purchase_limit;
+    const std::optional<checkout::VariantFacts> v = catalog.view().variant(sku);
+    if (!v || !v->purchase_limit) continue;
+    const checkout::PurchaseLimitFacts& limit = *v->purchase_limit;
     const int64_t window_start = now - now % limit.window_seconds;
     if (limit.per_customer && !email_key.empty()) {
       caps.push_back(PurchaseCap{sku, kCustomer + email_key, window_start, *limit.per_customer, quantity});

@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "checkout/civil_time.h"
+#include "checkout/request_check.h"
 #include "time_text.h"
 
 namespace server {
@@ -28,13 +30,21 @@ void Quoting::count_unknown_codes(const http::Request& r, const checkout::QuoteV
   coupon_limiter_.record(r.remote_ip, unknown, steady_clock_ms());
 }
 
+std::optional<http::Response> Quoting::check_client_request(const Json& cart, const Json& context) const {
+  Json document{{"cart", cart}, {"context", context}};
+  // context.now is the one field the server may fill in for the client.
+  if (context.is_object() && !context.contains("now")) document["context"]["now"] = checkout::format_utc(clock_());
+  if (std::optional<checkout::Error> e = checkout::check_request(*catalog_->engine(), document)) return engine_error(*e);
+  return std::nullopt;
+}
+
 std::optional<http::Response> Quoting::prepare_context(Json& context, const std::optional<std::string>& customer_key) {
   if (!context.is_object()) return api_error(400, "wrong_type", "context must be an object.", "/context");
   const int64_t server_now = clock_();
   int64_t now = server_now;
   if (auto given = context.find("now"); given != context.end()) {
     if (!given->is_string()) return api_error(400, "wrong_type", "now must be an RFC 3339 string.", "/context/now");
-    std::optional<int64_t> client_now = parse_rfc3339(given->get_ref<const std::string&>());
+    std::optional<int64_t> client_now = checkout::parse_rfc3339(given->get_ref<const std::string&>());
     if (!client_now) {
       return api_error(400, "invalid_value", "now must be an RFC 3339 instant such as 2026-11-22T14:03:00Z.",
                        "/context/now");
@@ -46,9 +56,12 @@ std::optional<http::Response> Quoting::prepare_context(Json& context, const std:
       now = *client_now;
     }
   }
-  context["now"] = format_rfc3339(now);
+  context["now"] = checkout::format_utc(now);
   Json exhausted = Json::array();
-  std::vector<PromotionLimit> limits = catalog_->limited_promotions();
+  std::vector<PromotionLimit> limits;
+  for (const checkout::PromotionLimits& l : catalog_->view().limited_promotions()) {
+    limits.push_back(PromotionLimit{l.id, l.usage_limit, l.usage_limit_per_customer});
+  }
   if (!customer_key) {
     for (PromotionLimit& l : limits) l.usage_limit_per_customer.reset();
   }

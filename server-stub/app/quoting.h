@@ -28,6 +28,10 @@ class Quoting {
   std::optional<http::Response> coupon_gate(const http::Request& r, const Json& cart);
   // Counts the quote's unknown-code rejections against the client.
   void count_unknown_codes(const http::Request& r, const checkout::QuoteView& quote);
+  // The client's cart and context as sent, checked by the core's rules
+  // (unknown fields, types, ranges, references) before the server replaces
+  // any part of them: the core's code, message and JSON Pointer on error.
+  std::optional<http::Response> check_client_request(const Json& cart, const Json& context) const;
   // Sets context.now (the client's if within clock_tolerance_s of the
   // server clock, else the server's) and context.exhausted_promotions (the
   // server's own usage counts; whatever the client sent is replaced).

@@ -1,9 +1,12 @@
 #include "routes_catalog.h"
 
-#include <algorithm>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "checkout/availability.h"
+#include "checkout/civil_time.h"
 #include "compression.h"
 #include "time_text.h"
 
@@ -44,9 +47,9 @@ http::Response CatalogRoutes::get_catalog(const http::Request& r) const {
 }
 
 http::Response CatalogRoutes::post_quote(const http::Request& r) const {
-  ParsedBody parsed = parse_body(r.body);
-  if (parsed.error) return body_error(*parsed.error);
-  Json& body = parsed.value;
+  checkout::Result<Json> parsed = checkout::parse_strict_json(r.body);
+  if (!parsed.ok()) return engine_error(parsed.error());
+  Json& body = parsed.value();
   if (auto e = expect_object(body, "", {"cart", "context", "customer"}, {"cart", "context"})) return *e;
   std::optional<std::string> customer_key;  // unknown until the customer gives an email
   if (auto customer = body.find("customer"); customer != body.end()) {
@@ -55,6 +58,7 @@ http::Response CatalogRoutes::post_quote(const http::Request& r) const {
     if (customer->contains("email")) customer_key = email_key(customer->at("email").get<std::string>());
   }
   if (!body["cart"].is_object()) return api_error(400, "wrong_type", "cart must be an object.", "/cart");
+  if (auto e = quoting_->check_client_request(body["cart"], body["context"])) return *e;
   if (auto limited = quoting_->coupon_gate(r, body["cart"])) return *limited;
   if (auto e = quoting_->prepare_context(body["context"], customer_key)) return *e;
 
@@ -100,16 +104,17 @@ bool parse_int(const std::string& s, int64_t lo, int64_t hi, int64_t& out) {
 
 }  // namespace
 
-// Per-store pickup stock and ready times for a few SKUs near a place. The
-// store order, distances and ready times come from the engine (a quote of
-// one unit of each SKU); the unit counts from the live levels, minus each
-// store's safety stock, as the engine would count them.
+// Per-store pickup stock and ready times for a few SKUs near a place, all
+// from one engine (one stock version): the store order, distances and ready
+// times from a quote of one unit of each SKU, the units from the core's
+// availability view (safety stock held back, as pricing counts them).
 http::Response CatalogRoutes::get_availability(const http::Request& r) const {
   const std::vector<std::string> skus = split_list(r.query_param("skus"));
   if (skus.empty()) return api_error(400, "missing_field", "Give skus=SKU1,SKU2,...", "/query/skus");
   if (skus.size() > 50) return api_error(400, "too_many", "At most 50 SKUs per request.", "/query/skus");
+  const checkout::CatalogView& view = catalog_->view();
   for (size_t i = 0; i < skus.size(); ++i) {
-    if (catalog_->variant(skus[i]) == nullptr) {
+    if (!view.variant(skus[i])) {
       return api_error(404, "unknown_sku", "No product has the SKU \"" + skus[i] + "\".", "/query/skus/" + std::to_string(i));
     }
   }
@@ -117,7 +122,7 @@ http::Response CatalogRoutes::get_availability(const http::Request& r) const {
   if (!r.query_param("limit").empty() && !parse_int(r.query_param("limit"), 1, 50, limit)) {
     return api_error(400, "invalid_value", "limit must be 1..50.", "/query/limit");
   }
-  Json context{{"now", format_rfc3339(clock_())}, {"max_pickup_stores", limit}};
+  Json context{{"now", checkout::format_utc(clock_())}, {"max_pickup_stores", limit}};
   const std::string lat = r.query_param("lat_e6"), lon = r.query_param("lon_e6");
   const std::string postal = r.query_param("postal_code");
   if (!lat.empty() || !lon.empty()) {
@@ -131,14 +136,18 @@ http::Response CatalogRoutes::get_availability(const http::Request& r) const {
     context["location"] = Json{{"lat_e6", lat_e6}, {"lon_e6", lon_e6}};
   } else if (!postal.empty()) {
     std::string country = r.query_param("country");
-    if (country.empty() && !catalog_->stores().empty()) country = catalog_->stores().begin()->second.country;
+    if (country.empty()) {
+      const std::vector<checkout::StoreFacts> stores = view.stores();
+      if (!stores.empty()) country = stores.front().country;
+    }
     context["location"] = Json{{"country", country}, {"postal_code", postal}};
   }
   Json lines = Json::array();
   for (const std::string& sku : skus) lines.push_back(Json{{"sku", sku}, {"quantity", 1}});
+  const std::shared_ptr<const checkout::Engine> engine = catalog_->engine();
   // Priced without a fingerprint: only the pickup options (quote details) are read.
   checkout::Result<checkout::PricedQuote> quote =
-      catalog_->engine()->price(Json{{"cart", Json{{"lines", std::move(lines)}}}, {"context", context}});
+      engine->price(Json{{"cart", Json{{"lines", std::move(lines)}}}, {"context", context}});
   if (!quote.ok()) {
     checkout::Error e = quote.error();
     if (e.path.rfind("/context/location", 0) == 0) e.path = postal.empty() ? "/query/lat_e6" : "/query/postal_code";
@@ -149,18 +158,15 @@ http::Response CatalogRoutes::get_availability(const http::Request& r) const {
   Json stores = Json::array();
   for (const Json& option : q.at("details").at("pickup").at("stores")) {
     const std::string store_id = option.at("store").get<std::string>();
-    const StoreInfo* info = catalog_->store(store_id);
-    if (info == nullptr) continue;
+    const std::optional<checkout::StoreFacts> info = view.store(store_id);
+    const checkout::Result<std::vector<checkout::SkuAvailability>> available =
+        checkout::availability(*engine, checkout::LocationKind::Store, store_id, skus);
+    if (!info || !available.ok()) continue;
     Json items = Json::array();
     int64_t lines_in_stock = 0;
-    for (const std::string& sku : skus) {
-      const bool eligible = catalog_->variant(sku)->pickup_eligible;
-      const int64_t units =
-          eligible ? std::max<int64_t>(0, catalog_->available(StockKey{LocationKind::Store, store_id, sku}) -
-                                              info->safety_stock)
-                   : 0;
-      if (units > 0) ++lines_in_stock;
-      items.push_back(Json{{"sku", sku}, {"available", units}, {"pickup_eligible", eligible}});
+    for (const checkout::SkuAvailability& a : available.value()) {
+      if (a.available > 0) ++lines_in_stock;
+      items.push_back(Json{{"sku", a.sku}, {"available", a.available}, {"pickup_eligible", view.variant(a.sku)->pickup_eligible}});
     }
     Json entry{{"store", store_id},
                {"name", info->name},

@@ -18,7 +18,7 @@
 #include "order_json.h"
 #include "purchase_limits.h"
 #include "checkout/sha256.h"
-#include "time_text.h"
+#include "checkout/civil_time.h"
 
 namespace server {
 namespace {
@@ -167,9 +167,9 @@ http::Response OrderRoutes::post_order(const http::Request& r) {
   const std::string& key = *key_header;
   const std::string request_hash = checkout::sha256_hex(r.body);
 
-  ParsedBody parsed = parse_body(r.body);
-  if (parsed.error) return body_error(*parsed.error);
-  Json& body = parsed.value;
+  checkout::Result<Json> parsed = checkout::parse_strict_json(r.body);
+  if (!parsed.ok()) return engine_error(parsed.error());
+  Json& body = parsed.value();
 
   // A key belongs to the client that sent it, known by the customer it
   // orders for: the same key from another customer is another order.
@@ -206,6 +206,10 @@ http::Response OrderRoutes::post_order(const http::Request& r) {
     return api_error(400, "invalid_value", "Customer groups need a signed-in customer, which this server does not have.",
                      "/context/customer_group");
   }
+  // As sent, before the server sets now, the exhausted promotions and the
+  // destination: a client's "destination" is refused by the core's rules
+  // even when the shipping address replaces it.
+  if (auto e = quoting_->check_client_request(body["cart"], context)) return *e;
   if (auto limited = quoting_->coupon_gate(r, body["cart"])) return *limited;
 
   Customer customer;
@@ -267,8 +271,8 @@ http::Response OrderRoutes::post_order(const http::Request& r) {
       s.kind = LocationKind::Store;
       s.location = store;
       // Online pickup leaves the store's safety stock on the shelf, as the quote counted it.
-      const StoreInfo* info = catalog_->store(store);
-      s.keep_back = info != nullptr ? info->safety_stock : 0;
+      const std::optional<checkout::StoreFacts> info = catalog_->view().store(store);
+      s.keep_back = info ? info->safety_stock : 0;
     } else {
       s.kind = LocationKind::Warehouse;
       s.location = ship_warehouse;
@@ -278,8 +282,8 @@ http::Response OrderRoutes::post_order(const http::Request& r) {
 
   std::vector<PromotionUse> uses;
   for (const checkout::QuoteView::AppliedPromotion& applied : quote.promotions) {
-    if (const PromotionLimit* limit = catalog_->promotion_limit(applied.id)) {
-      uses.push_back(PromotionUse{limit->promotion_id, limit->usage_limit, limit->usage_limit_per_customer});
+    if (auto limit = catalog_->view().promotion_limits(applied.id)) {
+      uses.push_back(PromotionUse{limit->id, limit->usage_limit, limit->usage_limit_per_customer});
     }
   }
 
@@ -301,7 +305,7 @@ http::Response OrderRoutes::post_order(const http::Request& r) {
   order.caps = purchase_caps(*catalog_, quote.lines, customer.email_key, r.remote_ip, order.created_at);
   Json head{{"order_id", order.public_id},
             {"status", "placed"},
-            {"created_at", format_rfc3339(order.created_at)},
+            {"created_at", checkout::format_utc(order.created_at)},
             {"grand_total", order.grand_total},
             {"currency", order.currency}};
   if (!pickup_store.empty()) head["pickup_store"] = pickup_store;

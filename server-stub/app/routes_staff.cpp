@@ -3,6 +3,8 @@
 #include <string>
 
 #include "api_support.h"
+#include "checkout/civil_time.h"
+#include "checkout/strict_json.h"
 #include "time_text.h"
 
 namespace server {
@@ -43,7 +45,7 @@ Json account_json(const StaffAccount& a) {
          {"role", staff_role_name(a.role)},
          {"has_password", a.has_password},
          {"revoked", a.revoked},
-         {"created_at", format_rfc3339(a.created_at)}};
+         {"created_at", checkout::format_utc(a.created_at)}};
   if (a.role == StaffRole::Store) j["store"] = a.store;
   return j;
 }
@@ -64,7 +66,7 @@ std::optional<http::Response> StaffRoutes::attempt_gate(const http::Request& r, 
 http::Response StaffRoutes::signed_in(const http::Request& r, const StaffSession& session, bool bearer) {
   accounts_->record_action(session.principal.account.id, r.method, r.path, 201);
   Json body{{"account", account_json(session.principal.account)},
-            {"expires_at", format_rfc3339(session.principal.expires_at)}};
+            {"expires_at", checkout::format_utc(session.principal.expires_at)}};
   // The token goes in the body only for API clients that ask for it; a
   // browser keeps it in the HttpOnly cookie, out of reach of page scripts.
   if (bearer) body["token"] = session.token;
@@ -75,9 +77,9 @@ http::Response StaffRoutes::signed_in(const http::Request& r, const StaffSession
 
 http::Response StaffRoutes::post_session(const http::Request& r) {
   if (r.header("origin") != nullptr && !StaffGuard::same_origin(r)) return cross_site_signin();
-  ParsedBody parsed = parse_body(r.body);
-  if (parsed.error) return body_error(*parsed.error);
-  const Json& body = parsed.value;
+  checkout::Result<Json> parsed = checkout::parse_strict_json(r.body);
+  if (!parsed.ok()) return engine_error(parsed.error());
+  const Json& body = parsed.value();
   if (auto e = expect_object(body, "", {"username", "password", "bearer"}, {"username", "password"})) return *e;
   if (auto e = expect_string(body, "username", "", 64, true)) return *e;
   if (auto e = expect_string(body, "password", "", StaffAccounts::kMaxPassword, true)) return *e;
@@ -98,9 +100,9 @@ http::Response StaffRoutes::post_session(const http::Request& r) {
 
 http::Response StaffRoutes::post_link(const http::Request& r) {
   if (r.header("origin") != nullptr && !StaffGuard::same_origin(r)) return cross_site_signin();
-  ParsedBody parsed = parse_body(r.body);
-  if (parsed.error) return body_error(*parsed.error);
-  const Json& body = parsed.value;
+  checkout::Result<Json> parsed = checkout::parse_strict_json(r.body);
+  if (!parsed.ok()) return engine_error(parsed.error());
+  const Json& body = parsed.value();
   if (auto e = expect_object(body, "", {"token", "bearer"}, {"token"})) return *e;
   if (auto e = expect_string(body, "token", "", 200, true)) return *e;
   if (body.contains("bearer") && !body.at("bearer").is_boolean()) {
@@ -119,7 +121,7 @@ http::Response StaffRoutes::get_session(const http::Request& r) const {
   const StaffCredentials c = guard_->credentials(r);
   if (!c.principal) return api_error(401, "unauthorized", "Not signed in.");
   http::Response response = json_response(
-      200, Json{{"account", account_json(c.principal->account)}, {"expires_at", format_rfc3339(c.principal->expires_at)}});
+      200, Json{{"account", account_json(c.principal->account)}, {"expires_at", checkout::format_utc(c.principal->expires_at)}});
   return response;
 }
 
@@ -134,9 +136,9 @@ http::Response StaffRoutes::delete_session(const http::Request& r) const {
 http::Response StaffRoutes::post_password(const http::Request& r) const {
   const StaffCredentials c = guard_->credentials(r);
   if (!c.principal) return api_error(401, "unauthorized", "Not signed in.");
-  ParsedBody parsed = parse_body(r.body);
-  if (parsed.error) return body_error(*parsed.error);
-  const Json& body = parsed.value;
+  checkout::Result<Json> parsed = checkout::parse_strict_json(r.body);
+  if (!parsed.ok()) return engine_error(parsed.error());
+  const Json& body = parsed.value();
   if (auto e = expect_object(body, "", {"password"}, {"password"})) return *e;
   if (auto e = expect_string(body, "password", "", StaffAccounts::kMaxPassword, true)) return *e;
   if (auto e = check_password(body, "password", "/password")) return *e;
@@ -153,9 +155,9 @@ http::Response StaffRoutes::get_accounts(const http::Request&) const {
 }
 
 http::Response StaffRoutes::post_account(const http::Request& r) const {
-  ParsedBody parsed = parse_body(r.body);
-  if (parsed.error) return body_error(*parsed.error);
-  const Json& body = parsed.value;
+  checkout::Result<Json> parsed = checkout::parse_strict_json(r.body);
+  if (!parsed.ok()) return engine_error(parsed.error());
+  const Json& body = parsed.value();
   if (auto e = expect_object(body, "", {"username", "role", "store", "password"}, {"username", "role"})) return *e;
   if (auto e = expect_string(body, "username", "", 64, true)) return *e;
   if (auto e = expect_string(body, "role", "", 10, true)) return *e;
@@ -171,7 +173,7 @@ http::Response StaffRoutes::post_account(const http::Request& r) const {
   }
   const StaffRole role = role_text == "admin" ? StaffRole::Admin : StaffRole::Store;
   const std::string store = body.contains("store") ? body.at("store").get<std::string>() : "";
-  if (role == StaffRole::Store && catalog_->store(store) == nullptr) {
+  if (role == StaffRole::Store && !catalog_->view().store(store)) {
     return api_error(400, "unknown_store", "A store account needs the id of one of the catalog's stores.", "/store");
   }
   if (role == StaffRole::Admin && body.contains("store")) {
@@ -217,7 +219,7 @@ http::Response StaffRoutes::get_actions(const http::Request& r) const {
   Json rows = Json::array();
   for (const StaffAction& a : accounts_->actions(limit)) {
     rows.push_back(Json{{"id", a.id},
-                        {"at", format_rfc3339(a.at)},
+                        {"at", checkout::format_utc(a.at)},
                         {"account_id", a.account_id},
                         {"username", a.username},
                         {"method", a.method},

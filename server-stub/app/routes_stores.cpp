@@ -5,13 +5,14 @@
 
 #include "api_support.h"
 #include "order_json.h"
+#include "checkout/civil_time.h"
 #include "purchase_limits.h"
 #include "time_text.h"
 
 namespace server {
 
 http::Response StoreRoutes::get_store_orders(const http::Request& r, const std::string& store_id) const {
-  if (catalog_->store(store_id) == nullptr) return api_error(404, "unknown_store", "No such store.");
+  if (!catalog_->view().store(store_id)) return api_error(404, "unknown_store", "No such store.");
   std::vector<OrderStatus> statuses;
   const std::string status_param = r.query_param("status");
   size_t start = 0;
@@ -42,11 +43,11 @@ http::Response StoreRoutes::get_store_orders(const http::Request& r, const std::
 }
 
 http::Response StoreRoutes::post_order_status(const http::Request& r, const std::string& store_id, const std::string& order_id) const {
-  if (catalog_->store(store_id) == nullptr) return api_error(404, "unknown_store", "No such store.");
-  ParsedBody parsed = parse_body(r.body);
-  if (parsed.error) return body_error(*parsed.error);
-  if (auto e = expect_object(parsed.value, "", {"status"}, {"status"})) return *e;
-  const Json& status = parsed.value.at("status");
+  if (!catalog_->view().store(store_id)) return api_error(404, "unknown_store", "No such store.");
+  checkout::Result<Json> parsed = checkout::parse_strict_json(r.body);
+  if (!parsed.ok()) return engine_error(parsed.error());
+  if (auto e = expect_object(parsed.value(), "", {"status"}, {"status"})) return *e;
+  const Json& status = parsed.value().at("status");
   std::optional<OrderStatus> to = status.is_string() ? parse_order_status(status.get<std::string>()) : std::nullopt;
   if (!to || *to == OrderStatus::Placed) {
     return api_error(400, "invalid_value", "status must be ready_for_pickup, picked_up or cancelled.", "/status");
@@ -73,11 +74,10 @@ http::Response StoreRoutes::post_order_status(const http::Request& r, const std:
 // Lines are priced as pickup at this store, which puts tax at the store's
 // address. The safety stock does not apply: the item is in the customer's hand.
 http::Response StoreRoutes::post_sale(const http::Request& r, const std::string& store_id) const {
-  const StoreInfo* store = catalog_->store(store_id);
-  if (store == nullptr) return api_error(404, "unknown_store", "No such store.");
-  ParsedBody parsed = parse_body(r.body);
-  if (parsed.error) return body_error(*parsed.error);
-  Json& body = parsed.value;
+  if (!catalog_->view().store(store_id)) return api_error(404, "unknown_store", "No such store.");
+  checkout::Result<Json> parsed = checkout::parse_strict_json(r.body);
+  if (!parsed.ok()) return engine_error(parsed.error());
+  Json& body = parsed.value();
   if (auto e = expect_object(body, "", {"cart", "customer"}, {"cart"})) return *e;
   Json& cart = body["cart"];
   if (auto e = expect_object(cart, "/cart", {"lines", "coupons", "currency"}, {"lines"})) return *e;
@@ -123,8 +123,8 @@ http::Response StoreRoutes::post_sale(const http::Request& r, const std::string&
     sale.lines.push_back(StockLine{line.index, line.sku, line.quantity, LocationKind::Store, store_id, 0});
   }
   for (const checkout::QuoteView::AppliedPromotion& applied : quote.promotions) {
-    if (const PromotionLimit* limit = catalog_->promotion_limit(applied.id)) {
-      sale.promotions.push_back(PromotionUse{limit->promotion_id, limit->usage_limit, limit->usage_limit_per_customer});
+    if (auto limit = catalog_->view().promotion_limits(applied.id)) {
+      sale.promotions.push_back(PromotionUse{limit->id, limit->usage_limit, limit->usage_limit_per_customer});
     }
   }
   // At the counter the customer is known only by the email the sale names,
@@ -156,14 +156,14 @@ http::Response StoreRoutes::post_sale(const http::Request& r, const std::string&
   updates_->stock_changed(result.touched);
   Json head{{"sale_id", sale.public_id},
             {"store_id", store_id},
-            {"created_at", format_rfc3339(sale.created_at)},
+            {"created_at", checkout::format_utc(sale.created_at)},
             {"grand_total", sale.grand_total},
             {"currency", sale.currency}};
   return raw_json_response(201, with_raw_members(head, {{"quote", &quote_text}}));
 }
 
 http::Response StoreRoutes::get_store_stock(const http::Request& r, const std::string& store_id) const {
-  if (catalog_->store(store_id) == nullptr) return api_error(404, "unknown_store", "No such store.");
+  if (!catalog_->view().store(store_id)) return api_error(404, "unknown_store", "No such store.");
   const std::string sku_filter = r.query_param("sku");
   Json rows = Json::array();
   for (const StockRow& row : storage_->location_stock(LocationKind::Store, store_id)) {
@@ -175,7 +175,7 @@ http::Response StoreRoutes::get_store_stock(const http::Request& r, const std::s
                         {"committed", row.committed}});
   }
   return json_response(200, Json{{"store_id", store_id},
-                                 {"safety_stock", catalog_->store(store_id)->safety_stock},
+                                 {"safety_stock", catalog_->view().store(store_id)->safety_stock},
                                  {"stock", std::move(rows)}});
 }
 

@@ -21,7 +21,7 @@ std::vector<IssuedLink> provision_staff(StaffAccounts& accounts, const LiveCatal
       role = StaffRole::Store;
       store = spec.substr(6, colon - 6);
       username = spec.substr(colon + 1);
-      if (catalog.store(store) == nullptr) throw std::invalid_argument("--create-staff: no store " + store + " in the catalog");
+      if (!catalog.view().store(store)) throw std::invalid_argument("--create-staff: no store " + store + " in the catalog");
     } else {
       throw std::invalid_argument("--create-staff admin:USER or store:STORE_ID:USER, got " + spec);
     }

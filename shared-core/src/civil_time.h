@@ -6,29 +6,17 @@
 #include <string>
 #include <string_view>
 
+#include "checkout/civil_time.h"  // CivilDate, day counts, parse_rfc3339, format_utc
+
 namespace checkout {
 
-struct CivilDate {
-  int32_t year;
-  int32_t month;  // 1..12
-  int32_t day;    // 1..31
-};
-
-int32_t days_from_civil(CivilDate d);
-CivilDate civil_from_days(int32_t days);
-// 0 = Sunday ... 6 = Saturday
-int32_t weekday_from_days(int32_t days);
 int32_t days_in_month(int32_t year, int32_t month);
 
-// "2026-11-22T14:03:00Z" or with an offset "2026-11-22T09:03:00-05:00";
-// optional fractional seconds are rejected (the core works in whole seconds).
-std::optional<int64_t> parse_rfc3339(std::string_view s);
 // "2026-11-22"
 std::optional<int32_t> parse_date(std::string_view s);
 // "09:30" -> minutes after midnight (0..1440; "24:00" allowed for closing time)
 std::optional<int32_t> parse_hhmm(std::string_view s);
 
-std::string format_utc(int64_t unix_seconds);                         // "2026-11-22T14:03:00Z"
 std::string format_local(int64_t unix_seconds, int32_t utc_offset_s); // "2026-11-22T09:03:00-05:00"
 std::string format_date(int32_t days);                                 // "2026-11-22"
 

@@ -238,6 +238,16 @@ Json parse_json_strict(std::string_view text, const JsonLimits& limits) {
   return std::move(builder.root());
 }
 
+Result<Json> parse_strict_json(std::string_view text, const JsonLimits& limits) {
+  try {
+    return parse_json_strict(text, limits);
+  } catch (const InputError& e) {
+    return e.error();
+  } catch (const std::exception&) {
+    return Error{"internal", "Internal error while reading JSON.", ""};
+  }
+}
+
 std::string canonical_dump(const Json& j) {
   try {
     // Strict UTF-8: an invalid string must fail loudly, never be replaced

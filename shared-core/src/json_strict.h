@@ -10,14 +10,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "checkout/strict_json.h"  // JsonLimits, pointer_token and the non-throwing parse
+
 namespace checkout {
 
 using Json = nlohmann::json;  // std::map objects: keys come out sorted
-
-struct JsonLimits {
-  int32_t max_depth = 32;            // nesting of arrays/objects
-  uint64_t max_bytes = 8u << 20;     // whole document
-};
 
 // Throws InputError with codes: "malformed_json" (syntax or invalid UTF-8;
 // path "" and the byte offset in the message), "too_deep", "duplicate_key",
@@ -27,8 +24,5 @@ Json parse_json_strict(std::string_view text, const JsonLimits& limits = {});
 // Canonical form: sorted keys, no whitespace, UTF-8 passed through unescaped,
 // integers only (the core never emits floats).
 std::string canonical_dump(const Json& j);
-
-// JSON Pointer escaping of one reference token ("a/b" -> "a~1b").
-std::string pointer_token(std::string_view key);
 
 }  // namespace checkout

@@ -11,6 +11,7 @@
 #include "geo.h"
 #include "money.h"
 #include "pricing_state.h"
+#include "stock_rules.h"
 
 namespace checkout {
 namespace {
@@ -96,7 +97,7 @@ void fill_availability(const QuoteState& q, const std::vector<int32_t>& canonica
     const std::string& sku = line.cart->sku;
     auto it = remaining.find(sku);
     if (it == remaining.end()) {
-      const int64_t sellable = std::max<int64_t>(0, checked_sub(store_units(q, store_index, sku), store.safety_stock));
+      const int64_t sellable = pickup_units(store, store_units(q, store_index, sku));
       it = remaining.emplace(sku, sellable).first;
     }
     PickupLineAvailability availability;

@@ -11,6 +11,7 @@
 #include "civil_time.h"
 #include "money.h"
 #include "pricing_state.h"
+#include "stock_rules.h"
 
 namespace checkout {
 namespace {
@@ -180,7 +181,7 @@ void check_warehouse_stock(QuoteState& q, const ShippingMethod& method) {
   if (q.stock != nullptr && warehouse < q.stock->warehouses.size()) on_hand = &q.stock->warehouses[warehouse];
   for (const LineState& line : q.lines) {
     if (line.cart->fulfilment != Fulfilment::Ship) continue;
-    const int64_t available = on_hand != nullptr ? std::max<int64_t>(0, on_hand->on_hand(line.cart->sku)) : 0;
+    const int64_t available = on_hand != nullptr ? shipping_units(on_hand->on_hand(line.cart->sku)) : 0;
     if (shipped_units[line.cart->sku] > available) {
       q.messages.push_back(Message{"insufficient_stock",
                                    "Only " + std::to_string(available) + " left to ship.", line.index});

@@ -2,7 +2,7 @@
 // that got a 201 is there, the stock invariant holds, nothing is reserved twice.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, quote, orderBody, placeOrder, storeStock, audit, getJson, freshKey } from './helpers.mjs';
+import { startServer, quote, orderBody, placeOrder, storeStock, audit, getJson, freshKey, currentSecond } from './helpers.mjs';
 
 const STORE = 'nyc-soho';
 const SKU = 'NW-BASIC-TEE-S';
@@ -14,7 +14,7 @@ const soldOutAnswer = (r) => r.status === 409 && (r.body?.error?.code === 'insuf
 
 test('kill -9 during a stream of orders loses no acknowledged order and double-reserves nothing', async () => {
   let server = await startServer();
-  const context = { location: { country: 'US', postal_code: '10012' }, now: new Date().toISOString() };
+  const context = { location: { country: 'US', postal_code: '10012' }, now: currentSecond() };
   const q = await quote(server, cart, context);
   const initial = await storeStock(server, STORE, SKU);
 

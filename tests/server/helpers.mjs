@@ -105,11 +105,13 @@ export async function postJson(url, payload, headers = {}) {
   });
 }
 
+// context.now in whole seconds: the core reads no fractional seconds.
+export const currentSecond = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+
 // Quotes depend on the instant (a pickup is ready at `now` to the second), so
 // like the widget a test quotes at an explicit `now` and orders at that same
 // instant: orderBody() reuses the quote's `now` unless the context has one.
 const quotedAt = new WeakMap();
-const currentSecond = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 export async function quote(server, cart, context = {}, customer) {
   const now = context.now ?? currentSecond();

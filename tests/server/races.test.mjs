@@ -2,7 +2,7 @@
 // 20 customers, and 50 identical POSTs under one Idempotency-Key.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, quote, orderBody, placeOrder, storeStock, audit, getJson, freshKey, NYC_DESTINATION } from './helpers.mjs';
+import { startServer, quote, orderBody, placeOrder, storeStock, audit, getJson, freshKey, NYC_DESTINATION, currentSecond } from './helpers.mjs';
 
 let server;
 before(async () => { server = await startServer(); });
@@ -11,7 +11,7 @@ after(async () => { await server.stop(); });
 test('oversell race: 64 clients for 5 lanterns give exactly 5 orders and stock 0', async () => {
   // Back Bay has 5 numbered lanterns and no safety stock (see tools/gen-demo-data.mjs).
   const cart = { lines: [{ sku: 'NW-LTD-LANTERN', quantity: 1, fulfilment: { type: 'pickup', store: 'boston-back-bay' } }] };
-  const context = { location: { country: 'US', postal_code: '02116' }, now: new Date().toISOString() };
+  const context = { location: { country: 'US', postal_code: '02116' }, now: currentSecond() };
   const start = await storeStock(server, 'boston-back-bay', 'NW-LTD-LANTERN');
   assert.deepEqual([start.on_hand, start.available], [5, 5]);
   const q = await quote(server, cart, context);
@@ -67,7 +67,7 @@ test('single-use coupon race: exactly one order gets ONETIME50', async () => {
 
 test('idempotency: 50 concurrent identical POSTs with one key make one order', async () => {
   const cart = { lines: [{ sku: 'NW-BASIC-TEE-S', quantity: 2, fulfilment: { type: 'pickup', store: 'nyc-soho' } }] };
-  const context = { location: { country: 'US', postal_code: '10012' }, now: new Date().toISOString() };
+  const context = { location: { country: 'US', postal_code: '10012' }, now: currentSecond() };
   const q = await quote(server, cart, context);
   const before = await storeStock(server, 'nyc-soho', 'NW-BASIC-TEE-S');
   const key = freshKey('same');

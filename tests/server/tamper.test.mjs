@@ -83,6 +83,27 @@ test('price or discount fields smuggled into the cart are refused, and no order 
   assert.equal(queue.body.orders.length, 0);
 });
 
+test('a destination the shipping address replaces is still checked by the core\'s rules', async () => {
+  const q = await quote(server, cart, context);
+  const cases = [
+    [{ ...context, destination: 'anything' }, 'wrong_type', '/context/destination'],
+    [{ ...context, destination: { ...NYC_DESTINATION, street: '1 Main St' } }, 'unknown_field', '/context/destination/street'],
+    [{ ...context, destination: { region: 'NY' } }, 'missing_field', '/context/destination/country'],
+    [{ ...context, planet: 'Mars' }, 'unknown_field', '/context/planet'],
+  ];
+  for (const [ctx, code, path] of cases) {
+    const body = orderBody(cart, ctx, q);
+    assert.ok(body.shipping_address);
+    const r = await placeOrder(server, body);
+    assert.equal(r.status, 400, r.text);
+    assert.equal(r.body.error.code, code, r.text);
+    assert.equal(r.body.error.path, path, r.text);
+  }
+  // The same destination passes once it is well formed (the address still decides).
+  const ok = await placeOrder(server, orderBody(cart, context, q));
+  assert.equal(ok.status, 201, ok.text);
+});
+
 test('exhausted_promotions from the client is replaced by the server\'s counts', async () => {
   // The client claims SAVE20 is exhausted (harmless) and WELCOME10 is not: the server decides both.
   const c = { lines: [{ sku: 'NW-BASIC-TEE-L', quantity: 1 }], coupons: ['WELCOME10'] };

@@ -90,7 +90,11 @@ TEST(CatalogLoader, PurchaseLimitShape) {
   Json j = base_catalog();
   Json& mug = j["products"][1]["variants"][0];
   mug["purchase_limit"] = Json::parse(R"({"per_customer": 2, "per_client": 3, "window_hours": 24})");
-  EXPECT_EQ(load_catalog(j, "").variants.size(), 3u);
+  Catalog c = load_catalog(j, "");
+  EXPECT_EQ(c.variants[2].purchase_limit_per_customer, 2);
+  EXPECT_EQ(c.variants[2].purchase_limit_per_client, 3);
+  EXPECT_EQ(c.variants[2].purchase_limit_window_s, 86400);  // 24 x 3600
+  EXPECT_EQ(c.variants[0].purchase_limit_window_s, 0);      // none
   mug["purchase_limit"] = Json::parse(R"({"per_client": 1, "window_hours": 1})");
   EXPECT_EQ(load_catalog(j, "").variants.size(), 3u);
   mug["purchase_limit"] = Json::parse(R"({"window_hours": 24})");

@@ -46,6 +46,73 @@ export type EngineResult =
   | { ok: true; engine: CheckoutEngine }
   | { ok: false; error: CheckoutError; json: string };
 
+/** A variant as the core read it: defaults applied. */
+export interface VariantFacts {
+  sku: string;
+  /** The product id. */
+  product: string;
+  title: string;
+  /** Per unit, minor units. */
+  price: number;
+  pickup_eligible: boolean;
+  /** Units of this SKU in one order, all its lines together; 0 = no limit. */
+  max_per_order: number;
+}
+
+export interface StoreFacts {
+  id: string;
+  name: string;
+  address: string;
+  country: string;
+  region: string;
+  postal_code: string;
+  lat_e6: number;
+  lon_e6: number;
+  curbside: boolean;
+  /** Units per SKU held back from online pickup. */
+  safety_stock: number;
+}
+
+export interface ShippingMethodFacts {
+  id: string;
+  name: string;
+  /** The warehouse its parcels leave from. */
+  warehouse: string;
+}
+
+export interface PromotionLimits {
+  id: string;
+  usage_limit?: number;
+  usage_limit_per_customer?: number;
+}
+
+/**
+ * The catalog's facts as the core read them (defaults applied). Shares the
+ * engine's catalog: valid after that engine is disposed and across its stock updates.
+ */
+export interface CatalogView {
+  readonly currency: string;
+  variant(sku: string): VariantFacts | undefined;
+  store(id: string): StoreFacts | undefined;
+  shippingMethod(id: string): ShippingMethodFacts | undefined;
+  /** By id. */
+  stores(): StoreFacts[];
+  /** Ids, sorted. */
+  warehouses(): string[];
+  /** By id. */
+  shippingMethods(): ShippingMethodFacts[];
+  /** The promotions with a usage limit, by id. */
+  limitedPromotions(): PromotionLimits[];
+  /** Frees the view's wasm handle now. Using it afterwards throws. */
+  dispose(): void;
+}
+
+export type StockLocation = { store: string } | { warehouse: string };
+
+export type AvailabilityResult =
+  | { ok: true; items: Array<{ sku: string; available: number }> }
+  | { ok: false; error: CheckoutError; json: string };
+
 export interface CheckoutEngine {
   /** Prices { cart, context }. Never throws for bad input. */
   quote(cartAndContext: JsonInput): QuoteResult;
@@ -54,6 +121,14 @@ export interface CheckoutEngine {
   /** A new engine with one store's stock of one SKU replaced; this one is unchanged. */
   withStoreStock(storeId: string, sku: string, onHand: number | bigint): EngineResult;
   withWarehouseStock(warehouseId: string, sku: string, onHand: number | bigint): EngineResult;
+  /** The catalog's facts, defaults applied (pickup_eligible, max_per_order). */
+  catalogView(): CatalogView;
+  /**
+   * Units of each SKU at a store (online pickup: safety stock held back, 0 when the SKU
+   * cannot be picked up) or a warehouse (shipping), as this engine counts them when it prices.
+   * Errors: unknown_store, invalid_value (warehouse), unknown_sku (path /skus/N), wrong_type.
+   */
+  availability(location: StockLocation, skus: string[]): AvailabilityResult;
   /** Frees the engine's wasm memory now. Using the engine afterwards throws. */
   dispose(): void;
 }

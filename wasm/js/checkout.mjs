@@ -5,6 +5,9 @@
 //   const r = engine.quote({ cart, context });              // { ok: true, quote, json } | { ok: false, error, json }
 //   const p = engine.price({ cart, context });              // the same without hashing; p.fingerprint() when needed
 //   const live = engine.withStoreStock('nyc-soho', 'TEE-RED-M', 3);
+//   const view = engine.catalogView();                      // the catalog's facts, defaults applied
+//   view.variant('TEE-RED-M').max_per_order;                // 0 = no limit
+//   engine.availability({ store: 'nyc-soho' }, ['TEE-RED-M']);  // { ok: true, items: [{ sku, available }] }
 //   engine.dispose();
 //
 // Bad input never throws: it comes back as { ok: false, error: CheckoutError }.
@@ -125,8 +128,64 @@ function inputText(value) {
 }
 
 function createApi(module) {
-  // Frees the Embind handle of an engine the caller dropped without dispose().
+  // Frees the Embind handle of an engine or view the caller dropped without dispose().
   const registry = new FinalizationRegistry((handle) => handle.delete());
+
+  // The catalog's facts as the core read them: defaults applied
+  // (pickup_eligible, max_per_order: 0 = no limit), in the catalog format's
+  // field names. Read-only; it shares the engine's catalog, so it stays
+  // valid after that engine is disposed (and across its stock updates).
+  class CatalogView {
+    #handle;
+    #variants = new Map();  // sku -> facts or undefined: the catalog never changes
+    #lists = null;
+
+    constructor(handle) {
+      this.#handle = handle;
+      registry.register(this, handle, this);
+    }
+
+    #live() {
+      if (this.#handle === null) throw new Error('CatalogView used after dispose()');
+      return this.#handle;
+    }
+
+    get currency() { return this.#live().currency(); }
+
+    // { sku, product, title, price, pickup_eligible, max_per_order } | undefined
+    variant(sku) {
+      const handle = this.#live();
+      if (typeof sku !== 'string') return undefined;
+      if (!this.#variants.has(sku)) this.#variants.set(sku, JSON.parse(handle.variant(sku)) ?? undefined);
+      return this.#variants.get(sku);
+    }
+
+    // { id, name, address, country, region, postal_code, lat_e6, lon_e6, curbside, safety_stock } | undefined
+    store(id) { return typeof id === 'string' ? JSON.parse(this.#live().store(id)) ?? undefined : undefined; }
+
+    // { id, name, warehouse } | undefined
+    shippingMethod(id) {
+      return typeof id === 'string' ? JSON.parse(this.#live().shippingMethod(id)) ?? undefined : undefined;
+    }
+
+    stores() { return this.#all().stores; }
+    warehouses() { return this.#all().warehouses; }
+    shippingMethods() { return this.#all().shipping_methods; }
+    // Promotions with a usage limit: [{ id, usage_limit?, usage_limit_per_customer? }]
+    limitedPromotions() { return this.#all().limited_promotions; }
+
+    #all() {
+      this.#lists ??= JSON.parse(this.#live().lists());
+      return structuredClone(this.#lists);  // callers may change their copy
+    }
+
+    dispose() {
+      if (this.#handle === null) return;
+      registry.unregister(this);
+      this.#handle.delete();
+      this.#handle = null;
+    }
+  }
 
   class Engine {
     #handle;
@@ -175,6 +234,29 @@ function createApi(module) {
 
     withWarehouseStock(warehouseId, sku, onHand) {
       return this.#withStock('withWarehouseStock', warehouseId, sku, onHand);
+    }
+
+    // The catalog's facts (see CatalogView). Dispose it when done, or leave it to the registry.
+    catalogView() {
+      return new CatalogView(this.#live().catalogView());
+    }
+
+    // Units of `skus` at { store: id } (what online pickup can take: safety
+    // stock held back, 0 for a SKU that cannot be picked up) or
+    // { warehouse: id } (what can ship), as this engine counts them when it
+    // prices. -> { ok: true, items: [{ sku, available }] } | { ok: false, error, json }
+    availability(location, skus) {
+      const handle = this.#live();
+      const kind = typeof location?.store === 'string' ? 'store' : typeof location?.warehouse === 'string' ? 'warehouse' : null;
+      if (kind === null) {
+        return failure(new CheckoutError('wrong_type', 'The location is { store: id } or { warehouse: id }.', ''));
+      }
+      if (!Array.isArray(skus) || !skus.every((sku) => typeof sku === 'string')) {
+        return failure(new CheckoutError('wrong_type', 'SKUs are an array of strings.', '/skus'));
+      }
+      const raw = handle.availability(kind, location[kind], JSON.stringify(skus));
+      if (!raw.ok) return { ok: false, error: errorFromJson(raw.json), json: raw.json };
+      return { ok: true, items: JSON.parse(raw.json) };
     }
 
     #withStock(method, id, sku, onHand) {

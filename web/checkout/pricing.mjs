@@ -1,6 +1,6 @@
 // The local pricing engine: the wasm core behind the documented JS API
 // (wasm/js/checkout.mjs). The widget never holds Embind handles; this file
-// only uses createEngine / quote / withStoreStock / dispose.
+// only uses createEngine / quote / withStoreStock / catalogView / dispose.
 
 const corePromises = new Map();
 
@@ -15,11 +15,18 @@ export function loadCore(moduleUrl) {
   return p;
 }
 
-// Catalog lookups the UI needs (titles, images, eligibility, store details)
-// that the quote does not carry.
+// The core's quantity limit for one line (formats.md), for a stepper of a
+// SKU without max_per_order.
+const MAX_QUANTITY = 1_000_000;
+
+// Catalog lookups the UI needs that the quote does not carry: titles,
+// images, store details from the catalog document; what the core decides
+// (pickup eligibility, max_per_order, with their defaults) from the core's
+// catalog view (`view`, engine.catalogView()), never re-read here.
 export class CatalogIndex {
-  constructor(catalog) {
+  constructor(catalog, view) {
     this.catalog = catalog;
+    this.view = view;
     this.currency = catalog.currency;
     this.variants = new Map();   // sku -> { product, variant }
     for (const product of catalog.products ?? []) {
@@ -33,8 +40,16 @@ export class CatalogIndex {
   product(sku) { return this.variants.get(sku)?.product; }
   variant(sku) { return this.variants.get(sku)?.variant; }
   store(id) { return this.stores.get(id); }
-  pickupEligible(sku) { return this.variant(sku)?.pickup_eligible !== false; }
-  maxPerOrder(sku) { return this.variant(sku)?.max_per_order || 1_000_000; }
+  pickupEligible(sku) { return this.view.variant(sku)?.pickup_eligible === true; }
+  // Units of `sku` one order may hold, all its lines together.
+  maxPerOrder(sku) { return this.view.variant(sku)?.max_per_order || MAX_QUANTITY; }
+  // The most `line` may hold next to the other lines of its SKU in `lines`:
+  // max_per_order limits the whole order, as the core checks it.
+  quantityLimit(lines, line) {
+    let others = 0;
+    for (const l of lines) if (l !== line && l.sku === line.sku) others += l.quantity;
+    return Math.min(MAX_QUANTITY, Math.max(0, this.maxPerOrder(line.sku) - others));
+  }
   // Countries any shipping method serves, for the address form.
   shippingCountries() {
     const set = new Set();
@@ -45,6 +60,7 @@ export class CatalogIndex {
 
 export class PricingEngine {
   #engine = null;
+  #view = null;
 
   constructor(core) {
     this.core = core;
@@ -55,8 +71,14 @@ export class PricingEngine {
     const r = this.core.createEngine(catalog);
     if (!r.ok) return r.error;
     this.#replace(r.engine);
+    // Stock updates keep the catalog, so the view lives until the next load.
+    this.#view?.dispose();
+    this.#view = r.engine.catalogView();
     return null;
   }
+
+  // The core's catalog view of the loaded catalog (null before load).
+  get catalog() { return this.#view; }
 
   // A sale or restock in one store, from the live event stream.
   setStoreStock(storeId, sku, onHand) {
@@ -92,5 +114,7 @@ export class PricingEngine {
   dispose() {
     this.#engine?.dispose();
     this.#engine = null;
+    this.#view?.dispose();
+    this.#view = null;
   }
 }

@@ -31,7 +31,8 @@ export function renderLines(w) {
     const variant = w.index.variant(line.sku);
     const q = quote?.lines?.[index];
     const name = variant.title ? `${product.title}, ${variant.title}` : product.title;
-    const maxQty = w.index.maxPerOrder(line.sku);
+    const maxQty = w.index.quantityLimit(lines, line);  // the SKU's other lines count too
+    const perOrder = w.index.maxPerOrder(line.sku);
     const key = `line-${index}-${line.sku}`;
     const radioName = uid('fulfil');
     const pickupAllowed = w.index.pickupEligible(line.sku);
@@ -82,7 +83,7 @@ export function renderLines(w) {
           type: 'button', class: 'link', dataset: { focusKey: `${key}-remove` }, aria: { label: `Remove ${name}` },
           on: { click: () => w.removeLine(index) }, text: 'Remove',
         }),
-        maxQty < 1_000_000 ? h('span', { class: 'muted', text: `Limit ${maxQty} per order` }) : null),
+        perOrder < 1_000_000 ? h('span', { class: 'muted', text: `Limit ${perOrder} per order` }) : null),
       h('fieldset', { class: 'fulfilment' },
         h('legend', { class: 'visually-hidden', text: `How to get ${name}` }),
         h('label', { class: 'choice' },

@@ -127,7 +127,7 @@ export class CheckoutWidget {
       const error = this.engine.load(catalog.bytes);
       if (error) throw new Error(`The catalog could not be loaded: ${error.message}`);
       this.timings.engineLoaded = since();
-      this.index = new CatalogIndex(JSON.parse(catalog.text));
+      this.index = new CatalogIndex(JSON.parse(catalog.text), this.engine.catalog);
       this.catalogTag = catalog.etag;
       this.catalogStale = Boolean(catalog.stale);
     } catch (e) {
@@ -155,7 +155,9 @@ export class CheckoutWidget {
     if (initial) {
       for (const line of initial.lines ?? []) {
         if (!this.index.has(line.sku)) { dropped.push(line.sku); continue; }
-        const quantity = Math.min(Math.max(1, Number(line.quantity) | 0), this.index.maxPerOrder(line.sku));
+        // Lines restored in order share their SKU's max_per_order, as in the core.
+        const quantity = Math.min(Math.max(1, Number(line.quantity) | 0), this.index.quantityLimit(this.cart.lines, line));
+        if (quantity < 1) { dropped.push(line.sku); continue; }
         let fulfilment = line.fulfilment?.type === 'pickup' && this.index.store(line.fulfilment.store) && this.index.pickupEligible(line.sku)
           ? { type: 'pickup', store: line.fulfilment.store } : { type: 'ship' };
         this.cart.lines.push({ sku: line.sku, quantity, fulfilment });
@@ -247,9 +249,15 @@ export class CheckoutWidget {
     const wanted = pickup ? { type: 'pickup', store } : { type: 'ship' };
     if (pickup && !this.pickupStore) this.pickupStore = store;
     const same = this.cart.lines.find((l) => l.sku === sku && l.fulfilment.type === wanted.type);
-    const max = this.index.maxPerOrder(sku);
-    if (same) same.quantity = Math.min(max, same.quantity + quantity);
-    else this.cart.lines.push({ sku, quantity: Math.min(max, Math.max(1, quantity)), fulfilment: wanted });
+    // max_per_order counts every line of the SKU, as the core does.
+    const limit = this.index.quantityLimit(this.cart.lines, same ?? { sku });
+    if (!same && limit < 1) {
+      const max = this.index.maxPerOrder(sku);
+      this.emit('error', { code: 'quantity_too_large', message: `At most ${max} of "${sku}" can be ordered at once.`, sku });
+      return false;
+    }
+    if (same) same.quantity = Math.min(limit, same.quantity + quantity);
+    else this.cart.lines.push({ sku, quantity: Math.min(limit, Math.max(1, quantity)), fulfilment: wanted });
     if (this.view === 'confirmation') this.view = 'cart';
     this.couponFeedback = null;
     if (this.view === 'cart') this.render();
@@ -266,7 +274,7 @@ export class CheckoutWidget {
     quantity = toQuantity(quantity);
     const line = this.cart.lines[index];
     if (!line) return;
-    line.quantity = Math.min(this.index.maxPerOrder(line.sku), quantity);
+    line.quantity = Math.max(1, Math.min(this.index.quantityLimit(this.cart.lines, line), quantity));
     this.requote();
   }
 
@@ -721,7 +729,7 @@ export class CheckoutWidget {
       const catalog = await this.api.catalog({ reload: true });
       const error = this.engine.load(catalog.bytes);
       if (!error) {
-        this.index = new CatalogIndex(JSON.parse(catalog.text));
+        this.index = new CatalogIndex(JSON.parse(catalog.text), this.engine.catalog);
         this.catalogTag = catalog.etag;
       }
     } catch {
@@ -811,7 +819,7 @@ export class CheckoutWidget {
       const catalog = await this.api.catalog();
       if (!catalog.etag || catalog.etag === this.catalogTag || !this.engine) return;
       if (this.engine.load(catalog.bytes)) return;
-      this.index = new CatalogIndex(JSON.parse(catalog.text));
+      this.index = new CatalogIndex(JSON.parse(catalog.text), this.engine.catalog);
       this.catalogTag = catalog.etag;
       this.requote({ silent: true });
     } catch {

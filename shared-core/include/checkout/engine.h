@@ -13,27 +13,13 @@
 #include <nlohmann/json.hpp>
 
 #include "checkout/error.h"
+#include "checkout/result.h"
 #include "checkout/quote_view.h"
 
 namespace checkout {
 
 struct Catalog;
 struct StockLevels;
-
-// A value or an error, in the manner of absl::StatusOr / Draco's StatusOr.
-template <class T>
-class Result {
- public:
-  Result(T value) : v_(std::move(value)) {}
-  Result(Error e) : v_(std::move(e)) {}
-  bool ok() const { return v_.index() == 0; }
-  const T& value() const { return std::get<0>(v_); }
-  T& value() { return std::get<0>(v_); }
-  const Error& error() const { return std::get<1>(v_); }
-
- private:
-  std::variant<T, Error> v_;
-};
 
 // One live stock level for Engine::with_stock_levels.
 struct StockLevelChange {
@@ -95,6 +81,7 @@ class Engine {
   Result<Engine> with_stock_levels(const std::vector<StockLevelChange>& changes) const;
 
   const Catalog& catalog() const { return *catalog_; }
+  std::shared_ptr<const Catalog> shared_catalog() const { return catalog_; }  // for CatalogView
   const StockLevels& stock() const { return *stock_; }
 
  private:
