@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
@@ -21,6 +22,7 @@
 #include "staff_bootstrap.h"
 #include "cors.h"
 #include "http_server.h"
+#include "storage_fault.h"
 #include "time_text.h"
 
 namespace {
@@ -63,6 +65,13 @@ constexpr const char* kUsage = R"(Usage: checkout-server [options]
   --durable-sync      SQLite synchronous=FULL: commits survive power loss, not
                       only a crash of this process (slower: one fsync per commit)
   --workers N         request handler threads (default 4)
+  --drain-seconds N   on SIGTERM/SIGINT: stop accepting, answer every request
+                      already started, end event streams with a retry hint,
+                      exit 0; give up after N seconds (default 10). A second
+                      signal exits at once
+  --output-budget-mb N  output waiting on clients that are slow to read, all
+                      connections together (default 64); past it the slowest
+                      readers are dropped
   --help              this text
 
 With no staff account in the database, the first start creates the admin
@@ -122,10 +131,18 @@ int main(int argc, char** argv) {
   // the workers that alone exceeds a 256 MB address-space limit before any
   // request is served. Two arenas keep contention low and memory bounded.
   mallopt(M_ARENA_MAX, 2);
+  // Large buffers (answers, bodies, catalog snapshots) are mapped and given
+  // back to the system when freed. glibc's default raises this threshold to
+  // the largest block freed so far, after which every catalog-sized answer
+  // comes from the heap, which fragments and never shrinks: resident memory
+  // then follows the busiest moment ever, not what is waiting now.
+  mallopt(M_MMAP_THRESHOLD, 128 * 1024);
   std::string host = "127.0.0.1", db = "./checkout.db", data, web, wasm;
   uint16_t port = 8080;
   bool durable_sync = false;
   uint32_t workers = 4;
+  int32_t drain_seconds = 10;
+  uint64_t output_budget_mb = 64;
   server::StaffProvisioning staff;
   server::SecureCookies secure_cookies = server::SecureCookies::Never;
   if (const char* env_token = std::getenv("CHECKOUT_STAFF_TOKEN"); env_token != nullptr && *env_token != '\0') {
@@ -206,6 +223,20 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "checkout-server: --workers must be 1..256\n");
         return 2;
       }
+    } else if (arg == "--drain-seconds") {
+      const long v = std::strtol(value("--drain-seconds"), nullptr, 10);
+      if (v < 0 || v > 3600) {
+        std::fprintf(stderr, "checkout-server: --drain-seconds must be 0..3600\n");
+        return 2;
+      }
+      drain_seconds = static_cast<int32_t>(v);
+    } else if (arg == "--output-budget-mb") {
+      const long v = std::strtol(value("--output-budget-mb"), nullptr, 10);
+      if (v < 1 || v > 65536) {
+        std::fprintf(stderr, "checkout-server: --output-budget-mb must be 1..65536\n");
+        return 2;
+      }
+      output_budget_mb = static_cast<uint64_t>(v);
     } else {
       std::fprintf(stderr, "checkout-server: unknown option %s (see --help)\n", arg.c_str());
       return 2;
@@ -237,6 +268,7 @@ int main(int argc, char** argv) {
   try {
     http::Limits limits;
     limits.workers = workers;
+    limits.max_output_bytes = output_budget_mb * 1024 * 1024;
     http::Server http_server(limits);
 
     server::SqliteOptions storage_options;
@@ -265,7 +297,13 @@ int main(int argc, char** argv) {
 
     http_server.set_handler([&app, &cors](const http::Request& r) {
       if (auto decided = server::cors_intercept(r, cors)) return *decided;
-      http::Response response = app.handle(r);
+      http::Response response;
+      try {
+        response = app.handle(r);
+      } catch (const server::StorageFault& fault) {
+        std::fprintf(stderr, "checkout-server: storage fault: %s\n", fault.what());
+        response = server::storage_fault_response(fault);
+      }
       for (auto& header : server::cors_response_headers(r, cors)) response.headers.push_back(std::move(header));
       return response;
     });
@@ -289,14 +327,27 @@ int main(int argc, char** argv) {
     }
     std::fflush(stdout);
 
+    // The first signal drains (every request already started is answered);
+    // a second one means "now": exit without waiting for anything.
+    std::atomic<bool> served{false};
     std::thread signal_thread([&] {
-      int sig = 0;
-      sigwait(&stop_signals, &sig);
-      http_server.stop();
+      bool draining = false;
+      for (;;) {
+        int sig = 0;
+        sigwait(&stop_signals, &sig);
+        if (served.load()) return;
+        if (draining) {
+          std::fprintf(stderr, "checkout-server: second signal, exiting at once\n");
+          std::_Exit(128 + sig);
+        }
+        draining = true;
+        http_server.drain(drain_seconds * 1000);
+      }
     });
     http_server.run();
     // run() also returns if the server stops for another reason: wake the
     // signal thread so it can be joined.
+    served = true;
     pthread_kill(signal_thread.native_handle(), SIGTERM);
     signal_thread.join();
   } catch (const std::exception& e) {

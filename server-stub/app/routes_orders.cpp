@@ -33,8 +33,16 @@ bool valid_idempotency_key(const std::string& key) {
   return true;
 }
 
-http::Response replay(const std::string& body) {
+// The answer of a placed order, built the same way when it is first sent and
+// when it is replayed: a replay differs only by saying that it is one.
+http::Response order_created(const std::string& order_id, const std::string& body) {
   http::Response response = raw_json_response(201, body);
+  response.headers.emplace_back("Location", "/api/orders/" + order_id);
+  return response;
+}
+
+http::Response replay(const std::string& order_id, const std::string& body) {
+  http::Response response = order_created(order_id, body);
   response.headers.emplace_back("Idempotent-Replayed", "true");
   return response;
 }
@@ -178,7 +186,7 @@ http::Response OrderRoutes::post_order(const http::Request& r) {
   const std::string scope = idempotency_scope(body);
   KeyedLocks::Guard key_guard(idempotency_locks_, scope + '\n' + key);
   if (std::optional<IdempotencyRecord> existing = storage_->find_idempotency(scope, key)) {
-    return existing->request_sha256 == request_hash ? replay(existing->response_body) : key_reused();
+    return existing->request_sha256 == request_hash ? replay(existing->order_id, existing->response_body) : key_reused();
   }
   if (auto e = expect_object(body, "", {"cart", "context", "client_quote", "customer", "shipping_address"},
                              {"cart", "context", "client_quote", "customer"})) {
@@ -316,12 +324,10 @@ http::Response OrderRoutes::post_order(const http::Request& r) {
     case PlaceOrderResult::Outcome::Placed: {
       updates_->stock_changed(placed.touched);
       if (!pickup_store.empty()) updates_->publish_order_event(order.public_id, pickup_store, OrderStatus::Placed);
-      http::Response response = raw_json_response(201, order.response_body);
-      response.headers.emplace_back("Location", "/api/orders/" + order.public_id);
-      return response;
+      return order_created(order.public_id, order.response_body);
     }
     case PlaceOrderResult::Outcome::Replayed:
-      return replay(placed.replay_body);
+      return replay(placed.replay_order_id, placed.replay_body);
     case PlaceOrderResult::Outcome::KeyReused:
       return key_reused();
     case PlaceOrderResult::Outcome::InsufficientStock: {

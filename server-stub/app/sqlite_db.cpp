@@ -4,11 +4,21 @@
 
 #include <stdexcept>
 
+#include "storage_fault.h"
+
 namespace server {
 namespace {
 
+// A full disk, a read-only file or an unreachable database is a
+// StorageFault (answered 503); anything else is a bug (500).
+[[noreturn]] void throw_error(int rc, const std::string& message) {
+  if (std::optional<StorageFault::Kind> kind = storage_fault_kind(rc)) throw StorageFault(*kind, message);
+  throw std::runtime_error(message);
+}
+
 [[noreturn]] void throw_error(sqlite3* db, const std::string& what) {
-  throw std::runtime_error("sqlite: " + what + ": " + (db != nullptr ? sqlite3_errmsg(db) : "out of memory"));
+  const int rc = db != nullptr ? sqlite3_extended_errcode(db) : SQLITE_NOMEM;
+  throw_error(rc, "sqlite: " + what + ": " + (db != nullptr ? sqlite3_errmsg(db) : "out of memory"));
 }
 
 }  // namespace
@@ -16,11 +26,11 @@ namespace {
 SqliteConnection::SqliteConnection(const std::string& path, bool create) {
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;  // each connection is guarded by its owner's mutex
   if (create) flags |= SQLITE_OPEN_CREATE;
-  if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+  if (const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr); rc != SQLITE_OK) {
     std::string message = db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
     db_ = nullptr;
-    throw std::runtime_error("sqlite: cannot open " + path + ": " + message);
+    throw_error(rc, "sqlite: cannot open " + path + ": " + message);
   }
   sqlite3_extended_result_codes(db_, 1);
 }
@@ -32,10 +42,10 @@ SqliteConnection::~SqliteConnection() {
 
 void SqliteConnection::exec(const std::string& sql) {
   char* error = nullptr;
-  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
+  if (const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error); rc != SQLITE_OK) {
     std::string message = error != nullptr ? error : "error";
     sqlite3_free(error);
-    throw std::runtime_error("sqlite: " + message + " in: " + sql.substr(0, 80));
+    throw_error(rc, "sqlite: " + message + " in: " + sql.substr(0, 80));
   }
 }
 
@@ -90,7 +100,7 @@ bool SqliteStatement::step() {
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
-  throw_error(db_, "step");
+  throw_error(db_, "step");  // the statement's own code: sqlite3_step returns it since 3.7.15
 }
 
 void SqliteStatement::run() {

@@ -581,6 +581,7 @@ class SqliteStorage final : public Storage {
       } else {
         result.outcome = PlaceOrderResult::Outcome::Replayed;
         result.replay_body = std::move(existing->response_body);
+        result.replay_order_id = std::move(existing->order_id);
       }
       return result;
     }

@@ -112,6 +112,7 @@ struct PlaceOrderResult {
   enum class Outcome { Placed, Replayed, KeyReused, InsufficientStock, UsageLimitReached, PurchaseLimitReached };
   Outcome outcome = Outcome::Placed;
   std::string replay_body;                     // Replayed
+  std::string replay_order_id;                 // Replayed
   std::vector<Shortage> shortages;             // InsufficientStock
   std::vector<std::string> exhausted;          // UsageLimitReached
   std::optional<PurchaseRefusal> refused;      // PurchaseLimitReached

@@ -54,6 +54,11 @@ struct Limits {
   // thousands of connections would be gigabytes). Beyond: 503 and close.
   uint64_t max_buffered_request_bytes = 32ull * 1024 * 1024;
   int32_t event_stream_heartbeat_ms = 15'000;
+  // Output produced but not yet taken by clients, across ALL connections
+  // (answers and event streams). Beyond: the slowest readers are dropped.
+  uint64_t max_output_bytes = 64ull * 1024 * 1024;
+  // Sent to event streams when the server drains: "reconnect after this".
+  int32_t event_stream_retry_ms = 2'000;
 };
 
 using Handler = std::function<Response(const Request&)>;
@@ -77,13 +82,21 @@ class Server {
   uint16_t port() const;
   const std::string& error() const;
 
-  void run();   // serves until stop(); call from one thread
-  void stop();  // thread-safe, also from a signal-handling thread
+  void run();   // serves until stop() or a finished drain(); call from one thread
+  void stop();  // thread-safe, also from a signal-handling thread: at once
+  // Thread-safe graceful stop: accept nothing more, close idle connections,
+  // answer every request already started (then close), end event streams
+  // with a retry hint; run() returns once all is sent or after deadline_ms.
+  void drain(int32_t deadline_ms);
 
   // Thread-safe: queue an SSE event to every open event stream.
   void broadcast(const std::string& event, const std::string& data);
 
-  struct Stats { uint64_t open_connections, event_streams, requests, rejected; };
+  struct Stats {
+    uint64_t open_connections, event_streams, requests, rejected;
+    uint64_t slow_readers_dropped = 0;  // by the output budget
+    uint64_t output_bytes_waiting = 0;  // counted against Limits::max_output_bytes
+  };
   Stats stats() const;
 
  private:

@@ -18,8 +18,8 @@ Result<std::vector<SkuAvailability>> availability(const Engine& engine, Location
     const auto& by_id = store ? catalog.store_by_id : catalog.warehouse_by_id;
     const auto location = by_id.find(location_id);
     if (location == by_id.end()) {
-      if (store) return Error{"unknown_store", "Store \"" + location_id + "\" is not in the catalog.", ""};
-      return Error{"invalid_value", "Warehouse \"" + location_id + "\" is not in the catalog.", ""};
+      if (store) return Error{err::unknown_store, "Store \"" + location_id + "\" is not in the catalog.", ""};
+      return Error{err::invalid_value, "Warehouse \"" + location_id + "\" is not in the catalog.", ""};
     }
     const auto index = static_cast<size_t>(location->second);
     const LocationStock& levels = store ? stock.stores[index] : stock.warehouses[index];
@@ -28,7 +28,7 @@ Result<std::vector<SkuAvailability>> availability(const Engine& engine, Location
     for (size_t i = 0; i < skus.size(); ++i) {
       const auto variant = catalog.variant_by_sku.find(skus[i]);
       if (variant == catalog.variant_by_sku.end()) {
-        return Error{"unknown_sku", "SKU \"" + skus[i] + "\" is not in the catalog.", "/skus/" + std::to_string(i)};
+        return Error{err::unknown_sku, "SKU \"" + skus[i] + "\" is not in the catalog.", "/skus/" + std::to_string(i)};
       }
       const int64_t on_hand = levels.on_hand(skus[i]);
       int64_t units = shipping_units(on_hand);
@@ -42,7 +42,7 @@ Result<std::vector<SkuAvailability>> availability(const Engine& engine, Location
   } catch (const InputError& e) {
     return e.error();
   } catch (const std::exception&) {
-    return Error{"internal", "Internal error while counting stock.", ""};
+    return Error{err::internal, "Internal error while counting stock.", ""};
   }
 }
 

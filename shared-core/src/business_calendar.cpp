@@ -16,7 +16,8 @@ namespace {
 // transit_days are each at most 365, i.e. about 511 calendar days plus
 // holidays. Still, no call walks more than ten years of calendar days: it
 // gives up there and returns the day reached, so a bad calendar costs bounded
-// time instead of hanging.
+// time instead of hanging. civil_time.h's kLatestQuoteInstant keeps two such
+// searches within year 9999: change them together.
 constexpr int32_t kMaxScanDays = 3700;
 
 }  // namespace

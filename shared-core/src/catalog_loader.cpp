@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "error.h"
+#include "identifiers.h"
 #include "json_reader.h"
 
 namespace checkout {
@@ -20,7 +21,7 @@ void load_purchase_limit(const JsonReader& r, Variant& v) {
   v.purchase_limit_per_client = r.int_or("per_client", 1, kMaxQuantity, 0);
   v.purchase_limit_window_s = r.field("window_hours").as_int(1, 24 * 366) * 3600;
   if (v.purchase_limit_per_customer == 0 && v.purchase_limit_per_client == 0) {
-    fail("missing_field", "A purchase_limit needs per_customer, per_client or both.", r.path());
+    fail(err::missing_field, "A purchase_limit needs per_customer, per_client or both.", r.path());
   }
 }
 
@@ -42,6 +43,21 @@ constexpr int64_t kMaxWeightG = 1'000'000'000;  // 1000 t per unit or bracket
 constexpr int32_t kMaxDays = 365;               // handling and transit days
 constexpr int32_t kMaxPreparationMinutes = 7 * 24 * 60;
 
+// A list of identifiers compared in their normal form (identifiers.h): each
+// normalised, then measured; blank is "invalid_value"; sorted, repeats dropped.
+std::vector<std::string> normalised_set(const JsonReader& list, size_t max_length,
+                                        std::string (*normalise)(std::string_view)) {
+  std::vector<std::string> out;
+  for (const JsonReader& item : list.items(0, kMaxListItems)) {
+    std::string value = item.as_normalised(max_length, normalise);
+    if (value.empty()) fail(err::invalid_value, item.label() + " must not be blank.", item.path());
+    out.push_back(std::move(value));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 constexpr const char* kDayNames[7] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
 
 // Remembers ids already seen so a repeat is reported at its own path.
@@ -50,8 +66,8 @@ class UniqueIds {
   explicit UniqueIds(const char* what) : what_(what) {}
   void add(const std::string& id, const std::string& path) {
     if (!seen_.emplace(id, path).second) {
-      fail("duplicate_id", std::string(what_) + " \"" + id + "\" appears more than once (first at " + seen_[id] + ").",
-           path);
+      fail(err::duplicate_id,
+           std::string(what_) + " \"" + id + "\" appears more than once (first at " + seen_[id] + ").", path);
     }
   }
 
@@ -77,7 +93,9 @@ TimeZone read_timezone(const JsonReader& r) {
   std::string rule = r.as_string(kMaxShortLength);
   std::optional<TimeZone> tz = TimeZone::parse(rule);
   if (!tz) {
-    fail("invalid_value", "timezone \"" + rule + "\" is not a POSIX TZ rule such as \"EST5EDT,M3.2.0,M11.1.0\".",
+    fail(err::invalid_value,
+         "timezone \"" + rule +
+             "\" is not a POSIX TZ rule with offsets under 24 hours, such as \"EST5EDT,M3.2.0,M11.1.0\".",
          r.path());
   }
   return *tz;
@@ -93,7 +111,7 @@ GeoPoint read_point(const JsonReader& obj) {
 // A strictly positive percentage: a 0 % discount is a mistake, not a promotion.
 Rate read_positive_percent(const JsonReader& r) {
   Rate rate = r.as_percent(100);
-  if (rate.e8 == 0) fail("invalid_value", r.label() + " must be greater than 0.", r.path());
+  if (rate.e8 == 0) fail(err::invalid_value, r.label() + " must be greater than 0.", r.path());
   return rate;
 }
 
@@ -176,12 +194,16 @@ void read_tiers(const JsonReader& er, Effect& e) {
     JsonReader threshold = tr.field("threshold");
     t.threshold = threshold.as_int(0, kMaxMoney);
     if (!e.tiers.empty() && t.threshold <= e.tiers.back().threshold) {
-      fail("invalid_value", "Tier thresholds must be strictly ascending.", threshold.path());
+      fail(err::invalid_value, "Tier thresholds must be strictly ascending.", threshold.path());
     }
     auto percent = tr.optional_field("percent");
     auto amount = tr.optional_field("amount");
-    if (percent && amount) fail("invalid_value", "A tier has either \"percent\" or \"amount\", not both.", amount->path());
-    if (!percent && !amount) fail("missing_field", "A tier needs \"percent\" or \"amount\".", tr.child_path("percent"));
+    if (percent && amount) {
+      fail(err::invalid_value, "A tier has either \"percent\" or \"amount\", not both.", amount->path());
+    }
+    if (!percent && !amount) {
+      fail(err::missing_field, "A tier needs \"percent\" or \"amount\".", tr.child_path("percent"));
+    }
     if (percent) t.percent = read_positive_percent(*percent);
     if (amount) t.amount = amount->as_int(1, kMaxMoney);
     e.tiers.push_back(std::move(t));
@@ -253,8 +275,8 @@ void read_promotions(const JsonReader& root, Catalog& c) {
     if (auto list_codes = pr.optional_field("codes")) {
       for (const JsonReader& cr : list_codes->items(0, kMaxListItems)) {
         // Customers type codes in any case with stray spaces; store the form they match on.
-        std::string code = ascii_upper(trim_spaces(cr.as_string(kMaxCodeLength)));
-        if (code.empty()) fail("invalid_value", "A promotion code must not be blank.", cr.path());
+        std::string code = cr.as_normalised(kMaxCodeLength, normalise_promotion_code);
+        if (code.empty()) fail(err::invalid_value, "A promotion code must not be blank.", cr.path());
         codes.add(code, cr.path());
         p.codes.push_back(std::move(code));
       }
@@ -266,19 +288,14 @@ void read_promotions(const JsonReader& root, Catalog& c) {
     if (auto f = pr.optional_field("valid_until")) {
       p.valid_until = f->as_instant();
       if (p.valid_from && *p.valid_until <= *p.valid_from) {
-        fail("invalid_value", "valid_until must be after valid_from.", f->path());
+        fail(err::invalid_value, "valid_until must be after valid_from.", f->path());
       }
     }
     if (auto f = pr.optional_field("channels")) {
-      // The context's channel is lower-cased, so the catalog's must be too to ever match.
-      for (std::string& ch : f->as_string_list(kMaxListItems, kMaxShortLength, ListOrder::AsGiven)) {
-        p.channels.push_back(ascii_lower(ch));
-      }
-      std::sort(p.channels.begin(), p.channels.end());
-      p.channels.erase(std::unique(p.channels.begin(), p.channels.end()), p.channels.end());
+      p.channels = normalised_set(*f, kMaxShortLength, normalise_label);
     }
     if (auto f = pr.optional_field("customer_groups")) {
-      p.customer_groups = f->as_string_list(kMaxListItems, kMaxIdLength, ListOrder::SortedUnique);
+      p.customer_groups = normalised_set(*f, kMaxIdLength, normalise_label);
     }
     if (auto f = pr.optional_field("usage_limit")) p.usage_limit = f->as_int(0, kMaxStock);
     if (auto f = pr.optional_field("usage_limit_per_customer")) p.usage_limit_per_customer = f->as_int(0, kMaxStock);
@@ -310,7 +327,10 @@ void read_tax_rules(const JsonReader& root, Catalog& c) {
     t.name = tr.field("name").as_string(kMaxNameLength);
     t.country = tr.field("country").as_country();
     if (auto f = tr.optional_field("region")) t.region = f->as_string(kMaxShortLength);
-    if (auto f = tr.optional_field("postal_prefix")) t.postal_prefix = f->as_string(kMaxShortLength);
+    if (auto f = tr.optional_field("postal_prefix")) {
+      t.postal_prefix = f->as_normalised(kMaxShortLength, normalise_postal_code);
+      if (t.postal_prefix.empty()) fail(err::invalid_value, "postal_prefix must not be blank.", f->path());
+    }
     t.standard = tr.field("rate").as_percent(100);
     auto reduced = tr.optional_field("reduced_rate");
     t.reduced = reduced ? reduced->as_percent(100) : t.standard;
@@ -332,7 +352,7 @@ void read_calendar(const JsonReader& shipping, Catalog& c) {
       }
     }
     if (std::all_of(c.calendar.weekend.begin(), c.calendar.weekend.end(), [](bool w) { return w; })) {
-      fail("invalid_value", "The weekend cannot be the whole week: nothing would ever ship.", weekend->path());
+      fail(err::invalid_value, "The weekend cannot be the whole week: nothing would ever ship.", weekend->path());
     }
   }
   if (auto holidays = cal->optional_field("holidays")) {
@@ -367,7 +387,7 @@ Zone read_zone(const JsonReader& zr) {
   z.country = zr.field("country").as_country();
   if (auto f = zr.optional_field("regions")) z.regions = f->as_string_list(kMaxListItems, kMaxShortLength, ListOrder::SortedUnique);
   if (auto f = zr.optional_field("postal_prefixes")) {
-    z.postal_prefixes = f->as_string_list(kMaxListItems, kMaxShortLength, ListOrder::SortedUnique);
+    z.postal_prefixes = normalised_set(*f, kMaxShortLength, normalise_postal_code);
   }
   return z;
 }
@@ -380,7 +400,7 @@ void read_method_rates(const JsonReader& mr, ShippingMethod& m) {
       JsonReader max_weight = br.field("max_weight_g");
       b.max_weight_g = max_weight.as_int(0, kMaxWeightG);
       if (!m.weight_rates.empty() && b.max_weight_g <= m.weight_rates.back().max_weight_g) {
-        fail("invalid_value", "Weight brackets must ascend strictly by max_weight_g.", max_weight.path());
+        fail(err::invalid_value, "Weight brackets must ascend strictly by max_weight_g.", max_weight.path());
       }
       b.price = br.field("price").as_int(0, kMaxMoney);
       m.weight_rates.push_back(b);
@@ -393,17 +413,17 @@ void read_method_rates(const JsonReader& mr, ShippingMethod& m) {
       JsonReader min_subtotal = br.field("min_subtotal");
       b.min_subtotal = min_subtotal.as_int(0, kMaxMoney);
       if (m.subtotal_rates.empty() && b.min_subtotal != 0) {
-        fail("invalid_value", "The first subtotal bracket must start at min_subtotal 0.", min_subtotal.path());
+        fail(err::invalid_value, "The first subtotal bracket must start at min_subtotal 0.", min_subtotal.path());
       }
       if (!m.subtotal_rates.empty() && b.min_subtotal <= m.subtotal_rates.back().min_subtotal) {
-        fail("invalid_value", "Subtotal brackets must ascend strictly by min_subtotal.", min_subtotal.path());
+        fail(err::invalid_value, "Subtotal brackets must ascend strictly by min_subtotal.", min_subtotal.path());
       }
       b.price = br.field("price").as_int(0, kMaxMoney);
       m.subtotal_rates.push_back(b);
     }
   }
   if (m.weight_rates.empty() && m.subtotal_rates.empty()) {
-    fail("missing_field", "A shipping method needs weight_rates or subtotal_rates.", mr.child_path("weight_rates"));
+    fail(err::missing_field, "A shipping method needs weight_rates or subtotal_rates.", mr.child_path("weight_rates"));
   }
 }
 
@@ -423,7 +443,7 @@ void read_methods(const JsonReader& shipping, Catalog& c) {
     m.warehouse_id = warehouse.as_string(kMaxIdLength);
     auto wh = c.warehouse_by_id.find(m.warehouse_id);
     if (wh == c.warehouse_by_id.end()) {
-      fail("invalid_value", "Unknown warehouse \"" + m.warehouse_id + "\": it is not in shipping.warehouses.",
+      fail(err::invalid_value, "Unknown warehouse \"" + m.warehouse_id + "\": it is not in shipping.warehouses.",
            warehouse.path());
     }
     m.warehouse_index = wh->second;
@@ -436,7 +456,7 @@ void read_methods(const JsonReader& shipping, Catalog& c) {
     JsonReader transit_max = transit.field("max");
     m.transit_days_max = transit_max.as_int32(0, kMaxDays);
     if (m.transit_days_max < m.transit_days_min) {
-      fail("invalid_value", "transit_days max must be at least min.", transit_max.path());
+      fail(err::invalid_value, "transit_days max must be at least min.", transit_max.path());
     }
     m.tax_category = tax_category_or(mr, "tax_category", TaxCategory::Standard);
     c.shipping_methods.push_back(std::move(m));
@@ -466,14 +486,14 @@ WeeklyHours read_hours(const JsonReader& hr) {
     std::vector<std::pair<int32_t, int32_t>>& intervals = hours[d];
     for (const JsonReader& ir : day->items(0, kMaxIntervalsPerDay)) {
       if (ir.json().is_array() && ir.json().size() != 2) {
-        fail("invalid_value", "An opening interval is [\"HH:MM\", \"HH:MM\"] (open, close).", ir.path());
+        fail(err::invalid_value, "An opening interval is [\"HH:MM\", \"HH:MM\"] (open, close).", ir.path());
       }
       std::vector<JsonReader> ends = ir.items(2, 2);
       int32_t open = ends[0].as_time_of_day();
       int32_t close = ends[1].as_time_of_day();
       if (close <= open) {
-        fail("invalid_value", "The closing time must be after the opening time (split overnight hours over two days).",
-             ends[1].path());
+        fail(err::invalid_value,
+             "The closing time must be after the opening time (split overnight hours over two days).", ends[1].path());
       }
       intervals.emplace_back(open, close);
     }
@@ -481,7 +501,7 @@ WeeklyHours read_hours(const JsonReader& hr) {
     std::sort(intervals.begin(), intervals.end());
     for (size_t i = 1; i < intervals.size(); ++i) {
       if (intervals[i].first < intervals[i - 1].second) {
-        fail("invalid_value", std::string("Opening intervals on \"") + kDayNames[d] + "\" overlap.", day->path());
+        fail(err::invalid_value, std::string("Opening intervals on \"") + kDayNames[d] + "\" overlap.", day->path());
       }
     }
   }
@@ -524,9 +544,10 @@ void read_postal_codes(const JsonReader& root, Catalog& c) {
     std::string country = pr.field("country").as_country();
     JsonReader postal = pr.field("postal_code");
     std::string key = postal_code_key(country, postal.as_string(kMaxShortLength));
+    if (key.size() == country.size() + 1) fail(err::invalid_value, "postal_code must not be blank.", postal.path());
     GeoPoint point = read_point(pr);
     if (!c.postal_codes.emplace(key, point).second) {
-      fail("duplicate_id", "Postal code " + key + " is listed more than once.", postal.path());
+      fail(err::duplicate_id, "Postal code " + key + " is listed more than once.", postal.path());
     }
   }
 }
@@ -547,7 +568,8 @@ std::map<std::string, int64_t> read_stock_map(const JsonReader& owner, const Cat
     const std::string& sku = item.key();
     while (known != c.variant_by_sku.end() && known->first < sku) ++known;
     if (known == c.variant_by_sku.end() || known->first != sku) {
-      fail("unknown_sku", "Stock is listed for SKU \"" + sku + "\", which is not in the catalog.", f->child_path(sku));
+      fail(err::unknown_sku, "Stock is listed for SKU \"" + sku + "\", which is not in the catalog.",
+           f->child_path(sku));
     }
     const Json& units = item.value();
     int64_t value;
@@ -567,11 +589,18 @@ std::map<std::string, int64_t> read_stock_map(const JsonReader& owner, const Cat
 }  // namespace
 
 std::string postal_code_key(const std::string& country, const std::string& postal_code) {
-  std::string compact;
-  for (char ch : postal_code) {
-    if (ch != ' ' && ch != '\t') compact += ch;
+  return country + ":" + normalise_postal_code(postal_code);
+}
+
+const GeoPoint* find_postal_code(const Catalog& catalog, const std::string& country, std::string_view postal_code) {
+  std::string key = country + ":" + normalise_postal_code(postal_code);
+  const size_t shortest = country.size() + 2;  // at least one character of the code
+  while (key.size() >= shortest) {
+    auto it = catalog.postal_codes.find(key);
+    if (it != catalog.postal_codes.end()) return &it->second;
+    key.pop_back();
   }
-  return country + ":" + ascii_upper(compact);
+  return nullptr;
 }
 
 Catalog load_catalog(const Json& catalog_json, const std::string& path) {
@@ -585,7 +614,7 @@ Catalog load_catalog(const Json& catalog_json, const std::string& path) {
   c.currency = currency.as_string(kMaxShortLength);
   std::optional<int32_t> exponent = currency_exponent(c.currency);
   if (!exponent) {
-    fail("unknown_currency", "Currency \"" + c.currency + "\" is not an ISO 4217 code this checkout knows.",
+    fail(err::unknown_currency, "Currency \"" + c.currency + "\" is not an ISO 4217 code this checkout knows.",
          currency.path());
   }
   c.exponent = *exponent;
@@ -609,7 +638,9 @@ StockLevels load_stock(const Json& catalog_json, const Catalog& catalog, const s
     for (const JsonReader& sr : stores->items(0, kMaxStores)) {
       JsonReader id = sr.field("id");
       auto it = catalog.store_by_id.find(id.as_string(kMaxIdLength));
-      if (it == catalog.store_by_id.end()) fail("unknown_store", "Stock is given for a store not in the catalog.", id.path());
+      if (it == catalog.store_by_id.end()) {
+        fail(err::unknown_store, "Stock is given for a store not in the catalog.", id.path());
+      }
       levels.stores[static_cast<size_t>(it->second)] = read_stock_map(sr, catalog);
     }
   }
@@ -619,7 +650,7 @@ StockLevels load_stock(const Json& catalog_json, const Catalog& catalog, const s
         JsonReader id = wr.field("id");
         auto it = catalog.warehouse_by_id.find(id.as_string(kMaxIdLength));
         if (it == catalog.warehouse_by_id.end()) {
-          fail("invalid_value", "Stock is given for a warehouse not in the catalog.", id.path());
+          fail(err::invalid_value, "Stock is given for a warehouse not in the catalog.", id.path());
         }
         levels.warehouses[static_cast<size_t>(it->second)] = read_stock_map(wr, catalog);
       }

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "json_strict.h"
 #include "model.h"
@@ -33,7 +34,12 @@ Catalog load_catalog(const Json& catalog_json, const std::string& path);
 StockLevels load_stock(const Json& catalog_json, const Catalog& catalog, const std::string& path);
 
 // The key of Catalog::postal_codes: "US:SW1A1AA" (country, then the postal
-// code upper-cased without spaces, so "sw1a 1aa" finds it too).
+// code normalised by identifiers.h, so "sw1a 1aa" finds it too).
 std::string postal_code_key(const std::string& country, const std::string& postal_code);
+
+// Store search by postal code: the centroid of the longest listed code that
+// begins the given one (normalised), so "10013-1234" finds "10013" as tax
+// rules and shipping zones do; nullptr when none does.
+const GeoPoint* find_postal_code(const Catalog& catalog, const std::string& country, std::string_view postal_code);
 
 }  // namespace checkout

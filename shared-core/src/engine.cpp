@@ -21,7 +21,7 @@
 namespace checkout {
 namespace {
 
-Error internal_error() { return Error{"internal", "Internal error while quoting.", ""}; }
+Error internal_error() { return Error{err::internal, "Internal error while quoting.", ""}; }
 
 // Runs `body` and turns anything it throws into an Error; nothing escapes,
 // because an exception crossing into JavaScript aborts the wasm module.
@@ -46,7 +46,7 @@ Json parse_at(std::string_view text, const std::string& path_prefix) {
   try {
     return parse_json_strict(text);
   } catch (const InputError& e) {
-    fail(e.error().code, e.error().message, path_prefix + e.error().path);
+    throw InputError(Error{e.error().code, e.error().message, path_prefix + e.error().path});
   }
 }
 
@@ -145,14 +145,14 @@ Engine Engine::with_levels(const std::vector<StockLevelChange>& changes) const {
     const auto location = by_id.find(change.location_id);
     if (location == by_id.end()) {
       // Codes as the single-level calls have always answered.
-      if (store) fail("unknown_store", "Store \"" + change.location_id + "\" is not in the catalog.");
-      fail("invalid_value", "Warehouse \"" + change.location_id + "\" is not in the catalog.");
+      if (store) fail(err::unknown_store, "Store \"" + change.location_id + "\" is not in the catalog.");
+      fail(err::invalid_value, "Warehouse \"" + change.location_id + "\" is not in the catalog.");
     }
     if (catalog_->variant_by_sku.find(change.sku) == catalog_->variant_by_sku.end()) {
-      fail("unknown_sku", "SKU \"" + change.sku + "\" is not in the catalog.");
+      fail(err::unknown_sku, "SKU \"" + change.sku + "\" is not in the catalog.");
     }
     if (change.on_hand < 0 || change.on_hand > kMaxStock) {
-      fail("invalid_value", "A stock level must be from 0 to " + std::to_string(kMaxStock) + " units.");
+      fail(err::invalid_value, "A stock level must be from 0 to " + std::to_string(kMaxStock) + " units.");
     }
     touched[std::make_pair(change.location, location->second)][change.sku] = change.on_hand;
   }

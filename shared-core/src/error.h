@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "checkout/codes.h"
 #include "checkout/error.h"
 
 namespace checkout {
@@ -20,8 +21,10 @@ class InputError : public std::exception {
   Error error_;
 };
 
-[[noreturn]] inline void fail(std::string code, std::string message, std::string path = "") {
-  throw InputError(Error{std::move(code), std::move(message), std::move(path)});
+// `code` is one of err:: (checkout/codes.h, generated from
+// shared-core/codes/codes.json), so a misspelt code does not compile.
+[[noreturn]] inline void fail(ErrorCode code, std::string message, std::string path = "") {
+  throw InputError(Error{code, std::move(message), std::move(path)});
 }
 
 }  // namespace checkout

@@ -67,7 +67,7 @@ std::string JsonReader::label() const {
 }
 
 void JsonReader::wrong_type(const char* expected) const {
-  fail("wrong_type", label() + " must be " + expected + ".", path_);
+  fail(err::wrong_type, label() + " must be " + expected + ".", path_);
 }
 
 void JsonReader::expect_object() const {
@@ -79,7 +79,7 @@ void JsonReader::expect_only(std::initializer_list<std::string_view> allowed) co
   for (const auto& item : node_->items()) {
     const std::string& key = item.key();
     if (std::find(allowed.begin(), allowed.end(), std::string_view(key)) == allowed.end()) {
-      fail("unknown_field", "Unknown field \"" + key + "\".", child_path(key));
+      fail(err::unknown_field, "Unknown field \"" + key + "\".", child_path(key));
     }
   }
 }
@@ -92,7 +92,9 @@ bool JsonReader::has(std::string_view key) const {
 JsonReader JsonReader::field(std::string_view key) const {
   expect_object();
   auto it = node_->find(std::string(key));
-  if (it == node_->end()) fail("missing_field", "Missing required field \"" + std::string(key) + "\".", child_path(key));
+  if (it == node_->end()) {
+    fail(err::missing_field, "Missing required field \"" + std::string(key) + "\".", child_path(key));
+  }
   return JsonReader(*it, child_path(key));
 }
 
@@ -106,7 +108,7 @@ std::optional<JsonReader> JsonReader::optional_field(std::string_view key) const
 std::vector<std::pair<std::string, JsonReader>> JsonReader::entries(size_t max_entries) const {
   expect_object();
   if (node_->size() > max_entries) {
-    fail("too_many", label() + " has more than " + std::to_string(max_entries) + " entries.", path_);
+    fail(err::too_many, label() + " has more than " + std::to_string(max_entries) + " entries.", path_);
   }
   std::vector<std::pair<std::string, JsonReader>> out;
   out.reserve(node_->size());
@@ -117,11 +119,11 @@ std::vector<std::pair<std::string, JsonReader>> JsonReader::entries(size_t max_e
 std::vector<JsonReader> JsonReader::items(size_t min_items, size_t max_items) const {
   if (!node_->is_array()) wrong_type("an array");
   if (node_->size() > max_items) {
-    fail("too_many", label() + " has more than " + std::to_string(max_items) + " items.", path_);
+    fail(err::too_many, label() + " has more than " + std::to_string(max_items) + " items.", path_);
   }
   if (node_->size() < min_items) {
-    fail("invalid_value", label() + " needs at least " + std::to_string(min_items) + " item" + (min_items == 1 ? "." : "s."),
-         path_);
+    fail(err::invalid_value,
+         label() + " needs at least " + std::to_string(min_items) + " item" + (min_items == 1 ? "." : "s."), path_);
   }
   std::vector<JsonReader> out;
   out.reserve(node_->size());
@@ -134,20 +136,20 @@ int64_t JsonReader::as_int(int64_t min, int64_t max) const {
   const auto range = [&] { return " from " + std::to_string(min) + " to " + std::to_string(max); };
   if (node_->is_number_float()) {
     // Also what nlohmann makes of integers beyond 64 bits.
-    fail("wrong_type", label() + " must be a whole number" + range() + ", not a decimal number.", path_);
+    fail(err::wrong_type, label() + " must be a whole number" + range() + ", not a decimal number.", path_);
   }
   if (!node_->is_number_integer()) wrong_type(("a whole number" + range()).c_str());
   int64_t value = 0;
   if (node_->is_number_unsigned()) {
     uint64_t u = node_->get<uint64_t>();
     if (u > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
-      fail("invalid_value", label() + " must be a whole number" + range() + ".", path_);
+      fail(err::invalid_value, label() + " must be a whole number" + range() + ".", path_);
     }
     value = static_cast<int64_t>(u);
   } else {
     value = node_->get<int64_t>();
   }
-  if (value < min || value > max) fail("invalid_value", label() + " must be a whole number" + range() + ".", path_);
+  if (value < min || value > max) fail(err::invalid_value, label() + " must be a whole number" + range() + ".", path_);
   return value;
 }
 
@@ -162,14 +164,23 @@ std::string JsonReader::as_text(size_t max_length) const {
   if (!node_->is_string()) wrong_type("a string");
   std::string s = node_->get<std::string>();
   if (count_code_points(s) > max_length) {
-    fail("invalid_value", label() + " is longer than " + std::to_string(max_length) + " characters.", path_);
+    fail(err::invalid_value, label() + " is longer than " + std::to_string(max_length) + " characters.", path_);
+  }
+  return s;
+}
+
+std::string JsonReader::as_normalised(size_t max_length, std::string (*normalise)(std::string_view)) const {
+  if (!node_->is_string()) wrong_type("a string");
+  std::string s = normalise(node_->get_ref<const std::string&>());
+  if (count_code_points(s) > max_length) {
+    fail(err::invalid_value, label() + " is longer than " + std::to_string(max_length) + " characters.", path_);
   }
   return s;
 }
 
 std::string JsonReader::as_string(size_t max_length) const {
   std::string s = as_text(max_length);
-  if (s.empty()) fail("invalid_value", label() + " must not be empty.", path_);
+  if (s.empty()) fail(err::invalid_value, label() + " must not be empty.", path_);
   return s;
 }
 
@@ -177,7 +188,7 @@ std::string JsonReader::as_enum(std::initializer_list<std::string_view> choices)
   if (!node_->is_string()) wrong_type(("one of " + join_choices(choices)).c_str());
   std::string s = node_->get<std::string>();
   if (std::find(choices.begin(), choices.end(), std::string_view(s)) == choices.end()) {
-    fail("invalid_value", label() + " must be one of " + join_choices(choices) + ".", path_);
+    fail(err::invalid_value, label() + " must be one of " + join_choices(choices) + ".", path_);
   }
   return s;
 }
@@ -192,7 +203,7 @@ std::vector<std::string> JsonReader::as_string_list(size_t max_items, size_t max
     std::sort(values.begin(), values.end());
     for (size_t i = 1; i < values.size(); ++i) {
       if (values[i].first == values[i - 1].first && order == ListOrder::SortedNoDuplicates) {
-        fail("duplicate_id", "\"" + values[i].first + "\" is listed twice in " + label() + ".",
+        fail(err::duplicate_id, "\"" + values[i].first + "\" is listed twice in " + label() + ".",
              child_path(values[i].second));
       }
     }
@@ -213,31 +224,31 @@ Rate JsonReader::as_percent(int64_t max_percent) const {
     int64_t whole = as_int(0, max_percent);
     return Rate{whole * (kRateOne / 100)};
   }
-  if (node_->is_number_float()) fail("wrong_type", label() + what + ", not a JSON decimal number.", path_);
-  if (!node_->is_string()) fail("wrong_type", label() + what + ".", path_);
+  if (node_->is_number_float()) fail(err::wrong_type, label() + what + ", not a JSON decimal number.", path_);
+  if (!node_->is_string()) fail(err::wrong_type, label() + what + ".", path_);
   std::optional<Rate> rate = parse_percent(node_->get_ref<const std::string&>(), max_percent);
-  if (!rate) fail("invalid_value", label() + what + ".", path_);
+  if (!rate) fail(err::invalid_value, label() + what + ".", path_);
   return *rate;
 }
 
 int64_t JsonReader::as_instant() const {
   if (!node_->is_string()) wrong_type("an RFC 3339 instant such as \"2026-11-22T14:03:00Z\"");
   std::optional<int64_t> t = parse_rfc3339(node_->get_ref<const std::string&>());
-  if (!t) fail("invalid_value", label() + " must be an RFC 3339 instant such as \"2026-11-22T14:03:00Z\".", path_);
+  if (!t) fail(err::invalid_value, label() + " must be an RFC 3339 instant such as \"2026-11-22T14:03:00Z\".", path_);
   return *t;
 }
 
 int32_t JsonReader::as_date() const {
   if (!node_->is_string()) wrong_type("a date such as \"2026-12-25\"");
   std::optional<int32_t> d = parse_date(node_->get_ref<const std::string&>());
-  if (!d) fail("invalid_value", label() + " must be a date such as \"2026-12-25\".", path_);
+  if (!d) fail(err::invalid_value, label() + " must be a date such as \"2026-12-25\".", path_);
   return *d;
 }
 
 int32_t JsonReader::as_time_of_day() const {
   if (!node_->is_string()) wrong_type("a time of day such as \"09:30\"");
   std::optional<int32_t> m = parse_hhmm(node_->get_ref<const std::string&>());
-  if (!m) fail("invalid_value", label() + " must be a time of day from \"00:00\" to \"24:00\".", path_);
+  if (!m) fail(err::invalid_value, label() + " must be a time of day from \"00:00\" to \"24:00\".", path_);
   return *m;
 }
 
@@ -245,7 +256,9 @@ std::string JsonReader::as_country() const {
   if (!node_->is_string()) wrong_type("a two-letter ISO country code such as \"US\"");
   const std::string& s = node_->get_ref<const std::string&>();
   bool ok = s.size() == 2 && std::all_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
-  if (!ok) fail("invalid_value", label() + " must be a two-letter upper-case ISO country code such as \"US\".", path_);
+  if (!ok) {
+    fail(err::invalid_value, label() + " must be a two-letter upper-case ISO country code such as \"US\".", path_);
+  }
   return s;
 }
 

@@ -62,6 +62,9 @@ class JsonReader {
   std::string as_string(size_t max_length) const;
   // Like as_string but "" is allowed.
   std::string as_text(size_t max_length) const;
+  // A string passed through `normalise` (identifiers.h), then measured:
+  // "" is allowed, more than max_length characters is "invalid_value".
+  std::string as_normalised(size_t max_length, std::string (*normalise)(std::string_view)) const;
   // One of `choices`, else "invalid_value" naming them.
   std::string as_enum(std::initializer_list<std::string_view> choices) const;
   std::vector<std::string> as_string_list(size_t max_items, size_t max_length, ListOrder order) const;

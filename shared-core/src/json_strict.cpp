@@ -5,6 +5,7 @@
 #include "json_strict.h"
 
 #include <cstddef>
+#include <cstring>
 #include <new>
 #include <optional>
 #include <utility>
@@ -70,9 +71,18 @@ std::string_view strip_exception_prefix(std::string_view what) {
 // byte_offset: 0-based offset where the parser noticed the problem, when known.
 Error malformed(std::optional<uint64_t> byte_offset, std::string_view what) {
   std::string where = byte_offset ? " at byte offset " + decimal(*byte_offset) : std::string();
-  return Error{"malformed_json",
+  return Error{err::malformed_json,
                "The document is not valid JSON" + where + ": " +
                    printable_detail(strip_exception_prefix(what)) + ".",
+               ""};
+}
+
+// Anything but whitespace after the document, a NUL byte included: nlohmann
+// treats NUL as the end of its input, so it must be refused here by name.
+Error trailing(uint64_t byte_offset) {
+  return Error{err::trailing_bytes,
+               "Something other than whitespace follows the JSON document (noticed at byte offset " +
+                   decimal(byte_offset) + ").",
                ""};
 }
 
@@ -84,6 +94,8 @@ class StrictDomBuilder final : public nlohmann::json_sax<Json> {
 
   Json& root() { return root_; }
   const std::optional<Error>& error() const { return error_; }
+  // The byte offset of the syntax error reported by the parser, if any.
+  const std::optional<uint64_t>& error_offset() const { return error_offset_; }
 
   bool null() override { return add_value(Json(nullptr)); }
   bool boolean(bool v) override { return add_value(Json(v)); }
@@ -94,7 +106,7 @@ class StrictDomBuilder final : public nlohmann::json_sax<Json> {
     // nlohmann gives integers that do not fit 64 bits to us as doubles; an
     // integer literal has no '.', 'e' or 'E', so we can tell them apart.
     if (text.find_first_of(".eE") == string_t::npos) {
-      return reject("overflow", "This integer does not fit in 64 bits.", path_to_next_value());
+      return reject(err::overflow, "This integer does not fit in 64 bits.", path_to_next_value());
     }
     return add_value(Json(v));  // loaders reject floats where integers are expected
   }
@@ -116,7 +128,7 @@ class StrictDomBuilder final : public nlohmann::json_sax<Json> {
     auto inserted = top.value->get_ref<Json::object_t&>().try_emplace(std::move(k), nullptr);
     if (!inserted.second) {
       top.key = &k;  // names the duplicate, so the path points at it
-      return reject("duplicate_key", "This key appears more than once in the same object.",
+      return reject(err::duplicate_key, "This key appears more than once in the same object.",
                     path_to_next_value());
     }
     top.key = &inserted.first->first;  // map keys never move: no copy per member
@@ -131,7 +143,9 @@ class StrictDomBuilder final : public nlohmann::json_sax<Json> {
                    const nlohmann::json::exception& ex) override {
     // position counts the bytes read including the offending one.
     const uint64_t read = static_cast<uint64_t>(position);
-    error_ = malformed(read > 0 ? read - 1 : 0, ex.what());
+    const uint64_t offset = read > 0 ? read - 1 : 0;
+    error_offset_ = offset;
+    error_ = root_done_ ? trailing(offset) : malformed(offset, ex.what());
     return false;
   }
 
@@ -141,14 +155,14 @@ class StrictDomBuilder final : public nlohmann::json_sax<Json> {
     const std::string* key = nullptr;  // objects: the key of the member being read
   };
 
-  bool reject(std::string code, std::string message, std::string path) {
-    error_ = Error{std::move(code), std::move(message), std::move(path)};
+  bool reject(ErrorCode code, std::string message, std::string path) {
+    error_ = Error{code, std::move(message), std::move(path)};
     return false;
   }
 
   bool open(Json::value_t type) {
     if (static_cast<int64_t>(frames_.size()) >= static_cast<int64_t>(max_depth_)) {
-      return reject("too_deep",
+      return reject(err::too_deep,
                     "Arrays and objects are nested deeper than " +
                         decimal(static_cast<uint64_t>(max_depth_ < 0 ? 0 : max_depth_)) +
                         " levels here.",
@@ -161,6 +175,7 @@ class StrictDomBuilder final : public nlohmann::json_sax<Json> {
 
   bool close() {
     frames_.pop_back();
+    if (frames_.empty()) root_done_ = true;
     return true;
   }
 
@@ -174,6 +189,8 @@ class StrictDomBuilder final : public nlohmann::json_sax<Json> {
   Json* place(Json&& v) {
     if (frames_.empty()) {
       root_ = std::move(v);
+      // A scalar root is complete at once; an array or object when it closes.
+      root_done_ = !root_.is_array() && !root_.is_object();
       return &root_;
     }
     Json& top = *frames_.back().value;
@@ -208,7 +225,9 @@ class StrictDomBuilder final : public nlohmann::json_sax<Json> {
   Json root_;
   std::vector<Frame> frames_;
   Json* object_element_ = nullptr;
+  bool root_done_ = false;
   std::optional<Error> error_;
+  std::optional<uint64_t> error_offset_;
 };
 
 }  // namespace
@@ -216,7 +235,7 @@ class StrictDomBuilder final : public nlohmann::json_sax<Json> {
 Json parse_json_strict(std::string_view text, const JsonLimits& limits) {
   const uint64_t size = static_cast<uint64_t>(text.size());
   if (size > limits.max_bytes) {
-    fail("too_large", "The document is " + decimal(size) + " bytes; the limit is " +
+    fail(err::too_large, "The document is " + decimal(size) + " bytes; the limit is " +
                           decimal(limits.max_bytes) + " bytes.");
   }
   StrictDomBuilder builder(limits.max_depth);
@@ -229,9 +248,19 @@ Json parse_json_strict(std::string_view text, const JsonLimits& limits) {
   } catch (const nlohmann::json::exception& e) {
     throw InputError(malformed(std::nullopt, e.what()));
   } catch (const std::bad_alloc&) {
-    fail("too_large", "The document needs more memory than is available.");
+    fail(err::too_large, "The document needs more memory than is available.");
   }
+  // JSON text never holds a raw NUL (not even inside a string), and nlohmann
+  // stops reading at one as if the input ended there.
+  const void* nul = std::memchr(text.data(), '\0', text.size());
+  const uint64_t nul_offset =
+      nul == nullptr ? size : static_cast<uint64_t>(static_cast<const char*>(nul) - text.data());
+  if (ok && nul != nullptr) throw InputError(trailing(nul_offset));
   if (!ok) {
+    if (nul != nullptr && builder.error_offset() && *builder.error_offset() >= nul_offset &&
+        builder.error()->code == "malformed_json") {
+      throw InputError(malformed(nul_offset, "a NUL byte, which must be written \\u0000 inside a string"));
+    }
     if (builder.error()) throw InputError(*builder.error());
     throw InputError(malformed(std::nullopt, "the parser stopped without saying why"));
   }
@@ -244,7 +273,7 @@ Result<Json> parse_strict_json(std::string_view text, const JsonLimits& limits) 
   } catch (const InputError& e) {
     return e.error();
   } catch (const std::exception&) {
-    return Error{"internal", "Internal error while reading JSON.", ""};
+    return Error{err::internal, "Internal error while reading JSON.", ""};
   }
 }
 

@@ -16,9 +16,11 @@ namespace checkout {
 
 using Json = nlohmann::json;  // std::map objects: keys come out sorted
 
-// Throws InputError with codes: "malformed_json" (syntax or invalid UTF-8;
-// path "" and the byte offset in the message), "too_deep", "duplicate_key",
-// "too_large". Path is a JSON Pointer to the offending place.
+// Throws InputError with codes: "malformed_json" (syntax, invalid UTF-8 or a
+// NUL byte inside the document; path "" and the byte offset in the message),
+// "trailing_bytes" (anything but whitespace after the document, a NUL
+// included; path ""), "too_deep", "duplicate_key", "too_large". Path is a
+// JSON Pointer to the offending place.
 Json parse_json_strict(std::string_view text, const JsonLimits& limits = {});
 
 // Canonical form: sorted keys, no whitespace, UTF-8 passed through unescaped,

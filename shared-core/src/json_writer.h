@@ -16,7 +16,7 @@ namespace checkout {
 // The error canonical_dump() and the writer give for a string that is not
 // UTF-8 (one text, so the two cannot drift).
 [[noreturn]] inline void fail_not_utf8() {
-  fail("invalid_value", "A text value is not valid UTF-8 and cannot be written as JSON.");
+  fail(err::invalid_value, "A text value is not valid UTF-8 and cannot be written as JSON.");
 }
 
 // A JSON string literal: `"` and `\` and \b \f \n \r \t escaped by name, the

@@ -210,15 +210,15 @@ struct Cart {
 struct Destination {
   std::string country;      // ISO 3166-1 alpha-2, upper case
   std::string region;       // e.g. "NY", may be empty
-  std::string postal_code;  // may be empty
+  std::string postal_code;  // normalised (identifiers.h: "sw1a 1aa" -> "SW1A1AA"); may be empty
 };
 
 struct Context {
   int64_t now = 0;                      // unix seconds, UTC
-  std::string channel = "web";          // web | app | store | phone | ... (free text, lower case)
+  std::string channel = "web";          // web | app | store | phone | ... (normalise_label form)
   std::optional<Destination> destination;
   std::optional<GeoPoint> location;     // from coordinates or a known postal code
-  std::string customer_group;           // empty = none
+  std::string customer_group;           // normalise_label form; empty = none
   int32_t max_pickup_stores = 10;       // nearest stores listed in pickup options
   // Promotions whose usage limit is used up (sorted, unique). Only the server
   // knows usage counts; it sets this, and the core rejects their codes with

@@ -110,7 +110,7 @@ std::optional<int32_t> currency_exponent(std::string_view iso_code) {
 int64_t checked_add(int64_t a, int64_t b, const std::string& path) {
   int64_t r = 0;
   if (__builtin_add_overflow(a, b, &r)) {
-    fail("overflow", "The sum of " + decimal(a) + " and " + decimal(b) +
+    fail(err::overflow, "The sum of " + decimal(a) + " and " + decimal(b) +
                          " does not fit in a 64-bit amount.", path);
   }
   return r;
@@ -119,7 +119,7 @@ int64_t checked_add(int64_t a, int64_t b, const std::string& path) {
 int64_t checked_sub(int64_t a, int64_t b, const std::string& path) {
   int64_t r = 0;
   if (__builtin_sub_overflow(a, b, &r)) {
-    fail("overflow", "The difference " + decimal(a) + " minus " + decimal(b) +
+    fail(err::overflow, "The difference " + decimal(a) + " minus " + decimal(b) +
                          " does not fit in a 64-bit amount.", path);
   }
   return r;
@@ -128,14 +128,14 @@ int64_t checked_sub(int64_t a, int64_t b, const std::string& path) {
 int64_t checked_mul(int64_t a, int64_t b, const std::string& path) {
   int64_t r = 0;
   if (__builtin_mul_overflow(a, b, &r)) {
-    fail("overflow", "The product of " + decimal(a) + " and " + decimal(b) +
+    fail(err::overflow, "The product of " + decimal(a) + " and " + decimal(b) +
                          " does not fit in a 64-bit amount.", path);
   }
   return r;
 }
 
 int64_t div_round(__int128 num, __int128 den, RoundingMode mode, const std::string& path) {
-  if (den <= 0) fail("invalid_value", "A rounding divisor must be positive.", path);
+  if (den <= 0) fail(err::invalid_value, "A rounding divisor must be positive.", path);
   // C++ division truncates toward zero; the remainder takes num's sign.
   __int128 q = num / den;
   const __int128 r = num % den;
@@ -156,7 +156,7 @@ int64_t div_round(__int128 num, __int128 den, RoundingMode mode, const std::stri
     if (away) q += num < 0 ? -1 : 1;
   }
   if (q > std::numeric_limits<int64_t>::max() || q < std::numeric_limits<int64_t>::min()) {
-    fail("overflow", "A rounded amount does not fit in a 64-bit amount.", path);
+    fail(err::overflow, "A rounded amount does not fit in a 64-bit amount.", path);
   }
   return static_cast<int64_t>(q);
 }
@@ -225,15 +225,15 @@ int64_t included_tax(int64_t gross, Rate r, RoundingMode mode) {
 }
 
 std::vector<int64_t> allocate_largest_remainder(int64_t total, const std::vector<int64_t>& weights) {
-  if (total < 0) fail("invalid_value", "An amount to allocate must not be negative.");
+  if (total < 0) fail(err::invalid_value, "An amount to allocate must not be negative.");
   const std::size_t n = weights.size();
   if (n == 0) {
     if (total == 0) return {};
-    fail("invalid_value", "A non-zero amount cannot be allocated over nothing.");
+    fail(err::invalid_value, "A non-zero amount cannot be allocated over nothing.");
   }
   __int128 weight_sum = 0;  // n * INT64_MAX cannot reach the __int128 limit
   for (int64_t w : weights) {
-    if (w < 0) fail("invalid_value", "An allocation weight must not be negative.");
+    if (w < 0) fail(err::invalid_value, "An allocation weight must not be negative.");
     weight_sum += w;
   }
 
@@ -276,7 +276,7 @@ std::vector<int64_t> allocate_largest_remainder(int64_t total, const std::vector
 std::string format_amount(int64_t minor, int32_t exponent) {
   // Exponents come from currency_exponent (0..3); anything outside 0..18 is a bug upstream.
   if (exponent < 0 || exponent > 18) {
-    fail("invalid_value", "A currency exponent must be between 0 and 18.");
+    fail(err::invalid_value, "A currency exponent must be between 0 and 18.");
   }
   std::string digits = digits_of(magnitude(minor));
   const std::size_t exp = static_cast<std::size_t>(exponent);

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "checkout/codes.h"
 #include "civil_time.h"
 #include "geo.h"
 #include "money.h"
@@ -19,7 +20,7 @@ namespace {
 constexpr int64_t kSecondsPerDay = 86'400;
 // A store that cannot finish preparing within today and the next 14 local
 // days gets no ready time rather than an ever longer search.
-constexpr int32_t kReadyLookaheadDays = 14;
+constexpr int32_t kReadyLookaheadDays = 14;  // within civil_time.h's kLatestQuoteInstant margin
 
 struct Candidate {
   int32_t store_index = 0;
@@ -172,7 +173,7 @@ void quote_pickup(QuoteState& q) {
       }
     }
     if (available < line.cart->quantity) {
-      q.messages.push_back(Message{"pickup_insufficient_stock",
+      q.messages.push_back(Message{msg::pickup_insufficient_stock,
                                    "Only " + std::to_string(available) + " of " + std::to_string(line.cart->quantity) +
                                        " available at " + store_name + ".",
                                    line.index});

@@ -9,7 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "checkout/codes.h"
 #include "civil_time.h"
+#include "identifiers.h"
 #include "money.h"
 #include "pricing_state.h"
 #include "promotion_effects.h"
@@ -18,13 +20,6 @@ namespace checkout {
 namespace {
 
 // Codes match case-insensitively; ASCII only, so no locale is involved.
-std::string upper_ascii(std::string s) {
-  for (char& c : s) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  }
-  return s;
-}
-
 template <class T>
 bool sorted_contains(const std::vector<T>& sorted, const T& value) {
   return std::binary_search(sorted.begin(), sorted.end(), value);
@@ -110,7 +105,7 @@ std::string reason_text(const Promotion& p, const std::string& code, const Effec
 }
 
 struct Refusal {
-  std::string reason;
+  RejectionReason reason;
   std::string message;
 };
 
@@ -141,29 +136,29 @@ std::optional<Refusal> eligibility_refusal(const Promotion& p, const std::string
   const Context& ctx = *env.q.context;
   if (std::find(ctx.exhausted_promotions.begin(), ctx.exhausted_promotions.end(), p.id) !=
       ctx.exhausted_promotions.end()) {
-    return Refusal{"usage_limit_reached", name + " has reached its usage limit."};
+    return Refusal{rejection::usage_limit_reached, name + " has reached its usage limit."};
   }
   if (p.valid_from && ctx.now < *p.valid_from) {
-    return Refusal{"not_yet_valid", name + " can't be used before " + instant_text(*p.valid_from) + "."};
+    return Refusal{rejection::not_yet_valid, name + " can't be used before " + instant_text(*p.valid_from) + "."};
   }
   if (p.valid_until && ctx.now >= *p.valid_until) {
-    return Refusal{"expired", name + " expired at " + instant_text(*p.valid_until) + "."};
+    return Refusal{rejection::expired, name + " expired at " + instant_text(*p.valid_until) + "."};
   }
   if (!p.channels.empty() && std::find(p.channels.begin(), p.channels.end(), ctx.channel) == p.channels.end()) {
-    return Refusal{"channel", name + " can't be used in the " + ctx.channel + " channel."};
+    return Refusal{rejection::channel, name + " can't be used in the " + ctx.channel + " channel."};
   }
   if (!p.customer_groups.empty() && std::find(p.customer_groups.begin(), p.customer_groups.end(),
                                               ctx.customer_group) == p.customer_groups.end()) {
-    return Refusal{"customer_group", name + " isn't available to your customer group."};
+    return Refusal{rejection::customer_group, name + " isn't available to your customer group."};
   }
   if (env.stopped_by) {
-    return Refusal{"cannot_combine", name + " cannot be combined with " + *env.stopped_by + "."};
+    return Refusal{rejection::cannot_combine, name + " cannot be combined with " + *env.stopped_by + "."};
   }
   for (const AppliedSummary& a : env.applied) {
-    if (a.exclusive) return Refusal{"cannot_combine", name + " cannot be combined with " + a.name + "."};
+    if (a.exclusive) return Refusal{rejection::cannot_combine, name + " cannot be combined with " + a.name + "."};
   }
   if (p.exclusive && !env.applied.empty()) {
-    return Refusal{"cannot_combine", name + " cannot be combined with " + env.applied.front().name + "."};
+    return Refusal{rejection::cannot_combine, name + " cannot be combined with " + env.applied.front().name + "."};
   }
   return std::nullopt;
 }
@@ -171,17 +166,17 @@ std::optional<Refusal> eligibility_refusal(const Promotion& p, const std::string
 // Checks f-g: something is targeted, and the targeted lines reach the minimums.
 std::optional<Refusal> cart_refusal(const Promotion& p, const std::string& name, const CandidateEnv& env,
                                     const std::vector<int32_t>& targeted) {
-  if (targeted.empty()) return Refusal{"not_applicable", "No item in your cart qualifies for " + name + "."};
+  if (targeted.empty()) return Refusal{rejection::not_applicable, "No item in your cart qualifies for " + name + "."};
   int64_t net = 0, units = 0;
   for (int32_t pos : targeted) {
     net = checked_add(net, env.q.lines[pos].net());
     units = checked_add(units, line_quantity(env.q.lines[pos]));
   }
   if (net < p.min_subtotal) {
-    return Refusal{"minimum_not_met", minimum_message(p.min_subtotal - net, false, name, env.money)};
+    return Refusal{rejection::minimum_not_met, minimum_message(p.min_subtotal - net, false, name, env.money)};
   }
   if (units < p.min_quantity) {
-    return Refusal{"minimum_not_met", minimum_message(p.min_quantity - units, true, name, env.money)};
+    return Refusal{rejection::minimum_not_met, minimum_message(p.min_quantity - units, true, name, env.money)};
   }
   return std::nullopt;
 }
@@ -192,15 +187,15 @@ std::optional<Refusal> effect_refusal(const Promotion& p, const EffectOutcome& o
   if (p.effect.type == EffectType::FreeShipping) return std::nullopt;
   if (p.effect.type == EffectType::Tiered && !outcome.tier && !p.effect.tiers.empty()) {
     const bool in_units = p.effect.tier_basis == TierBasis::Quantity;
-    return Refusal{"minimum_not_met", minimum_message(outcome.tier_shortfall, in_units, name, money)};
+    return Refusal{rejection::minimum_not_met, minimum_message(outcome.tier_shortfall, in_units, name, money)};
   }
   if (outcome.group_shortfall > 0) {  // still "not_applicable", but say what would make it apply
     const int64_t needed = static_cast<int64_t>(p.effect.buy) + p.effect.get;
-    return Refusal{"not_applicable", name + " needs " + std::to_string(needed) + " eligible items; add " +
+    return Refusal{rejection::not_applicable, name + " needs " + std::to_string(needed) + " eligible items; add " +
                                          std::to_string(outcome.group_shortfall) + " more."};
   }
   if (outcome.total == 0) {
-    return Refusal{"not_applicable", name + " gives no further discount on the items in your cart."};
+    return Refusal{rejection::not_applicable, name + " gives no further discount on the items in your cart."};
   }
   return std::nullopt;
 }
@@ -251,30 +246,30 @@ void apply_promotions(QuoteState& q) {
   });
   std::map<std::string, int32_t> promotion_by_code;
   for (int32_t i : order) {
-    for (const std::string& code : promotions[i].codes) promotion_by_code.emplace(upper_ascii(code), i);
+    for (const std::string& code : promotions[i].codes) promotion_by_code.emplace(normalise_promotion_code(code), i);
   }
 
   std::vector<std::pair<size_t, RejectedCode>> rejections;  // (entry index, rejection)
-  auto reject = [&](size_t entry, std::string reason, std::string message) {
-    rejections.emplace_back(entry, RejectedCode{entered[entry], std::move(reason), std::move(message)});
+  auto reject = [&](size_t entry, RejectionReason reason, std::string message) {
+    rejections.emplace_back(entry, RejectedCode{entered[entry], reason, std::move(message)});
   };
   std::vector<int32_t> selecting_entry(promotions.size(), -1);
   std::set<std::string> seen_codes;
   for (size_t entry = 0; entry < entered.size(); ++entry) {
     const std::string& code = entered[entry];
-    const std::string normalised = upper_ascii(code);
+    const std::string normalised = normalise_promotion_code(code);
     if (!seen_codes.insert(normalised).second) {
-      reject(entry, "duplicate", "You already entered the code " + code + ".");
+      reject(entry, rejection::duplicate, "You already entered the code " + code + ".");
       continue;
     }
     const auto found = promotion_by_code.find(normalised);
     if (found == promotion_by_code.end()) {
-      reject(entry, "unknown", "We don't recognise the code " + code + ".");
+      reject(entry, rejection::unknown, "We don't recognise the code " + code + ".");
       continue;
     }
     int32_t& selector = selecting_entry[found->second];
     if (selector >= 0) {
-      reject(entry, "duplicate", code + " is for the same offer as " + entered[selector] + ".");
+      reject(entry, rejection::duplicate, code + " is for the same offer as " + entered[selector] + ".");
       continue;
     }
     selector = static_cast<int32_t>(entry);
@@ -310,7 +305,7 @@ void apply_promotions(QuoteState& q) {
       continue;  // automatic promotions that do not apply are simply not shown
     }
 
-    const std::string code = by_code ? upper_ascii(entered[entry]) : std::string();
+    const std::string code = by_code ? normalise_promotion_code(entered[entry]) : std::string();
     q.applied.push_back(book(q, p, code, outcome, money));
     applied.push_back(AppliedSummary{p.exclusive, by_code ? code : name});
     if (p.stop_further) stopped_by = applied.back().name;

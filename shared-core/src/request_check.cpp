@@ -21,7 +21,7 @@ std::optional<Error> check_request(const Engine& engine, const nlohmann::json& c
   } catch (const InputError& e) {
     return e.error();
   } catch (const std::exception&) {
-    return Error{"internal", "Internal error while checking the request.", ""};
+    return Error{err::internal, "Internal error while checking the request.", ""};
   }
 }
 

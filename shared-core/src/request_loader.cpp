@@ -4,7 +4,9 @@
 #include <map>
 
 #include "catalog_loader.h"
+#include "civil_time.h"
 #include "error.h"
+#include "identifiers.h"
 #include "json_reader.h"
 
 namespace checkout {
@@ -19,20 +21,20 @@ constexpr int32_t kMaxPickupStores = 100;
 // widget can point at the quantity stepper rather than show a generic error.
 int64_t read_quantity(const JsonReader& r) {
   const Json& j = r.json();
-  if (j.is_number_float()) fail("invalid_quantity", "Quantity must be a whole number.", r.path());
-  if (!j.is_number_integer()) fail("wrong_type", "Quantity must be a whole number.", r.path());
+  if (j.is_number_float()) fail(err::invalid_quantity, "Quantity must be a whole number.", r.path());
+  if (!j.is_number_integer()) fail(err::wrong_type, "Quantity must be a whole number.", r.path());
   if (j.is_number_unsigned()) {
     uint64_t u = j.get<uint64_t>();
     if (u > static_cast<uint64_t>(kMaxQuantity)) {
-      fail("quantity_too_large", "Quantity must be at most " + std::to_string(kMaxQuantity) + ".", r.path());
+      fail(err::quantity_too_large, "Quantity must be at most " + std::to_string(kMaxQuantity) + ".", r.path());
     }
-    if (u == 0) fail("invalid_quantity", "Quantity must be at least 1.", r.path());
+    if (u == 0) fail(err::invalid_quantity, "Quantity must be at least 1.", r.path());
     return static_cast<int64_t>(u);
   }
   int64_t q = j.get<int64_t>();
-  if (q < 1) fail("invalid_quantity", "Quantity must be at least 1.", r.path());
+  if (q < 1) fail(err::invalid_quantity, "Quantity must be at least 1.", r.path());
   if (q > kMaxQuantity) {
-    fail("quantity_too_large", "Quantity must be at most " + std::to_string(kMaxQuantity) + ".", r.path());
+    fail(err::quantity_too_large, "Quantity must be at most " + std::to_string(kMaxQuantity) + ".", r.path());
   }
   return q;
 }
@@ -51,11 +53,12 @@ void read_fulfilment(const JsonReader& line, const Catalog& catalog, CartLine& o
   out.store_id = store.as_string(kMaxIdLength);
   auto it = catalog.store_by_id.find(out.store_id);
   if (it == catalog.store_by_id.end()) {
-    fail("unknown_store", "Store \"" + out.store_id + "\" is not in the catalog.", store.path());
+    fail(err::unknown_store, "Store \"" + out.store_id + "\" is not in the catalog.", store.path());
   }
   const Variant& v = catalog.variants[static_cast<size_t>(out.variant_index)];
   if (!v.pickup_eligible) {
-    fail("not_pickup_eligible", "\"" + v.sku + "\" cannot be picked up in store; it can only be shipped.", f->path());
+    fail(err::not_pickup_eligible, "\"" + v.sku + "\" cannot be picked up in store; it can only be shipped.",
+         f->path());
   }
   out.fulfilment = Fulfilment::Pickup;
   out.store_index = it->second;
@@ -71,7 +74,7 @@ Cart load_cart(const Json& cart_json, const Catalog& catalog, const std::string&
   if (auto currency = root.optional_field("currency")) {
     cart.currency = currency->as_string(kMaxShortLength);
     if (*cart.currency != catalog.currency) {
-      fail("currency_mismatch",
+      fail(err::currency_mismatch,
            "The cart is in " + *cart.currency + " but the catalog prices are in " + catalog.currency + ".",
            currency->path());
     }
@@ -84,7 +87,7 @@ Cart load_cart(const Json& cart_json, const Catalog& catalog, const std::string&
     line.sku = sku.as_string(kMaxIdLength);
     auto it = catalog.variant_by_sku.find(line.sku);
     if (it == catalog.variant_by_sku.end()) {
-      fail("unknown_sku", "SKU \"" + line.sku + "\" is not in the catalog.", sku.path());
+      fail(err::unknown_sku, "SKU \"" + line.sku + "\" is not in the catalog.", sku.path());
     }
     line.variant_index = it->second;
     JsonReader quantity = lr.field("quantity");
@@ -93,7 +96,7 @@ Cart load_cart(const Json& cart_json, const Catalog& catalog, const std::string&
     int64_t& ordered = ordered_by_sku[line.sku];
     ordered += line.quantity;  // <= kMaxLines * kMaxQuantity: no overflow
     if (v.max_per_order > 0 && ordered > v.max_per_order) {
-      fail("quantity_too_large",
+      fail(err::quantity_too_large,
            "At most " + std::to_string(v.max_per_order) + " of \"" + v.sku + "\" can be ordered at once.",
            quantity.path());
     }
@@ -102,15 +105,16 @@ Cart load_cart(const Json& cart_json, const Catalog& catalog, const std::string&
   }
   if (auto coupons = root.optional_field("coupons")) {
     for (const JsonReader& cr : coupons->items(0, kMaxCoupons)) {
-      std::string code = trim_spaces(cr.as_string(kMaxCouponLength));
-      if (code.empty()) fail("invalid_value", "A coupon code must not be blank.", cr.path());
+      // Measured after trimming, as the catalog's codes are (identifiers.h).
+      std::string code = cr.as_normalised(kMaxCouponLength, trim_spaces);
+      if (code.empty()) fail(err::invalid_value, "A coupon code must not be blank.", cr.path());
       cart.coupons.push_back(std::move(code));
     }
   }
   if (auto method = root.optional_field("shipping_method")) {
     std::string id = method->as_string(kMaxIdLength);
     if (catalog.shipping_method_by_id.find(id) == catalog.shipping_method_by_id.end()) {
-      fail("unknown_shipping_method", "Shipping method \"" + id + "\" is not in the catalog.", method->path());
+      fail(err::unknown_shipping_method, "Shipping method \"" + id + "\" is not in the catalog.", method->path());
     }
     cart.shipping_method = std::move(id);
   }
@@ -122,14 +126,23 @@ Context load_context(const Json& context_json, const Catalog& catalog, const std
   root.expect_only({"now", "channel", "destination", "location", "customer_group", "max_pickup_stores",
                     "exhausted_promotions"});
   Context ctx;
-  ctx.now = root.field("now").as_instant();
-  if (auto channel = root.optional_field("channel")) ctx.channel = ascii_lower(channel->as_string(kMaxShortLength));
+  JsonReader now = root.field("now");
+  ctx.now = now.as_instant();
+  if (!is_quotable_instant(ctx.now)) {
+    fail(err::invalid_value, "now must be from 1970-01-02T00:00:00Z to 9978-12-31T23:59:59Z.", now.path());
+  }
+  if (auto channel = root.optional_field("channel")) {
+    ctx.channel = channel->as_normalised(kMaxShortLength, normalise_label);
+    if (ctx.channel.empty()) fail(err::invalid_value, "channel must not be blank.", channel->path());
+  }
   if (auto dest = root.optional_field("destination")) {
     dest->expect_only({"country", "region", "postal_code"});
     Destination d;
     d.country = dest->field("country").as_country();
     d.region = dest->text_or("region", kMaxShortLength);
-    d.postal_code = dest->text_or("postal_code", kMaxShortLength);
+    if (auto postal = dest->optional_field("postal_code")) {
+      d.postal_code = postal->as_normalised(kMaxShortLength, normalise_postal_code);
+    }
     ctx.destination = std::move(d);
   }
   if (auto loc = root.optional_field("location")) {
@@ -145,16 +158,18 @@ Context load_context(const Json& context_json, const Catalog& catalog, const std
       std::string country = loc->field("country").as_country();
       JsonReader postal = loc->field("postal_code");
       std::string code = postal.as_string(kMaxShortLength);
-      auto it = catalog.postal_codes.find(postal_code_key(country, code));
-      if (it == catalog.postal_codes.end()) {
-        fail("invalid_value",
+      const GeoPoint* point = find_postal_code(catalog, country, code);
+      if (point == nullptr) {
+        fail(err::invalid_value,
              "Postal code \"" + code + "\" (" + country + ") is unknown: the catalog has no location for it.",
              postal.path());
       }
-      ctx.location = it->second;
+      ctx.location = *point;
     }
   }
-  ctx.customer_group = root.text_or("customer_group", kMaxIdLength);
+  if (auto group = root.optional_field("customer_group")) {
+    ctx.customer_group = group->as_normalised(kMaxIdLength, normalise_label);
+  }
   ctx.max_pickup_stores = root.int32_or("max_pickup_stores", 0, kMaxPickupStores, 10);
   if (auto exhausted = root.optional_field("exhausted_promotions")) {
     ctx.exhausted_promotions = exhausted->as_string_list(kMaxPromotions, kMaxIdLength, ListOrder::SortedUnique);

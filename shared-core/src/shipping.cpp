@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "checkout/codes.h"
 #include "business_calendar.h"
 #include "civil_time.h"
 #include "money.h"
@@ -151,7 +152,7 @@ const ShippingOption* select_option(QuoteState& q) {
     const ShippingMethod* known = find_method(*q.catalog, *wanted);
     std::string text = (known != nullptr ? known->name : *wanted) + " is not available for this order.";
     if (!options.empty()) text += " Showing " + options.front().name + " instead.";
-    q.messages.push_back(Message{"shipping_method_unavailable", text, -1});
+    q.messages.push_back(Message{msg::shipping_method_unavailable, text, -1});
   }
   return options.empty() ? nullptr : &options.front();
 }
@@ -183,7 +184,7 @@ void check_warehouse_stock(QuoteState& q, const ShippingMethod& method) {
     if (line.cart->fulfilment != Fulfilment::Ship) continue;
     const int64_t available = on_hand != nullptr ? shipping_units(on_hand->on_hand(line.cart->sku)) : 0;
     if (shipped_units[line.cart->sku] > available) {
-      q.messages.push_back(Message{"insufficient_stock",
+      q.messages.push_back(Message{msg::insufficient_stock,
                                    "Only " + std::to_string(available) + " left to ship.", line.index});
     }
   }
@@ -206,7 +207,8 @@ void quote_shipping(QuoteState& q) {
   if (!s.needed) return;
 
   if (!q.context->destination) {
-    q.messages.push_back(Message{"shipping_needs_destination", "Enter a delivery address to see shipping options.", -1});
+    q.messages.push_back(
+        Message{msg::shipping_needs_destination, "Enter a delivery address to see shipping options.", -1});
     return;
   }
   const Destination& dest = *q.context->destination;
@@ -214,7 +216,8 @@ void quote_shipping(QuoteState& q) {
 
   const ShippingOption* selected = select_option(q);
   if (selected == nullptr) {
-    q.messages.push_back(Message{"no_shipping_option", "We can't ship these items to " + place_name(dest) + ".", -1});
+    q.messages.push_back(
+        Message{msg::no_shipping_option, "We can't ship these items to " + place_name(dest) + ".", -1});
     return;
   }
   s.selected = selected->method_id;
@@ -224,7 +227,7 @@ void quote_shipping(QuoteState& q) {
   // Progress toward a threshold is only news while the customer still pays
   // for shipping; a promotion that already made it free makes it noise.
   if (!selected->free && selected->remaining_for_free && *selected->remaining_for_free > 0) {
-    q.messages.push_back(Message{"free_shipping_progress",
+    q.messages.push_back(Message{msg::free_shipping_progress,
                                  money_text(catalog, *selected->remaining_for_free) + " away from free shipping.", -1});
   }
   check_warehouse_stock(q, *find_method(catalog, selected->method_id));

@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "checkout/codes.h"
+#include "identifiers.h"
 #include "money.h"
 #include "pricing_state.h"
 
@@ -36,6 +38,13 @@ const TaxRule* find_rule(const Catalog& catalog, const std::string& country, con
     if (best == nullptr || more_specific(rule, *best)) best = &rule;
   }
   return best;
+}
+
+bool has_rule_for_country(const Catalog& catalog, const std::string& country) {
+  for (const TaxRule& rule : catalog.tax_rules) {
+    if (rule.country == country) return true;
+  }
+  return false;
 }
 
 // nullopt = exempt: not taxed and on no tax line.
@@ -124,6 +133,7 @@ void compute_tax(QuoteState& q) {
 
   std::vector<Member> members;
   bool shipped_without_destination = false;
+  bool shipped_without_rule = false;
   for (int32_t index : canonical_line_order(q.lines)) {
     const LineState& line = q.lines[static_cast<size_t>(index)];
     const TaxRule* rule = nullptr;
@@ -134,11 +144,12 @@ void compute_tax(QuoteState& q) {
       }
       const Destination& dest = *context.destination;
       rule = find_rule(catalog, dest.country, dest.region, dest.postal_code);
+      if (rule == nullptr) shipped_without_rule = true;
     } else {
       const int32_t s = line.cart->store_index;
       if (s < 0 || static_cast<size_t>(s) >= catalog.stores.size()) continue;
       const Store& store = catalog.stores[static_cast<size_t>(s)];
-      rule = find_rule(catalog, store.country, store.region, store.postal_code);
+      rule = find_rule(catalog, store.country, store.region, normalise_postal_code(store.postal_code));
     }
     if (rule == nullptr) continue;  // no rule for the place: untaxed, as the merchant configured
     const std::optional<Rate> rate = rate_for(*rule, line.variant->tax_category);
@@ -207,7 +218,15 @@ void compute_tax(QuoteState& q) {
   // A merchant without tax rules never collects tax: no promise of tax later.
   if (shipped_without_destination && !catalog.tax_rules.empty()) {
     q.messages.push_back(
-        Message{"tax_needs_destination", "Tax is calculated once we know the delivery address.", -1});
+        Message{msg::tax_needs_destination, "Tax is calculated once we know the delivery address.", -1});
+  }
+  // The merchant taxes this country somewhere but no rule covers this
+  // address: say so rather than charge 0 silently (a mistyped or unlisted
+  // postal code, or a region the merchant does not collect in).
+  if (shipped_without_rule && has_rule_for_country(catalog, context.destination->country)) {
+    q.messages.push_back(Message{msg::tax_no_rule_for_destination,
+                                 "No tax rule of this shop covers the delivery address, so no tax is charged on it.",
+                                 -1});
   }
 }
 

@@ -81,6 +81,11 @@ std::optional<int32_t> read_offset(Cursor& c) {
   return -*west;
 }
 
+// POSIX allows offsets up to 24:59:59, but an RFC 3339 offset the quote
+// writes (format_local truncates to minutes) and the core's own parser reads
+// back is at most 23:59: less than a day either way.
+bool writable_offset(int32_t offset_s) { return offset_s > -86'400 && offset_s < 86'400; }
+
 bool is_leap(int32_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
 }  // namespace
@@ -91,7 +96,7 @@ std::optional<TimeZone> TimeZone::parse(std::string_view posix_rule) {
   Cursor c{posix_rule};
   if (!read_name(c)) return std::nullopt;
   auto std_off = read_offset(c);
-  if (!std_off) return std::nullopt;
+  if (!std_off || !writable_offset(*std_off)) return std::nullopt;
   tz.std_offset_s_ = *std_off;
   if (c.done()) return tz;
 
@@ -103,6 +108,7 @@ std::optional<TimeZone> TimeZone::parse(std::string_view posix_rule) {
     if (!dst_off) return std::nullopt;
     tz.dst_offset_s_ = *dst_off;
   }
+  if (!writable_offset(tz.dst_offset_s_)) return std::nullopt;
   // We carry no default rules (POSIX leaves them implementation-defined).
   auto read_rule = [&c](Transition& t) -> bool {
     if (!c.eat(',')) return false;

@@ -11,7 +11,8 @@ namespace checkout {
 
 class TimeZone {
  public:
-  // nullopt when the rule is malformed. Supports std offset only, and std+dst
+  // nullopt when the rule is malformed, or an offset (std or dst) is a whole
+  // day or more (RFC 3339 offsets end at 23:59). Supports std offset only, and std+dst
   // with Mm.w.d, Jn and n transition dates and optional /time (may be negative
   // or beyond 24h as POSIX 2008 allows).
   static std::optional<TimeZone> parse(std::string_view posix_rule);

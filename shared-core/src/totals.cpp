@@ -24,7 +24,7 @@ void compute_totals(QuoteState& q) {
   if (!q.catalog->prices_include_tax) grand = checked_add(grand, t.tax, path);
   // Discounts are capped at each line's subtotal upstream, so this cannot
   // happen; if it ever does, refuse to quote rather than hide it with a clamp.
-  if (grand < 0) fail("invalid_value", "internal: negative total");
+  if (grand < 0) fail(err::invalid_value, "internal: negative total");
   t.grand_total = grand;
   q.totals = t;
 }

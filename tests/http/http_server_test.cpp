@@ -525,13 +525,13 @@ TEST(HttpServer, SlowHeadersGet408WithinTheHeaderTimeout) {
       closed = r == kClosed || r == kReset;
     }
   }
-  const int64_t elapsed = ms_since(start);
+  // Refused while the header was still trickling (the 4 s loop is a liveness
+  // bound). That the clock runs from the first byte and is not reset by each
+  // trickle is Session.HeaderClockRunsFromTheFirstByte; the time it takes is
+  // bench/http_timing_bench.cpp.
   EXPECT_TRUE(closed);
   EXPECT_EQ(seen.compare(0, 12, "HTTP/1.1 408"), 0) << seen;
   EXPECT_NE(seen.find(R"("code":"timeout")"), std::string::npos);
-  // The clock runs from the first byte and is not reset by each trickle.
-  EXPECT_GE(elapsed, 900);
-  EXPECT_LT(elapsed, 2500);
 }
 
 TEST(HttpServer, SlowBodyGets408) {
@@ -540,12 +540,10 @@ TEST(HttpServer, SlowBodyGets408) {
   TestServer ts(limits);
   ASSERT_TRUE(ts.listening);
   Fd c = connect_to(ts.port());
-  const auto start = Clock::now();
   ASSERT_TRUE(send_all(c, "POST /x HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nabc"));
   std::string seen;
   EXPECT_TRUE(wait_closed(c, 3000, &seen));
   EXPECT_EQ(seen.compare(0, 12, "HTTP/1.1 408"), 0) << seen;
-  EXPECT_GE(ms_since(start), 400);
 }
 
 TEST(HttpServer, IdleKeepAliveConnectionIsClosedSilently) {
@@ -557,11 +555,9 @@ TEST(HttpServer, IdleKeepAliveConnectionIsClosedSilently) {
   std::string buffer;
   ASSERT_TRUE(send_all(c, get("/a")));
   ASSERT_TRUE(read_response(c, buffer));
-  const auto start = Clock::now();
   std::string seen;
   EXPECT_TRUE(wait_closed(c, 3000, &seen));
   EXPECT_EQ(seen, "");
-  EXPECT_GE(ms_since(start), 400);
 }
 
 // --- connections ------------------------------------------------------------------
@@ -583,17 +579,15 @@ TEST(HttpServer, TwoThousandIdleConnectionsDoNotBlockOthers) {
   ASSERT_TRUE(eventually([&] { return ts.server.stats().open_connections >= 2000; }, 10000))
       << ts.server.stats().open_connections;
 
-  auto start = Clock::now();
+  // Answered at all (fetch gives up after 3 s: a liveness bound); how fast
+  // is bench/http_timing_bench.cpp.
   auto health = fetch(ts.port(), get("/health"));
   ASSERT_TRUE(health);
   EXPECT_EQ(health->status, 200);
-  EXPECT_LT(ms_since(start), 1000);
 
-  start = Clock::now();
   auto work = fetch(ts.port(), get("/work"));
   ASSERT_TRUE(work);
   EXPECT_EQ(work->body, "GET /work ");
-  EXPECT_LT(ms_since(start), 1000);
 }
 
 TEST(HttpServer, MaxConnectionsAcceptsAndCloses) {
@@ -646,14 +640,14 @@ TEST(HttpServer, QueueFullGets503AndHealthStillAnswers) {
   Fd refused = connect_to(ts.port());
   std::string buffer;
   ASSERT_TRUE(send_all(refused, get("/block")));
-  const auto start = Clock::now();
+  // "At once": answered while the only worker is still blocked, so nothing
+  // waited for it (how fast: bench/http_timing_bench.cpp).
   auto r = read_response(refused, buffer);
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 503);
   EXPECT_NE(r->body.find(R"("code":"overloaded")"), std::string::npos);
   EXPECT_EQ(r->header("retry-after"), "1");
   EXPECT_EQ(r->header("connection"), "keep-alive");
-  EXPECT_LT(ms_since(start), 1000);  // at once, not after a wait
   EXPECT_EQ(ts.server.stats().rejected, 1u);
 
   auto health = fetch(ts.port(), get("/health"));

@@ -297,3 +297,33 @@ TEST(Engine, ErrorJsonIsCanonical) {
 
 }  // namespace
 }  // namespace checkout
+
+namespace checkout {
+namespace {
+
+// Nothing after the document is ignored at any entry point: the catalog, the
+// cart and context, and the one-shot request (the CLI's path).
+TEST(EngineStrictness, EveryEntryPointRefusesBytesAfterTheDocument) {
+  const std::string nul_garbage("\0{\"garbage\":", 12);
+  Result<Engine> loaded = Engine::load(std::string_view(std::string(kCatalog) + nul_garbage));
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(loaded.error().code, "trailing_bytes");
+  EXPECT_EQ(loaded.error().path, "");
+  Result<Engine> prefixed = Engine::load(std::string_view(std::string(kCatalog) + " x"), "/catalog");
+  ASSERT_FALSE(prefixed.ok());
+  EXPECT_EQ(prefixed.error().code, "trailing_bytes");
+  EXPECT_EQ(prefixed.error().path, "/catalog");
+
+  Result<std::string> quoted = engine().quote(std::string_view(std::string(kCartAndContext) + nul_garbage));
+  ASSERT_FALSE(quoted.ok());
+  EXPECT_EQ(quoted.error().code, "trailing_bytes");
+  ASSERT_TRUE(engine().quote(std::string_view(std::string(kCartAndContext) + " \n")).ok());
+
+  Result<std::string> one_shot = quote_request(request() + nul_garbage);
+  ASSERT_FALSE(one_shot.ok());
+  EXPECT_EQ(one_shot.error().code, "trailing_bytes");
+  EXPECT_EQ(one_shot.error().path, "");
+}
+
+}  // namespace
+}  // namespace checkout

@@ -147,7 +147,6 @@ TEST(ParseJsonStrictTest, SyntaxErrorsReportTheByteOffset) {
   const Case cases[] = {
       {"", "byte offset 0"},          // end of input at once
       {"[tru]", "byte offset 4"},     // ']' ends the bad literal
-      {"[1] x", "byte offset 4"},     // trailing garbage at 'x'
       {"{\"a\":1,}", "byte offset 7"},  // '}' where a key must be
       {"[1,2", "byte offset 4"},      // end of input inside the array
   };
@@ -160,11 +159,43 @@ TEST(ParseJsonStrictTest, SyntaxErrorsReportTheByteOffset) {
 }
 
 TEST(ParseJsonStrictTest, RejectsNonStandardSyntax) {
-  for (const char* s : {"[1,]", "{'a':1}", "[01]", "[NaN]", "[Infinity]", "[1] /* c */",
+  for (const char* s : {"[1,]", "{'a':1}", "[01]", "[NaN]", "[Infinity]",
                         "// c\n[1]", "{\"a\" 1}", "[.5]", "[+1]", "[0x10]", "\"\\x41\"",
-                        "\"\\ud800\"", "[1e400]", "{\"a\":1}{}"}) {
+                        "\"\\ud800\"", "[1e400]"}) {
     EXPECT_EQ(parse_error_of(s).code, "malformed_json") << s;
   }
+  // A complete document followed by more than whitespace.
+  for (const char* s : {"[1] /* c */", "{\"a\":1}{}"}) {
+    EXPECT_EQ(parse_error_of(s).code, "trailing_bytes") << s;
+  }
+}
+
+// nlohmann stops reading at a NUL byte as if the input ended there; nothing
+// after the document may be ignored, so a NUL is refused wherever it is.
+TEST(ParseJsonStrictTest, NothingAfterTheDocumentIsIgnored) {
+  struct Case {
+    std::string text;
+    const char* code;
+    const char* offset_text;
+  };
+  const Case cases[] = {
+      {std::string("{\"a\":1}\0{\"garbage\":", 19), "trailing_bytes", "byte offset 7"},
+      {std::string("{\"a\":1} \n\0", 10), "trailing_bytes", "byte offset 9"},
+      {std::string("7\0", 2), "trailing_bytes", "byte offset 1"},
+      {"[1] x", "trailing_bytes", "byte offset 4"},
+      {"\"s\" \"t\"", "trailing_bytes", "byte offset 6"},  // noticed at the end of the token "t"
+      {std::string("{\"a\":\0}", 7), "malformed_json", "byte offset 5"},
+      {std::string("[\"a\0b\"]", 7), "malformed_json", "byte offset 3"},
+      {std::string("\0", 1), "malformed_json", "byte offset 0"},
+  };
+  for (const Case& c : cases) {
+    Error e = parse_error_of(c.text);
+    EXPECT_EQ(e.code, c.code) << c.text;
+    EXPECT_EQ(e.path, "") << c.text;
+    EXPECT_NE(e.message.find(c.offset_text), std::string::npos) << c.text << " -> " << e.message;
+  }
+  // Whitespace after the document is fine.
+  EXPECT_EQ(parse_json_strict("{\"a\":1} \r\n\t").at("a").get<int64_t>(), 1);
 }
 
 TEST(ParseJsonStrictTest, InvalidUtf8IsMalformedAndTheMessageStaysAscii) {

@@ -123,7 +123,7 @@ TEST(TimeZone, FixedOffsets) {
   EXPECT_EQ(zone("<-03>3").offset_at(t), -3 * kHour);
   EXPECT_EQ(zone("<+1245>-12:45").offset_at(t), 12 * kHour + 45 * 60);
   EXPECT_EQ(zone("LMT-0:30:15").offset_at(t), 1815);
-  EXPECT_EQ(zone("ABC24").offset_at(t), -24 * kHour);
+  EXPECT_EQ(zone("ABC23:59:59").offset_at(t), -(24 * kHour - 1));
   // A default-constructed zone (as in a default Store) is UTC.
   EXPECT_EQ(TimeZone{}.offset_at(t), 0);
 }
@@ -204,6 +204,19 @@ TEST(TimeZone, RejectsMalformed) {
            "<+05 30>-5", "<+05>-5<+06", "E1T5", "EST5ED,M3.2.0,M11.1.0", "EST5EDT,M03.02.0,M11.1.0",
            "EST005", "EST5EDT,m3.2.0,M11.1.0", "EST5EDT,j60,J300"}) {
     EXPECT_FALSE(TimeZone::parse(s).has_value()) << s;
+  }
+}
+
+// A quote writes offsets as RFC 3339 "+HH:MM", which ends at 23:59 and is all
+// the core's own parser reads back: an offset of a whole day or more (POSIX
+// allows up to 24:59:59), in standard or daylight time, is refused.
+TEST(TimeZone, RejectsOffsetsOfADayOrMore) {
+  for (const char* s : {"ABC24", "ABC-24", "ABC24:59:59", "ABC-24:00:01", "<+24>-24",
+                        "ABC-23:30DEF,M3.2.0,M11.1.0", "ABC-23DEF-24,M3.2.0,M11.1.0", "ABC23:59:59DEF25,M3.2.0,M11.1.0"}) {
+    EXPECT_FALSE(TimeZone::parse(s).has_value()) << s;
+  }
+  for (const char* s : {"ABC23:59:59", "ABC-23:59:59", "ABC-22:59DEF,M3.2.0,M11.1.0"}) {
+    EXPECT_TRUE(TimeZone::parse(s).has_value()) << s;
   }
 }
 

@@ -1,12 +1,16 @@
 // Types of the checkout core's JavaScript API (wasm/js/checkout.mjs and node.mjs).
 // The quote and request shapes are documented in docs/formats.md; they are
 // typed loosely here (Record) so this file does not duplicate that contract.
+// The codes are generated from shared-core/codes/codes.json (codes.d.ts).
+
+import type { ErrorCode, RejectionReason, MessageCode } from './codes.js';
+export type { ErrorCode, RejectionReason, MessageCode };
 
 export declare class CheckoutError extends Error {
-  constructor(code: string, message: string, path?: string);
+  constructor(code: ErrorCode, message: string, path?: string);
   readonly name: 'CheckoutError';
   /** Stable machine-readable code, e.g. "invalid_quantity", "unknown_sku", "unsafe_integer". */
-  readonly code: string;
+  readonly code: ErrorCode;
   /** JSON Pointer into the input, e.g. "/cart/lines/2/quantity"; "" for the whole input. */
   readonly path: string;
 }

@@ -5,7 +5,9 @@
 // Refused: malformed JSON or invalid UTF-8 ("malformed_json", path "" and
 // the byte offset in the message), nesting deeper than max_depth
 // ("too_deep"), a key twice in one object ("duplicate_key"), an integer
-// beyond 64 bits ("overflow"), a document over max_bytes ("too_large").
+// beyond 64 bits ("overflow"), a document over max_bytes ("too_large"),
+// anything but whitespace after the document, a NUL byte included
+// ("trailing_bytes", path "").
 // Paths are JSON Pointers. Floats are accepted here: each reader decides
 // whether a number may be one, and says where it may not.
 #pragma once
