@@ -31,10 +31,13 @@ stop_server() {
   if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; pid=""; fi
 }
 trap 'stop_server; rm -rf "$tmp"' EXIT
+bench_password="bench admin password $RANDOM$RANDOM"
+printf '%s\n' "$bench_password" >"$tmp/staff-password"
 
 start_server() {  # start_server NAME [extra flags...]: sets pid and base
   local name=$1; shift
-  "$server" --port 0 --db "$tmp/$name.db" --data "$data/server/catalog.json" --workers "$workers" "$@" \
+  "$server" --port 0 --db "$tmp/$name.db" --data "$data/server/catalog.json" --workers "$workers" \
+    --create-staff admin:bench-admin --staff-password-file "$tmp/staff-password" "$@" \
     >"$tmp/$name.out" 2>"$tmp/$name.err" &
   pid=$!
   for _ in $(seq 300); do
@@ -88,7 +91,10 @@ runs+=("$(run_wrk quote /api/quote "$data/server/quote.json")")
 make_order_body
 echo "server: wrk -t$threads -c$connections -d${duration}s POST /api/orders (synchronous=NORMAL)" >&2
 runs+=("$(run_wrk orders /api/orders "$tmp/order.json" orders)")
-audit=$(curl -s "$base/api/admin/audit" | node -e '
+# The audit is admin-only: the bench server was started with a bench admin.
+token=$(curl -s -H 'content-type: application/json' -d "{\"username\":\"bench-admin\",\"password\":\"$bench_password\",\"bearer\":true}" \
+  "$base/api/staff/session" | node -e 'let t = ""; process.stdin.on("data", (d) => t += d).on("end", () => console.log(JSON.parse(t).token ?? ""));')
+audit=$(curl -s -H "authorization: Bearer $token" "$base/api/admin/audit" | node -e '
   let t = ""; process.stdin.on("data", (d) => t += d).on("end", () => {
     try { const a = JSON.parse(t); console.log(JSON.stringify({ consistent: a.consistent, rows: a.rows, violations: (a.violations ?? []).length })); }
     catch { console.log("null"); }

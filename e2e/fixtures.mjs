@@ -8,7 +8,22 @@ import AxeBuilder from '@axe-core/playwright';
 import { CheckoutPage } from '../web/testing/index.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const STAFF_TOKEN = process.env.E2E_STAFF_TOKEN ?? 'e2e-staff-token';
+// The staff accounts playwright.config.mjs has the server create.
+export const STAFF = { admin: 'e2e-admin', soho: 'e2e-soho', password: process.env.E2E_STAFF_PASSWORD };
+
+// Authorization headers of a fresh bearer session (API calls from a test).
+export async function staffHeaders(request, username = STAFF.admin) {
+  const r = await request.post('/api/staff/session', { data: { username, password: STAFF.password, bearer: true } });
+  if (r.status() !== 201) throw new Error(`staff sign-in failed: ${r.status()} ${await r.text()}`);
+  return { Authorization: `Bearer ${(await r.json()).token}` };
+}
+
+// Signs in on the staff page with the sign-in form.
+export async function signInOnStaffPage(page, username = STAFF.soho) {
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(STAFF.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
 
 // The demo catalog as shipped (the server's live stock starts from it).
 export const catalog = JSON.parse(readFileSync(join(repo, 'server-stub/data/demo/catalog.json'), 'utf8'));

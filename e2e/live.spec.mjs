@@ -1,8 +1,6 @@
 // Omnichannel: a store sale shows in an open cart at once, and pickup orders
 // reach the store staff page live.
-import { STAFF_TOKEN, customer, expect, expectAccessible, expectOrderMatches, saveShot, skuFor, test } from './fixtures.mjs';
-
-const staff = { Authorization: `Bearer ${STAFF_TOKEN}` };
+import { customer, signInOnStaffPage, staffHeaders, expect, expectAccessible, expectOrderMatches, saveShot, skuFor, test } from './fixtures.mjs';
 
 test('the chosen store sells out while the page is open', async ({ shop, request }, testInfo) => {
   const item = skuFor(testInfo, 7);
@@ -15,6 +13,7 @@ test('the chosen store sells out while the page is open', async ({ shop, request
   await expect(shop.line(item.sku)).toContainText('In stock at Northwind SoHo');
 
   // A sale at the SoHo counter takes every unit on the shelf.
+  const staff = await staffHeaders(request, 'e2e-soho');
   const stock = await (await request.get(`/api/stores/nyc-soho/stock?sku=${item.sku}`, { headers: staff })).json();
   const available = stock.stock[0].available;
   expect(available).toBeGreaterThan(0);
@@ -54,8 +53,9 @@ test('store staff see pickup orders arrive and move them along', async ({ shop, 
   const staffContext = await browser.newContext({ baseURL: testInfo.project.use.baseURL });
   const staffPage = await staffContext.newPage();
   await staffPage.goto('/web/demo/store.html?store=nyc-soho');
-  await staffPage.getByLabel('Staff token').fill(STAFF_TOKEN);
-  await staffPage.getByRole('button', { name: 'Sign in' }).click();
+  // Nothing of the store shows before signing in.
+  await expect(staffPage.locator('#queue')).toBeHidden();
+  await signInOnStaffPage(staffPage);
   await expect(staffPage.locator('[data-role="live-status"]')).toHaveText(/Live/);
 
   const item = skuFor(testInfo, 8);

@@ -22,11 +22,15 @@ function freePort() {
   });
 }
 
-// The config is loaded again in every worker: settle the port, database and
-// staff token once in the main process; workers inherit them.
+// The config is loaded again in every worker: settle the ports, database and
+// staff password once in the main process; workers inherit them. The server
+// is provisioned with two staff accounts (--create-staff, see fixtures.mjs)
+// that share this password.
 process.env.E2E_PORT ??= String(await freePort());
 process.env.E2E_DB_DIR ??= mkdtempSync(join(tmpdir(), 'checkout-e2e-'));
-process.env.E2E_STAFF_TOKEN ??= 'e2e-staff-token';
+process.env.E2E_STAFF_PASSWORD ??= 'e2e staff password, test only';
+const staffPasswordFile = join(process.env.E2E_DB_DIR, 'staff-password');
+writeFileSync(staffPasswordFile, `${process.env.E2E_STAFF_PASSWORD}\n`, { mode: 0o600 });
 process.env.E2E_MERCHANT_PORT ??= String(await freePort());
 process.env.E2E_STRANGER_PORT ??= String(await freePort());
 const port = Number(process.env.E2E_PORT);
@@ -88,8 +92,8 @@ export default defineConfig({
   webServer: [
     {
       command: `"${server}" --host 127.0.0.1 --port ${port} --db "${join(process.env.E2E_DB_DIR, 'e2e.db')}" `
-        + `--web "${join(repo, 'web')}" --wasm "${wasmDir}" --staff-token ${process.env.E2E_STAFF_TOKEN} `
-        + `--allow-origin ${merchantOrigin}`,
+        + `--web "${join(repo, 'web')}" --wasm "${wasmDir}" --allow-origin ${merchantOrigin} `
+        + `--create-staff admin:e2e-admin --create-staff store:nyc-soho:e2e-soho --staff-password-file "${staffPasswordFile}"`,
       url: `http://127.0.0.1:${port}/api/health`,
       reuseExistingServer: false,
       timeout: 60_000,

@@ -1,6 +1,6 @@
 // What goes wrong: prices tampered with in the page, the server unreachable
 // when ordering, a reload in the middle of shopping.
-import { STAFF_TOKEN, customer, expect, expectOrderMatches, skuFor, test } from './fixtures.mjs';
+import { staffHeaders, customer, expect, expectOrderMatches, skuFor, test } from './fixtures.mjs';
 
 test('tampered price: the server refuses, the customer sees corrected totals', async ({ shop, page, request }, testInfo) => {
   const item = skuFor(testInfo, 9);
@@ -63,7 +63,7 @@ test('the pickup store sells out unseen: the order is refused for that reason, i
   await shop.fillContact(customer(testInfo));
 
   // The SoHo counter sells every unit the shelf offers.
-  const staff = { Authorization: `Bearer ${STAFF_TOKEN}` };
+  const staff = await staffHeaders(request, 'e2e-soho');
   const stock = await (await request.get(`/api/stores/nyc-soho/stock?sku=${item.sku}`, { headers: staff })).json();
   const sale = await request.post('/api/stores/nyc-soho/sales', {
     headers: staff, data: { cart: { lines: [{ sku: item.sku, quantity: stock.stock[0].available }] } },
@@ -125,7 +125,7 @@ test('server unreachable when ordering: nothing lost, retry makes one order', as
   await expectOrderMatches(request, orderId, shown);
   // Exactly one order for this customer reached the store.
   const list = await (await request.get('/api/stores/nyc-soho/orders?limit=500', {
-    headers: { Authorization: `Bearer ${STAFF_TOKEN}` },
+    headers: await staffHeaders(request),
   })).json();
   expect(list.orders.filter((o) => o.customer.email === who.email).map((o) => o.order_id)).toEqual([orderId]);
 });

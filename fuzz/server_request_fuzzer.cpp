@@ -24,6 +24,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -43,6 +44,26 @@ using server::Json;
 
 server::App* app = nullptr;
 uint64_t inputs_seen = 0;
+std::string staff_session;  // an admin's, so store and admin routes are reached past the guard
+
+// A live admin session; a new account when an input signed the last one out
+// or revoked it.
+const std::string& admin_session(server::App& a) {
+  if (!staff_session.empty() && a.staff_accounts().authenticate(staff_session)) return staff_session;
+  server::StaffAccounts& accounts = a.staff_accounts();
+  const std::string name = "fuzz-admin-" + std::to_string(accounts.count());
+  std::optional<server::StaffAccount> made = accounts.create(name, server::StaffRole::Admin, "", std::nullopt);
+  if (!made) violated("cannot create the fuzzer's admin", name);
+  staff_session = accounts.consume_link(accounts.issue_link(made->id))->token;
+  return staff_session;
+}
+
+bool has_credentials(const http::Request& r) {
+  for (const auto& [name, value] : r.headers) {
+    if (name == "authorization" || name == "cookie") return true;
+  }
+  return false;
+}
 
 server::App& the_app() {
   if (app != nullptr) return *app;
@@ -102,7 +123,7 @@ bool parse_input(std::string_view in, http::Request& r) {
   return true;
 }
 
-const std::set<int> kStatuses = {200, 201, 304, 400, 401, 404, 405, 409, 413, 422, 429};
+const std::set<int> kStatuses = {200, 201, 304, 400, 401, 403, 404, 405, 409, 413, 422, 429};
 
 Json check_response(const http::Request& r, const http::Response& resp) {
   if (resp.status >= 500) violated("5xx answer", r.method + " " + r.target + " -> " + std::to_string(resp.status) + " " + resp.body);
@@ -139,6 +160,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // Spread inputs over many client addresses so the coupon rate limit (10
   // unknown codes a minute per address) does not end up refusing everything.
   r.remote_ip = "10.0." + std::to_string(size % 251) + "." + std::to_string(data[size / 2]);
+  // Inputs that bring no credentials of their own act as an admin, so the
+  // store and admin handlers are fuzzed too, not only their 401.
+  if (!has_credentials(r)) r.headers.emplace_back("authorization", "Bearer " + admin_session(a));
   http::Response resp = a.handle(r);
   Json body = check_response(r, resp);
 
@@ -159,6 +183,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     audit.method = "GET";
     audit.target = audit.path = "/api/admin/audit";
     audit.remote_ip = "127.0.0.1";
+    audit.headers.emplace_back("authorization", "Bearer " + admin_session(a));
     const http::Response report = a.handle(audit);
     if (report.status != 200 || report.body.find("\"consistent\":true") == std::string::npos) {
       violated("stock audit", report.body);

@@ -1,4 +1,4 @@
-// The App's lifecycle, its route table, and staff authorisation.
+// The App's lifecycle and its route table; staff_guard.h decides access.
 #include "app.h"
 
 #include <string>
@@ -9,31 +9,29 @@
 #include "request_parser.h"
 
 namespace server {
-namespace {
-
-bool constant_time_equal(const std::string& a, const std::string& b) {
-  if (a.size() != b.size()) return false;
-  unsigned char diff = 0;
-  for (size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-  return diff == 0;
-}
-
-}  // namespace
-
 App::App(AppConfig config, std::unique_ptr<Storage> storage, std::unique_ptr<LiveCatalog> catalog, Publish publish,
          Clock clock)
-    : staff_token_(std::move(config.staff_token)),
-      storage_(std::move(storage)),
+    : storage_(std::move(storage)),
       catalog_(std::move(catalog)),
       quoting_(catalog_.get(), storage_.get(), clock, config.clock_tolerance_s),
       updates_(catalog_.get(), storage_.get(), std::move(publish)),
       catalog_routes_(catalog_.get(), &quoting_, clock),
       order_routes_(catalog_.get(), storage_.get(), &quoting_, &updates_, clock),
       return_routes_(catalog_.get(), storage_.get(), &updates_, clock,
-                     [this](const http::Request& r) { return staff_authorized(r); }),
+                     [this](const http::Request& r, const std::string& store) { return staff_may_act(r, store); }),
       store_routes_(catalog_.get(), storage_.get(), &quoting_, &updates_, clock),
       static_files_(std::move(config.web_dir), std::move(config.wasm_dir)),
+      staff_accounts_(config.accounts_db, clock),
+      staff_guard_(&staff_accounts_, config.secure_cookies),
+      staff_routes_(catalog_.get(), &staff_accounts_, &staff_guard_),
       routes_(route_table()) {}
+
+bool App::staff_may_act(const http::Request& r, const std::string& store) const {
+  const StaffCredentials c = staff_guard_.credentials(r);
+  if (!c.principal || (c.via_cookie && !StaffGuard::same_origin(r))) return false;
+  const StaffAccount& account = c.principal->account;
+  return account.role == StaffRole::Admin || store.empty() || account.store == store;
+}
 
 // Every endpoint, in one place. A path belongs to the first pattern that
 // matches it, so literal patterns come before ones with parameters.
@@ -49,20 +47,31 @@ RouteTable App::route_table() {
       {"POST", "/api/orders", Access::Public, [this](Req r, Args) { return order_routes_.post_order(r); }},
       {"GET", "/api/orders/{order}", Access::Public,
        [this](Req r, Args a) { return order_routes_.get_order(r, a["order"]); }},
-      // Public: the shopper names the order's email; staff (by token) may return any order.
+      // Public: the shopper names the order's email and returns by mail; signed-in
+      // staff receive a return at their store (admins at any), checked in the handler.
       {"POST", "/api/orders/{order}/returns/quote", Access::Public,
        [this](Req r, Args a) { return return_routes_.post_return_quote(r, a["order"]); }},
       {"POST", "/api/orders/{order}/returns", Access::Public,
        [this](Req r, Args a) { return return_routes_.post_return(r, a["order"]); }},
-      {"GET", "/api/stores/{store}/orders", Access::Staff,
+      {"POST", "/api/staff/session", Access::Public, [this](Req r, Args) { return staff_routes_.post_session(r); }},
+      {"GET", "/api/staff/session", Access::Signed, [this](Req r, Args) { return staff_routes_.get_session(r); }},
+      {"DELETE", "/api/staff/session", Access::Signed, [this](Req r, Args) { return staff_routes_.delete_session(r); }},
+      {"POST", "/api/staff/link", Access::Public, [this](Req r, Args) { return staff_routes_.post_link(r); }},
+      {"POST", "/api/staff/password", Access::Signed, [this](Req r, Args) { return staff_routes_.post_password(r); }},
+      {"GET", "/api/stores/{store}/orders", Access::StoreStaff,
        [this](Req r, Args a) { return store_routes_.get_store_orders(r, a["store"]); }},
-      {"POST", "/api/stores/{store}/orders/{order}/status", Access::Staff,
+      {"POST", "/api/stores/{store}/orders/{order}/status", Access::StoreStaff,
        [this](Req r, Args a) { return store_routes_.post_order_status(r, a["store"], a["order"]); }},
-      {"POST", "/api/stores/{store}/sales", Access::Staff,
+      {"POST", "/api/stores/{store}/sales", Access::StoreStaff,
        [this](Req r, Args a) { return store_routes_.post_sale(r, a["store"]); }},
-      {"GET", "/api/stores/{store}/stock", Access::Staff,
+      {"GET", "/api/stores/{store}/stock", Access::StoreStaff,
        [this](Req r, Args a) { return store_routes_.get_store_stock(r, a["store"]); }},
-      {"GET", "/api/admin/audit", Access::Staff, [this](Req r, Args) { return store_routes_.get_audit(r); }},
+      {"GET", "/api/admin/audit", Access::Admin, [this](Req r, Args) { return store_routes_.get_audit(r); }},
+      {"GET", "/api/admin/actions", Access::Admin, [this](Req r, Args) { return staff_routes_.get_actions(r); }},
+      {"GET", "/api/admin/accounts", Access::Admin, [this](Req r, Args) { return staff_routes_.get_accounts(r); }},
+      {"POST", "/api/admin/accounts", Access::Admin, [this](Req r, Args) { return staff_routes_.post_account(r); }},
+      {"POST", "/api/admin/accounts/{account}/revoke", Access::Admin,
+       [this](Req r, Args a) { return staff_routes_.post_revoke(r, a["account"]); }},
       {"GET", "/", Access::Public, [this](Req r, Args) { return static_files_.get_index(r); }},
       {"GET", "/index.html", Access::Public, [this](Req r, Args) { return static_files_.get_index(r); }},
       {"GET", "/web/{path...}", Access::Public, [this](Req r, Args a) { return static_files_.get_web(r, a["path"]); }},
@@ -84,12 +93,6 @@ http::Response App::health(const http::Request&) {
   return r;
 }
 
-bool App::staff_authorized(const http::Request& r) const {
-  if (staff_token_.empty()) return true;
-  const std::string* auth = r.header("authorization");
-  return auth != nullptr && auth->rfind("Bearer ", 0) == 0 && constant_time_equal(auth->substr(7), staff_token_);
-}
-
 http::Response App::handle(const http::Request& r) {
   // Percent-decoding can produce any bytes. Refuse what is not UTF-8 once,
   // here, so no handler can echo invalid text into a JSON answer.
@@ -97,7 +100,10 @@ http::Response App::handle(const http::Request& r) {
   if (!is_valid_utf8(r.path) || !http::percent_decode(r.query, true, decoded_query) || !is_valid_utf8(decoded_query)) {
     return api_error(400, "invalid_utf8", "The request path or query string is not valid UTF-8 once decoded.", "");
   }
-  return routes_.dispatch(r, [this](const http::Request& request) { return staff_authorized(request); });
+  return routes_.dispatch(r, [this](const http::Request& request, Access access, const PathArgs& args,
+                                   const std::function<http::Response()>& run) {
+    return staff_guard_.guard(request, access, args, run);
+  });
 }
 
 }  // namespace server

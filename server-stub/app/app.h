@@ -17,7 +17,10 @@
 #include "routes_events.h"
 #include "routes_orders.h"
 #include "routes_returns.h"
+#include "routes_staff.h"
 #include "routes_stores.h"
+#include "staff_accounts.h"
+#include "staff_guard.h"
 #include "static_files.h"
 #include "storage.h"
 
@@ -26,7 +29,8 @@ namespace server {
 struct AppConfig {
   std::string web_dir;        // served under /web/ and / (web/demo/index.html)
   std::string wasm_dir;       // served under /wasm/
-  std::string staff_token;    // when set, store and admin endpoints need "Authorization: Bearer <token>"
+  std::string accounts_db;    // staff accounts' database (the server's own file); "" = in memory
+  SecureCookies secure_cookies = SecureCookies::Never;  // Secure on the staff session cookie
   int64_t clock_tolerance_s = 300;  // a client's context.now this close to the server clock is used as is
 };
 
@@ -48,11 +52,16 @@ class App {
   // Every endpoint with its method, path pattern and access, in table order.
   std::vector<RouteInfo> routes() const { return routes_.routes(); }
 
- private:
-  RouteTable route_table();
-  bool staff_authorized(const http::Request& r) const;
+  // Staff accounts, for the first-start admin and the --create-staff flag.
+  StaffAccounts& staff_accounts() { return staff_accounts_; }
 
-  const std::string staff_token_;
+ private:
+  // A signed-in staff member who may act for `store` ("": any store, e.g. a
+  // return by mail): store staff for their own store, admins for every one.
+  // A session cookie counts only on a same-origin request.
+  bool staff_may_act(const http::Request& r, const std::string& store) const;
+  RouteTable route_table();
+
   const std::unique_ptr<Storage> storage_;
   const std::unique_ptr<LiveCatalog> catalog_;
   Quoting quoting_;
@@ -63,6 +72,9 @@ class App {
   StoreRoutes store_routes_;
   EventRoutes event_routes_;
   StaticFiles static_files_;
+  StaffAccounts staff_accounts_;
+  StaffGuard staff_guard_;
+  StaffRoutes staff_routes_;
   const RouteTable routes_;  // last: its handlers call the members above
 };
 

@@ -81,7 +81,7 @@ std::vector<std::string> split_origin_list(const std::string& comma_separated) {
 
 CorsArea cors_area(const std::string& path) {
   if (starts_with(path, "/api/stores/") || path == "/api/stores" || starts_with(path, "/api/admin/") ||
-      path == "/api/admin") {
+      path == "/api/admin" || starts_with(path, "/api/staff/")) {
     return CorsArea::Staff;
   }
   if (starts_with(path, "/api/") || starts_with(path, "/web/") || starts_with(path, "/wasm/")) return CorsArea::Shopper;

@@ -19,6 +19,7 @@
 
 #include "app.h"
 #include "checkout/civil_time.h"
+#include "staff_bootstrap.h"
 #include "cors.h"
 #include "http_server.h"
 #include "storage_fault.h"
@@ -37,9 +38,19 @@ constexpr const char* kUsage = R"(Usage: checkout-server [options]
                       (default <repo>/server-stub/data/demo)
   --web DIR           static files served at /web/ and / (default <repo>/web)
   --wasm DIR          WebAssembly build served at /wasm/ (default <repo>/build/wasm)
-  --staff-token TOKEN require "Authorization: Bearer TOKEN" on /api/stores/* and
-                      /api/admin/* (default: $CHECKOUT_STAFF_TOKEN; unset = open,
-                      for the demo)
+  --create-staff SPEC create a staff account unless it exists: admin:USER or
+                      store:STORE_ID:USER (repeatable). Without a password it
+                      gets a one-time sign-in link, printed at start.
+  --staff-password-file FILE
+                      the password (first line, 12-256 characters) of the
+                      accounts --create-staff makes
+  --issue-signin-link USER
+                      print a new one-time sign-in link for an existing account
+                      (e.g. a lost first-start link; repeatable)
+  --secure-cookies    mark the staff session cookie Secure (TLS in front)
+  --trust-forwarded-proto
+                      mark it Secure when "X-Forwarded-Proto: https" (only
+                      behind a proxy that sets that header itself)
   --allow-origin ORIGIN
                       a merchant page origin (e.g. https://shop.example) that may
                       load the widget from /web/ and /wasm/ and call the shopper
@@ -62,6 +73,11 @@ constexpr const char* kUsage = R"(Usage: checkout-server [options]
                       connections together (default 64); past it the slowest
                       readers are dropped
   --help              this text
+
+With no staff account in the database, the first start creates the admin
+account "admin" and prints its one-time sign-in link on stdout (once):
+  Staff sign-in link for admin (one-time, 24 h): http://HOST:PORT/web/demo/store.html#signin=...
+Store and admin endpoints always need a signed-in account (docs/api.md).
 
 <repo> is found by walking up from the executable's directory, then from the
 current directory, to the first directory holding server-stub/data/demo.
@@ -127,8 +143,12 @@ int main(int argc, char** argv) {
   uint32_t workers = 4;
   int32_t drain_seconds = 10;
   uint64_t output_budget_mb = 64;
-  const char* env_token = std::getenv("CHECKOUT_STAFF_TOKEN");
-  std::string staff_token = env_token != nullptr ? env_token : "";
+  server::StaffProvisioning staff;
+  server::SecureCookies secure_cookies = server::SecureCookies::Never;
+  if (const char* env_token = std::getenv("CHECKOUT_STAFF_TOKEN"); env_token != nullptr && *env_token != '\0') {
+    std::fprintf(stderr, "checkout-server: CHECKOUT_STAFF_TOKEN is no longer used: staff sign in with accounts "
+                         "(docs/api.md, \"Migrating from --staff-token\")\n");
+  }
   std::optional<int64_t> fixed_clock;
   server::CorsPolicy cors;
   if (const char* env_origins = std::getenv("CHECKOUT_ALLOWED_ORIGINS")) {
@@ -163,7 +183,30 @@ int main(int argc, char** argv) {
     } else if (arg == "--wasm") {
       wasm = value("--wasm");
     } else if (arg == "--staff-token") {
-      staff_token = value("--staff-token");
+      std::fprintf(stderr, "checkout-server: --staff-token was removed: staff sign in with accounts; see docs/api.md, "
+                           "\"Migrating from --staff-token\"\n");
+      return 2;
+    } else if (arg == "--create-staff") {
+      staff.create.emplace_back(value("--create-staff"));
+    } else if (arg == "--staff-password-file") {
+      const char* file = value("--staff-password-file");
+      FILE* f = std::fopen(file, "r");
+      char line[512] = {0};
+      if (f == nullptr || std::fgets(line, sizeof line, f) == nullptr) {
+        std::fprintf(stderr, "checkout-server: cannot read %s\n", file);
+        if (f != nullptr) std::fclose(f);
+        return 2;
+      }
+      std::fclose(f);
+      std::string password = line;
+      while (!password.empty() && (password.back() == '\n' || password.back() == '\r')) password.pop_back();
+      staff.password = password;
+    } else if (arg == "--issue-signin-link") {
+      staff.links_for.emplace_back(value("--issue-signin-link"));
+    } else if (arg == "--secure-cookies") {
+      secure_cookies = server::SecureCookies::Always;
+    } else if (arg == "--trust-forwarded-proto") {
+      secure_cookies = server::SecureCookies::ForwardedProto;
     } else if (arg == "--allow-origin") {
       cors.allowed_origins.push_back(value("--allow-origin"));
     } else if (arg == "--fixed-clock") {
@@ -235,12 +278,22 @@ int main(int argc, char** argv) {
     server::AppConfig config;
     config.web_dir = web;
     config.wasm_dir = wasm;
-    config.staff_token = staff_token;
+    config.accounts_db = db;
+    config.secure_cookies = secure_cookies;
+    std::unique_ptr<server::LiveCatalog> catalog = server::LiveCatalog::load_file(catalog_path);
+    const server::LiveCatalog& catalog_view = *catalog;
     server::App app(
-        config, server::open_sqlite_storage(storage_options), server::LiveCatalog::load_file(catalog_path),
+        config, server::open_sqlite_storage(storage_options), std::move(catalog),
         [&http_server](const std::string& event, const std::string& payload) { http_server.broadcast(event, payload); },
         [fixed_clock] { return fixed_clock ? *fixed_clock : server::wall_clock_seconds(); });
     app.start();
+    std::vector<server::IssuedLink> links;
+    try {
+      links = server::provision_staff(app.staff_accounts(), catalog_view, staff);
+    } catch (const std::invalid_argument& e) {
+      std::fprintf(stderr, "checkout-server: %s\n", e.what());
+      return 2;
+    }
 
     http_server.set_handler([&app, &cors](const http::Request& r) {
       if (auto decided = server::cors_intercept(r, cors)) return *decided;
@@ -264,10 +317,14 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "checkout-server: the clock is fixed at %s (--fixed-clock: for tests)\n",
                    checkout::format_utc(*fixed_clock).c_str());
     }
-    std::fprintf(stderr, "checkout-server: catalog %s, database %s%s%s\n", catalog_path.c_str(), db.c_str(),
-                 durable_sync ? " (synchronous=FULL)" : "",
-                 staff_token.empty() ? "; store endpoints are open (set --staff-token to protect them)" : "");
+    std::fprintf(stderr, "checkout-server: catalog %s, database %s%s\n", catalog_path.c_str(), db.c_str(),
+                 durable_sync ? " (synchronous=FULL)" : "");
     std::printf("Checkout server listening on http://%s:%u/\n", host.c_str(), http_server.port());
+    // Printed once: the token is stored only as a hash, so no later start can print it again.
+    for (const server::IssuedLink& link : links) {
+      std::printf("Staff sign-in link for %s (one-time, 24 h): http://%s:%u%s\n", link.username.c_str(), host.c_str(),
+                  http_server.port(), server::signin_link_path(link.token).c_str());
+    }
     std::fflush(stdout);
 
     // The first signal drains (every request already started is answered);

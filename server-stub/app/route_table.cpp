@@ -54,15 +54,21 @@ bool match(const std::vector<std::string>& pattern, const std::vector<std::strin
   return pattern.size() == path.size();
 }
 
-http::Response unauthorized() {
-  http::Response denied = api_error(401, "unauthorized", "Store endpoints need the staff token.");
-  denied.headers.emplace_back("WWW-Authenticate", "Bearer");
-  return denied;
-}
-
 }  // namespace
 
-const char* access_name(Access access) { return access == Access::Staff ? "staff" : "public"; }
+const char* access_name(Access access) {
+  switch (access) {
+    case Access::Public:
+      return "public";
+    case Access::Signed:
+      return "signed_in";
+    case Access::StoreStaff:
+      return "store_staff";
+    case Access::Admin:
+      return "admin";
+  }
+  return "admin";
+}
 
 const std::string& PathArgs::operator[](std::string_view name) const {
   static const std::string none;
@@ -90,8 +96,7 @@ std::vector<RouteInfo> RouteTable::routes() const {
   return out;
 }
 
-http::Response RouteTable::dispatch(const http::Request& request,
-                                    const std::function<bool(const http::Request&)>& staff_authorized) const {
+http::Response RouteTable::dispatch(const http::Request& request, const RouteGuard& guard) const {
   const std::vector<std::string> path = split_path(request.path);
   const Compiled* resource = nullptr;
   for (const Compiled& c : routes_) {
@@ -104,23 +109,24 @@ http::Response RouteTable::dispatch(const http::Request& request,
 
   const std::string& pattern = resource->route.pattern;
   std::string allow;
-  bool staff_only_somewhere = false;
+  Access strictest = Access::Public;
   for (const Compiled& c : routes_) {
     if (c.route.pattern != pattern) continue;
     if (c.route.method == request.method) {
-      if (c.route.access == Access::Staff && !staff_authorized(request)) return unauthorized();
       PathArgs args;
       match(c.segments, path, &args);
-      return c.route.handler(request, args);
+      return guard(request, c.route.access, args, [&] { return c.route.handler(request, args); });
     }
     allow += (allow.empty() ? "" : ", ") + c.route.method;
-    staff_only_somewhere = staff_only_somewhere || c.route.access == Access::Staff;
+    if (static_cast<uint8_t>(c.route.access) > static_cast<uint8_t>(strictest)) strictest = c.route.access;
   }
-  // Which methods a staff resource allows is not for strangers either.
-  if (staff_only_somewhere && !staff_authorized(request)) return unauthorized();
-  http::Response r = api_error(405, "method_not_allowed", "Use " + allow + " here.");
-  r.headers.emplace_back("Allow", allow);
-  return r;
+  PathArgs args;
+  match(resource->segments, path, &args);
+  return guard(request, strictest, args, [&] {
+    http::Response r = api_error(405, "method_not_allowed", "Use " + allow + " here.");
+    r.headers.emplace_back("Allow", allow);
+    return r;
+  });
 }
 
 }  // namespace server

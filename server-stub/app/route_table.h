@@ -15,11 +15,15 @@
 
 namespace server {
 
+// Who may call a route. The table only records it; the guard passed to
+// dispatch decides (staff_guard.h for the server).
 enum class Access : uint8_t {
-  Public,  // anyone
-  Staff,   // "Authorization: Bearer <staff token>" when the server has one
+  Public,      // anyone
+  Signed,      // any signed-in staff account
+  StoreStaff,  // staff of the path's {store}, or an admin
+  Admin,       // an admin account
 };
-const char* access_name(Access access);  // "public" | "staff"
+const char* access_name(Access access);  // "public" | "signed_in" | "store_staff" | "admin"
 
 // The values a pattern's {name} segments (and a trailing {name...}) matched.
 class PathArgs {
@@ -33,6 +37,11 @@ class PathArgs {
 };
 
 using RouteHandler = std::function<http::Response(const http::Request&, const PathArgs&)>;
+
+// Runs a matched route for the request, or answers in its place (401, 403):
+// `run` calls the handler. Called for every request that matches a pattern.
+using RouteGuard = std::function<http::Response(const http::Request&, Access, const PathArgs&,
+                                                const std::function<http::Response()>& run)>;
 
 // Patterns are absolute paths whose segments are literal, "{name}" (any one
 // segment, even empty) or, last only, "{name...}" (the rest of the path: one
@@ -59,11 +68,11 @@ class RouteTable {
   // The declared routes in table order.
   std::vector<RouteInfo> routes() const;
 
-  // 404 when no pattern matches the path; 401 when the matched route (or,
-  // for a method the path does not allow, any of its routes) is staff-only
-  // and `staff_authorized` says no; 405 with Allow for other methods.
-  http::Response dispatch(const http::Request& request,
-                          const std::function<bool(const http::Request&)>& staff_authorized) const;
+  // 404 when no pattern matches the path. Otherwise `guard` runs the route
+  // of the request's method; for a method the path does not allow, it runs
+  // the 405 (with Allow) under the strictest access among the path's routes,
+  // so which methods a staff resource has is not told to strangers.
+  http::Response dispatch(const http::Request& request, const RouteGuard& guard) const;
 
  private:
   struct Compiled {

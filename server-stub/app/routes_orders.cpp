@@ -19,6 +19,7 @@
 #include "order_json.h"
 #include "order_number.h"
 #include "routes_returns.h"
+#include "purchase_limits.h"
 #include "checkout/sha256.h"
 #include "checkout/civil_time.h"
 
@@ -149,6 +150,16 @@ http::Response quote_changed(const std::vector<checkout::BindingChange>& changes
   return raw_json_response(409, with_raw_members(head, {{"quote", &server_text}}));
 }
 
+// The customer's email key, or "" when the body has none (it is then
+// refused below for that reason).
+std::string idempotency_scope(const Json& body) {
+  if (!body.is_object()) return "";
+  auto customer = body.find("customer");
+  if (customer == body.end() || !customer->is_object()) return "";
+  auto email = customer->find("email");
+  return email != customer->end() && email->is_string() ? email_key(email->get<std::string>()) : "";
+}
+
 // The sentence a not_fulfillable refusal gives for a blocking message.
 const char* fulfilment_problem(const std::string& code) {
   return code == "shipping_needs_destination" ? "Enter a delivery address to see shipping options."
@@ -177,16 +188,19 @@ http::Response OrderRoutes::post_order(const http::Request& r) {
   const std::string& key = *key_header;
   const std::string request_hash = checkout::sha256_hex(r.body);
 
-  // Requests with one key take turns here; the first one's stored response
-  // is what the others replay.
-  KeyedLocks::Guard key_guard(idempotency_locks_, key);
-  if (std::optional<IdempotencyRecord> existing = storage_->find_idempotency(key)) {
-    return existing->request_sha256 == request_hash ? replay(existing->order_id, existing->response_body) : key_reused();
-  }
-
   checkout::Result<Json> parsed = checkout::parse_strict_json(r.body);
   if (!parsed.ok()) return engine_error(parsed.error());
   Json& body = parsed.value();
+
+  // A key belongs to the client that sent it, known by the customer it
+  // orders for: the same key from another customer is another order.
+  // Requests with one scoped key take turns here; the first one's stored
+  // response is what the others replay.
+  const std::string scope = idempotency_scope(body);
+  KeyedLocks::Guard key_guard(idempotency_locks_, scope + '\n' + key);
+  if (std::optional<IdempotencyRecord> existing = storage_->find_idempotency(scope, key)) {
+    return existing->request_sha256 == request_hash ? replay(existing->order_id, existing->response_body) : key_reused();
+  }
   if (auto e = expect_object(body, "", {"cart", "context", "client_quote", "customer", "shipping_address"},
                              {"cart", "context", "client_quote", "customer"})) {
     return *e;
@@ -298,6 +312,7 @@ http::Response OrderRoutes::post_order(const http::Request& r) {
   NewOrder order;
   order.public_id = random_id("ord_");
   order.idempotency_key = key;
+  order.idempotency_scope = scope;
   order.request_sha256 = request_hash;
   order.pickup_store = pickup_store;
   order.channel = string_at(context, "channel").empty() ? "web" : string_at(context, "channel");
@@ -309,6 +324,7 @@ http::Response OrderRoutes::post_order(const http::Request& r) {
   order.lines = std::move(stock_lines);
   order.promotions = std::move(uses);
   order.created_at = clock_();
+  order.caps = purchase_caps(*catalog_, quote.lines, customer.email_key, r.remote_ip, order.created_at);
   Json head{{"order_id", order.public_id},
             {"status", "placed"},
             {"created_at", checkout::format_utc(order.created_at)},
@@ -349,6 +365,8 @@ http::Response OrderRoutes::post_order(const http::Request& r) {
                       {"lines", std::move(short_lines)}};
       return raw_json_response(409, with_raw_members(error_head, {{"quote", &quote_text}}));
     }
+    case PlaceOrderResult::Outcome::PurchaseLimitReached:
+      return purchase_limit_refusal(*placed.refused, quote.lines);
     case PlaceOrderResult::Outcome::UsageLimitReached: {
       // Someone used the last coupon use between our quote and the
       // transaction: quote again with the limit now reached, so the client

@@ -49,8 +49,9 @@ namespace {
 
 using Prepared = std::variant<http::Response, PricedReturn>;
 
-Prepared price_return(const LiveCatalog& catalog, Storage& storage, const Clock& clock, bool staff,
-                      const http::Request& r, const std::string& order_id) {
+Prepared price_return(const LiveCatalog& catalog, Storage& storage, const Clock& clock,
+                      const ReturnRoutes::StaffCheck& staff_may_act, const http::Request& r, const std::string& order_id) {
+  const bool staff = staff_may_act(r, "");
   checkout::Result<Json> parsed = checkout::parse_strict_json(r.body);
   if (!parsed.ok()) return engine_error(parsed.error());
   const Json& body = parsed.value();
@@ -78,6 +79,9 @@ Prepared price_return(const LiveCatalog& catalog, Storage& storage, const Clock&
     if (auto e = expect_string(received, "store", "/received", 128, true)) return *e;
     const std::string store = received.at("store").get<std::string>();
     if (!catalog.view().store(store)) return api_error(400, "unknown_store", "No such store.", "/received/store");
+    if (!staff_may_act(r, store)) {
+      return api_error(403, "staff_only", "A return is received by the staff of the store that receives it.", "/received/store");
+    }
     p.received = Json{{"kind", "store"}, {"store", store}};
   } else if (kind == "mail") {
     p.received = Json{{"kind", "mail"}};
@@ -149,7 +153,7 @@ http::Response outside_window(const checkout::RefundQuote& q) {
 }  // namespace
 
 http::Response ReturnRoutes::post_return_quote(const http::Request& r, const std::string& order_id) const {
-  Prepared prepared = price_return(*catalog_, *storage_, clock_, is_staff_(r), r, order_id);
+  Prepared prepared = price_return(*catalog_, *storage_, clock_, is_staff_, r, order_id);
   if (auto* response = std::get_if<http::Response>(&prepared)) return std::move(*response);
   // The core's text, unchanged: byte-identical to what the browser computes.
   return raw_json_response(200, std::get<PricedReturn>(prepared).refund->fingerprinted_text());
@@ -164,7 +168,6 @@ http::Response ReturnRoutes::post_return(const http::Request& r, const std::stri
   }
   const std::string request_hash = checkout::sha256_hex(order_id + "\n" + r.body);
   KeyedLocks::Guard guard(idempotency_locks_, *key);
-  const bool staff = is_staff_(r);
 
   for (int attempt = 0; attempt < kStaleRetries; ++attempt) {
     if (std::optional<IdempotencyRecord> existing = storage_->find_return_key(*key)) {
@@ -175,7 +178,7 @@ http::Response ReturnRoutes::post_return(const http::Request& r, const std::stri
       replayed.headers.emplace_back("Idempotent-Replayed", "true");
       return replayed;
     }
-    Prepared prepared = price_return(*catalog_, *storage_, clock_, staff, r, order_id);
+    Prepared prepared = price_return(*catalog_, *storage_, clock_, is_staff_, r, order_id);
     if (auto* response = std::get_if<http::Response>(&prepared)) return std::move(*response);
     PricedReturn& p = std::get<PricedReturn>(prepared);
     const checkout::RefundQuote& refund = *p.refund;

@@ -21,7 +21,8 @@ namespace server {
 
 class ReturnRoutes {
  public:
-  using StaffCheck = std::function<bool(const http::Request&)>;
+  // Whether the request comes from staff who may act for a store ("": any store).
+  using StaffCheck = std::function<bool(const http::Request&, const std::string& store)>;
   // Not owned; they outlive the routes.
   ReturnRoutes(const LiveCatalog* catalog, Storage* storage, LiveUpdates* updates, Clock clock, StaffCheck is_staff)
       : catalog_(catalog), storage_(storage), updates_(updates), clock_(std::move(clock)), is_staff_(std::move(is_staff)) {}

@@ -6,6 +6,8 @@
 #include "api_support.h"
 #include "order_json.h"
 #include "checkout/civil_time.h"
+#include "purchase_limits.h"
+#include "time_text.h"
 
 namespace server {
 
@@ -125,7 +127,13 @@ http::Response StoreRoutes::post_sale(const http::Request& r, const std::string&
       sale.promotions.push_back(PromotionUse{limit->id, limit->usage_limit, limit->usage_limit_per_customer});
     }
   }
+  // At the counter the customer is known only by the email the sale names,
+  // and the client address is the till's: only per-customer caps apply.
+  sale.caps = purchase_caps(*catalog_, quote.lines, customer.email_key, "", sale.created_at);
   SaleResult result = storage_->record_sale(sale);
+  if (result.outcome == SaleResult::Outcome::PurchaseLimitReached) {
+    return purchase_limit_refusal(*result.refused, quote.lines);
+  }
   if (result.outcome == SaleResult::Outcome::InsufficientStock) {
     Json lines = Json::array();
     for (const Shortage& s : result.shortages) {

@@ -151,6 +151,37 @@ ALTER TABLE idempotency_by_rowid RENAME TO idempotency;
 ALTER TABLE orders ADD COLUMN number TEXT;
 CREATE UNIQUE INDEX orders_by_number ON orders (number) WHERE number IS NOT NULL;
 )sql",
+    // 4: idempotency keys scoped to the client that sent them (the customer's
+    // email key), so two clients using one key each get their own order; a
+    // stored key takes the scope of its order's customer. Purchase-limit
+    // counters: units of a SKU per subject (customer or client address) per
+    // window, raised only by a conditional UPDATE inside the order's transaction.
+    R"sql(
+CREATE TABLE idempotency_scoped (
+  id              INTEGER PRIMARY KEY,
+  scope           TEXT    NOT NULL,
+  key             TEXT    NOT NULL,
+  request_sha256  TEXT    NOT NULL,
+  order_public_id TEXT    NOT NULL,
+  response_body   TEXT    NOT NULL,
+  created_at      INTEGER NOT NULL,
+  UNIQUE (scope, key)
+);
+INSERT INTO idempotency_scoped (scope, key, request_sha256, order_public_id, response_body, created_at)
+  SELECT coalesce((SELECT o.customer_email_key FROM orders o WHERE o.public_id = i.order_public_id), ''),
+         i.key, i.request_sha256, i.order_public_id, i.response_body, i.created_at
+  FROM idempotency i;
+DROP TABLE idempotency;
+ALTER TABLE idempotency_scoped RENAME TO idempotency;
+
+CREATE TABLE purchase_counts (
+  sku          TEXT    NOT NULL,
+  subject      TEXT    NOT NULL,
+  window_start INTEGER NOT NULL,
+  units        INTEGER NOT NULL CHECK (units >= 0),
+  PRIMARY KEY (sku, subject, window_start)
+) WITHOUT ROWID;
+)sql",
 };
 constexpr int64_t kSchemaVersion = static_cast<int64_t>(sizeof(kMigrations) / sizeof(kMigrations[0]));
 
@@ -244,6 +275,36 @@ std::vector<Shortage> find_shortages(SqliteConnection& db, const std::vector<Sto
     }
   }
   return shortages;
+}
+
+// Adds each cap's units to its counter row, all or nothing: the UPDATE
+// raises a row only while it stays within the limit (no read-then-write), so
+// of two concurrent orders for the last allowed unit exactly one gets it.
+// The caller rolls the transaction back on a refusal.
+std::optional<PurchaseRefusal> count_purchases(SqliteConnection& db, const std::vector<PurchaseCap>& caps) {
+  for (const PurchaseCap& cap : caps) {
+    db.prepare("INSERT INTO purchase_counts (sku, subject, window_start, units) VALUES (?1, ?2, ?3, 0) "
+               "ON CONFLICT DO NOTHING")
+        .bind(1, cap.sku)
+        .bind(2, cap.subject)
+        .bind(3, cap.window_start)
+        .run();
+    db.prepare("UPDATE purchase_counts SET units = units + ?4 "
+               "WHERE sku = ?1 AND subject = ?2 AND window_start = ?3 AND units + ?4 <= ?5")
+        .bind(1, cap.sku)
+        .bind(2, cap.subject)
+        .bind(3, cap.window_start)
+        .bind(4, cap.units)
+        .bind(5, cap.limit)
+        .run();
+    if (db.changes() == 1) continue;
+    SqliteStatement used =
+        db.prepare("SELECT units FROM purchase_counts WHERE sku = ?1 AND subject = ?2 AND window_start = ?3");
+    used.bind(1, cap.sku).bind(2, cap.subject).bind(3, cap.window_start);
+    const int64_t so_far = used.step() ? used.int64(0) : 0;
+    return PurchaseRefusal{cap, std::max<int64_t>(0, cap.limit - so_far)};
+  }
+  return std::nullopt;
 }
 
 // Moves `quantity` between the columns of one row; the CHECK constraints
@@ -512,9 +573,9 @@ class SqliteStorage final : public Storage {
     return exhausted;
   }
 
-  std::optional<IdempotencyRecord> find_idempotency(const std::string& key) override {
+  std::optional<IdempotencyRecord> find_idempotency(const std::string& scope, const std::string& key) override {
     auto db = readers_.lease();
-    return find_key(*db, key);
+    return find_key(*db, scope, key);
   }
 
   PlaceOrderResult place_order(const NewOrder& order) override {
@@ -523,7 +584,7 @@ class SqliteStorage final : public Storage {
     PlaceOrderResult result;
     // The key is checked and written in this same transaction: of two
     // concurrent requests with one key exactly one gets here first.
-    if (std::optional<IdempotencyRecord> existing = find_key(writer_, order.idempotency_key)) {
+    if (std::optional<IdempotencyRecord> existing = find_key(writer_, order.idempotency_scope, order.idempotency_key)) {
       if (existing->request_sha256 != order.request_sha256) {
         result.outcome = PlaceOrderResult::Outcome::KeyReused;
       } else {
@@ -542,6 +603,11 @@ class SqliteStorage final : public Storage {
     if (!result.shortages.empty()) {
       result.outcome = PlaceOrderResult::Outcome::InsufficientStock;
       return result;
+    }
+    result.refused = count_purchases(writer_, order.caps);
+    if (result.refused) {
+      result.outcome = PlaceOrderResult::Outcome::PurchaseLimitReached;
+      return result;  // rolled back: no counter moved
     }
 
     result.response_body = order.response_body;
@@ -589,13 +655,14 @@ class SqliteStorage final : public Storage {
     record_usage(writer_, order.promotions, order.public_id, order.customer.email_key);
     writer_
         .prepare(
-            "INSERT INTO idempotency (key, request_sha256, order_public_id, response_body, created_at) "
-            "VALUES (?1, ?2, ?3, ?4, ?5)")
-        .bind(1, order.idempotency_key)
-        .bind(2, order.request_sha256)
-        .bind(3, order.public_id)
-        .bind(4, result.response_body)
-        .bind(5, order.created_at)
+            "INSERT INTO idempotency (scope, key, request_sha256, order_public_id, response_body, created_at) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+        .bind(1, order.idempotency_scope)
+        .bind(2, order.idempotency_key)
+        .bind(3, order.request_sha256)
+        .bind(4, order.public_id)
+        .bind(5, result.response_body)  // with the number storage drew
+        .bind(6, order.created_at)
         .run();
     tx.commit();
     return result;
@@ -675,6 +742,11 @@ class SqliteStorage final : public Storage {
     result.shortages = find_shortages(writer_, sale.lines);
     if (!result.shortages.empty()) {
       result.outcome = SaleResult::Outcome::InsufficientStock;
+      return result;
+    }
+    result.refused = count_purchases(writer_, sale.caps);
+    if (result.refused) {
+      result.outcome = SaleResult::Outcome::PurchaseLimitReached;
       return result;
     }
     writer_
@@ -808,10 +880,11 @@ WHERE s.sku IS NULL
   }
 
  private:
-  static std::optional<IdempotencyRecord> find_key(SqliteConnection& db, const std::string& key) {
-    SqliteStatement s =
-        db.prepare("SELECT request_sha256, order_public_id, response_body FROM idempotency WHERE key = ?1");
-    s.bind(1, key);
+  static std::optional<IdempotencyRecord> find_key(SqliteConnection& db, const std::string& scope,
+                                                   const std::string& key) {
+    SqliteStatement s = db.prepare(
+        "SELECT request_sha256, order_public_id, response_body FROM idempotency WHERE scope = ?1 AND key = ?2");
+    s.bind(1, scope).bind(2, key);
     if (!s.step()) return std::nullopt;
     return IdempotencyRecord{s.text(0), s.text(1), s.text(2)};
   }

@@ -69,6 +69,23 @@ struct PromotionLimit {
   std::optional<int64_t> usage_limit_per_customer;
 };
 
+// One purchase-limit counter an order or sale adds to: `units` more of `sku`
+// for `subject` ("customer:<email key>" or "client:<address>") in the window
+// starting at `window_start`, allowed while the total stays <= `limit`.
+struct PurchaseCap {
+  std::string sku;
+  std::string subject;
+  int64_t window_start = 0;
+  int64_t limit = 0;
+  int64_t units = 0;
+};
+
+// The first cap that would have been exceeded.
+struct PurchaseRefusal {
+  PurchaseCap cap;
+  int64_t remaining = 0;  // units still allowed in this window
+};
+
 struct Customer {
   std::string name, email, phone;
   std::string email_key;  // lower-cased, trimmed email: the per-customer usage key ("" = anonymous)
@@ -77,6 +94,7 @@ struct Customer {
 struct NewOrder {
   std::string public_id;        // chosen by the caller (unguessable)
   std::string idempotency_key;
+  std::string idempotency_scope;  // whose key it is (the customer's email key): keys of different scopes never meet
   std::string request_sha256;   // of the request body, to tell a retry from a reused key
   std::string pickup_store;     // "" when no line is picked up
   std::string channel;
@@ -87,6 +105,7 @@ struct NewOrder {
   std::string currency;
   std::vector<StockLine> lines;
   std::vector<PromotionUse> promotions;
+  std::vector<PurchaseCap> caps;  // purchase limits, counted in the same transaction as the stock
   std::string response_body;    // the 201 body, replayed for the same key and body
   int64_t created_at = 0;       // unix seconds
   // The short number people read out ("7KQ-M4T"): candidates drawn in turn
@@ -97,12 +116,13 @@ struct NewOrder {
 };
 
 struct PlaceOrderResult {
-  enum class Outcome { Placed, Replayed, KeyReused, InsufficientStock, UsageLimitReached };
+  enum class Outcome { Placed, Replayed, KeyReused, InsufficientStock, UsageLimitReached, PurchaseLimitReached };
   Outcome outcome = Outcome::Placed;
   std::string replay_body;                     // Replayed
   std::string replay_order_id;                 // Replayed
   std::vector<Shortage> shortages;             // InsufficientStock
   std::vector<std::string> exhausted;          // UsageLimitReached
+  std::optional<PurchaseRefusal> refused;      // PurchaseLimitReached
   std::vector<StockKey> touched;               // Placed
   std::string number;                          // Placed, when the order has one
   std::string response_body;                   // Placed: the 201 body as stored
@@ -160,14 +180,16 @@ struct NewSale {
   std::string currency;
   std::vector<StockLine> lines;  // all at store_id, keep_back 0
   std::vector<PromotionUse> promotions;
+  std::vector<PurchaseCap> caps;
   int64_t created_at = 0;
 };
 
 struct SaleResult {
-  enum class Outcome { Recorded, InsufficientStock, UsageLimitReached };
+  enum class Outcome { Recorded, InsufficientStock, UsageLimitReached, PurchaseLimitReached };
   Outcome outcome = Outcome::Recorded;
   std::vector<Shortage> shortages;
   std::vector<std::string> exhausted;
+  std::optional<PurchaseRefusal> refused;
   std::vector<StockKey> touched;
 };
 
@@ -193,10 +215,12 @@ class Storage {
   virtual std::vector<std::string> exhausted_promotions(const std::vector<PromotionLimit>& limits,
                                                         const std::string& email_key) = 0;
 
-  virtual std::optional<IdempotencyRecord> find_idempotency(const std::string& key) = 0;
+  // The record of `key` as sent by `scope` (NewOrder::idempotency_scope).
+  virtual std::optional<IdempotencyRecord> find_idempotency(const std::string& scope, const std::string& key) = 0;
 
   // One transaction: idempotency key (replay / reuse), usage limits, stock
-  // (available - keep_back >= quantity per location and SKU), reserve, write
+  // (available - keep_back >= quantity per location and SKU), purchase
+  // limits (each counter row raised by a conditional UPDATE), reserve, write
   // the order, its usage and the key.
   virtual PlaceOrderResult place_order(const NewOrder& order) = 0;
 
@@ -205,7 +229,7 @@ class Storage {
   virtual TransitionResult transition_order(const std::string& store_id, const std::string& public_id, OrderStatus to,
                                             int64_t now) = 0;
 
-  // One transaction: usage limits, stock, available -= q and on_hand -= q.
+  // One transaction: usage limits, stock, purchase limits, available -= q and on_hand -= q.
   virtual SaleResult record_sale(const NewSale& sale) = 0;
 
   // By its id, or by its short number.

@@ -13,6 +13,19 @@
 namespace checkout {
 namespace {
 
+// A merchant's cap on units of a SKU per customer and per client over a
+// window (flash sales). Pricing ignores it: the server enforces it when
+// stock moves, reading it from the catalog view.
+void load_purchase_limit(const JsonReader& r, Variant& v) {
+  r.expect_only({"per_customer", "per_client", "window_hours"});
+  v.purchase_limit_per_customer = r.int_or("per_customer", 1, kMaxQuantity, 0);
+  v.purchase_limit_per_client = r.int_or("per_client", 1, kMaxQuantity, 0);
+  v.purchase_limit_window_s = r.field("window_hours").as_int(1, 24 * 366) * 3600;
+  if (v.purchase_limit_per_customer == 0 && v.purchase_limit_per_client == 0) {
+    fail(err::missing_field, "A purchase_limit needs per_customer, per_client or both.", r.path());
+  }
+}
+
 // String length caps, in characters.
 constexpr size_t kMaxIdLength = 128;
 constexpr size_t kMaxNameLength = 500;
@@ -140,7 +153,7 @@ void read_products(const JsonReader& root, Catalog& c) {
     const int32_t product_index = static_cast<int32_t>(c.products.size());
     for (const JsonReader& vr : pr.field("variants").items(1, kMaxVariantsPerProduct)) {
       vr.expect_only({"sku", "title", "price", "compare_at_price", "weight_g", "tax_category", "pickup_eligible",
-                      "max_per_order"});
+                      "max_per_order", "purchase_limit"});
       Variant v;
       JsonReader sku = vr.field("sku");
       v.sku = sku.as_string(kMaxIdLength);
@@ -152,6 +165,7 @@ void read_products(const JsonReader& root, Catalog& c) {
       v.tax_category = tax_category_or(vr, "tax_category", product_tax);
       v.pickup_eligible = vr.bool_or("pickup_eligible", true);
       v.max_per_order = vr.int_or("max_per_order", 0, kMaxQuantity, 0);
+      if (auto limit = vr.optional_field("purchase_limit")) load_purchase_limit(*limit, v);
       v.product_index = product_index;
       const int32_t variant_index = static_cast<int32_t>(c.variants.size());
       p.variant_indices.push_back(variant_index);

@@ -38,7 +38,15 @@ std::optional<VariantFacts> CatalogView::variant(const std::string& sku) const {
   if (it == catalog_->variant_by_sku.end()) return std::nullopt;
   const Variant& v = catalog_->variants[static_cast<size_t>(it->second)];
   const Product& p = catalog_->products[static_cast<size_t>(v.product_index)];
-  return VariantFacts{v.sku, p.id, v.title, v.price, v.pickup_eligible, v.max_per_order};
+  VariantFacts facts{v.sku, p.id, v.title, v.price, v.pickup_eligible, v.max_per_order, std::nullopt};
+  if (v.purchase_limit_window_s > 0) {
+    PurchaseLimitFacts limit;
+    if (v.purchase_limit_per_customer > 0) limit.per_customer = v.purchase_limit_per_customer;
+    if (v.purchase_limit_per_client > 0) limit.per_client = v.purchase_limit_per_client;
+    limit.window_seconds = v.purchase_limit_window_s;
+    facts.purchase_limit = limit;
+  }
+  return facts;
 }
 
 std::vector<std::string> CatalogView::warehouses() const {

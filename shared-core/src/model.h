@@ -31,6 +31,10 @@ struct Variant {
   TaxCategory tax_category = TaxCategory::Standard;
   bool pickup_eligible = true;
   int64_t max_per_order = 0;  // 0 = no per-order limit
+  // Flash-sale caps (units per customer / per client address per window);
+  // pricing ignores them, the server counts them. 0 = no such cap.
+  int64_t purchase_limit_per_customer = 0, purchase_limit_per_client = 0;
+  int64_t purchase_limit_window_s = 0;  // 0 = no purchase_limit
   int32_t product_index = 0;  // into Catalog::products
 };
 

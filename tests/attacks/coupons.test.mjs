@@ -125,8 +125,8 @@ test('guessing codes: 429 after 10 unknown codes a minute per address, however t
 });
 
 test('guessing codes at the store counter is rate-limited too', async () => {
-  // Without --staff-token the sales endpoint is open (the demo setup); it
-  // prices codes like /api/quote does, so it must not be a way around the limit.
+  // The sales endpoint (here with the harness's admin session) prices codes
+  // like /api/quote does, so it must not be a way around the limit.
   const statuses = [];
   for (let i = 0; i < 12; ++i) {
     const r = await post(server, '/api/stores/main-st/sales', { cart: { lines: [{ sku: 'PEN', quantity: 1 }], coupons: [`COUNTER${i}`] } },

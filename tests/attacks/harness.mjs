@@ -4,7 +4,7 @@
 // /api/health watcher that runs throughout a test file, and raw-socket and
 // JSON helpers for requests no well-behaved client would send.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -16,10 +16,18 @@ export const serverBinary = resolve(repoRoot, process.env.CHECKOUT_SERVER || 'bu
 export const limitsCatalog = join(repoRoot, 'tests/attacks/fixtures/limits-catalog.json');
 export const MEMORY_LIMIT_BYTES = 256 * 1024 * 1024;
 
+// Every attack server has a test admin (--create-staff); request() signs
+// /api/stores/* and /api/admin/* requests that bring no authorization of
+// their own with its bearer session.
+const ADMIN = 'attack-admin';
+const PASSWORD = 'attack suite admin password';
+
 // Starts the server; resolves once it printed its URL.
 export async function startServer({ args = [], env = {}, memoryLimit = MEMORY_LIMIT_BYTES } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'checkout-attacks-'));
-  const serverArgs = ['--port', '0', '--db', join(dir, 'checkout.db'), ...args];
+  writeFileSync(join(dir, 'staff-password'), `${PASSWORD}\n`, { mode: 0o600 });
+  const serverArgs = ['--port', '0', '--db', join(dir, 'checkout.db'), '--create-staff', `admin:${ADMIN}`,
+    '--staff-password-file', join(dir, 'staff-password'), ...args];
   const [cmd, argv] = memoryLimit
     ? ['prlimit', [`--as=${memoryLimit}`, '--', serverBinary, ...serverArgs]]
     : [serverBinary, serverArgs];
@@ -38,7 +46,7 @@ export async function startServer({ args = [], env = {}, memoryLimit = MEMORY_LI
     exited.then(({ code, signal }) => { clearTimeout(timer); reject(new Error(`server exited (${code ?? signal}): ${stderr}`)); });
   });
   const { hostname, port } = new URL(url);
-  return {
+  const server = {
     url, host: hostname, port: Number(port), pid: child.pid, dir,
     stderr: () => stderr,
     alive: () => child.exitCode === null && child.signalCode === null,
@@ -57,6 +65,10 @@ export async function startServer({ args = [], env = {}, memoryLimit = MEMORY_LI
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  const signedIn = await post(server, '/api/staff/session', { username: ADMIN, password: PASSWORD, bearer: true });
+  if (signedIn.status !== 201) throw new Error(`staff sign-in failed: ${signedIn.text}`);
+  server.staffToken = signedIn.body.token;
+  return server;
 }
 
 // Polls GET /api/health on a fresh connection every `everyMs` until stop();
@@ -134,6 +146,9 @@ export function raw(server, pieces, { timeoutMs = 5000, gapMs = 0, localAddress 
 export function request(server, method, path, body, headers = {}, { localAddress } = {}) {
   return new Promise((resolveReq, reject) => {
     const payload = body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+    const staffPath = path.startsWith('/api/stores/') || path.startsWith('/api/admin/');
+    const ownAuth = Object.keys(headers).some((k) => ['authorization', 'cookie'].includes(k.toLowerCase()));
+    if (server.staffToken && staffPath && !ownAuth) headers = { ...headers, authorization: `Bearer ${server.staffToken}` };
     const req = http.request({
       host: server.host, port: server.port, method, path, agent: false, localAddress,
       headers: { 'content-type': 'application/json', ...(payload ? { 'content-length': payload.length } : {}), ...headers },

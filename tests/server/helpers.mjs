@@ -1,7 +1,7 @@
 // Shared helpers for the server tests: start the real checkout-server on a
 // loopback port with a temporary database, and talk to it over HTTP.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,17 +10,40 @@ import http from 'node:http';
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const serverBinary = resolve(repoRoot, process.env.CHECKOUT_SERVER || 'build/native/checkout-server');
 
+// The staff account every test server is started with (--create-staff), and
+// whose bearer session getJson/postJson add to /api/stores/* and /api/admin/*
+// requests that bring no authorization of their own. Tests of sign-in itself
+// start with { staff: false } or pass their own headers.
+export const TEST_ADMIN = 'test-admin';
+export const TEST_PASSWORD = 'test password for the server suite';
+const staffSessions = new Map();  // server URL -> bearer token
+
+export async function signIn(url, username, password) {
+  const r = await postJson(`${url}/api/staff/session`, { username, password, bearer: true });
+  if (r.status !== 201) throw new Error(`sign-in failed ${r.status}: ${r.text}`);
+  return r.body.token;
+}
+
 // Starts a server; resolves once it printed its URL. `dir` reuses a
-// database directory (restart after a crash).
-export async function startServer({ dir, args = [], env = {} } = {}) {
+// database directory (restart after a crash). `staff` (default true) creates
+// and signs in the test admin.
+export async function startServer({ dir, args = [], env = {}, staff = true } = {}) {
   const workDir = dir || mkdtempSync(join(tmpdir(), 'checkout-server-test-'));
   const db = join(workDir, 'checkout.db');
-  const child = spawn(serverBinary, ['--port', '0', '--db', db, ...args], {
+  const staffArgs = [];
+  if (staff) {
+    const passwordFile = join(workDir, 'staff-password');
+    writeFileSync(passwordFile, `${TEST_PASSWORD}\n`, { mode: 0o600 });
+    staffArgs.push('--create-staff', `admin:${TEST_ADMIN}`, '--staff-password-file', passwordFile);
+  }
+  const child = spawn(serverBinary, ['--port', '0', '--db', db, ...staffArgs, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, CHECKOUT_STAFF_TOKEN: '', ...env },
   });
   let stderr = '';
+  let stdout = '';
   child.stderr.on('data', (d) => { stderr += d; });
+  child.stdout.on('data', (d) => { stdout += d; });
   const url = await new Promise((resolveUrl, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`server did not start in time: ${stderr}`)), 20000);
@@ -32,9 +55,11 @@ export async function startServer({ dir, args = [], env = {} } = {}) {
     child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited (${code}): ${stderr}`)); });
   });
   const exited = new Promise((r) => child.on('exit', r));
+  if (staff) staffSessions.set(url, await signIn(url, TEST_ADMIN, TEST_PASSWORD));
   return {
     url, dir: workDir, db, child,
     stderr: () => stderr,
+    stdout: () => stdout,
     async stop({ keep = false } = {}) {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
@@ -47,8 +72,25 @@ export async function startServer({ dir, args = [], env = {} } = {}) {
   };
 }
 
+// The test admin's Authorization header for a server startServer() made.
+export function staffAuth(server) {
+  const token = staffSessions.get(new URL(server.url).origin);
+  if (!token) throw new Error('this server was started without the test admin');
+  return { authorization: `Bearer ${token}` };
+}
+
+function withStaffSession(url, options) {
+  const { origin, pathname } = new URL(url);
+  const token = staffSessions.get(origin);
+  const headers = options.headers ?? {};
+  const staffPath = pathname.startsWith('/api/stores/') || pathname.startsWith('/api/admin/');
+  const hasAuth = Object.keys(headers).some((k) => k.toLowerCase() === 'authorization' || k.toLowerCase() === 'cookie');
+  if (!token || !staffPath || hasAuth) return options;
+  return { ...options, headers: { ...headers, authorization: `Bearer ${token}` } };
+}
+
 export async function getJson(url, options = {}) {
-  const res = await fetch(url, options);
+  const res = await fetch(url, withStaffSession(url, options));
   const text = await res.text();
   let body;
   try { body = JSON.parse(text); } catch { body = text; }

@@ -57,6 +57,7 @@ class SqliteStorageTest : public ::testing::Test {
     NewOrder o;
     o.public_id = id;
     o.idempotency_key = key;
+    o.idempotency_scope = "ada@example.com";
     o.request_sha256 = "hash-" + key;
     o.channel = "web";
     o.customer.name = "Ada";
@@ -130,7 +131,7 @@ TEST_F(SqliteStorageTest, ShortagesHonourKeepBackAndEarlierLines) {
   ASSERT_EQ(r.outcome, PlaceOrderResult::Outcome::InsufficientStock);
   EXPECT_EQ(r.shortages[0].available, 0);
   // Failures do not burn the key.
-  EXPECT_FALSE(storage_->find_idempotency("k1"));
+  EXPECT_FALSE(storage_->find_idempotency("ada@example.com", "k1"));
 }
 
 TEST_F(SqliteStorageTest, SameKeyReplaysAndAnotherBodyIsRefused) {
@@ -144,7 +145,7 @@ TEST_F(SqliteStorageTest, SameKeyReplaysAndAnotherBodyIsRefused) {
   other.request_sha256 = "different";
   EXPECT_EQ(storage_->place_order(other).outcome, PlaceOrderResult::Outcome::KeyReused);
   EXPECT_EQ(stock(LocationKind::Store, "s1", "TEE").reserved, 1);  // one order only
-  std::optional<IdempotencyRecord> rec = storage_->find_idempotency("k1");
+  std::optional<IdempotencyRecord> rec = storage_->find_idempotency("ada@example.com", "k1");
   ASSERT_TRUE(rec);
   EXPECT_EQ(rec->order_id, "o1");
 }
@@ -165,11 +166,64 @@ TEST_F(SqliteStorageTest, OrderNumbersAreUniqueAndACollisionDrawsAgain) {
   ASSERT_EQ(second.outcome, PlaceOrderResult::Outcome::Placed);
   EXPECT_EQ(second.number, "BBB-BBB");  // the second draw collided with o1's
   EXPECT_EQ(second.response_body, "{\"order_id\":\"o2\",\"number\":\"BBB-BBB\"}");
-  EXPECT_EQ(storage_->find_idempotency("k2")->response_body, second.response_body);  // replays say the same number
+  EXPECT_EQ(storage_->find_idempotency("ada@example.com", "k2")->response_body, second.response_body);  // replays say the same number
   std::optional<OrderRecord> by_number = storage_->get_order("BBB-BBB");
   ASSERT_TRUE(by_number);
   EXPECT_EQ(by_number->public_id, "o2");
   EXPECT_EQ(storage_->get_order("o1")->number, "AAA-AAA");
+}
+
+TEST_F(SqliteStorageTest, OneKeyFromTwoCustomersIsTwoOrders) {
+  NewOrder ada = order("o1", "shared-key", {ship(0, "TEE", 1)});
+  NewOrder bob = order("o2", "shared-key", {ship(0, "TEE", 1)});
+  bob.idempotency_scope = "bob@example.com";
+  bob.request_sha256 = "another body";
+  EXPECT_EQ(storage_->place_order(ada).outcome, PlaceOrderResult::Outcome::Placed);
+  EXPECT_EQ(storage_->place_order(bob).outcome, PlaceOrderResult::Outcome::Placed);
+  EXPECT_EQ(storage_->find_idempotency("ada@example.com", "shared-key")->order_id, "o1");
+  EXPECT_EQ(storage_->find_idempotency("bob@example.com", "shared-key")->order_id, "o2");
+  EXPECT_EQ(stock(LocationKind::Warehouse, "w1", "TEE").reserved, 2);
+}
+
+TEST_F(SqliteStorageTest, PurchaseCapsCountInsideThePlacementAndRefuseAtTheLimit) {
+  const PurchaseCap cap{"TEE", "customer:ada@example.com", 86400, 3, 2};
+  NewOrder first = order("o1", "k1", {ship(0, "TEE", 2)});
+  first.caps = {cap};
+  EXPECT_EQ(storage_->place_order(first).outcome, PlaceOrderResult::Outcome::Placed);
+  NewOrder second = order("o2", "k2", {ship(0, "TEE", 2)});
+  second.caps = {cap, PurchaseCap{"TEE", "client:192.0.2.7", 86400, 10, 2}};
+  PlaceOrderResult r = storage_->place_order(second);
+  ASSERT_EQ(r.outcome, PlaceOrderResult::Outcome::PurchaseLimitReached);
+  EXPECT_EQ(r.refused->cap.subject, "customer:ada@example.com");
+  EXPECT_EQ(r.refused->remaining, 1);
+  EXPECT_EQ(stock(LocationKind::Warehouse, "w1", "TEE").reserved, 2);  // the refused order moved nothing
+  EXPECT_FALSE(storage_->get_order("o2"));
+  // One more unit fits, and the client counter was not raised by the refusal.
+  NewOrder third = order("o3", "k3", {ship(0, "TEE", 1)});
+  third.caps = {PurchaseCap{"TEE", "customer:ada@example.com", 86400, 3, 1}, PurchaseCap{"TEE", "client:192.0.2.7", 86400, 1, 1}};
+  EXPECT_EQ(storage_->place_order(third).outcome, PlaceOrderResult::Outcome::Placed);
+  // A new window starts from zero.
+  NewOrder later = order("o4", "k4", {ship(0, "TEE", 3)});
+  later.caps = {PurchaseCap{"TEE", "customer:ada@example.com", 2 * 86400, 3, 3}};
+  EXPECT_EQ(storage_->place_order(later).outcome, PlaceOrderResult::Outcome::Placed);
+}
+
+TEST_F(SqliteStorageTest, CounterSalesCountAgainstTheSameCaps) {
+  NewOrder online = order("o1", "k1", {ship(0, "TEE", 2)});
+  online.caps = {PurchaseCap{"TEE", "customer:ada@example.com", 0, 2, 2}};
+  ASSERT_EQ(storage_->place_order(online).outcome, PlaceOrderResult::Outcome::Placed);
+  NewSale sale;
+  sale.public_id = "sale_1";
+  sale.store_id = "s1";
+  sale.customer.email_key = "ada@example.com";
+  sale.quote_json = "{}";
+  sale.currency = "USD";
+  sale.lines = {StockLine{0, "TEE", 1, LocationKind::Store, "s1", 0}};
+  sale.caps = {PurchaseCap{"TEE", "customer:ada@example.com", 0, 2, 1}};
+  SaleResult r = storage_->record_sale(sale);
+  ASSERT_EQ(r.outcome, SaleResult::Outcome::PurchaseLimitReached);
+  EXPECT_EQ(r.refused->remaining, 0);
+  EXPECT_EQ(stock(LocationKind::Store, "s1", "TEE").on_hand, 10);
 }
 
 TEST_F(SqliteStorageTest, UsageLimitsAreCheckedInsideThePlacement) {
@@ -297,15 +351,18 @@ TEST_F(SqliteStorageTest, StateSurvivesReopeningAndSchemaIsVersioned) {
   EXPECT_EQ(stock(LocationKind::Store, "s1", "TEE").reserved, 4);
   EXPECT_TRUE(storage_->get_order("o1"));
   SqliteConnection raw(path_, false);
-  EXPECT_EQ(raw.user_version(), 3);
+  EXPECT_EQ(raw.user_version(), 4);
 }
 
 TEST_F(SqliteStorageTest, IdempotencyKeysOfAVersion1DatabaseSurviveTheMigration) {
   const std::string old_path = dir_ + "/v1.db";
   {
-    // The idempotency table as schema version 1 made it, with one stored order.
+    // The idempotency table as schema version 1 made it, with one stored
+    // order: version 3 adds its number, version 4 needs the customer's email key.
     SqliteConnection raw(old_path, true);
     raw.exec(R"sql(
+CREATE TABLE orders (id INTEGER PRIMARY KEY, public_id TEXT NOT NULL UNIQUE, customer_email_key TEXT NOT NULL);
+INSERT INTO orders (public_id, customer_email_key) VALUES ('o-old', 'ada@example.com');
 CREATE TABLE idempotency (
   key             TEXT    PRIMARY KEY,
   request_sha256  TEXT    NOT NULL,
@@ -314,15 +371,13 @@ CREATE TABLE idempotency (
   created_at      INTEGER NOT NULL
 ) WITHOUT ROWID;
 INSERT INTO idempotency VALUES ('k-old', 'hash-k-old', 'o-old', '{"order_id":"o-old"}', 1790000000);
--- The orders table as far as later migrations touch it (version 3 adds its number).
-CREATE TABLE orders (id INTEGER PRIMARY KEY, public_id TEXT NOT NULL UNIQUE);
 PRAGMA user_version = 1;
 )sql");
   }
   SqliteOptions o;
   o.path = old_path;
   std::unique_ptr<Storage> migrated = open_sqlite_storage(o);
-  std::optional<IdempotencyRecord> rec = migrated->find_idempotency("k-old");
+  std::optional<IdempotencyRecord> rec = migrated->find_idempotency("ada@example.com", "k-old");
   ASSERT_TRUE(rec);
   EXPECT_EQ(rec->order_id, "o-old");
   EXPECT_EQ(rec->response_body, "{\"order_id\":\"o-old\"}");
@@ -332,9 +387,9 @@ PRAGMA user_version = 1;
   EXPECT_EQ(r.replay_body, "{\"order_id\":\"o-old\"}");
   migrated.reset();
   SqliteConnection raw(old_path, false);
-  EXPECT_EQ(raw.user_version(), 3);
-  EXPECT_THROW(raw.exec("INSERT INTO idempotency (key, request_sha256, order_public_id, response_body, created_at) "
-                        "VALUES ('k-old', 'h', 'o', '{}', 1)"),
+  EXPECT_EQ(raw.user_version(), 4);
+  EXPECT_THROW(raw.exec("INSERT INTO idempotency (scope, key, request_sha256, order_public_id, response_body, created_at) "
+                        "VALUES ('ada@example.com', 'k-old', 'h', 'o', '{}', 1)"),
                std::runtime_error);  // UNIQUE
 }
 
@@ -356,7 +411,7 @@ TEST_F(SqliteStorageTest, TheWalIsCheckpointedWhileTheStorageIsOpen) {
   }
   for (int tries = 0; tries < 200 && file_size() < before + 1'000'000; ++tries) usleep(50'000);
   EXPECT_GE(file_size(), before + 1'000'000) << "no checkpoint reached the database file";
-  std::optional<IdempotencyRecord> rec = storage_->find_idempotency("k79");
+  std::optional<IdempotencyRecord> rec = storage_->find_idempotency("ada@example.com", "k79");
   ASSERT_TRUE(rec);
   EXPECT_EQ(rec->response_body.size(), 40'000u);
 }

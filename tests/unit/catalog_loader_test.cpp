@@ -85,6 +85,28 @@ TEST(CatalogLoader, ProductsAndVariantsAreLinkedBothWays) {
   EXPECT_EQ(c.variants[2].max_per_order, 4);
 }
 
+// purchase_limit is the server's (flash-sale caps); the core checks its shape.
+TEST(CatalogLoader, PurchaseLimitShape) {
+  Json j = base_catalog();
+  Json& mug = j["products"][1]["variants"][0];
+  mug["purchase_limit"] = Json::parse(R"({"per_customer": 2, "per_client": 3, "window_hours": 24})");
+  Catalog c = load_catalog(j, "");
+  EXPECT_EQ(c.variants[2].purchase_limit_per_customer, 2);
+  EXPECT_EQ(c.variants[2].purchase_limit_per_client, 3);
+  EXPECT_EQ(c.variants[2].purchase_limit_window_s, 86400);  // 24 x 3600
+  EXPECT_EQ(c.variants[0].purchase_limit_window_s, 0);      // none
+  mug["purchase_limit"] = Json::parse(R"({"per_client": 1, "window_hours": 1})");
+  EXPECT_EQ(load_catalog(j, "").variants.size(), 3u);
+  mug["purchase_limit"] = Json::parse(R"({"window_hours": 24})");
+  EXPECT_ERROR(j, "missing_field", "/products/1/variants/0/purchase_limit");
+  mug["purchase_limit"] = Json::parse(R"({"per_customer": 2})");
+  EXPECT_ERROR(j, "missing_field", "/products/1/variants/0/purchase_limit/window_hours");
+  mug["purchase_limit"] = Json::parse(R"({"per_customer": 0, "window_hours": 24})");
+  EXPECT_ERROR(j, "invalid_value", "/products/1/variants/0/purchase_limit/per_customer");
+  mug["purchase_limit"] = Json::parse(R"({"per_customer": 2, "window_hours": 24, "per_ip": 1})");
+  EXPECT_ERROR(j, "unknown_field", "/products/1/variants/0/purchase_limit/per_ip");
+}
+
 TEST(CatalogLoader, RoundingAndTaxInclusiveSettings) {
   Json j = base_catalog();
   j["prices_include_tax"] = true;

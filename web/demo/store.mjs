@@ -1,10 +1,12 @@
-// Store staff page: the store's pickup orders, arriving live from the
-// server's event stream, with "ready" and "picked up" actions.
+// Store staff page: sign in (a password, or the one-time link the server
+// prints, which arrives as #signin=... and is used up at once), then the
+// store's pickup orders, arriving live from the server's event stream, with
+// "ready" and "picked up" actions. The session is an HttpOnly cookie the
+// page never sees; store staff see their own store only.
 import { formatMoney } from '/web/checkout/format.mjs';
 
 const $ = (id) => document.getElementById(id);
 const locale = document.documentElement.lang || 'en-US';
-const TOKEN_KEY = 'storefront-staff-token:v1';
 const STATUS_TEXT = { placed: 'placed', ready_for_pickup: 'ready for pickup', picked_up: 'picked up', cancelled: 'cancelled' };
 const NEXT = {
   placed: [['ready_for_pickup', 'Mark ready', 'primary'], ['cancelled', 'Cancel order', 'danger']],
@@ -26,7 +28,7 @@ function el(tag, props = {}, ...children) {
 
 const params = new URLSearchParams(location.search);
 let storeId = params.get('store') || '';
-let token = sessionStorage.getItem(TOKEN_KEY) || '';
+let account = null;
 let events = null;
 const seen = new Set();
 const fresh = new Set();
@@ -34,7 +36,7 @@ const fresh = new Set();
 async function api(path, options = {}) {
   const response = await fetch(path, {
     ...options,
-    headers: { ...(options.headers ?? {}), Authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    headers: { ...(options.headers ?? {}), 'content-type': 'application/json' },
   });
   let body = null;
   try { body = await response.json(); } catch { body = null; }
@@ -98,7 +100,7 @@ async function changeStatus(order, to, button) {
 
 async function refresh() {
   const r = await api(`/api/stores/${encodeURIComponent(storeId)}/orders?status=placed,ready_for_pickup,picked_up&limit=50`);
-  if (r.status === 401) { signOut('The staff token was not accepted.'); return; }
+  if (r.status === 401) { showSignIn('Your session ended; sign in again.'); return; }
   if (r.status !== 200) return;
   const orders = r.body.orders;
   const arrived = orders.filter((o) => !seen.has(o.order_id));
@@ -136,16 +138,22 @@ function listen() {
   });
 }
 
-async function signIn() {
-  storeId = $('store-select').value;
-  const r = await api(`/api/stores/${encodeURIComponent(storeId)}/orders?limit=1`);
-  if (r.status === 401) { $('sign-in-error').textContent = 'That staff token is not valid.'; return; }
-  if (r.status !== 200) { $('sign-in-error').textContent = `The server answered HTTP ${r.status}.`; return; }
-  sessionStorage.setItem(TOKEN_KEY, token);
+// Shows the queue of the account's store (an admin picks any store).
+async function enter(signedIn) {
+  account = signedIn;
+  $('store-select').disabled = account.role === 'store';
+  if (account.role === 'store') {
+    storeId = account.store;
+    $('store-select').value = storeId;
+  } else {
+    storeId = $('store-select').value;
+  }
   $('sign-in-error').textContent = '';
   $('sign-in').hidden = true;
   $('queue').hidden = false;
-  const name = $('store-select').selectedOptions[0]?.textContent ?? storeId;
+  $('set-password').hidden = account.has_password;
+  $('signed-in-as').textContent = `Signed in as ${account.username}${account.role === 'admin' ? ' (admin)' : ''}.`;
+  const name = [...$('store-select').options].find((o) => o.value === storeId)?.textContent ?? storeId;
   $('store-title').textContent = `Pickup orders · ${name}`;
   history.replaceState(null, '', `?store=${encodeURIComponent(storeId)}`);
   seen.clear();
@@ -153,9 +161,9 @@ async function signIn() {
   listen();
 }
 
-function signOut(message = '') {
-  sessionStorage.removeItem(TOKEN_KEY);
-  token = '';
+function showSignIn(message = '') {
+  account = null;
+  $('store-select').disabled = false;
   events?.close();
   $('queue').hidden = true;
   $('sign-in').hidden = false;
@@ -163,12 +171,51 @@ function signOut(message = '') {
   $('store-title').textContent = 'Pickup orders';
 }
 
+async function signIn() {
+  const r = await api('/api/staff/session', {
+    method: 'POST', body: JSON.stringify({ username: $('staff-username').value.trim(), password: $('staff-password').value }),
+  });
+  $('staff-password').value = '';
+  if (r.status === 201) { await enter(r.body.account); return; }
+  $('sign-in-error').textContent = r.status === 401 ? 'Unknown username or wrong password.'
+    : r.body?.error?.message ?? `The server answered HTTP ${r.status}.`;
+}
+
+// A sign-in link: its token is in the fragment, which never reaches the
+// server's logs; it is taken out of the address bar before it is used.
+async function useSignInLink(linkToken) {
+  history.replaceState(null, '', location.pathname + location.search);
+  const r = await api('/api/staff/link', { method: 'POST', body: JSON.stringify({ token: linkToken }) });
+  if (r.status === 201) { await enter(r.body.account); return; }
+  showSignIn(r.body?.error?.message ?? `The server answered HTTP ${r.status}.`);
+}
+
+async function signOut() {
+  await api('/api/staff/session', { method: 'DELETE' });
+  showSignIn('Signed out.');
+}
+
 $('sign-in').addEventListener('submit', (e) => {
   e.preventDefault();
-  token = $('staff-token').value.trim();
   signIn();
 });
 $('sign-out').addEventListener('click', () => signOut());
+$('set-password').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const r = await api('/api/staff/password', { method: 'POST', body: JSON.stringify({ password: $('new-password').value }) });
+  $('new-password').value = '';
+  $('set-password-status').textContent = r.status === 200 ? 'Password set.' : r.body?.error?.message ?? `HTTP ${r.status}`;
+  if (r.status === 200) $('set-password').hidden = true;
+});
+$('store-select').addEventListener('change', () => {
+  if (account?.role === 'admin') enter(account);
+});
 
 await loadStores();
-if (token) signIn();
+const link = new URLSearchParams(location.hash.slice(1)).get('signin');
+if (link) {
+  await useSignInLink(link);
+} else {
+  const me = await api('/api/staff/session');
+  if (me.status === 200) await enter(me.body.account);
+}

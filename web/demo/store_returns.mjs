@@ -1,18 +1,16 @@
 // Store staff page, "Receive a return": find an order by number, pick units
 // and their condition, see the refund, confirm; sellable units go on this
-// store's shelf. Uses the page's sign-in (the staff token it keeps) and the
-// store it is signed in to.
+// store's shelf. Uses the page's sign-in (its HttpOnly session cookie, sent
+// with these same-origin requests) and the store it is signed in to.
 import { renderReturnForm } from '/web/demo/returns_form.mjs';
 
 const $ = (id) => document.getElementById(id);
-const TOKEN_KEY = 'storefront-staff-token:v1';  // as store.mjs keeps it
 
 async function api(path, init = {}) {
   const response = await fetch(path, {
     ...init,
     headers: {
       'content-type': 'application/json',
-      Authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY) ?? ''}`,
       ...(init.headers ?? {}),
     },
   });

@@ -28,6 +28,13 @@ struct StoreFacts {
   int64_t safety_stock = 0;  // units per SKU held back from online pickup
 };
 
+// Units of a SKU one customer (normalised email) and one client address may
+// buy per window; declared in the catalog, counted by the server.
+struct PurchaseLimitFacts {
+  std::optional<int64_t> per_customer, per_client;
+  int64_t window_seconds = 0;
+};
+
 struct VariantFacts {
   std::string sku;
   std::string product_id;
@@ -35,6 +42,7 @@ struct VariantFacts {
   int64_t price = 0;            // per unit, minor units
   bool pickup_eligible = true;
   int64_t max_per_order = 0;    // units of this SKU in one order, all lines together; 0 = no limit
+  std::optional<PurchaseLimitFacts> purchase_limit;  // flash-sale caps across orders (formats.md)
 };
 
 struct ShippingMethodFacts {
