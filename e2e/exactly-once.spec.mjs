@@ -1,13 +1,11 @@
 // An order is placed exactly once, whatever the shopper's tabs, reloads and
 // network do (issue 10, the widget's half). The shopper is told only what is
 // known, and every case is counted on the server: one order.
-import { STAFF_TOKEN, customer, expect, skuFor, test } from './fixtures.mjs';
-
-const staff = { Authorization: `Bearer ${STAFF_TOKEN}` };
+import { customer, expect, skuFor, staffHeaders, test } from './fixtures.mjs';
 
 // The SoHo store's orders of one shopper (pickup orders are listed per store).
 async function ordersOf(request, email) {
-  const list = await (await request.get('/api/stores/nyc-soho/orders?limit=500', { headers: staff })).json();
+  const list = await (await request.get('/api/stores/nyc-soho/orders?limit=500', { headers: await staffHeaders(request) })).json();
   return list.orders.filter((o) => o.customer.email === email).map((o) => o.order_id);
 }
 

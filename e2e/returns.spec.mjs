@@ -1,9 +1,7 @@
 // Returns: a shopper starts a return online with the order number and email
 // and sees the exact refund before confirming; store staff receive a return
 // at the counter and the sellable units go back on that store's shelf.
-import { ADDRESS, STAFF_TOKEN, customer, expect, skuFor, test } from './fixtures.mjs';
-
-const staff = { Authorization: `Bearer ${STAFF_TOKEN}` };
+import { ADDRESS, customer, expect, signInOnStaffPage, skuFor, staffHeaders, test } from './fixtures.mjs';
 
 // An order placed through the API, as the shop would place it.
 async function placeOrder(request, sku, quantity, who) {
@@ -55,6 +53,7 @@ test('a shopper starts a return online and sees the exact refund before confirmi
 test('staff receive a return in store: refund shown, units back on the shelf', async ({ browser, request }, testInfo) => {
   const item = skuFor(testInfo, 12);
   const order = await placeOrder(request, item.sku, 2, customer(testInfo));
+  const staff = await staffHeaders(request);
   const stock = async () => (await (await request.get(`/api/stores/nyc-soho/stock?sku=${item.sku}`, { headers: staff })).json()).stock[0];
   const before = await stock();
 
@@ -62,8 +61,7 @@ test('staff receive a return in store: refund shown, units back on the shelf', a
   const staffPage = await staffContext.newPage();
   try {
     await staffPage.goto('/web/demo/store.html?store=nyc-soho');
-    await staffPage.getByLabel('Staff token').fill(STAFF_TOKEN);
-    await staffPage.getByRole('button', { name: 'Sign in' }).click();
+    await signInOnStaffPage(staffPage);  // the SoHo store's staff account
     await staffPage.getByLabel('Order number').fill(order.order_id);
     await staffPage.getByLabel('Refund to').selectOption('store_credit');
     await staffPage.getByRole('button', { name: 'Find order' }).click();
