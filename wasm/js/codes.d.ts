@@ -55,11 +55,25 @@ export type ErrorCode =
   | 'origin_not_allowed'
   /** A store or admin endpoint called from another origin: they accept the server's own pages only. */
   | 'cross_origin_refused'
+  /** The order would take more units of a SKU than its purchase limit allows this customer or client address in the current window (flash sales). */
+  | 'purchase_limit_reached'
+  /** Too many failed staff sign-ins for this username or client address; try again after Retry-After. */
+  | 'too_many_attempts'
+  /** A state-changing staff request authenticated by the session cookie came from another site (Origin is not this server). */
+  | 'cross_site_request'
+  /** A staff sign-in with an unknown username, a wrong password or a revoked account. */
+  | 'invalid_credentials'
+  /** A staff sign-in link that is unknown, expired or already used. */
+  | 'invalid_link'
+  /** A staff account with that username already exists. */
+  | 'username_taken'
+  /** A signed-in staff account acting outside its rights: another store's data, or an admin endpoint. */
+  | 'forbidden'
   /** No such resource (path, order or store). */
   | 'not_found'
   /** The HTTP method is not allowed on this path. */
   | 'method_not_allowed'
-  /** A store endpoint called without the staff token. */
+  /** A staff or admin endpoint called without a live staff session (none, expired or revoked). */
   | 'unauthorized'
   /** Too many unknown coupon codes from one address; retry after Retry-After seconds. */
   | 'rate_limited'

@@ -45,9 +45,16 @@ inline constexpr ErrorCode unsafe_integer{"unsafe_integer"};  // A number beyond
 inline constexpr ErrorCode invalid_utf8{"invalid_utf8"};  // The request path or query string is not valid UTF-8 once percent-decoded.
 inline constexpr ErrorCode origin_not_allowed{"origin_not_allowed"};  // A cross-origin preflight from an origin the server does not allow (--allow-origin), or to a non-shopper endpoint.
 inline constexpr ErrorCode cross_origin_refused{"cross_origin_refused"};  // A store or admin endpoint called from another origin: they accept the server's own pages only.
+inline constexpr ErrorCode purchase_limit_reached{"purchase_limit_reached"};  // The order would take more units of a SKU than its purchase limit allows this customer or client address in the current window (flash sales).
+inline constexpr ErrorCode too_many_attempts{"too_many_attempts"};  // Too many failed staff sign-ins for this username or client address; try again after Retry-After.
+inline constexpr ErrorCode cross_site_request{"cross_site_request"};  // A state-changing staff request authenticated by the session cookie came from another site (Origin is not this server).
+inline constexpr ErrorCode invalid_credentials{"invalid_credentials"};  // A staff sign-in with an unknown username, a wrong password or a revoked account.
+inline constexpr ErrorCode invalid_link{"invalid_link"};  // A staff sign-in link that is unknown, expired or already used.
+inline constexpr ErrorCode username_taken{"username_taken"};  // A staff account with that username already exists.
+inline constexpr ErrorCode forbidden{"forbidden"};  // A signed-in staff account acting outside its rights: another store's data, or an admin endpoint.
 inline constexpr ErrorCode not_found{"not_found"};  // No such resource (path, order or store).
 inline constexpr ErrorCode method_not_allowed{"method_not_allowed"};  // The HTTP method is not allowed on this path.
-inline constexpr ErrorCode unauthorized{"unauthorized"};  // A store endpoint called without the staff token.
+inline constexpr ErrorCode unauthorized{"unauthorized"};  // A staff or admin endpoint called without a live staff session (none, expired or revoked).
 inline constexpr ErrorCode rate_limited{"rate_limited"};  // Too many unknown coupon codes from one address; retry after Retry-After seconds.
 inline constexpr ErrorCode missing_idempotency_key{"missing_idempotency_key"};  // POST /api/orders without an Idempotency-Key header.
 inline constexpr ErrorCode invalid_idempotency_key{"invalid_idempotency_key"};  // An Idempotency-Key header that is empty, too long or not printable ASCII.
