@@ -77,7 +77,7 @@ test('two tabs placing the same cart at once make one order', async ({ shop, con
   const numbers = [shop, shopB].map((t) => t.widget.locator('[data-role="order-number"]'));
   await expect.poll(async () => (await numbers[0].isVisible()) || (await numbers[1].isVisible()), { timeout: 20_000 }).toBe(true);
   const winner = (await numbers[0].isVisible()) ? 0 : 1;
-  const orderId = (await numbers[winner].textContent()).trim();
+  const orderId = await numbers[winner].getAttribute('data-order-id');  // the text is the short number
   const other = [shop, shopB][1 - winner];
   await expect(other.widget.getByText(new RegExp(`${orderId}|already placed|placed in another tab`)).first()).toBeVisible({ timeout: 20_000 });
   expect(await ordersOf(request, who.email)).toEqual([orderId]);
@@ -106,7 +106,7 @@ test('a reload while "Placing order…" finds the one order and says so', async 
   const number = shop.widget.locator('[data-role="order-number"]');
   await expect(number).toBeVisible({ timeout: 20_000 });
   await expect(shop.widget.locator('[data-notice="resolved"]')).toContainText('your order went through');
-  const orderId = (await number.textContent()).trim();
+  const orderId = await number.getAttribute('data-order-id');  // the text is the short number
   expect(await ordersOf(request, who.email)).toEqual([orderId]);
   await shop.snap('reload-resolved');
   await shop.expectAccessible('resolved after a reload');
@@ -132,7 +132,7 @@ test('a lost answer says only what is known; "Try again" gives the one order', a
   await error.getByRole('button', { name: 'Try again' }).click();
   const number = shop.widget.locator('[data-role="order-number"]');
   await expect(number).toBeVisible({ timeout: 20_000 });
-  const orderId = (await number.textContent()).trim();
+  const orderId = await number.getAttribute('data-order-id');  // the text is the short number
   expect(sent).toHaveLength(2);
   expect(new Set(sent).size).toBe(1);
   expect(await ordersOf(request, who.email)).toEqual([orderId]);

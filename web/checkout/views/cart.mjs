@@ -263,7 +263,7 @@ export function renderCoupon(s, a) {
         aria: { label: `Remove code ${p.code}` }, on: { click: () => a.removeCoupon(p.code) }, text: 'Remove',
       })))) : null,
     // An exclusive code's effect on the cart's automatic offers, said (the core's message).
-    (w.quote?.messages ?? []).filter((m) => m.code === 'promotion_set_aside')
+    (s.quote?.messages ?? []).filter((m) => m.code === 'promotion_set_aside')
       .map((m) => h('p', { class: 'muted', dataset: { code: m.code }, text: m.message })),
   ];
 }
