@@ -135,6 +135,19 @@ function inputText(value) {
   return typeof value === 'string' ? value : toJsonText(value);
 }
 
+// call(JSON text of `value`); a value that cannot be input (a CheckoutError
+// from inputText) is the failure result rather than a throw.
+function withInputText(value, call) {
+  let text;
+  try {
+    text = inputText(value);
+  } catch (e) {
+    if (e instanceof CheckoutError) return failure(e);
+    throw e;
+  }
+  return call(text);
+}
+
 function createApi(module) {
   // Frees the Embind handle of an engine or view the caller dropped without dispose().
   const registry = new FinalizationRegistry((handle) => handle.delete());
@@ -211,28 +224,14 @@ function createApi(module) {
     // { cart, context } (object or JSON string) -> { ok: true, quote, json } | { ok: false, error, json }
     quote(cartAndContext) {
       const handle = this.#live();
-      let text;
-      try {
-        text = inputText(cartAndContext);
-      } catch (e) {
-        if (e instanceof CheckoutError) return failure(e);
-        throw e;
-      }
-      return quoteResult(handle.quote(text));
+      return withInputText(cartAndContext, (text) => quoteResult(handle.quote(text)));
     }
 
     // As quote(), for a re-price on every keystroke: the quote comes without
     // "fingerprint", and result.fingerprint() computes it when an order is placed.
     price(cartAndContext) {
       const handle = this.#live();
-      let text;
-      try {
-        text = inputText(cartAndContext);
-      } catch (e) {
-        if (e instanceof CheckoutError) return failure(e);
-        throw e;
-      }
-      return pricedResult(module, handle.price(text));
+      return withInputText(cartAndContext, (text) => pricedResult(module, handle.price(text)));
     }
 
     // { order: { binding, placed_at }, returns, previous?, context: { now } }
@@ -240,14 +239,7 @@ function createApi(module) {
     // with a cart (and a full quote context) an exchange: { exchange, fingerprint, quote, refund }.
     refund(request) {
       const handle = this.#live();
-      let text;
-      try {
-        text = inputText(request);
-      } catch (e) {
-        if (e instanceof CheckoutError) return failure(e);
-        throw e;
-      }
-      return refundResult(handle.refund(text));
+      return withInputText(request, (text) => refundResult(handle.refund(text)));
     }
 
     // A new engine with one store's stock of one SKU replaced; this engine is unchanged.
@@ -331,14 +323,7 @@ function createApi(module) {
     createEngine(catalog) {
       if (catalog instanceof ArrayBuffer) catalog = new Uint8Array(catalog);
       if (catalog instanceof Uint8Array) return engineResult(loadBytes(catalog));
-      let text;
-      try {
-        text = inputText(catalog);
-      } catch (e) {
-        if (e instanceof CheckoutError) return failure(e);
-        throw e;
-      }
-      return engineResult(module.RawEngine.load(text));
+      return withInputText(catalog, (text) => engineResult(module.RawEngine.load(text)));
     },
 
     // { country, region?, postal_code } -> { ok: true, address } with the
@@ -357,26 +342,12 @@ function createApi(module) {
 
     // One-shot { catalog, cart, context } -> the same result shape as engine.quote.
     quoteRequest(request) {
-      let text;
-      try {
-        text = inputText(request);
-      } catch (e) {
-        if (e instanceof CheckoutError) return failure(e);
-        throw e;
-      }
-      return quoteResult(module.quoteRequest(text));
+      return withInputText(request, (text) => quoteResult(module.quoteRequest(text)));
     },
 
     // One-shot { catalog, order, returns, ... } -> the same result shape as engine.refund.
     returnsRequest(request) {
-      let text;
-      try {
-        text = inputText(request);
-      } catch (e) {
-        if (e instanceof CheckoutError) return failure(e);
-        throw e;
-      }
-      return refundResult(module.returnsRequest(text));
+      return withInputText(request, (text) => refundResult(module.returnsRequest(text)));
     },
   };
 }
