@@ -3,21 +3,9 @@
 // the server's core computes (…/returns/quote), confirm (…/returns). The
 // page supplies how to call the API and where the units are received.
 import { formatMoney } from '/web/checkout/format.mjs';
+import { el } from '/web/demo/el.mjs';
 
 const locale = document.documentElement.lang || 'en-US';
-
-export function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'text') node.textContent = v;
-    else if (k === 'class') node.className = v;
-    else if (k === 'on') for (const [t, fn] of Object.entries(v)) node.addEventListener(t, fn);
-    else node.setAttribute(k, v === true ? '' : String(v));
-  }
-  node.append(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
-  return node;
-}
 
 export function money(minor, currency, exponent) {
   return formatMoney(minor, { locale, currency, exponent });

@@ -4,6 +4,7 @@
 // "ready" and "picked up" actions. The session is an HttpOnly cookie the
 // page never sees; store staff see their own store only.
 import { formatMoney } from '/web/checkout/format.mjs';
+import { el } from '/web/demo/el.mjs';
 
 const $ = (id) => document.getElementById(id);
 const locale = document.documentElement.lang || 'en-US';
@@ -12,19 +13,6 @@ const NEXT = {
   placed: [['ready_for_pickup', 'Mark ready', 'primary'], ['cancelled', 'Cancel order', 'danger']],
   ready_for_pickup: [['picked_up', 'Picked up', 'primary'], ['cancelled', 'Cancel order', 'danger']],
 };
-
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'text') node.textContent = v;
-    else if (k === 'class') node.className = v;
-    else if (k === 'on') for (const [t, fn] of Object.entries(v)) node.addEventListener(t, fn);
-    else node.setAttribute(k, v === true ? '' : String(v));
-  }
-  node.append(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
-  return node;
-}
 
 const params = new URLSearchParams(location.search);
 let storeId = params.get('store') || '';
