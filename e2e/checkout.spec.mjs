@@ -236,3 +236,13 @@ test('an everyday product ships and can be picked up', async ({ shop }) => {
   await expect(shop.page.locator('#pickup-availability')).toContainText('Ships too');
   await expect(shop.page.locator('#add-to-cart')).toBeVisible();
 });
+
+test("product page: quantities and pickup follow the core's facts about the SKU", async ({ shop, page }) => {
+  // NW-LTD-LANTERN has max_per_order 2 in the demo catalog: the page offers 1 and 2 only.
+  await shop.gotoProduct('NW-LTD-LANTERN');
+  await expect(page.locator('#product-qty option')).toHaveText(['1', '2']);
+  // The kayak is not pickup_eligible: the page says so and offers no pickup button.
+  await shop.gotoProduct('NW-KAYAK-12-SUNSET-ORANGE');
+  await expect(page.locator('#pickup-availability')).toContainText('not available for store pickup');
+  await expect(page.locator('#add-for-pickup')).toBeHidden();
+});

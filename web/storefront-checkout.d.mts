@@ -125,6 +125,15 @@ export interface StorePickupAvailability {
   readyToday: boolean;
 }
 
+/** What the core decides about one SKU, with the catalog's defaults applied. */
+export interface VariantFacts {
+  sku: string;
+  /** Whether the SKU may be picked up in a store. */
+  pickupEligible: boolean;
+  /** Units of the SKU one order may hold, all its lines together. */
+  maxPerOrder: number;
+}
+
 /** The members the element and the imperative controller share. */
 export interface CheckoutApi {
   readonly options: CheckoutOptions;
@@ -145,6 +154,8 @@ export interface CheckoutApi {
   setQuantity(sku: string, quantity: QuantityInput): boolean;
   /** Per-store availability of one SKU near the shopper; null before the catalog is loaded. */
   pickupAvailability(sku: string, quantity?: number): StorePickupAvailability[] | null;
+  /** What the core decides about one SKU, defaults applied; null before the catalog is loaded or for an unknown SKU. */
+  variantFacts(sku: string): VariantFacts | null;
   /** Sets where the shopper is, for store distances (a postal code the catalog knows); false if unknown. */
   locate(postalCode: string): boolean;
   /** Opens the checkout step. */
@@ -166,6 +177,7 @@ export declare class StorefrontCheckoutElement extends HTMLElement implements Ch
   addItem(sku: string, quantity?: QuantityInput, fulfilment?: PickupChoice): boolean;
   setQuantity(sku: string, quantity: QuantityInput): boolean;
   pickupAvailability(sku: string, quantity?: number): StorePickupAvailability[] | null;
+  variantFacts(sku: string): VariantFacts | null;
   locate(postalCode: string): boolean;
   checkout(): void;
   readonly pickupStore: string | null;

@@ -939,6 +939,13 @@ export class CheckoutWidget {
     }));
   }
 
+  // What the core decides about one SKU, for product pages: whether it can be
+  // picked up and how many one order may hold (defaults applied by the core).
+  variantFacts(sku) {
+    if (!this.index?.has(sku)) return null;
+    return { sku, pickupEligible: this.index.pickupEligible(sku), maxPerOrder: this.index.maxPerOrder(sku) };
+  }
+
   destroy() {
     this.closeEvents();
     this.shared?.close();
