@@ -170,22 +170,11 @@ export interface CheckoutApi {
   readonly timings: Timings;
 }
 
-export declare class StorefrontCheckoutElement extends HTMLElement implements CheckoutApi {
+// The element has every member of CheckoutApi (declaration merging), plus
+// typed DOM events; options is also settable as a property.
+export interface StorefrontCheckoutElement extends CheckoutApi {}
+export declare class StorefrontCheckoutElement extends HTMLElement {
   options: CheckoutOptions;
-  update(options: CheckoutOptions): void;
-  on<K extends keyof CheckoutEventMap>(type: K, listener: (detail: CheckoutEventMap[K]) => void): () => void;
-  addItem(sku: string, quantity?: QuantityInput, fulfilment?: PickupChoice): boolean;
-  setQuantity(sku: string, quantity: QuantityInput): boolean;
-  pickupAvailability(sku: string, quantity?: number): StorePickupAvailability[] | null;
-  variantFacts(sku: string): VariantFacts | null;
-  locate(postalCode: string): boolean;
-  checkout(): void;
-  readonly pickupStore: string | null;
-  readonly shopperLocated: boolean;
-  readonly totals: Totals | null;
-  readonly currency: string | null;
-  readonly itemCount: number;
-  readonly timings: Timings;
   addEventListener<K extends keyof CheckoutDomEventMap>(type: K, listener: (ev: CheckoutDomEventMap[K]) => void, options?: boolean | AddEventListenerOptions): void;
   addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
 }
