@@ -239,6 +239,7 @@ export default {
   'error.not_fulfillable': 'Diese Bestellung kann nicht wie gewählt geliefert oder abgeholt werden.',
   'error.insufficient_stock': 'Von {name} ist nicht genug vorrätig.',
   'error.illegal_transition': 'Die Bestellung kann nicht in diesen Status wechseln.',
+  'error.no_pickup_hold': 'Diese Filiale bewahrt Abholbestellungen bis zur Abholung auf; es gibt keine Frist zu verlängern.',
   'error.usage_limit_reached': 'Diese Aktion ist aufgebraucht.',
   'error.origin_not_allowed': 'Dieser Shop darf die Kasse nicht verwenden.',
   'error.cross_origin_refused': 'Diese Seite funktioniert nur auf der Website des Shops.',

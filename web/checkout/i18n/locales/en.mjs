@@ -254,6 +254,7 @@ export default {
   'error.not_fulfillable': 'This order cannot be delivered or picked up as chosen.',
   'error.insufficient_stock': 'Not enough of {name} in stock.',
   'error.illegal_transition': 'The order cannot be changed to this status.',
+  'error.no_pickup_hold': 'This store keeps pickup orders until they are collected; there is no hold to extend.',
   'error.usage_limit_reached': 'This promotion has been used up.',
   'error.origin_not_allowed': 'This shop is not allowed to use the checkout.',
   'error.cross_origin_refused': "This page can only be used on the store's own site.",

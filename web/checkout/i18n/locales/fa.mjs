@@ -239,6 +239,7 @@ export default {
   'error.not_fulfillable': 'این سفارش به روش انتخاب‌شده قابل ارسال یا تحویل حضوری نیست.',
   'error.insufficient_stock': 'موجودی {name} کافی نیست.',
   'error.illegal_transition': 'وضعیت سفارش را نمی‌توان به این حالت تغییر داد.',
+  'error.no_pickup_hold': 'این فروشگاه سفارش\u200cهای تحویل حضوری را تا زمان تحویل نگه می\u200cدارد؛ مهلتی برای تمدید وجود ندارد.',
   'error.usage_limit_reached': 'ظرفیت استفاده از این تخفیف تمام شده است.',
   'error.origin_not_allowed': 'این فروشگاه اجازهٔ استفاده از این صفحهٔ پرداخت را ندارد.',
   'error.cross_origin_refused': 'این صفحه فقط در وب\u200cسایت خود فروشگاه کار می\u200cکند.',

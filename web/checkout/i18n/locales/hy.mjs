@@ -240,6 +240,7 @@ export default {
   'error.not_fulfillable': 'Այս պատվերը հնարավոր չէ առաքել կամ վերցնել ընտրված եղանակով։',
   'error.insufficient_stock': '{name}-ի պաշարը բավարար չէ։',
   'error.illegal_transition': 'Պատվերի կարգավիճակը հնարավոր չէ փոխել այս կերպ։',
+  'error.no_pickup_hold': 'Այս խանութը պահում է պատվերները մինչև դրանց վերցնելը․ երկարացնելու ժամկետ չկա։',
   'error.usage_limit_reached': 'Այս ակցիան սպառվել է։',
   'error.origin_not_allowed': 'Այս խանութին թույլատրված չէ օգտագործել վճարման էջը։',
   'error.cross_origin_refused': 'Այս էջը կարելի է օգտագործել միայն խանութի կայքում։',

@@ -241,6 +241,7 @@ export default {
   'error.not_fulfillable': 'Tego zamówienia nie można dostarczyć ani odebrać w wybrany sposób.',
   'error.insufficient_stock': 'Za mało sztuk w magazynie: {name}.',
   'error.illegal_transition': 'Nie można zmienić zamówienia na ten status.',
+  'error.no_pickup_hold': 'Ten sklep przechowuje zamówienia do odbioru aż do ich odebrania; nie ma terminu do przedłużenia.',
   'error.usage_limit_reached': 'Limit tej promocji został wyczerpany.',
   'error.origin_not_allowed': 'Ten sklep nie może korzystać z tej kasy.',
   'error.cross_origin_refused': 'Tej strony można używać tylko w serwisie sklepu.',

@@ -236,6 +236,7 @@ export default {
   'error.not_fulfillable': '此订单无法按所选方式配送或自提。',
   'error.insufficient_stock': '{name} 库存不足。',
   'error.illegal_transition': '订单无法变更为此状态。',
+  'error.no_pickup_hold': '本门店会一直保留自提订单直到取货，没有可延长的保留期限。',
   'error.usage_limit_reached': '该活动名额已用完。',
   'error.origin_not_allowed': '此商店无权使用该结算服务。',
   'error.cross_origin_refused': '此页面只能在商店自己的网站上使用。',
