@@ -331,6 +331,7 @@ http::Response OrderRoutes::post_order(const http::Request& r) {
             {"grand_total", order.grand_total},
             {"currency", order.currency}};
   if (!pickup_store.empty()) head["pickup_store"] = pickup_store;
+  if (has_address) head["shipping_address"] = body["shipping_address"];  // for the confirmation
   order.next_number = random_order_number;
   order.response_for = [&head, &quote_text](const std::string& number) {
     Json numbered = head;
