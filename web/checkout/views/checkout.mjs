@@ -172,6 +172,7 @@ export function renderConfirmation(s, a, order = s.order) {
   const shippingOption = quote.shipping?.options?.find((o) => o.method === quote.shipping.selected);
   const phone = store?.phone ?? pickupOption?.phone;
   const number = order.number ?? order.id;  // the short number people read out; the id for older orders
+  const holdDays = store ? s.index.holdDays(store.id) : 0;
   const pickedUp = quote.lines.filter((l) => l.fulfilment?.type === 'pickup');
   const shipped = quote.lines.filter((l) => l.fulfilment?.type !== 'pickup');
   const address = order.shipping_address ? addressLines(order.shipping_address) : [];
@@ -186,8 +187,8 @@ export function renderConfirmation(s, a, order = s.order) {
       h('p', { dataset: { role: 'store-address' } }, h('strong', { text: store.name }), store.address ? ` · ${store.address}` : ''),
       phone ? h('p', {}, 'Phone ', h('a', { href: `tel:${phone.replace(/[ -]/g, '')}`, dataset: { role: 'store-phone' }, text: phone })) : null,
       openingHours(store, s.locale),
-      h('p', { dataset: { role: 'pickup-terms' }, text: store.hold_days
-        ? `Bring your order number (${number}) and a photo ID. Orders are held for ${store.hold_days} days.`
+      h('p', { dataset: { role: 'pickup-terms' }, text: holdDays
+        ? `Bring your order number (${number}) and a photo ID. Orders are held for ${holdDays} days.`
         : `Bring your order number (${number}) and a photo ID.` }),
       store.curbside ? h('p', { text: phone
         ? `Prefer to stay in your car? Park in a curbside spot and call the store at ${phone}; we will bring it out.`
