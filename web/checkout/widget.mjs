@@ -730,6 +730,7 @@ export class CheckoutWidget {
       quote: readQuote(o.quote) ?? shownQuote ?? this.quote,
       customer: o.customer ?? { email: this.customer.email },
       pickup_store: o.pickup_store || this.pickupStoreUsed(),
+      shipping_address: o.shipping_address ?? null,  // as the server recorded it
     };
     const placedCart = this.cart.id;
     this.order = order;
