@@ -3,8 +3,8 @@
 // placeholders as English, and a translation for every code of the one list of
 // codes (shared-core/codes/codes.json); the fallback chain, overrides and direction.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import {
@@ -72,6 +72,56 @@ test('every code of the one list of codes has a translation in every locale', { 
     const missing = keys.filter((k) => !(k in LOCALES[tag]));
     assert.deepEqual(missing, [], `${tag} lacks translations`);
   }
+});
+
+// Every key is used: its name appears as a string literal ('cart.title', or
+// data-i18n="cart.title" in HTML) in the widget's or the staff page's sources.
+// Keys built at run time are listed here, each with where it is built; the
+// codes (error.*, rejection.*, message.*) must be codes of the one list.
+const DYNAMIC_KEYS = [
+  // The checkout form's checks (form/*.mjs) state their problems as these English sentences;
+  // the widget shows them in the shopper's words by messages.translated().
+  'field.enter_name', 'field.enter_email', 'field.email_invalid', 'field.phone_invalid', 'field.enter_street',
+  'field.enter_city', 'field.enter_postal', 'field.postal_invalid', 'field.choose_state', 'field.choose_region',
+  // quote-read.mjs reasonSentences: `change.${reason}` for the reasons of a 409 diff (docs/formats.md).
+  ...['price_changed', 'promotion_ended', 'promotion_used_up', 'promotion_changed', 'promotion_added', 'tax_changed',
+    'shipping_changed', 'stock_at_location', 'total_changed', 'cart_changed', 'terms_changed'].map((r) => `change.${r}`),
+];
+const CODE_PREFIXES = { error: 'errors', rejection: 'rejection_reasons', message: 'messages' };
+
+function sourceFiles(dir) {
+  const out = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) { if (entry.name !== 'locales') out.push(...sourceFiles(path)); }
+    else if (/\.(mjs|html)$/.test(entry.name)) out.push(path);
+  }
+  return out;
+}
+
+// The keys of `keys` that no source names, no listed pattern builds and no code is.
+function unusedKeys(keys, sources, codes) {
+  const literal = new Set();
+  for (const m of sources.matchAll(/['"`]([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)['"`]/g)) literal.add(m[1]);
+  const isCode = (key) => {
+    const [kind, name] = key.split(/\.(.*)/s);
+    return Boolean(codes && CODE_PREFIXES[kind] && codes[CODE_PREFIXES[kind]].some((c) => c.code === name));
+  };
+  return keys.filter((key) => !literal.has(key) && !DYNAMIC_KEYS.includes(key) && !isCode(key));
+}
+
+test('no key is unused: each appears in the sources, is built from a listed pattern, or is a code', () => {
+  const sources = [...sourceFiles(resolve(repoRoot, 'web/checkout')), ...sourceFiles(resolve(repoRoot, 'web/demo'))]
+    .map((file) => readFileSync(file, 'utf8')).join('\n');
+  const codes = existsSync(codesPath) ? JSON.parse(readFileSync(codesPath, 'utf8')) : null;
+  assert.ok(sources.length > 50_000, 'the widget and staff page sources were read');
+  assert.deepEqual(unusedKeys(Object.keys(en), sources, codes), [], 'keys no source uses: remove them from every locale (or list a built key above)');
+  const stale = DYNAMIC_KEYS.filter((key) => !(key in en));
+  assert.deepEqual(stale, [], 'listed dynamic keys the catalog no longer has');
+  // The check can fail: a key no source names and a code not on the list are reported.
+  const codesList = { errors: [{ code: 'not_found' }], rejection_reasons: [], messages: [] };
+  assert.deepEqual(unusedKeys(['staff.token', 'cart.title', 'error.not_found', 'error.gone'], "t('cart.title')", codesList),
+    ['staff.token', 'error.gone']);
 });
 
 test('fallback chain: region, script, language, then English', () => {
