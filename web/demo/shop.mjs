@@ -34,6 +34,10 @@ export function imageFor(product) {
 
 checkout.update({ imageFor });
 
+function textDirection(tag) {
+  try { return new Intl.Locale(tag).textInfo?.direction ?? 'ltr'; } catch { return 'ltr'; }
+}
+
 let catalog = null;
 let currency = { currency: 'USD', exponent: 2 };
 let filter = 'all';
@@ -207,10 +211,13 @@ window.addEventListener('hashchange', () => { route(); $('main').focus({ prevent
 
 route();
 catalog = await loadCatalog();
-// The merchant's page language (catalog `locale`, e.g. pl-PL for server-stub/data/pl-demo).
-if (catalog.locale) {
-  locale = catalog.locale;
+// The merchant's page language (catalog `locale`, e.g. pl-PL for server-stub/data/pl-demo),
+// or the one ?lang= asks for (?lang=fa: the shop as a Persian, right-to-left page).
+const pageLanguage = new URLSearchParams(location.search).get('lang') || catalog.locale;
+if (pageLanguage) {
+  locale = pageLanguage;
   document.documentElement.lang = locale;
+  document.documentElement.dir = textDirection(locale);
   checkout.update({ locale });
 }
 // The currency's ISO minor-unit digits, as Intl knows them.
