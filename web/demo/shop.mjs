@@ -220,6 +220,9 @@ if (pageLanguage) {
   document.documentElement.dir = textDirection(locale);
   checkout.update({ locale });
 }
+// The merchant's country (pl-PL: Poland) is where deliveries and store searches start.
+const merchantCountry = catalog.locale ? new Intl.Locale(catalog.locale).region : undefined;
+if (merchantCountry) checkout.update({ country: merchantCountry });
 // The currency's ISO minor-unit digits, as Intl knows them.
 currency = { currency: catalog.currency, exponent: new Intl.NumberFormat('en', { style: 'currency', currency: catalog.currency }).resolvedOptions().maximumFractionDigits };
 renderFilters();
