@@ -166,6 +166,25 @@ test('direction: rtl for Persian, with inserted values isolated', () => {
   assert.equal(fa.dir, 'rtl');
   assert.equal(fa.t('promo.applied', { code: 'WITAJ10' }), 'کد \u2068WITAJ10\u2069 اعمال شد.');
   assert.equal(createMessages({ locale: 'en' }).t('promo.applied', { code: 'WITAJ10' }), 'WITAJ10 applied.');
+  // A Persian sentence inside another reads right to left (RLI), a Latin name is isolated by its own letters (FSI).
+  const item = fa.t('summary.item', { quantity: 2, name: 'Tee' });
+  assert.equal(item, '\u2068۲\u2069 × \u2068Tee\u2069');
+  assert.ok(fa.t('summary.line', { name: item, total: 1250 }, { currency: 'USD', exponent: 2 }).startsWith(`\u2067${item}\u2069`));
+});
+
+test('parts keep DOM nodes (or any object) where the sentence puts them', () => {
+  const node = { tag: 'span' };
+  assert.deepEqual(createMessages({ locale: 'en' }).parts('confirm.order_number', { id: node }), ['Order number ', node]);
+  assert.deepEqual(createMessages({ locale: 'de' }).parts('order.new_total', { total: node }), ['Neue Gesamtsumme: ', node]);
+});
+
+test('a code renders with its parameters, or falls back to the English text when one is missing', () => {
+  const pl = createMessages({ locale: 'pl' });
+  assert.equal(pl.code('rejection', 'cannot_combine', { code: 'A' }, {}, 'A cannot be combined with B.'), 'A cannot be combined with B.');
+  assert.equal(pl.code('rejection', 'cannot_combine', { code: 'A', other: 'B' }, {}, 'x'), pl.t('rejection.cannot_combine', { code: 'A', other: 'B' }));
+  assert.equal(pl.translated('Enter the city.'), pl.t('field.enter_city'));
+  assert.equal(pl.translated({ key: 'field.postal_invalid', params: { example: '00-950' } }), pl.t('field.postal_invalid', { example: '00-950' }));
+  assert.equal(pl.translated('Some sentence no catalog has.'), 'Some sentence no catalog has.');
 });
 
 test('codes of the core render in the shopper language, unknown codes keep the English text', () => {

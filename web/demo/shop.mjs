@@ -35,7 +35,10 @@ export function imageFor(product) {
 checkout.update({ imageFor });
 
 function textDirection(tag) {
-  try { return new Intl.Locale(tag).textInfo?.direction ?? 'ltr'; } catch { return 'ltr'; }
+  try {
+    const loc = new Intl.Locale(tag);
+    return (loc.getTextInfo?.() ?? loc.textInfo)?.direction ?? 'ltr';  // getTextInfo() in newer engines
+  } catch { return 'ltr'; }
 }
 
 let catalog = null;

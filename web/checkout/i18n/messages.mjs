@@ -31,6 +31,7 @@ const FSI = '\u2068';
 // English sentence -> its key, for the parameterless messages (first key wins).
 const ENGLISH_KEYS = new Map(Object.entries(en).filter(([, v]) => typeof v === 'string' && !v.includes('{')).reverse().map(([k, v]) => [v, k]));
 const PDI = '\u2069';
+const RLI = '\u2067';
 
 // "pl-PL" -> ["pl-PL", "pl", "en"]; "zh-Hans-CN" -> ["zh-Hans-CN", "zh-Hans", "zh", "en"].
 export function fallbackChain(locale) {
@@ -145,7 +146,11 @@ export function createMessages({ locale, overrides = {} } = {}) {
       const param = params[name];
       if (param !== null && typeof param === 'object') { out.push(param); continue; }
       const shown = formatValue(param, kind, money);
-      out.push(dir === 'rtl' ? FSI + shown + PDI : shown);
+      // A value that is itself a message of this locale (it holds isolates)
+      // reads right to left: FSI would see no strong letter outside its
+      // inner isolates and lay it out left to right.
+      if (dir === 'rtl') out.push((shown.includes(FSI) ? RLI : FSI) + shown + PDI);
+      else out.push(shown);
     }
     out.push(text.slice(last));
     return out.filter((piece) => piece !== '');

@@ -13,6 +13,8 @@ function field(s, a, group, name, label, { type = 'text', autocomplete, required
   const error = s.formErrors[name];
   const input = h('input', {
     id, name, type, autocomplete, inputmode, required,
+    // Addresses, numbers and codes are typed left to right even in a right-to-left page.
+    dir: type === 'email' || type === 'tel' || inputmode === 'numeric' ? 'ltr' : 'auto',
     value: s[group][name], dataset: { focusKey: `form-${name}`, field: name },
     aria: { invalid: error ? 'true' : undefined, describedby: [hintId, error ? errorId : null].filter(Boolean).join(' ') || undefined },
     on: {
