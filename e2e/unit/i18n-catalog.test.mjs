@@ -156,6 +156,16 @@ test('money, dates and times by Intl in the locale', () => {
   assert.equal(createMessages({ locale: 'en-US' }).t('cart.each', { price: 1999 }, { currency: 'USD', exponent: 2 }), '$19.99 each');
   assert.equal(createMessages({ locale: 'de-DE' }).t('pickup.ready_tomorrow', { time: '2026-10-26T10:45:00+01:00' }), 'morgen um 10:45');
   assert.match(createMessages({ locale: 'en-US' }).t('rejection.expired', { code: 'SUMMER', date: '2026-08-31' }), /^SUMMER expired on Mon, Aug 31\.$/);
+  // The core's instants are shown on the reader's own day: 03:00 UTC is still the evening before in New York.
+  const zone = process.env.TZ;
+  try {
+    process.env.TZ = 'America/New_York';
+    assert.equal(createMessages({ locale: 'en-US' }).t('rejection.expired', { code: 'FALL', date: '2026-12-01T03:00:00Z' }), 'FALL expired on Mon, Nov 30.');
+    process.env.TZ = 'Asia/Tehran';
+    assert.equal(createMessages({ locale: 'en-US' }).t('rejection.expired', { code: 'FALL', date: '2026-12-01T03:00:00Z' }), 'FALL expired on Tue, Dec 1.');
+  } finally {
+    if (zone === undefined) delete process.env.TZ; else process.env.TZ = zone;
+  }
 });
 
 test('direction: rtl for Persian, with inserted values isolated', () => {

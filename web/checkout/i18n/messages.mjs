@@ -8,7 +8,8 @@
 //   m.dir                                                  // "ltr" | "rtl"
 //
 // Values: "{name}" inserts a parameter as text; "{name, money|number|date|time|datetime|distance}"
-// formats it (money: minor units with money.currency/exponent; date: "YYYY-MM-DD";
+// formats it (money: minor units with money.currency/exponent; date: "YYYY-MM-DD" as
+// written, or an instant's day in the reader's time zone;
 // time: an ISO instant with offset, shown at its own wall time (a store's);
 // datetime: an instant shown in the reader's time zone; distance: metres).
 // A parameter that is an object (a DOM node) is kept as it is by parts().
@@ -102,6 +103,10 @@ export function createMessages({ locale, overrides = {} } = {}) {
       case 'number': return new Intl.NumberFormat(formatLocale).format(value);
       case 'distance': return formatDistance(value, formatLocale);
       case 'date': {
+        // An instant (the core's "2026-09-08T04:00:00Z"): its day where the reader is.
+        if (String(value).length > 10) {
+          return new Intl.DateTimeFormat(formatLocale, { weekday: 'short', month: 'short', day: 'numeric' }).format(new Date(value));
+        }
         const [y, m, d] = String(value).slice(0, 10).split('-').map(Number);
         return new Intl.DateTimeFormat(formatLocale, { weekday: 'short', month: 'short', day: 'numeric', timeZone: 'UTC' })
           .format(new Date(Date.UTC(y, m - 1, d)));

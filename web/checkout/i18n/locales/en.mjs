@@ -310,7 +310,7 @@ export default {
   'rejection.usage_limit_reached': '{code} has already been used.',
   'rejection.channel': '{code} cannot be used here.',
   'rejection.customer_group': '{code} is not available for your account.',
-  'rejection.minimum_not_met': 'Add {amount, money} more to use {code}.',
+  'rejection.minimum_not_met': '{code}: add {amount, money} more to use this code.',
   'rejection.not_applicable': '{code} does not apply to the items in your cart.',
   'rejection.cannot_combine': '{code} cannot be combined with {other}.',
   // Messages of a quote (messages[].code)
