@@ -3,7 +3,7 @@
 // Persian, right to left, at the demo shop (?lang=fa), on every project.
 // The steps find controls by their data attributes, not by English names;
 // what is checked in words is checked in the language shown.
-import { customer, expect, expectAccessible, saveShot, skuFor, test, ADDRESS } from './fixtures.mjs';
+import { customer, expect, expectAccessible, saveShot, skuFor, test, ADDRESS, STAFF } from './fixtures.mjs';
 
 const PL_BASE = `http://127.0.0.1:${process.env.E2E_PL_PORT}`;
 // One SKU per project: the three run at once against the one Polish server.
@@ -77,6 +77,20 @@ test('Polish merchant: a pickup order in Polish, prices in złoty', async ({ pag
   await expect(confirmation).not.toContainText(/[A-Z][a-z]+ (items|order|ready)/);
   await expectAccessible(page, 'Polish confirmation');
   await saveShot(page, testInfo, 'pl-confirmation');
+});
+
+test('Polish merchant: the staff page speaks Polish', async ({ page }) => {
+  await page.goto(`${PL_BASE}/web/demo/store.html`);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'pl-PL');
+  await expect(page.getByLabel('Nazwa użytkownika')).toBeVisible();
+  await page.locator('#staff-username').fill(STAFF.admin);
+  await page.locator('#staff-password').fill(STAFF.password);
+  await page.locator('#sign-in button[type="submit"]').click();
+  await expect(page.locator('#signed-in-as')).toHaveText(`Zalogowano jako ${STAFF.admin} (administrator).`);
+  await expect(page.locator('#queue-title')).toHaveText('Zamówienia do przygotowania');
+  await expect(page.locator('[data-role="live-status"]')).toHaveText('Na żywo');
+  await expect(page.locator('#store-title')).toHaveText(/^Zamówienia do odbioru · Pracownia Wisła/);
+  await expectAccessible(page, 'Polish staff page');
 });
 
 test('Persian: the checkout right to left, mirrored, no overflow, accessible', async ({ shop, page }, testInfo) => {

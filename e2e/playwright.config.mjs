@@ -104,7 +104,8 @@ export default defineConfig({
     {
       // The third demo merchant, selling in Poland in Polish: e2e/i18n.spec.mjs.
       command: `"${server}" --host 127.0.0.1 --port ${process.env.E2E_PL_PORT} --db "${join(process.env.E2E_DB_DIR, 'e2e-pl.db')}" `
-        + `--web "${join(repo, 'web')}" --wasm "${wasmDir}" --data "${join(repo, 'server-stub/data/pl-demo')}"`,
+        + `--web "${join(repo, 'web')}" --wasm "${wasmDir}" --data "${join(repo, 'server-stub/data/pl-demo')}" `
+        + `--create-staff admin:e2e-admin --staff-password-file "${staffPasswordFile}"`,
       url: `http://127.0.0.1:${process.env.E2E_PL_PORT}/api/health`,
       reuseExistingServer: false,
       timeout: 60_000,
