@@ -15,7 +15,7 @@
 // Carts: the bench workloads L1/L10/L100/L1000 on catalog P10_S10
 // (bench/workloads.mjs). Nothing here asserts a timing.
 //
-//   node bench/peer_totals.mjs [--wasm build/wasm] [--data build/bench-data]
+//   node --expose-gc bench/peer_totals.mjs [--wasm build/wasm] [--data build/bench-data]
 //        [--out build/bench-results/peer.json] [--reps 5] [--min-batch-ms 60]
 import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -91,8 +91,6 @@ for (const id of WORKLOADS) {
   const quantity = JSON.parse(text).cart.lines[0].quantity;
   let flip = false;
   const runs = {
-    medusa: () => decorateCartTotals(makeInput()),
-    'medusa input': () => makeInput(),
     quote: () => engine.quote(text),
     raw: () => raw.quote(text),
     session: () => {
@@ -100,11 +98,14 @@ for (const id of WORKLOADS) {
       session.setQuantity(0, flip ? quantity + 1 : quantity);
       return session.totals();
     },
+    medusa: () => decorateCartTotals(makeInput()),
+    'medusa input': () => makeInput(),
   };
   // Same amounts on both sides (Medusa's total rounds its own tax: it may differ by cents).
   const row = { workload: id, lines: w.lines, medusa_total: Number(peer.total), our_total: first.quote.binding.totals.grand_total };
   for (const [mode, fn] of Object.entries(runs)) {
     if (mode === 'session' && !session) continue;
+    globalThis.gc?.();  // (--expose-gc) one mode's garbage is not collected on the next one's time
     const m = measure(fn, options, now, cpuMicros);
     row[mode] = m.cpu_min_us;
     row[`${mode} wall`] = m.wall_min_us;
