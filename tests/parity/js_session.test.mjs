@@ -171,6 +171,8 @@ test('a session edited at random quotes the same bytes as one-shot quotes of the
       assert.deepEqual(session.cartAndContext(), doc, label);
       const got = session.quote();
       assert.equal(got.json, expected.json, label);
+      // Now and then the truly one-shot request too, catalog included.
+      if (r.chance(0.1)) assert.equal(core.quoteRequest({ catalog: request.catalog, ...doc }).json, got.json, label);
       const totals = session.totals();
       if (!expected.ok) {
         assert.equal(totals.ok, false, label);
