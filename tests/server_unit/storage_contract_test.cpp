@@ -7,7 +7,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <mutex>
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
@@ -53,6 +55,7 @@ class StorageContractTest : public ::testing::TestWithParam<std::string> {
                           row(LocationKind::Warehouse, "w1", "TEE", 100)});
   }
   void TearDown() override {
+    second_.reset();
     storage_.reset();
     if (!dir_.empty()) std::system(("rm -rf " + dir_).c_str());
   }
@@ -128,6 +131,14 @@ class StorageContractTest : public ::testing::TestWithParam<std::string> {
     return StockLine{line, sku, q, LocationKind::Warehouse, "w1", 0};
   }
 
+  // Two instances on one database: even threads use the first, odd ones a
+  // second storage opened on the same database (another server process).
+  Storage& instance(int t) {
+    if (t % 2 == 0) return *storage_;
+    std::call_once(second_opened_, [&] { second_ = open(); });
+    return *second_;
+  }
+
   // Runs `body(thread index)` on `n` threads at once.
   template <typename Body>
   static void in_parallel(int n, Body body) {
@@ -144,7 +155,8 @@ class StorageContractTest : public ::testing::TestWithParam<std::string> {
   }
 
   std::string dir_;
-  std::unique_ptr<Storage> storage_;
+  std::unique_ptr<Storage> storage_, second_;
+  std::once_flag second_opened_;
 };
 
 TEST_P(StorageContractTest, SeedingTwiceKeepsLiveStock) {
@@ -467,7 +479,7 @@ TEST_P(StorageContractTest, ConcurrentOrdersForOppositeLineOrdersNeverDeadlock) 
                                          ? std::vector<StockLine>{pickup(0, "MUG", 1), pickup(1, "CAP", 1)}
                                          : std::vector<StockLine>{pickup(0, "CAP", 1), pickup(1, "MUG", 1)};
       try {
-        if (storage_->place_order(order(id, id, lines)).outcome == PlaceOrderResult::Outcome::Placed) ++placed;
+        if (instance(t).place_order(order(id, id, lines)).outcome == PlaceOrderResult::Outcome::Placed) ++placed;
       } catch (const std::exception&) {
         ++failed;
       }
@@ -489,12 +501,12 @@ TEST_P(StorageContractTest, ACouponLimitHoldsUnderConcurrency) {
     o.customer.email_key = "shopper" + std::to_string(t) + "@example.com";
     o.idempotency_scope = o.customer.email_key;
     o.promotions = {PromotionUse{"three", 3, std::nullopt}};
-    PlaceOrderResult r = storage_->place_order(o);
+    PlaceOrderResult r = instance(t).place_order(o);
     if (r.outcome == PlaceOrderResult::Outcome::Placed) ++total_placed;
     if (r.outcome == PlaceOrderResult::Outcome::UsageLimitReached) ++refused;
     NewOrder mine = order("m" + std::to_string(t), "m" + std::to_string(t), {ship(0, "TEE", 1)});
     mine.promotions = {PromotionUse{"once-each", std::nullopt, 1}};
-    if (storage_->place_order(mine).outcome == PlaceOrderResult::Outcome::Placed) ++mine_placed;
+    if (instance(t).place_order(mine).outcome == PlaceOrderResult::Outcome::Placed) ++mine_placed;
   });
   EXPECT_EQ(total_placed.load(), 3);
   EXPECT_EQ(refused.load(), 13);
@@ -510,7 +522,7 @@ TEST_P(StorageContractTest, APurchaseLimitHoldsUnderConcurrency) {
   in_parallel(16, [&](int t) {
     NewOrder o = order("o" + std::to_string(t), "k" + std::to_string(t), {ship(0, "TEE", 1)});
     o.caps = {PurchaseCap{"TEE", "customer:ada@example.com", 0, 5, 1}};
-    if (storage_->place_order(o).outcome == PlaceOrderResult::Outcome::Placed) ++placed;
+    if (instance(t).place_order(o).outcome == PlaceOrderResult::Outcome::Placed) ++placed;
   });
   EXPECT_EQ(placed.load(), 5);
   EXPECT_EQ(stock(LocationKind::Warehouse, "w1", "TEE").reserved, 5);
@@ -519,7 +531,7 @@ TEST_P(StorageContractTest, APurchaseLimitHoldsUnderConcurrency) {
 TEST_P(StorageContractTest, OneKeySentAtOnceMakesOneOrder) {
   std::atomic<int> placed{0}, replayed{0};
   in_parallel(8, [&](int t) {
-    PlaceOrderResult r = storage_->place_order(order("o" + std::to_string(t), "same-key", {ship(0, "TEE", 1)}));
+    PlaceOrderResult r = instance(t).place_order(order("o" + std::to_string(t), "same-key", {ship(0, "TEE", 1)}));
     if (r.outcome == PlaceOrderResult::Outcome::Placed) ++placed;
     if (r.outcome == PlaceOrderResult::Outcome::Replayed) ++replayed;
   });
@@ -567,7 +579,7 @@ TEST_P(StorageContractTest, ReturnsComeBackOnceAndReplay) {
   std::atomic<int> recorded{0};
   in_parallel(4, [&](int t) {
     const std::string id = "r-last" + std::to_string(t);
-    if (storage_->record_return(a_return(id, id, 1, 1)).outcome == ReturnResult::Outcome::Recorded) ++recorded;
+    if (instance(t).record_return(a_return(id, id, 1, 1)).outcome == ReturnResult::Outcome::Recorded) ++recorded;
   });
   EXPECT_EQ(recorded.load(), 1);
   std::vector<ReturnRecord> returns = storage_->order_returns("o1");
@@ -630,6 +642,35 @@ TEST_P(StorageContractTest, AuditNamesARowThatDisagreesWithItsOrders) {
   AuditReport report = storage_->audit();
   ASSERT_EQ(report.violations.size(), 1u);
   EXPECT_NE(report.violations[0].find("reserved 1 (orders say 2)"), std::string::npos) << report.violations[0];
+}
+
+TEST_P(StorageContractTest, OrderNumbersDrawnAtOnceByTwoInstancesStayUnique) {
+  // Every placement draws "SAME-001" first: one order gets it, every other
+  // draws again (on PostgreSQL the unique index refuses the loser, whose
+  // transaction is retried), and none fails.
+  std::atomic<int> placed{0}, failed{0};
+  std::vector<std::string> numbers(8);
+  in_parallel(8, [&](int t) {
+    int draws = 0;
+    // No lines: no stock row would make the placements wait for each other.
+    NewOrder o = order("o" + std::to_string(t), "k" + std::to_string(t), {});
+    o.next_number = [&draws, t] { return draws++ == 0 ? std::string("SAME-001") : "T" + std::to_string(t) + "-" + std::to_string(draws); };
+    o.response_for = [](const std::string& number) { return "{\"number\":\"" + number + "\"}"; };
+    try {
+      PlaceOrderResult r = instance(t).place_order(o);
+      if (r.outcome == PlaceOrderResult::Outcome::Placed) {
+        ++placed;
+        numbers[t] = r.number;
+      }
+    } catch (const std::exception&) {
+      ++failed;
+    }
+  });
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_EQ(placed.load(), 8);
+  EXPECT_EQ(std::count(numbers.begin(), numbers.end(), "SAME-001"), 1);
+  std::sort(numbers.begin(), numbers.end());
+  EXPECT_EQ(std::unique(numbers.begin(), numbers.end()), numbers.end());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StorageContractTest, ::testing::Values("sqlite", "postgres"),
