@@ -63,15 +63,20 @@ std::vector<StockRow> stock_rows(const PgResult& r) {
   return rows;
 }
 
+// The rows of `keys` in one statement (missing keys omitted), in the order asked.
 std::vector<StockRow> read_rows(PgConnection& db, const std::vector<StockKey>& keys) {
-  std::vector<StockRow> rows;
+  if (keys.empty()) return {};
+  std::vector<std::string> kind, location, sku;
   for (const StockKey& key : keys) {
-    for (StockRow& r : stock_rows(db.exec(std::string(kStockColumns) + " WHERE kind = $1 AND location = $2 AND sku = $3",
-                                          {location_kind_name(key.kind), key.location, key.sku}))) {
-      rows.push_back(std::move(r));
-    }
+    kind.push_back(location_kind_name(key.kind));
+    location.push_back(key.location);
+    sku.push_back(key.sku);
   }
-  return rows;
+  return stock_rows(db.exec(
+      "SELECT s.kind, s.location, s.sku, s.on_hand, s.available, s.reserved, s.committed "
+      "FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS k (kind, location, sku, n) "
+      "JOIN stock s ON s.kind = k.kind AND s.location = k.location AND s.sku = k.sku ORDER BY k.n",
+      {pg_array(kind), pg_array(location), pg_array(sku)}));
 }
 
 constexpr const char* kOrderColumns =
@@ -398,17 +403,17 @@ class PgStorage final : public Storage {
   }
 
   std::vector<StockRow> all_stock() override {
-    return pool_.read([&](PgConnection& db) {
+    return pool_.once([&](PgConnection& db) {
       return stock_rows(db.exec(std::string(kStockColumns) + " ORDER BY kind, location, sku"));
     });
   }
 
   std::vector<StockRow> read_stock(const std::vector<StockKey>& keys) override {
-    return pool_.read([&](PgConnection& db) { return read_rows(db, keys); });
+    return pool_.once([&](PgConnection& db) { return read_rows(db, keys); });
   }
 
   std::vector<StockRow> location_stock(LocationKind kind, const std::string& location) override {
-    return pool_.read([&](PgConnection& db) {
+    return pool_.once([&](PgConnection& db) {
       return stock_rows(db.exec(std::string(kStockColumns) + " WHERE kind = $1 AND location = $2 ORDER BY sku",
                                 {location_kind_name(kind), location}));
     });
@@ -424,7 +429,7 @@ class PgStorage final : public Storage {
 
   std::optional<IdempotencyRecord> find_idempotency(const std::string& scope, const std::string& key,
                                                     int64_t now) override {
-    return pool_.read(
+    return pool_.once(
         [&](PgConnection& db) { return find_key(db, scope, key, now - kIdempotencyKeyLifetime); });
   }
 
@@ -503,7 +508,7 @@ class PgStorage final : public Storage {
   }
 
   std::optional<IdempotencyRecord> find_return_key(const std::string& key) override {
-    return pool_.read([&](PgConnection& db) -> std::optional<IdempotencyRecord> {
+    return pool_.once([&](PgConnection& db) -> std::optional<IdempotencyRecord> {
       PgResult r = db.exec("SELECT request_sha256, public_id, response_body FROM order_returns WHERE idempotency_key = $1",
                            {key});
       if (r.rows() == 0) return std::nullopt;
