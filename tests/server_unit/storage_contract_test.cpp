@@ -431,6 +431,124 @@ TEST_P(StorageContractTest, StoreQueueFiltersByStatus) {
   EXPECT_EQ(ready[0].public_id, "o1");
 }
 
+TEST_P(StorageContractTest, LapseReleasesTheStoreLinesOnceAndOnlyWhileTheHoldIsAsJudged) {
+  ASSERT_EQ(storage_->place_order(order("o1", "k1", {pickup(0, "TEE", 2), ship(1, "TEE", 5)})).outcome,
+            PlaceOrderResult::Outcome::Placed);
+  ASSERT_EQ(storage_->place_order(order("o2", "k2", {pickup(0, "LANTERN", 1)})).outcome, PlaceOrderResult::Outcome::Placed);
+  // Not ready yet: the shopper was never told to come.
+  EXPECT_EQ(storage_->lapse_order("s1", "o2", std::nullopt, 5).outcome, TransitionResult::Outcome::Illegal);
+  EXPECT_EQ(stock(LocationKind::Store, "s1", "LANTERN").reserved, 1);
+  ASSERT_EQ(storage_->transition_order("s1", "o1", OrderStatus::ReadyForPickup, 2).outcome, TransitionResult::Outcome::Done);
+  // Judged on a hold that is not the stored one: nothing changes.
+  EXPECT_EQ(storage_->lapse_order("s1", "o1", int64_t{99}, 5).outcome, TransitionResult::Outcome::Illegal);
+  EXPECT_EQ(storage_->lapse_order("s2", "o1", std::nullopt, 5).outcome, TransitionResult::Outcome::NotFound);
+  EXPECT_EQ(stock(LocationKind::Store, "s1", "TEE").committed, 2);
+
+  TransitionResult t = storage_->lapse_order("s1", "o1", std::nullopt, 5);
+  ASSERT_EQ(t.outcome, TransitionResult::Outcome::Done);
+  EXPECT_EQ(t.from, OrderStatus::ReadyForPickup);
+  ASSERT_TRUE(t.order);
+  EXPECT_EQ(t.order->status, OrderStatus::Lapsed);
+  EXPECT_EQ(t.order->history.back().at, 5);
+  ASSERT_EQ(t.touched.size(), 1u);  // the store line; the shipped one left with its parcel
+  StockRow s = stock(LocationKind::Store, "s1", "TEE");
+  EXPECT_EQ(s.available, 10);
+  EXPECT_EQ(s.committed, 0);
+  EXPECT_EQ(s.on_hand, 10);
+  EXPECT_EQ(stock(LocationKind::Warehouse, "w1", "TEE").reserved, 5);
+  EXPECT_TRUE(storage_->audit().violations.empty());
+
+  // Once: a second lapse, a collect or a cancel moves nothing.
+  EXPECT_EQ(storage_->lapse_order("s1", "o1", std::nullopt, 6).outcome, TransitionResult::Outcome::Illegal);
+  EXPECT_EQ(storage_->transition_order("s1", "o1", OrderStatus::PickedUp, 6).outcome, TransitionResult::Outcome::Illegal);
+  EXPECT_EQ(storage_->transition_order("s1", "o1", OrderStatus::Cancelled, 6).outcome, TransitionResult::Outcome::Illegal);
+  EXPECT_EQ(stock(LocationKind::Store, "s1", "TEE").available, 10);
+  std::optional<OrderRecord> stored = storage_->get_order("o1");
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->status, OrderStatus::Lapsed);
+  EXPECT_EQ(stored->history.size(), 3u);  // placed, ready, lapsed: once
+  EXPECT_EQ(storage_->store_orders("s1", {OrderStatus::Lapsed}, 10).size(), 1u);
+  EXPECT_TRUE(storage_->audit().violations.empty());
+}
+
+TEST_P(StorageContractTest, ACollectedOrderCannotLapse) {
+  ASSERT_EQ(storage_->place_order(order("o1", "k1", {pickup(0, "TEE", 3)})).outcome, PlaceOrderResult::Outcome::Placed);
+  ASSERT_EQ(storage_->transition_order("s1", "o1", OrderStatus::ReadyForPickup, 2).outcome, TransitionResult::Outcome::Done);
+  ASSERT_EQ(storage_->transition_order("s1", "o1", OrderStatus::PickedUp, 3).outcome, TransitionResult::Outcome::Done);
+  TransitionResult t = storage_->lapse_order("s1", "o1", std::nullopt, 4);
+  EXPECT_EQ(t.outcome, TransitionResult::Outcome::Illegal);
+  EXPECT_EQ(t.from, OrderStatus::PickedUp);
+  StockRow s = stock(LocationKind::Store, "s1", "TEE");
+  EXPECT_EQ(s.on_hand, 7);  // the 3 handed over did not come back
+  EXPECT_EQ(s.available, 7);
+  EXPECT_EQ(storage_->get_order("o1")->status, OrderStatus::PickedUp);
+  EXPECT_TRUE(storage_->audit().violations.empty());
+}
+
+TEST_P(StorageContractTest, ExtendingAHoldIsConditionalOnTheHoldSeen) {
+  ASSERT_EQ(storage_->place_order(order("o1", "k1", {pickup(0, "TEE", 1)})).outcome, PlaceOrderResult::Outcome::Placed);
+  EXPECT_EQ(storage_->extend_hold("s1", "o1", std::nullopt, 100).outcome, TransitionResult::Outcome::Illegal);  // placed
+  ASSERT_EQ(storage_->transition_order("s1", "o1", OrderStatus::ReadyForPickup, 2).outcome, TransitionResult::Outcome::Done);
+  EXPECT_FALSE(storage_->get_order("o1")->hold_until);
+  TransitionResult t = storage_->extend_hold("s1", "o1", std::nullopt, 100);
+  ASSERT_EQ(t.outcome, TransitionResult::Outcome::Done);
+  EXPECT_EQ(t.order->hold_until, std::optional<int64_t>(100));
+  EXPECT_EQ(storage_->get_order("o1")->hold_until, std::optional<int64_t>(100));
+  EXPECT_EQ(storage_->store_orders("s1", {OrderStatus::ReadyForPickup}, 10).at(0).hold_until,
+            std::optional<int64_t>(100));
+  // A lapse or extension judged on the hold before that extension (stale) changes nothing.
+  EXPECT_EQ(storage_->lapse_order("s1", "o1", std::nullopt, 50).outcome, TransitionResult::Outcome::Illegal);
+  TransitionResult stale = storage_->extend_hold("s1", "o1", std::nullopt, 200);
+  EXPECT_EQ(stale.outcome, TransitionResult::Outcome::Illegal);
+  ASSERT_TRUE(stale.order);
+  EXPECT_EQ(stale.order->hold_until, std::optional<int64_t>(100));  // what is there now
+  EXPECT_EQ(storage_->get_order("o1")->hold_until, std::optional<int64_t>(100));
+  EXPECT_EQ(storage_->extend_hold("s2", "o1", int64_t{100}, 200).outcome, TransitionResult::Outcome::NotFound);
+  EXPECT_EQ(stock(LocationKind::Store, "s1", "TEE").committed, 1);
+  EXPECT_EQ(storage_->lapse_order("s1", "o1", int64_t{100}, 150).outcome, TransitionResult::Outcome::Done);
+  EXPECT_EQ(storage_->extend_hold("s1", "o1", int64_t{100}, 300).outcome, TransitionResult::Outcome::Illegal);  // lapsed
+  EXPECT_EQ(stock(LocationKind::Store, "s1", "TEE").available, 10);
+}
+
+TEST_P(StorageContractTest, LapseAndCollectRacedOnTwoInstancesNeverBothHappen) {
+  // 8 ready orders of one tee each; for each, a lapse from one instance, a
+  // collect from the other and a second lapse, all at once. Exactly one of
+  // the three changes each order, and the stock moves once per order.
+  constexpr int kOrders = 8;
+  for (int i = 0; i < kOrders; ++i) {
+    const std::string id = "o" + std::to_string(i);
+    ASSERT_EQ(storage_->place_order(order(id, "k" + std::to_string(i), {pickup(0, "TEE", 1)})).outcome,
+              PlaceOrderResult::Outcome::Placed);
+    ASSERT_EQ(storage_->transition_order("s1", id, OrderStatus::ReadyForPickup, 2).outcome,
+              TransitionResult::Outcome::Done);
+  }
+  std::atomic<int> lapsed{0}, collected{0}, refused{0};
+  in_parallel(kOrders * 3, [&](int t) {
+    const std::string id = "o" + std::to_string(t / 3);
+    TransitionResult r = t % 3 == 1 ? instance(t).transition_order("s1", id, OrderStatus::PickedUp, 10)
+                                    : instance(t).lapse_order("s1", id, std::nullopt, 10);
+    if (r.outcome == TransitionResult::Outcome::Done) (t % 3 == 1 ? collected : lapsed)++;
+    if (r.outcome == TransitionResult::Outcome::Illegal) ++refused;
+  });
+  EXPECT_EQ(lapsed.load() + collected.load(), kOrders);
+  EXPECT_EQ(refused.load(), 2 * kOrders);
+  int lapsed_orders = 0, collected_orders = 0;
+  for (int i = 0; i < kOrders; ++i) {
+    std::optional<OrderRecord> o = storage_->get_order("o" + std::to_string(i));
+    ASSERT_TRUE(o);
+    EXPECT_EQ(o->history.size(), 3u);  // placed, ready, and one ending
+    if (o->status == OrderStatus::Lapsed) ++lapsed_orders;
+    if (o->status == OrderStatus::PickedUp) ++collected_orders;
+  }
+  EXPECT_EQ(lapsed_orders, lapsed.load());
+  EXPECT_EQ(collected_orders, collected.load());
+  StockRow s = stock(LocationKind::Store, "s1", "TEE");
+  EXPECT_EQ(s.committed, 0);
+  EXPECT_EQ(s.on_hand, 10 - collected.load());
+  EXPECT_EQ(s.available, 10 - kOrders + lapsed.load());
+  EXPECT_TRUE(storage_->audit().violations.empty());
+}
+
 TEST_P(StorageContractTest, AKeyExpiresAfter24HoursAndIsThenNew) {
   ASSERT_EQ(storage_->place_order(order("o1", "k1", {ship(0, "TEE", 1)})).outcome, PlaceOrderResult::Outcome::Placed);
   EXPECT_TRUE(storage_->find_idempotency("ada@example.com", "k1", kNow + kIdempotencyKeyLifetime));
