@@ -1,8 +1,8 @@
 # The storage contract (issue 13): one list of cases against both backends,
 # SQLite always and PostgreSQL on a throwaway cluster that
 # scripts/lib/with-postgres.sh starts and stops; then the server's own HTTP
-# tests of orders, races, replays, returns, store operations and crash
-# recovery with every server on PostgreSQL. With CI=true a machine without
+# tests of orders, races, replays, returns, store operations, pickup holds
+# and crash recovery with every server on PostgreSQL. With CI=true a machine without
 # PostgreSQL FAILS this suite instead of skipping the PostgreSQL half.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -14,7 +14,8 @@ echo "--- contract: SQLite"
 # The SQLite-only server tests stay out (storage_faults fills the SQLite
 # file's disk; address_cases compares with the wasm build).
 http_tests=(tests/server/api.test.mjs tests/server/crash.test.mjs tests/server/flash_race.test.mjs
-            tests/server/idempotency_scope.test.mjs tests/server/order_number.test.mjs tests/server/races.test.mjs
+            tests/server/idempotency_scope.test.mjs tests/server/order_number.test.mjs tests/server/pickup_holds.test.mjs
+            tests/server/races.test.mjs
             tests/server/replay.test.mjs tests/server/returns.test.mjs tests/server/store_ops.test.mjs
             tests/server/tamper.test.mjs)
 echo "--- contract and server tests: PostgreSQL"
