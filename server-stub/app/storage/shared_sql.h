@@ -3,7 +3,8 @@
 // The stock audit (Storage::audit): what the orders say each row must hold.
 // Store lines are reserved while placed and committed while ready; warehouse
 // lines stay reserved until shipped (shipping is outside this server), so for
-// every order that is not cancelled.
+// every order that is not cancelled. A lapsed order's store lines are back
+// on the shelf (neither reserved nor committed); its warehouse lines shipped.
 #pragma once
 #include <cstdint>
 #include <string>
