@@ -7,8 +7,11 @@ cd "$(dirname "$0")/.."
 # libclang-rt-14-dev: clang's ASan/UBSan and libFuzzer runtimes (only recommended by clang).
 # zlib1g-dev, libbrotli-dev (found with pkg-config): the server's gzip and brotli responses.
 # libsodium-dev (pkg-config): staff passwords (Argon2id), session tokens and their hashes.
+# postgresql-15, libpq-dev (pkg-config libpq): the PostgreSQL storage backend and the throwaway
+# cluster the tests start (scripts/lib/with-postgres.sh).
 packages=(build-essential cmake clang lld libclang-rt-14-dev emscripten nlohmann-json3-dev libgtest-dev libbenchmark-dev
-          librapidcheck-dev libsqlite3-dev chromium wrk pkg-config zlib1g-dev libbrotli-dev libsodium-dev)
+          librapidcheck-dev libsqlite3-dev chromium wrk pkg-config zlib1g-dev libbrotli-dev libsodium-dev
+          postgresql-15 libpq-dev)
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
