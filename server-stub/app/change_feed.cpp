@@ -1,0 +1,43 @@
+#include "change_feed.h"
+
+#include <nlohmann/json.hpp>
+
+namespace server {
+
+std::vector<std::string> encode_stock_keys(const std::vector<StockKey>& keys, size_t max_bytes) {
+  std::vector<std::string> payloads;
+  nlohmann::json batch = nlohmann::json::array();
+  size_t size = 2;
+  for (const StockKey& key : keys) {
+    nlohmann::json entry = nlohmann::json::array({location_kind_name(key.kind), key.location, key.sku});
+    const size_t entry_size = entry.dump().size() + 1;
+    if (!batch.empty() && size + entry_size > max_bytes) {
+      payloads.push_back(batch.dump());
+      batch = nlohmann::json::array();
+      size = 2;
+    }
+    batch.push_back(std::move(entry));
+    size += entry_size;
+  }
+  if (!batch.empty()) payloads.push_back(batch.dump());
+  return payloads;
+}
+
+std::vector<StockKey> decode_stock_keys(const std::string& payload) {
+  std::vector<StockKey> keys;
+  const nlohmann::json doc = nlohmann::json::parse(payload, nullptr, false);
+  if (!doc.is_array()) return keys;
+  for (const nlohmann::json& entry : doc) {
+    if (!entry.is_array() || entry.size() != 3 || !entry[0].is_string() || !entry[1].is_string() ||
+        !entry[2].is_string()) {
+      continue;
+    }
+    const std::string kind = entry[0].get<std::string>();
+    if (kind != "store" && kind != "warehouse") continue;
+    keys.push_back(StockKey{kind == "store" ? LocationKind::Store : LocationKind::Warehouse,
+                            entry[1].get<std::string>(), entry[2].get<std::string>()});
+  }
+  return keys;
+}
+
+}  // namespace server

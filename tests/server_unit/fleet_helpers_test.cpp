@@ -1,0 +1,67 @@
+// The pieces several instances rely on: the client's address behind trusted
+// proxies, and the stock-change payloads instances send each other.
+#include <gtest/gtest.h>
+
+#include "change_feed.h"
+#include "client_address.h"
+
+namespace server {
+namespace {
+
+TEST(ClientAddress, TheHeaderIsIgnoredUnlessThePeerIsATrustedProxy) {
+  const std::string header = "203.0.113.9";
+  EXPECT_EQ(client_address("198.51.100.7", &header, TrustedProxies{}), "198.51.100.7");
+  EXPECT_EQ(client_address("198.51.100.7", &header, TrustedProxies{{"127.0.0.1"}}), "198.51.100.7");
+  EXPECT_EQ(client_address("127.0.0.1", nullptr, TrustedProxies{{"127.0.0.1"}}), "127.0.0.1");
+}
+
+TEST(ClientAddress, TheRightMostUntrustedEntryIsTheClient) {
+  const TrustedProxies proxies{{"127.0.0.1", "10.0.0.2"}};
+  // The client wrote "1.2.3.4" itself; nginx appended what it saw.
+  const std::string spoofed = "1.2.3.4, 203.0.113.9";
+  EXPECT_EQ(client_address("127.0.0.1", &spoofed, proxies), "203.0.113.9");
+  // Two trusted hops: the address before them.
+  const std::string chained = "1.2.3.4,203.0.113.9, 10.0.0.2";
+  EXPECT_EQ(client_address("127.0.0.1", &chained, proxies), "203.0.113.9");
+  const std::string v6 = "2001:db8::1";
+  EXPECT_EQ(client_address("127.0.0.1", &v6, proxies), "2001:db8::1");
+}
+
+TEST(ClientAddress, AMalformedEntryStopsAtTheLastTrustedHop) {
+  const TrustedProxies proxies{{"127.0.0.1", "10.0.0.2"}};
+  const std::string junk = "203.0.113.9, <script>";
+  EXPECT_EQ(client_address("127.0.0.1", &junk, proxies), "127.0.0.1");
+  const std::string empty;
+  EXPECT_EQ(client_address("127.0.0.1", &empty, proxies), "127.0.0.1");
+  const std::string behind_junk = "nonsense, 10.0.0.2";
+  EXPECT_EQ(client_address("127.0.0.1", &behind_junk, proxies), "10.0.0.2");
+}
+
+TEST(StockKeyPayload, RoundTripsAndSplitsBelowTheLimit) {
+  std::vector<StockKey> keys;
+  for (int i = 0; i < 300; ++i) {
+    keys.push_back(StockKey{i % 2 == 0 ? LocationKind::Store : LocationKind::Warehouse, "location-" + std::to_string(i % 7),
+                            "SKU-\"quoted\"-" + std::to_string(i)});
+  }
+  const std::vector<std::string> payloads = encode_stock_keys(keys, 1'000);
+  ASSERT_GT(payloads.size(), 1u);
+  std::vector<StockKey> back;
+  for (const std::string& p : payloads) {
+    EXPECT_LT(p.size(), 1'000u);
+    for (StockKey& k : decode_stock_keys(p)) back.push_back(std::move(k));
+  }
+  EXPECT_EQ(back, keys);
+}
+
+TEST(StockKeyPayload, MalformedEntriesAreSkipped) {
+  const std::vector<StockKey> keys =
+      decode_stock_keys(R"([["store","soho","A"],["shelf","x","B"],["warehouse","wh"],7,["warehouse","wh","C"]])");
+  ASSERT_EQ(keys.size(), 2u);
+  EXPECT_EQ(keys[0], (StockKey{LocationKind::Store, "soho", "A"}));
+  EXPECT_EQ(keys[1], (StockKey{LocationKind::Warehouse, "wh", "C"}));
+  EXPECT_TRUE(decode_stock_keys("not json").empty());
+  EXPECT_TRUE(decode_stock_keys("{}").empty());
+}
+
+}  // namespace
+}  // namespace server
