@@ -1,12 +1,15 @@
 # Several server instances on one database behind nginx (issue 13):
 # oversell, coupon and idempotency races across instances, live stock
-# between instances, kill -9 of an instance, a database restart under load.
+# between instances, kill -9 of an instance, a database restart under load;
+# first the PostgreSQL change feed and coupon guard on their own (gtest).
 # PostgreSQL is started for the suite (scripts/lib/with-postgres.sh) and
 # stopped after. Without PostgreSQL or nginx the suite fails under CI=true
 # and is skipped otherwise.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-[ -x build/native/checkout-server ] || { echo "fleet: missing build/native/checkout-server"; exit 1; }
+for f in build/native/checkout-server build/native/tests/server_unit/server_unit_tests; do
+  [ -x "$f" ] || { echo "fleet: missing $f"; exit 1; }
+done
 missing=()
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=(postgresql-15)
@@ -17,4 +20,7 @@ if ((${#missing[@]})); then
 fi
 export PATH="$PATH:/usr/sbin"
 export CHECKOUT_SERVER="$PWD/build/native/checkout-server"
-exec scripts/lib/with-postgres.sh node --test --test-concurrency=1 tests/fleet/
+# The PostgreSQL change feed and coupon guard alone, then the fleet.
+exec scripts/lib/with-postgres.sh bash -c \
+  'build/native/tests/server_unit/server_unit_tests --gtest_filter="Postgres*" && node --test --test-concurrency=1 tests/fleet/'
+
