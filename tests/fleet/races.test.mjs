@@ -150,3 +150,23 @@ test('opposite line orders in concurrent orders never deadlock', async () => {
   assert.ok(statuses.filter((s) => s === 201).length >= 40, `most orders go through: ${statuses}`);
   assert.equal((await audit(fleet.servers[0])).consistent, true);
 });
+
+// Last: it spends this client's coupon allowance for a minute.
+test('the coupon-guessing limit is shared by the instances, and nginx\'s X-Forwarded-For cannot be spoofed', async (t) => {
+  if (fleet.backend !== 'postgresql') {
+    t.skip('shared in PostgreSQL only (one SQLite process keeps its own in memory)');
+    return;
+  }
+  const guess = (i, headers = {}) => getJson(`${fleet.url}/api/quote`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ cart: { lines: [{ sku: 'NW-BASIC-TEE-M', quantity: 1 }], coupons: [`FLEETGUESS${i}`] }, context: {} }),
+  });
+  // Round robin spreads ten guesses over three instances: about three each.
+  for (let i = 0; i < 10; ++i) assert.equal((await guess(i, { 'x-forwarded-for': `198.51.100.${i}` })).status, 200);
+  for (let i = 10; i < 13; ++i) {
+    const r = await guess(i, { 'x-forwarded-for': `198.51.100.${i}` });
+    assert.equal(r.status, 429, `every instance refuses the eleventh guess: ${r.text}`);
+    assert.ok(Number(r.headers.get('retry-after')) >= 1);
+  }
+});
