@@ -34,8 +34,14 @@ constexpr const char* kUsage = R"(Usage: checkout-server [options]
   --host ADDR         address to listen on (default 127.0.0.1)
   --port N            port; 0 picks a free one (default 8080). The bound port is
                       printed: "Checkout server listening on http://HOST:PORT/"
-  --db PATH           SQLite database; created and migrated if missing
-                      (default ./checkout.db)
+  --db PATH|URL       SQLite database file (PATH or sqlite:PATH; created and
+                      migrated if missing), or a PostgreSQL database
+                      (postgresql://USER@HOST/DB?...; migrated at start), which
+                      several server processes can share (docs/storage.md).
+                      Default $CHECKOUT_DATABASE_URL, else ./checkout.db
+  --db-connections N  PostgreSQL connections per process (default: --workers)
+  --accounts-db PATH  SQLite file of the staff accounts (default: the --db file;
+                      with PostgreSQL ./checkout-staff.db)
   --data DIR|FILE     merchant catalog: DIR/catalog.json or a JSON file
                       (default <repo>/server-stub/data/demo)
   --web DIR           static files served at /web/ and / (default <repo>/web)
@@ -150,7 +156,9 @@ int main(int argc, char** argv) {
   // comes from the heap, which fragments and never shrinks: resident memory
   // then follows the busiest moment ever, not what is waiting now.
   mallopt(M_MMAP_THRESHOLD, 128 * 1024);
-  std::string host = "127.0.0.1", db = "./checkout.db", data, web, wasm;
+  std::string host = "127.0.0.1", db = "./checkout.db", accounts_db, data, web, wasm;
+  if (const char* url = std::getenv("CHECKOUT_DATABASE_URL"); url != nullptr && *url != '\0') db = url;
+  int32_t db_connections = 0;
   uint16_t port = 8080;
   bool durable_sync = false;
   uint32_t workers = 4;
@@ -191,6 +199,17 @@ int main(int argc, char** argv) {
       }
     } else if (arg == "--db") {
       db = value("--db");
+    } else if (arg == "--accounts-db") {
+      accounts_db = value("--accounts-db");
+    } else if (arg == "--db-connections") {
+      const std::string n = value("--db-connections");
+      char* end = nullptr;
+      const long v = std::strtol(n.c_str(), &end, 10);
+      if (end == n.c_str() || *end != '\0' || v < 1 || v > 256) {
+        std::fprintf(stderr, "checkout-server: --db-connections must be 1..256\n");
+        return 2;
+      }
+      db_connections = static_cast<int32_t>(v);
     } else if (arg == "--data") {
       data = value("--data");
     } else if (arg == "--web") {
@@ -295,28 +314,37 @@ int main(int argc, char** argv) {
     limits.max_output_bytes = output_budget_mb * 1024 * 1024;
     http::Server http_server(limits);
 
-    server::SqliteOptions storage_options;
-    storage_options.path = db;
-    storage_options.durable_sync = durable_sync;
-    storage_options.readers = static_cast<int32_t>(workers);
+    const bool postgres = server::is_postgres_url(db);
+    std::unique_ptr<server::Storage> storage;
+    if (postgres) {
+      server::PostgresOptions options;
+      options.url = db;
+      options.connections = db_connections > 0 ? db_connections : static_cast<int32_t>(workers);
+      storage = server::open_postgres_storage(options);
+    } else {
+      server::SqliteOptions options;
+      options.path = server::sqlite_path(db);
+      options.durable_sync = durable_sync;
+      options.readers = static_cast<int32_t>(workers);
+      storage = server::open_sqlite_storage(options);
+    }
     server::AppConfig config;
     config.web_dir = web;
     config.wasm_dir = wasm;
-    config.accounts_db = db;
+    config.accounts_db = !accounts_db.empty() ? accounts_db : postgres ? "./checkout-staff.db" : server::sqlite_path(db);
     config.secure_cookies = secure_cookies;
     // Instances sharing the database hear of each other's stock changes;
     // on PostgreSQL they also share the coupon-guessing allowance.
-    const bool on_postgres = db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0;
-    if (on_postgres) {
+    if (postgres) {
       config.change_feed = server::make_postgres_change_feed(db, feed_options);
       config.coupon_guard = server::make_postgres_coupon_guard(db);
     } else {
-      config.change_feed = server::make_sqlite_change_feed(db, feed_options);
+      config.change_feed = server::make_sqlite_change_feed(server::sqlite_path(db), feed_options);
     }
     std::unique_ptr<server::LiveCatalog> catalog = server::LiveCatalog::load_file(catalog_path);
     const server::LiveCatalog& catalog_view = *catalog;
     server::App app(
-        config, server::open_sqlite_storage(storage_options), std::move(catalog),
+        config, std::move(storage), std::move(catalog),
         [&http_server](const std::string& event, const std::string& payload) { http_server.broadcast(event, payload); },
         [fixed_clock] { return fixed_clock ? *fixed_clock : server::wall_clock_seconds(); });
     app.start();
@@ -358,7 +386,9 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "checkout-server: the clock is fixed at %s (--fixed-clock: for tests)\n",
                    checkout::format_utc(*fixed_clock).c_str());
     }
-    std::fprintf(stderr, "checkout-server: catalog %s, database %s%s\n", catalog_path.c_str(), db.c_str(),
+    // A URL may carry a password: name the engine only.
+    std::fprintf(stderr, "checkout-server: catalog %s, database %s%s\n", catalog_path.c_str(),
+                 postgres ? "PostgreSQL" : server::sqlite_path(db).c_str(),
                  durable_sync ? " (synchronous=FULL)" : "");
     std::printf("Checkout server listening on http://%s:%u/\n", host.c_str(), http_server.port());
     // Printed once: the token is stored only as a hash, so no later start can print it again.

@@ -198,7 +198,7 @@ http::Response OrderRoutes::post_order(const http::Request& r) {
   // response is what the others replay.
   const std::string scope = idempotency_scope(body);
   KeyedLocks::Guard key_guard(idempotency_locks_, scope + '\n' + key);
-  if (std::optional<IdempotencyRecord> existing = storage_->find_idempotency(scope, key)) {
+  if (std::optional<IdempotencyRecord> existing = storage_->find_idempotency(scope, key, clock_())) {
     return existing->request_sha256 == request_hash ? replay(existing->order_id, existing->response_body) : key_reused();
   }
   if (auto e = expect_object(body, "", {"cart", "context", "client_quote", "customer", "shipping_address"},

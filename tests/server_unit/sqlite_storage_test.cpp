@@ -131,7 +131,7 @@ TEST_F(SqliteStorageTest, ShortagesHonourKeepBackAndEarlierLines) {
   ASSERT_EQ(r.outcome, PlaceOrderResult::Outcome::InsufficientStock);
   EXPECT_EQ(r.shortages[0].available, 0);
   // Failures do not burn the key.
-  EXPECT_FALSE(storage_->find_idempotency("ada@example.com", "k1"));
+  EXPECT_FALSE(storage_->find_idempotency("ada@example.com", "k1", 1'790'000'000));
 }
 
 TEST_F(SqliteStorageTest, SameKeyReplaysAndAnotherBodyIsRefused) {
@@ -145,7 +145,7 @@ TEST_F(SqliteStorageTest, SameKeyReplaysAndAnotherBodyIsRefused) {
   other.request_sha256 = "different";
   EXPECT_EQ(storage_->place_order(other).outcome, PlaceOrderResult::Outcome::KeyReused);
   EXPECT_EQ(stock(LocationKind::Store, "s1", "TEE").reserved, 1);  // one order only
-  std::optional<IdempotencyRecord> rec = storage_->find_idempotency("ada@example.com", "k1");
+  std::optional<IdempotencyRecord> rec = storage_->find_idempotency("ada@example.com", "k1", 1'790'000'000);
   ASSERT_TRUE(rec);
   EXPECT_EQ(rec->order_id, "o1");
 }
@@ -166,7 +166,7 @@ TEST_F(SqliteStorageTest, OrderNumbersAreUniqueAndACollisionDrawsAgain) {
   ASSERT_EQ(second.outcome, PlaceOrderResult::Outcome::Placed);
   EXPECT_EQ(second.number, "BBB-BBB");  // the second draw collided with o1's
   EXPECT_EQ(second.response_body, "{\"order_id\":\"o2\",\"number\":\"BBB-BBB\"}");
-  EXPECT_EQ(storage_->find_idempotency("ada@example.com", "k2")->response_body, second.response_body);  // replays say the same number
+  EXPECT_EQ(storage_->find_idempotency("ada@example.com", "k2", 1'790'000'000)->response_body, second.response_body);  // replays say the same number
   std::optional<OrderRecord> by_number = storage_->get_order("BBB-BBB");
   ASSERT_TRUE(by_number);
   EXPECT_EQ(by_number->public_id, "o2");
@@ -180,8 +180,8 @@ TEST_F(SqliteStorageTest, OneKeyFromTwoCustomersIsTwoOrders) {
   bob.request_sha256 = "another body";
   EXPECT_EQ(storage_->place_order(ada).outcome, PlaceOrderResult::Outcome::Placed);
   EXPECT_EQ(storage_->place_order(bob).outcome, PlaceOrderResult::Outcome::Placed);
-  EXPECT_EQ(storage_->find_idempotency("ada@example.com", "shared-key")->order_id, "o1");
-  EXPECT_EQ(storage_->find_idempotency("bob@example.com", "shared-key")->order_id, "o2");
+  EXPECT_EQ(storage_->find_idempotency("ada@example.com", "shared-key", 1'790'000'000)->order_id, "o1");
+  EXPECT_EQ(storage_->find_idempotency("bob@example.com", "shared-key", 1'790'000'000)->order_id, "o2");
   EXPECT_EQ(stock(LocationKind::Warehouse, "w1", "TEE").reserved, 2);
 }
 
@@ -351,7 +351,7 @@ TEST_F(SqliteStorageTest, StateSurvivesReopeningAndSchemaIsVersioned) {
   EXPECT_EQ(stock(LocationKind::Store, "s1", "TEE").reserved, 4);
   EXPECT_TRUE(storage_->get_order("o1"));
   SqliteConnection raw(path_, false);
-  EXPECT_EQ(raw.user_version(), 4);
+  EXPECT_EQ(raw.user_version(), 5);
 }
 
 TEST_F(SqliteStorageTest, IdempotencyKeysOfAVersion1DatabaseSurviveTheMigration) {
@@ -361,7 +361,8 @@ TEST_F(SqliteStorageTest, IdempotencyKeysOfAVersion1DatabaseSurviveTheMigration)
     // order: version 3 adds its number, version 4 needs the customer's email key.
     SqliteConnection raw(old_path, true);
     raw.exec(R"sql(
-CREATE TABLE orders (id INTEGER PRIMARY KEY, public_id TEXT NOT NULL UNIQUE, customer_email_key TEXT NOT NULL);
+CREATE TABLE orders (id INTEGER PRIMARY KEY, public_id TEXT NOT NULL UNIQUE, customer_email_key TEXT NOT NULL,
+                     quote TEXT NOT NULL DEFAULT '{}');
 INSERT INTO orders (public_id, customer_email_key) VALUES ('o-old', 'ada@example.com');
 CREATE TABLE idempotency (
   key             TEXT    PRIMARY KEY,
@@ -377,7 +378,7 @@ PRAGMA user_version = 1;
   SqliteOptions o;
   o.path = old_path;
   std::unique_ptr<Storage> migrated = open_sqlite_storage(o);
-  std::optional<IdempotencyRecord> rec = migrated->find_idempotency("ada@example.com", "k-old");
+  std::optional<IdempotencyRecord> rec = migrated->find_idempotency("ada@example.com", "k-old", 1'790'000'000);
   ASSERT_TRUE(rec);
   EXPECT_EQ(rec->order_id, "o-old");
   EXPECT_EQ(rec->response_body, "{\"order_id\":\"o-old\"}");
@@ -387,7 +388,7 @@ PRAGMA user_version = 1;
   EXPECT_EQ(r.replay_body, "{\"order_id\":\"o-old\"}");
   migrated.reset();
   SqliteConnection raw(old_path, false);
-  EXPECT_EQ(raw.user_version(), 4);
+  EXPECT_EQ(raw.user_version(), 5);
   EXPECT_THROW(raw.exec("INSERT INTO idempotency (scope, key, request_sha256, order_public_id, response_body, created_at) "
                         "VALUES ('ada@example.com', 'k-old', 'h', 'o', '{}', 1)"),
                std::runtime_error);  // UNIQUE
@@ -411,7 +412,7 @@ TEST_F(SqliteStorageTest, TheWalIsCheckpointedWhileTheStorageIsOpen) {
   }
   for (int tries = 0; tries < 200 && file_size() < before + 1'000'000; ++tries) usleep(50'000);
   EXPECT_GE(file_size(), before + 1'000'000) << "no checkpoint reached the database file";
-  std::optional<IdempotencyRecord> rec = storage_->find_idempotency("ada@example.com", "k79");
+  std::optional<IdempotencyRecord> rec = storage_->find_idempotency("ada@example.com", "k79", 1'790'000'000);
   ASSERT_TRUE(rec);
   EXPECT_EQ(rec->response_body.size(), 40'000u);
 }

@@ -1,11 +1,16 @@
 // The server's durable state behind one narrow interface: stock per location
 // and SKU, orders, in-store sales, promotion usage and idempotency records.
-// Only the implementation knows SQL (sqlite_storage.cpp today; a PostgreSQL
-// backend for several server processes behind a load balancer can follow).
+// This is a contract with two implementations, checked by one test suite
+// (tests/server_unit/storage_contract_test.cpp): SQLite (sqlite/, embedded,
+// one process) and PostgreSQL (postgres/, many processes on one database).
+// What an order must check and in which order is written once, in
+// order_rules.*; a backend holds only its SQL and its connection handling.
 //
 // Every mutating call is ONE transaction that checks and changes together,
 // so the callers never hold a lock across a check and its write:
 //   on_hand = available + reserved + committed, available >= 0, always.
+// A fault of the database itself (unreachable, full, read-only, a commit
+// whose outcome is unknown) throws StorageFault (answered 503 + Retry-After).
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -215,8 +220,11 @@ class Storage {
   virtual std::vector<std::string> exhausted_promotions(const std::vector<PromotionLimit>& limits,
                                                         const std::string& email_key) = 0;
 
-  // The record of `key` as sent by `scope` (NewOrder::idempotency_scope).
-  virtual std::optional<IdempotencyRecord> find_idempotency(const std::string& scope, const std::string& key) = 0;
+  // The record of `key` as sent by `scope` (NewOrder::idempotency_scope),
+  // unless it is older than kIdempotencyKeyLifetime at `now` (unix seconds):
+  // an expired key is treated as new.
+  virtual std::optional<IdempotencyRecord> find_idempotency(const std::string& scope, const std::string& key,
+                                                            int64_t now) = 0;
 
   // One transaction: idempotency key (replay / reuse), usage limits, stock
   // (available - keep_back >= quantity per location and SKU), purchase
@@ -249,6 +257,11 @@ class Storage {
   virtual std::vector<ReturnRecord> order_returns(const std::string& order_public_id) = 0;
 };
 
+// How long an order's Idempotency-Key is remembered (as Stripe's are): a
+// retry within it replays the order; after it the key is new again and its
+// record is deleted, so the table does not grow without end.
+constexpr int64_t kIdempotencyKeyLifetime = 24 * 60 * 60;
+
 struct SqliteOptions {
   std::string path;           // file; created and migrated when missing
   bool durable_sync = false;  // synchronous=FULL (power loss) instead of NORMAL (process crash)
@@ -258,5 +271,24 @@ struct SqliteOptions {
 
 // Throws std::runtime_error when the database cannot be opened or migrated.
 std::unique_ptr<Storage> open_sqlite_storage(const SqliteOptions& options);
+
+struct PostgresOptions {
+  std::string url;                 // postgresql://... (libpq connection URI or key=value string)
+  int32_t connections = 8;         // the pool's fixed size
+  int32_t statement_timeout_ms = 5'000;
+  int32_t lock_timeout_ms = 2'000;
+  int32_t idle_in_transaction_timeout_ms = 10'000;
+  int32_t retries = 5;             // attempts after a deadlock or serialization failure
+};
+
+// Connects the pool and migrates (once, under an advisory lock, however many
+// instances start together). Throws StorageFault when the server cannot be
+// reached, std::runtime_error when the schema is newer than this server.
+std::unique_ptr<Storage> open_postgres_storage(const PostgresOptions& options);
+
+// `--db` / CHECKOUT_DATABASE_URL: "postgresql://..." or "postgres://..."
+// selects PostgreSQL; "sqlite:PATH" or a plain PATH selects SQLite.
+bool is_postgres_url(const std::string& db);
+std::string sqlite_path(const std::string& db);  // "sqlite:PATH" -> PATH; PATH unchanged
 
 }  // namespace server
