@@ -82,6 +82,11 @@ export async function startFleet({ instances = 3, args = [] } = {}) {
   const nginx = await startNginx(servers);
   return {
     backend, db, servers, nginx, url: nginx.url,
+    // A new instance on the same database, not behind nginx: it starts from
+    // the database alone, so its catalog is what every instance should serve.
+    async witness() {
+      return startServer({ dir: mkdtempSync(join(dir, 'witness-')), args: common });
+    },
     async stop() {
       await nginx.stop();
       for (const s of servers) await s.stop();
