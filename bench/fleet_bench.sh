@@ -117,7 +117,8 @@ measure() {  # measure BACKEND N: N instances on a fresh database, nginx in fron
 }
 
 backends=(sqlite)
-if [ -n "${CHECKOUT_TEST_DATABASE_URL:-}" ] && "$server" --help | grep -q 'postgresql://'; then backends=(postgresql sqlite); fi
+help=$("$server" --help)
+if [ -n "${CHECKOUT_TEST_DATABASE_URL:-}" ] && [[ $help == *postgresql://* ]]; then backends=(postgresql sqlite); fi
 for backend in "${backends[@]}"; do
   for n in 1 2 3; do measure "$backend" "$n"; done
 done
