@@ -96,7 +96,9 @@ class PostgresCouponGuard final : public CouponGuard {
   // nullptr when the database cannot answer (the connection is dropped and
   // made again next time).
   PGresult* exec(const char* sql, int n, const char* const* params, ExecStatusType expected) {
-    if (conn_ == nullptr && !connect()) return nullptr;
+    // While the database is away, one connection attempt a second: the
+    // others use the fallback at once instead of queueing on the mutex.
+    if (conn_ == nullptr && (steady_clock_ms() < next_connect_ms_ || !connect())) return nullptr;
     PGresult* r = PQexecParams(conn_, sql, n, nullptr, params, nullptr, nullptr, 0);
     if (PQresultStatus(r) == expected) return r;
     std::fprintf(stderr, "checkout-server: coupon guard: %s", PQerrorMessage(conn_));
@@ -121,6 +123,7 @@ class PostgresCouponGuard final : public CouponGuard {
     std::fprintf(stderr, "checkout-server: coupon guard cannot use the database: %s", PQerrorMessage(conn_));
     PQfinish(conn_);
     conn_ = nullptr;
+    next_connect_ms_ = steady_clock_ms() + 1'000;
     return false;
   }
 
@@ -130,6 +133,7 @@ class PostgresCouponGuard final : public CouponGuard {
   MemoryCouponGuard fallback_;
   int32_t records_since_prune_ = 0;
   int64_t last_prune_ms_ = 0;
+  int64_t next_connect_ms_ = 0;
 };
 
 }  // namespace
