@@ -79,6 +79,9 @@ class PgConnection {
   // Statements without parameters or results (BEGIN, DDL).
   void run(const std::string& sql);
   bool broken() const;
+  // The libpq connection, for what this layer does not wrap (LISTEN and
+  // PQnotifies on a connection of its own, outside any pool).
+  pg_conn* handle() { return c_; }
   // Reconnects a broken connection (prepared statements are gone with it).
   void reconnect();
 
