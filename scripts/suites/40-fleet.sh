@@ -22,5 +22,5 @@ export PATH="$PATH:/usr/sbin"
 export CHECKOUT_SERVER="$PWD/build/native/checkout-server"
 # The PostgreSQL change feed and coupon guard alone, then the fleet.
 exec scripts/lib/with-postgres.sh bash -c \
-  'build/native/tests/server_unit/server_unit_tests --gtest_filter="Postgres*" && node --test --test-concurrency=1 tests/fleet/'
+  'build/native/tests/server_unit/server_unit_tests --gtest_filter="PostgresChangeFeed.*:PostgresCouponGuard.*" && node --test --test-concurrency=1 tests/fleet/'
 
