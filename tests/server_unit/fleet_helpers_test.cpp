@@ -1,9 +1,16 @@
 // The pieces several instances rely on: the client's address behind trusted
 // proxies, and the stock-change payloads instances send each other.
 #include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <thread>
 
 #include "change_feed.h"
 #include "client_address.h"
+#include "storage.h"
 
 namespace server {
 namespace {
@@ -61,6 +68,38 @@ TEST(StockKeyPayload, MalformedEntriesAreSkipped) {
   EXPECT_EQ(keys[1], (StockKey{LocationKind::Warehouse, "wh", "C"}));
   EXPECT_TRUE(decode_stock_keys("not json").empty());
   EXPECT_TRUE(decode_stock_keys("{}").empty());
+}
+
+// Two "processes" on one SQLite file: the feed of one notices the other's
+// commit through PRAGMA data_version and resyncs; without commits it stays quiet.
+TEST(SqliteChangeFeed, AnotherConnectionsCommitTriggersAResync) {
+  char tmpl[] = "/tmp/sqlite-feed-test-XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  const std::string path = std::string(tmpl) + "/shop.db";
+  SqliteOptions options;
+  options.path = path;
+  std::unique_ptr<Storage> mine = open_sqlite_storage(options);
+  std::unique_ptr<Storage> other = open_sqlite_storage(options);
+
+  ChangeFeedOptions feed_options;
+  feed_options.poll_ms = 20;
+  feed_options.reconcile_ms = 0;
+  std::atomic<int> resyncs{0};
+  std::unique_ptr<ChangeFeed> feed = make_sqlite_change_feed(path, feed_options);
+  feed->start({[](const std::vector<StockKey>&) {}, [&] { ++resyncs; }});
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(resyncs.load(), 0) << "nothing was committed";
+
+  StockRow row;
+  row.key = StockKey{LocationKind::Store, "soho", "A"};
+  row.on_hand = row.available = 3;
+  other->seed_stock({row});
+  for (int i = 0; i < 250 && resyncs.load() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_GE(resyncs.load(), 1);
+  feed->stop();
+  mine.reset();
+  other.reset();
+  std::filesystem::remove_all(tmpl);
 }
 
 }  // namespace
