@@ -85,7 +85,8 @@ void App::start() {
   catalog_->start(storage_->all_stock());
   if (change_feed_) {
     change_feed_->start({[this](const std::vector<StockKey>& keys) { updates_.refresh(keys); },
-                         [this] { updates_.resync(); }});
+                         [this] { updates_.resync(); },
+                         [this](const std::string& data) { updates_.relay_order_event(data); }});
   }
 }
 

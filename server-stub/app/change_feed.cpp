@@ -40,4 +40,29 @@ std::vector<StockKey> decode_stock_keys(const std::string& payload) {
   return keys;
 }
 
+std::vector<std::string> encode_order_events(const std::vector<std::string>& events, size_t max_bytes) {
+  std::vector<std::string> payloads;
+  std::string batch;
+  for (const std::string& event : events) {
+    if (event.size() + 2 > max_bytes) continue;  // no event of ours is that large
+    if (!batch.empty() && batch.size() + event.size() + 2 > max_bytes) {
+      payloads.push_back("[" + batch + "]");
+      batch.clear();
+    }
+    batch += batch.empty() ? event : "," + event;
+  }
+  if (!batch.empty()) payloads.push_back("[" + batch + "]");
+  return payloads;
+}
+
+std::vector<std::string> decode_order_events(const std::string& payload) {
+  std::vector<std::string> events;
+  const nlohmann::json doc = nlohmann::json::parse(payload, nullptr, false);
+  if (!doc.is_array()) return events;
+  for (const nlohmann::json& event : doc) {
+    if (event.is_object()) events.push_back(event.dump());
+  }
+  return events;
+}
+
 }  // namespace server

@@ -29,6 +29,7 @@ class ChangeFeed {
   struct Listener {
     std::function<void(const std::vector<StockKey>&)> changed;  // re-read these rows
     std::function<void()> resync;                               // re-read every row
+    std::function<void(const std::string& data)> order;         // another instance's "order" event
   };
   virtual ~ChangeFeed() = default;
 
@@ -37,19 +38,26 @@ class ChangeFeed {
   // After a committed change: tells the other instances. Never waits on the
   // network (publications are queued and sent in batches by the feed's thread).
   virtual void publish(const std::vector<StockKey>& keys) = 0;
+  // An "order" event's data (a pickup order placed or moved), for the other
+  // instances' event-stream subscribers (a store's staff page). Best effort:
+  // a lost one is not replayed (the staff page reloads its queue when its
+  // stream reconnects). Same queueing as publish().
+  virtual void publish_order(const std::string& data) = 0;
   // Stops and joins the feed's threads; the listener is not called afterwards.
   virtual void stop() = 0;
 };
 
 // Several processes on one SQLite file: PRAGMA data_version on a connection
 // of its own, polled every poll_ms; when another connection committed, a full
-// resync. publish() does nothing (the poll sees the commit).
+// resync. publish() does nothing (the poll sees the commit); neither does
+// publish_order(): order events stay within the process that made them.
 std::unique_ptr<ChangeFeed> make_sqlite_change_feed(const std::string& path, const ChangeFeedOptions& options);
 
 // PostgreSQL: LISTEN/NOTIFY on connections of its own, outside any order
 // transaction (a NOTIFY inside the write transaction would take a global
 // lock at its commit): publications batched into `pg_notify` calls by one
-// thread, notifications of other instances read by another.
+// thread, notifications of other instances read by another. Stock keys go
+// on channel checkout_stock, order events on checkout_orders.
 std::unique_ptr<ChangeFeed> make_postgres_change_feed(const std::string& conninfo, const ChangeFeedOptions& options);
 
 // The notification payload: changed keys as a JSON array of
@@ -58,5 +66,9 @@ std::unique_ptr<ChangeFeed> make_postgres_change_feed(const std::string& conninf
 std::vector<std::string> encode_stock_keys(const std::vector<StockKey>& keys, size_t max_bytes = 7'000);
 // Keys of a payload; malformed entries are skipped (a resync covers them).
 std::vector<StockKey> decode_stock_keys(const std::string& payload);
+// Order events' data (JSON objects) as JSON arrays below `max_bytes`, and back
+// (canonical JSON text of each object; anything else is skipped).
+std::vector<std::string> encode_order_events(const std::vector<std::string>& events, size_t max_bytes = 7'000);
+std::vector<std::string> decode_order_events(const std::string& payload);
 
 }  // namespace server

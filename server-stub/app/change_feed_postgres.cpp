@@ -4,6 +4,7 @@
 //  - The publisher thread collects keys from publish() and sends them in as
 //    few `pg_notify` calls as fit the payload limit: a burst of orders costs
 //    one notification, not one per order.
+//    Order events (for staff pages) travel the same way on their own channel.
 //  - The listener thread waits on its socket; the keys of notifications from
 //    other instances (its own publisher's are skipped by backend pid) are
 //    applied as one batch. After every (re)connect it resyncs fully: what
@@ -28,7 +29,8 @@
 namespace server {
 namespace {
 
-constexpr const char* kChannel = "checkout_stock";
+constexpr const char* kStockChannel = "checkout_stock";
+constexpr const char* kOrderChannel = "checkout_orders";
 
 PGconn* connect(const std::string& conninfo) {
   const char* keys[] = {"dbname", "connect_timeout", "application_name", nullptr};
@@ -69,6 +71,14 @@ class PostgresChangeFeed final : public ChangeFeed {
     wake_.notify_all();
   }
 
+  void publish_order(const std::string& data) override {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      pending_orders_.push_back(data);
+    }
+    wake_.notify_all();
+  }
+
   void stop() override {
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -95,29 +105,36 @@ class PostgresChangeFeed final : public ChangeFeed {
     PGconn* conn = nullptr;
     for (;;) {
       std::vector<StockKey> keys;
+      std::vector<std::string> orders;
       {
         std::unique_lock<std::mutex> lock(mu_);
-        wake_.wait(lock, [this] { return stopping_ || !pending_.empty(); });
+        wake_.wait(lock, [this] { return stopping_ || !pending_.empty() || !pending_orders_.empty(); });
         if (stopping_) break;
         keys.assign(pending_.begin(), pending_.end());
         pending_.clear();
+        orders.swap(pending_orders_);
       }
       if (conn == nullptr) {
         conn = connect(conninfo_);
         own_backend_pid_ = conn != nullptr ? PQbackendPID(conn) : 0;
       }
       bool sent = conn != nullptr;
-      for (const std::string& payload : encode_stock_keys(keys)) {
-        if (!sent) break;
-        const char* params[] = {kChannel, payload.c_str()};
-        PGresult* r = PQexecParams(conn, "SELECT pg_notify($1, $2)", 2, nullptr, params, nullptr, nullptr, 0);
-        sent = PQresultStatus(r) == PGRES_TUPLES_OK;
-        PQclear(r);
-      }
+      auto notify = [&](const char* channel, const std::vector<std::string>& payloads) {
+        for (const std::string& payload : payloads) {
+          if (!sent) return;
+          const char* params[] = {channel, payload.c_str()};
+          PGresult* r = PQexecParams(conn, "SELECT pg_notify($1, $2)", 2, nullptr, params, nullptr, nullptr, 0);
+          sent = PQresultStatus(r) == PGRES_TUPLES_OK;
+          PQclear(r);
+        }
+      };
+      notify(kStockChannel, encode_stock_keys(keys));
+      notify(kOrderChannel, encode_order_events(orders));
       if (!sent) {
         // Dropped, not retried: the other instances' reconciliation and their
         // resync after reconnecting cover it; retrying could block forever.
-        std::fprintf(stderr, "checkout-server: stock change notification not sent (%zu keys): %s", keys.size(),
+        std::fprintf(stderr, "checkout-server: change notification not sent (%zu stock keys, %zu order events): %s",
+                     keys.size(), orders.size(),
                      conn != nullptr ? PQerrorMessage(conn) : "no connection\n");
         PQfinish(conn);
         conn = nullptr;
@@ -145,7 +162,7 @@ class PostgresChangeFeed final : public ChangeFeed {
     int32_t backoff_ms = 200;
     while (!stopping()) {
       PGconn* conn = connect(conninfo_);
-      if (conn == nullptr || !run_command(conn, "LISTEN checkout_stock")) {
+      if (conn == nullptr || !run_command(conn, "LISTEN checkout_stock; LISTEN checkout_orders")) {
         PQfinish(conn);
         if (pause(backoff_ms)) return;
         backoff_ms = std::min(backoff_ms * 2, 5'000);
@@ -163,13 +180,22 @@ class PostgresChangeFeed final : public ChangeFeed {
         if (select(fd + 1, &readable, nullptr, nullptr, &tv) < 0) break;
         if (PQconsumeInput(conn) == 0) break;  // connection lost
         std::set<StockKey> keys;
+        std::vector<std::string> orders;
         while (PGnotify* n = PQnotifies(conn)) {
           if (n->be_pid != own_backend_pid_.load()) {
-            for (StockKey& key : decode_stock_keys(n->extra)) keys.insert(std::move(key));
+            if (std::string(n->relname) == kOrderChannel) {
+              for (std::string& event : decode_order_events(n->extra)) orders.push_back(std::move(event));
+            } else {
+              for (StockKey& key : decode_stock_keys(n->extra)) keys.insert(std::move(key));
+            }
           }
           PQfreemem(n);
         }
+        // Stock first: a staff page that reloads on an order event then reads current levels.
         if (!keys.empty()) call([&] { listener_.changed(std::vector<StockKey>(keys.begin(), keys.end())); });
+        if (listener_.order) {
+          for (const std::string& event : orders) call([&] { listener_.order(event); });
+        }
         const bool reconcile_due = options_.reconcile_ms > 0 && Clock::now() >= next_reconcile;
         if (reconcile_due || resync_owed_.exchange(false)) {
           call([this] { listener_.resync(); });
@@ -189,6 +215,7 @@ class PostgresChangeFeed final : public ChangeFeed {
   std::condition_variable wake_;
   bool stopping_ = false;
   std::set<StockKey> pending_;
+  std::vector<std::string> pending_orders_;
   std::atomic<int> own_backend_pid_{0};
   std::atomic<bool> resync_owed_{false};
 };

@@ -30,6 +30,7 @@ class SqliteChangeFeed final : public ChangeFeed {
   }
 
   void publish(const std::vector<StockKey>&) override {}
+  void publish_order(const std::string&) override {}
 
   void stop() override {
     {

@@ -46,7 +46,12 @@ void LiveUpdates::refresh(const std::vector<StockKey>& touched) {
 }
 
 void LiveUpdates::publish_order_event(const std::string& order_id, const std::string& store_id, OrderStatus status) {
-  publish_("order", Json{{"order_id", order_id}, {"store_id", store_id}, {"status", order_status_name(status)}}.dump());
+  const std::string data =
+      Json{{"order_id", order_id}, {"store_id", store_id}, {"status", order_status_name(status)}}.dump();
+  publish_("order", data);
+  if (feed_ != nullptr) feed_->publish_order(data);
 }
+
+void LiveUpdates::relay_order_event(const std::string& data) { publish_("order", data); }
 
 }  // namespace server

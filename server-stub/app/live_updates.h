@@ -32,7 +32,10 @@ class LiveUpdates {
   void refresh(const std::vector<StockKey>& keys);
   // Every row, read again (after a reconnect, and as reconciliation).
   void resync();
+  // To this instance's listeners and, through the feed, the other instances'.
   void publish_order_event(const std::string& order_id, const std::string& store_id, OrderStatus status);
+  // Another instance's order event, to this instance's listeners.
+  void relay_order_event(const std::string& data);
 
  private:
   LiveCatalog* catalog_;

@@ -70,6 +70,23 @@ TEST(StockKeyPayload, MalformedEntriesAreSkipped) {
   EXPECT_TRUE(decode_stock_keys("{}").empty());
 }
 
+TEST(OrderEventPayload, RoundTripsInBatchesBelowTheLimit) {
+  std::vector<std::string> events;
+  for (int i = 0; i < 100; ++i) {
+    events.push_back(R"({"order_id":"ord_)" + std::to_string(i) + R"(","status":"placed","store_id":"nyc-soho"})");
+  }
+  const std::vector<std::string> payloads = encode_order_events(events, 500);
+  ASSERT_GT(payloads.size(), 1u);
+  std::vector<std::string> back;
+  for (const std::string& p : payloads) {
+    EXPECT_LT(p.size(), 500u);
+    for (std::string& e : decode_order_events(p)) back.push_back(std::move(e));
+  }
+  EXPECT_EQ(back, events);
+  EXPECT_EQ(decode_order_events(R"([{"a":1},"text",3,[1]])"), std::vector<std::string>{R"({"a":1})"});
+  EXPECT_TRUE(decode_order_events("{").empty());
+}
+
 // Two "processes" on one SQLite file: the feed of one notices the other's
 // commit through PRAGMA data_version and resyncs; without commits it stays quiet.
 TEST(SqliteChangeFeed, AnotherConnectionsCommitTriggersAResync) {

@@ -27,6 +27,7 @@ struct Heard {
   std::mutex mu;
   std::condition_variable cv;
   std::set<StockKey> keys;
+  std::vector<std::string> orders;
   int resyncs = 0;
 
   ChangeFeed::Listener listener() {
@@ -38,6 +39,11 @@ struct Heard {
             [this] {
               std::lock_guard<std::mutex> lock(mu);
               ++resyncs;
+              cv.notify_all();
+            },
+            [this](const std::string& data) {
+              std::lock_guard<std::mutex> lock(mu);
+              orders.push_back(data);
               cv.notify_all();
             }};
   }
@@ -72,6 +78,13 @@ TEST(PostgresChangeFeed, AnotherInstanceHearsThePublishedKeysAndNotItsOwn) {
   b->publish({StockKey{LocationKind::Store, "boston-back-bay", "X"}});
   ASSERT_TRUE(a_heard.wait([](Heard& h) { return !h.keys.empty(); }));
   EXPECT_EQ(a_heard.keys, (std::set<StockKey>{StockKey{LocationKind::Store, "boston-back-bay", "X"}}));
+  // Order events travel the same way, on their own channel, in order.
+  a->publish_order(R"({"order_id":"ord_1","status":"placed","store_id":"nyc-soho"})");
+  a->publish_order(R"({"order_id":"ord_1","status":"ready_for_pickup","store_id":"nyc-soho"})");
+  ASSERT_TRUE(b_heard.wait([](Heard& h) { return h.orders.size() == 2; }));
+  EXPECT_EQ(b_heard.orders[0], R"({"order_id":"ord_1","status":"placed","store_id":"nyc-soho"})");
+  EXPECT_EQ(b_heard.orders[1], R"({"order_id":"ord_1","status":"ready_for_pickup","store_id":"nyc-soho"})");
+  EXPECT_TRUE(a_heard.orders.empty());
   a->stop();
   b->stop();
 }
