@@ -644,6 +644,20 @@ TEST_P(StorageContractTest, AuditNamesARowThatDisagreesWithItsOrders) {
   EXPECT_NE(report.violations[0].find("reserved 1 (orders say 2)"), std::string::npos) << report.violations[0];
 }
 
+TEST_P(StorageContractTest, TextWithQuotesBracesAndBackslashesRoundTrips) {
+  const std::string sku = "ODD \"SKU\", {x}\\y NULL";
+  storage_->seed_stock({row(LocationKind::Store, "s1", sku, 3)});
+  NewOrder o = order("o1", "k1", {pickup(0, sku, 2), pickup(1, "TEE", 1)});
+  ASSERT_EQ(storage_->place_order(o).outcome, PlaceOrderResult::Outcome::Placed);
+  std::optional<OrderRecord> placed = storage_->get_order("o1");
+  ASSERT_TRUE(placed);
+  ASSERT_EQ(placed->lines.size(), 2u);
+  EXPECT_EQ(placed->lines[0].sku, sku);
+  EXPECT_EQ(placed->lines[0].quantity, 2);
+  EXPECT_EQ(stock(LocationKind::Store, "s1", sku).reserved, 2);
+  EXPECT_TRUE(storage_->audit().violations.empty());
+}
+
 TEST_P(StorageContractTest, OrderNumbersDrawnAtOnceByTwoInstancesStayUnique) {
   // Every placement draws "SAME-001" first: one order gets it, every other
   // draws again (on PostgreSQL the unique index refuses the loser, whose

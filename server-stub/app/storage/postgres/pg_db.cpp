@@ -54,10 +54,13 @@ bool PgConnection::broken() const { return c_ == nullptr || PQstatus(c_) != CONN
 void PgConnection::reconnect() { connect(); }
 
 void PgConnection::fail(pg_result* r, const std::string& what) {
-  const char* state = r != nullptr ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+  // Copied out before PQclear frees the result they point into.
+  const char* field = r != nullptr ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+  const std::string sqlstate = field != nullptr ? field : "";
+  const char* state = sqlstate.c_str();
   std::string message = "postgres: " + what + ": " + (r != nullptr ? PQresultErrorMessage(r) : PQerrorMessage(c_));
   PQclear(r);
-  if (state == nullptr || broken() || starts_with(state, "08") || starts_with(state, "57P")) {
+  if (sqlstate.empty() || broken() || starts_with(state, "08") || starts_with(state, "57P")) {
     throw StorageFault(StorageFault::Kind::unavailable, message);
   }
   if (std::strcmp(state, "40P01") == 0 || std::strcmp(state, "40001") == 0 || std::strcmp(state, "23505") == 0) {

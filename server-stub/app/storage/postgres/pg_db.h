@@ -116,9 +116,12 @@ class PgPool {
   // again on PgRetry up to options.retries times, then a StorageFault.
   template <typename Body>
   auto transact(Body body);
-  // The same for a read: one snapshot-free READ COMMITTED pass, retried too.
+  // A read of several statements in one snapshot (REPEATABLE READ, READ ONLY).
   template <typename Body>
   auto read(Body body);
+  // One statement on its own (autocommit): no BEGIN/COMMIT round trips.
+  template <typename Body>
+  auto once(Body body);
 
  private:
   void give_back(std::unique_ptr<PgConnection> c);
@@ -168,6 +171,20 @@ auto PgPool::read(Body body) {
     } catch (...) {
       rollback_quietly(*c);
       throw;
+    }
+  }
+}
+
+template <typename Body>
+auto PgPool::once(Body body) {
+  for (int32_t attempt = 0;; ++attempt) {
+    Lease c = lease();
+    try {
+      return body(*c);
+    } catch (const PgRetry& e) {
+      if (attempt + 1 >= options_.retries) {
+        throw StorageFault(StorageFault::Kind::unavailable, std::string("postgres: gave up after retries: ") + e.what());
+      }
     }
   }
 }

@@ -32,6 +32,21 @@ std::optional<std::string> null_if_empty(const std::string& s) {
   return s.empty() ? std::nullopt : std::optional<std::string>(s);
 }
 
+// A text[] / integer[] parameter in PostgreSQL's array literal form.
+std::string pg_array(const std::vector<std::string>& items) {
+  std::string out = "{";
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += ',';
+    out += '"';
+    for (char c : items[i]) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "}";
+}
+
 constexpr const char* kStockColumns = "SELECT kind, location, sku, on_hand, available, reserved, committed FROM stock";
 
 std::vector<StockRow> stock_rows(const PgResult& r) {
@@ -48,15 +63,20 @@ std::vector<StockRow> stock_rows(const PgResult& r) {
   return rows;
 }
 
+// The rows of `keys` in one statement (missing keys omitted), in the order asked.
 std::vector<StockRow> read_rows(PgConnection& db, const std::vector<StockKey>& keys) {
-  std::vector<StockRow> rows;
+  if (keys.empty()) return {};
+  std::vector<std::string> kind, location, sku;
   for (const StockKey& key : keys) {
-    for (StockRow& r : stock_rows(db.exec(std::string(kStockColumns) + " WHERE kind = $1 AND location = $2 AND sku = $3",
-                                          {location_kind_name(key.kind), key.location, key.sku}))) {
-      rows.push_back(std::move(r));
-    }
+    kind.push_back(location_kind_name(key.kind));
+    location.push_back(key.location);
+    sku.push_back(key.sku);
   }
-  return rows;
+  return stock_rows(db.exec(
+      "SELECT s.kind, s.location, s.sku, s.on_hand, s.available, s.reserved, s.committed "
+      "FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS k (kind, location, sku, n) "
+      "JOIN stock s ON s.kind = k.kind AND s.location = k.location AND s.sku = k.sku ORDER BY k.n",
+      {pg_array(kind), pg_array(location), pg_array(sku)}));
 }
 
 constexpr const char* kOrderColumns =
@@ -111,16 +131,21 @@ void append_history(PgConnection& db, int64_t order_id, OrderStatus status, int6
       {order_id, order_status_name(status), at});
 }
 
-std::optional<IdempotencyRecord> find_key(PgConnection& db, const std::string& scope, const std::string& key,
-                                          int64_t live_since) {
-  PgResult r = db.exec(
-      "SELECT i.request_sha256, i.order_public_id, i.response_body, i.quote_at, o.quote "
-      "FROM idempotency i LEFT JOIN orders o ON o.public_id = i.order_public_id "
-      "WHERE i.scope = $1 AND i.key = $2 AND i.created_at >= $3::bigint",
-      {scope, key, live_since});
+// A key's record from (request_sha256, order_public_id, response_body,
+// quote_at, the order's quote), its body with the quote spliced back.
+std::optional<IdempotencyRecord> key_record(const PgResult& r) {
   if (r.rows() == 0) return std::nullopt;
   StoredResponse stored{r.text(0, 2), r.is_null(0, 3) ? std::nullopt : std::optional<int64_t>(r.int64(0, 3))};
   return IdempotencyRecord{r.text(0, 0), r.text(0, 1), with_quote(stored, r.text(0, 4))};
+}
+
+std::optional<IdempotencyRecord> find_key(PgConnection& db, const std::string& scope, const std::string& key,
+                                          int64_t live_since) {
+  return key_record(db.exec(
+      "SELECT i.request_sha256, i.order_public_id, i.response_body, i.quote_at, o.quote "
+      "FROM idempotency i LEFT JOIN orders o ON o.public_id = i.order_public_id "
+      "WHERE i.scope = $1 AND i.key = $2 AND i.created_at >= $3::bigint",
+      {scope, key, live_since}));
 }
 
 int64_t promotion_used(PgConnection& db, const PromotionCounter& c) {
@@ -140,9 +165,15 @@ class PgLedger final : public LedgerTransaction {
     // this transaction ends, then finds the key; the UNIQUE constraint is
     // the backstop. hashtext collisions only make unrelated keys wait.
     db_.exec("SELECT pg_advisory_xact_lock($1::integer, hashtext($2 || chr(31) || $3))", {kKeyLockClass, scope, key});
-    db_.exec("DELETE FROM idempotency WHERE scope = $1 AND key = $2 AND created_at < $3::bigint",
-             {scope, key, expired_before});
-    return find_key(db_, scope, key, expired_before);
+    // A new statement, so a new snapshot: it sees what the lock's last
+    // holder committed. The expired record goes in the same round trip.
+    PgResult r = db_.exec(
+        "WITH expired AS (DELETE FROM idempotency WHERE scope = $1 AND key = $2 AND created_at < $3::bigint) "
+        "SELECT i.request_sha256, i.order_public_id, i.response_body, i.quote_at, o.quote "
+        "FROM idempotency i LEFT JOIN orders o ON o.public_id = i.order_public_id "
+        "WHERE i.scope = $1 AND i.key = $2 AND i.created_at >= $3::bigint",
+        {scope, key, expired_before});
+    return key_record(r);
   }
 
   bool count_promotion_use(const PromotionCounter& c) override {
@@ -218,37 +249,44 @@ class PgLedger final : public LedgerTransaction {
     return db_.exec("SELECT 1 FROM orders WHERE number = $1", {number}).rows() > 0;
   }
 
+  // The order, its lines and its first history entry in one statement
+  // (one round trip; the foreign keys are checked at its end).
   void insert_order(const NewOrder& order, const std::string& number) override {
-    PgResult r = db_.exec(
-        "INSERT INTO orders (public_id, status, pickup_store, channel, customer_name, customer_email, "
+    std::vector<std::string> line, sku, quantity, kind, location;
+    for (const StockLine& l : order.lines) {
+      line.push_back(std::to_string(l.line));
+      sku.push_back(l.sku);
+      quantity.push_back(std::to_string(l.quantity));
+      kind.push_back(location_kind_name(l.kind));
+      location.push_back(l.location);
+    }
+    db_.exec(
+        "WITH o AS (INSERT INTO orders (public_id, status, pickup_store, channel, customer_name, customer_email, "
         "customer_email_key, customer_phone, shipping_address, quote, grand_total, currency, created_at, updated_at, "
         "number) VALUES ($1, 'placed', $2, $3, $4, $5, $6, $7, $8, $9, $10::bigint, $11, $12::bigint, $12::bigint, $13) "
-        "RETURNING id",
+        "RETURNING id), "
+        "l AS (INSERT INTO order_lines (order_id, line, sku, quantity, kind, location) "
+        "SELECT o.id, x.line, x.sku, x.quantity, x.kind, x.location FROM o, "
+        "unnest($14::integer[], $15::text[], $16::bigint[], $17::text[], $18::text[]) AS x (line, sku, quantity, kind, location)) "
+        "INSERT INTO order_history (order_id, seq, status, at) SELECT id, 1, 'placed', $12::bigint FROM o",
         {order.public_id, PgParam::optional(null_if_empty(order.pickup_store)), order.channel, order.customer.name,
          order.customer.email, order.customer.email_key, order.customer.phone,
          PgParam::optional(null_if_empty(order.shipping_address_json)), order.quote_json, order.grand_total,
-         order.currency, order.created_at, PgParam::optional(null_if_empty(number))});
-    const int64_t id = r.int64(0, 0);
-    for (const StockLine& line : order.lines) {
-      db_.exec("INSERT INTO order_lines (order_id, line, sku, quantity, kind, location) "
-               "VALUES ($1::bigint, $2::integer, $3, $4::bigint, $5, $6)",
-               {id, line.line, line.sku, line.quantity, location_kind_name(line.kind), line.location});
-    }
-    append_history(db_, id, OrderStatus::Placed, order.created_at);
+         order.currency, order.created_at, PgParam::optional(null_if_empty(number)), pg_array(line), pg_array(sku),
+         pg_array(quantity), pg_array(kind), pg_array(location)});
   }
 
   void save_key(const NewOrder& order, const StoredResponse& response) override {
+    // With it, a few expired keys go; rows another instance is deleting are
+    // skipped, not waited for.
     db_.exec(
+        "WITH purged AS (DELETE FROM idempotency WHERE id IN (SELECT id FROM idempotency WHERE created_at < $8::bigint "
+        "ORDER BY created_at LIMIT $9::bigint FOR UPDATE SKIP LOCKED)) "
         "INSERT INTO idempotency (scope, key, request_sha256, order_public_id, response_body, quote_at, created_at) "
         "VALUES ($1, $2, $3, $4, $5, $6::bigint, $7::bigint)",
         {order.idempotency_scope, order.idempotency_key, order.request_sha256, order.public_id, response.body,
-         response.quote_at ? PgParam(*response.quote_at) : PgParam(std::nullopt), order.created_at});
-    // A few expired keys go with each new one; rows another instance is
-    // deleting are skipped, not waited for.
-    db_.exec(
-        "DELETE FROM idempotency WHERE id IN (SELECT id FROM idempotency WHERE created_at < $1::bigint "
-        "ORDER BY created_at LIMIT $2::bigint FOR UPDATE SKIP LOCKED)",
-        {order.created_at - kIdempotencyKeyLifetime, kExpiredKeysPerOrder});
+         response.quote_at ? PgParam(*response.quote_at) : PgParam(std::nullopt), order.created_at,
+         order.created_at - kIdempotencyKeyLifetime, kExpiredKeysPerOrder});
   }
 
   void insert_sale(const NewSale& sale) override {
@@ -365,17 +403,17 @@ class PgStorage final : public Storage {
   }
 
   std::vector<StockRow> all_stock() override {
-    return pool_.read([&](PgConnection& db) {
+    return pool_.once([&](PgConnection& db) {
       return stock_rows(db.exec(std::string(kStockColumns) + " ORDER BY kind, location, sku"));
     });
   }
 
   std::vector<StockRow> read_stock(const std::vector<StockKey>& keys) override {
-    return pool_.read([&](PgConnection& db) { return read_rows(db, keys); });
+    return pool_.once([&](PgConnection& db) { return read_rows(db, keys); });
   }
 
   std::vector<StockRow> location_stock(LocationKind kind, const std::string& location) override {
-    return pool_.read([&](PgConnection& db) {
+    return pool_.once([&](PgConnection& db) {
       return stock_rows(db.exec(std::string(kStockColumns) + " WHERE kind = $1 AND location = $2 ORDER BY sku",
                                 {location_kind_name(kind), location}));
     });
@@ -391,7 +429,7 @@ class PgStorage final : public Storage {
 
   std::optional<IdempotencyRecord> find_idempotency(const std::string& scope, const std::string& key,
                                                     int64_t now) override {
-    return pool_.read(
+    return pool_.once(
         [&](PgConnection& db) { return find_key(db, scope, key, now - kIdempotencyKeyLifetime); });
   }
 
@@ -470,7 +508,7 @@ class PgStorage final : public Storage {
   }
 
   std::optional<IdempotencyRecord> find_return_key(const std::string& key) override {
-    return pool_.read([&](PgConnection& db) -> std::optional<IdempotencyRecord> {
+    return pool_.once([&](PgConnection& db) -> std::optional<IdempotencyRecord> {
       PgResult r = db.exec("SELECT request_sha256, public_id, response_body FROM order_returns WHERE idempotency_key = $1",
                            {key});
       if (r.rows() == 0) return std::nullopt;
