@@ -12,10 +12,11 @@
 //    (reconciliation), covering an instance that crashed between its commit
 //    and its notification.
 #include <libpq-fe.h>
-#include <sys/select.h>
+#include <poll.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -172,12 +173,11 @@ class PostgresChangeFeed final : public ChangeFeed {
       call([this] { listener_.resync(); });  // whatever was notified while away
       auto next_reconcile = Clock::now() + std::chrono::milliseconds(options_.reconcile_ms);
       while (!stopping()) {
-        const int fd = PQsocket(conn);
-        fd_set readable;
-        FD_ZERO(&readable);
-        FD_SET(fd, &readable);
-        timeval tv{0, 200'000};  // also how soon stop() is noticed
-        if (select(fd + 1, &readable, nullptr, nullptr, &tv) < 0) break;
+        // poll, not select: with thousands of client connections this
+        // socket's number can be past FD_SETSIZE after a reconnect.
+        pollfd readable{PQsocket(conn), POLLIN, 0};
+        if (readable.fd < 0) break;
+        if (poll(&readable, 1, 200) < 0 && errno != EINTR) break;  // 200 ms: also how soon stop() is noticed
         if (PQconsumeInput(conn) == 0) break;  // connection lost
         std::set<StockKey> keys;
         std::vector<std::string> orders;
