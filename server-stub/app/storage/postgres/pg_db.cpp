@@ -2,8 +2,12 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <random>
+#include <thread>
 
 namespace server {
 namespace {
@@ -34,7 +38,11 @@ PgConnection::~PgConnection() { PQfinish(c_); }
 void PgConnection::connect() {
   PQfinish(c_);
   prepared_.clear();
-  c_ = PQconnectdb(options_.url.c_str());
+  // A connect timeout unless the URL sets its own (its values come later
+  // and win): a server that does not answer is a 503, not a hung request.
+  const char* keys[] = {"connect_timeout", "dbname", nullptr};
+  const char* values[] = {"5", options_.url.c_str(), nullptr};
+  c_ = PQconnectdbParams(keys, values, 1);
   if (c_ == nullptr || PQstatus(c_) != CONNECTION_OK) {
     std::string message = c_ != nullptr ? PQerrorMessage(c_) : "out of memory";
     throw StorageFault(StorageFault::Kind::unavailable, "postgres: cannot connect: " + message);
@@ -129,6 +137,12 @@ void PgPool::give_back(std::unique_ptr<PgConnection> c) {
     free_.push_back(std::move(c));
   }
   cv_.notify_one();
+}
+
+void PgPool::back_off(int32_t attempt) {
+  thread_local std::minstd_rand random(std::random_device{}());
+  const int64_t ceiling_us = 1'000 << std::min<int32_t>(attempt, 5);  // 1 ms, 2 ms, ... 32 ms
+  std::this_thread::sleep_for(std::chrono::microseconds(random() % ceiling_us));
 }
 
 void PgPool::rollback_quietly(PgConnection& c) {

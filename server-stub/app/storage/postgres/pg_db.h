@@ -126,6 +126,9 @@ class PgPool {
  private:
   void give_back(std::unique_ptr<PgConnection> c);
   static void rollback_quietly(PgConnection& c);
+  // A short random pause before a retry, longer each time, so two
+  // transactions that collided do not collide again in lockstep.
+  static void back_off(int32_t attempt);
 
   const PostgresOptions& options_;
   std::mutex mu_;
@@ -147,6 +150,7 @@ auto PgPool::transact(Body body) {
       if (attempt + 1 >= options_.retries) {
         throw StorageFault(StorageFault::Kind::unavailable, std::string("postgres: gave up after retries: ") + e.what());
       }
+      back_off(attempt);
     } catch (...) {
       rollback_quietly(*c);
       throw;
