@@ -410,6 +410,10 @@ if (server) {
   if (server.audit_after_orders) p(`Stock audit after the order run (\`GET /api/admin/audit\`): consistent = ${server.audit_after_orders.consistent}, ${num(server.audit_after_orders.rows)} rows, ${server.audit_after_orders.violations} violations.`);
 }
 
+// Several instances: hand-written with the figures of bench/fleet_bench.sh.
+const fleet = join(repo, 'bench/fleet.md');
+if (existsSync(fleet)) p(readFileSync(fleet, 'utf8').trim());
+
 // Analysis
 const analysis = join(repo, 'bench/analysis.md');
 if (existsSync(analysis)) p(readFileSync(analysis, 'utf8').trim());

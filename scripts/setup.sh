@@ -9,9 +9,10 @@ cd "$(dirname "$0")/.."
 # libsodium-dev (pkg-config): staff passwords (Argon2id), session tokens and their hashes.
 # postgresql-15, libpq-dev (pkg-config libpq): the PostgreSQL storage backend and the throwaway
 # cluster the tests start (scripts/lib/with-postgres.sh).
+# nginx: the load balancer in front of several instances (deploy/nginx/, tests/fleet/).
 packages=(build-essential cmake clang lld libclang-rt-14-dev emscripten nlohmann-json3-dev libgtest-dev libbenchmark-dev
           librapidcheck-dev libsqlite3-dev chromium wrk pkg-config zlib1g-dev libbrotli-dev libsodium-dev
-          postgresql-15 libpq-dev)
+          postgresql-15 libpq-dev nginx)
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do

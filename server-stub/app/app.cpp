@@ -13,8 +13,9 @@ App::App(AppConfig config, std::unique_ptr<Storage> storage, std::unique_ptr<Liv
          Clock clock)
     : storage_(std::move(storage)),
       catalog_(std::move(catalog)),
-      quoting_(catalog_.get(), storage_.get(), clock, config.clock_tolerance_s),
-      updates_(catalog_.get(), storage_.get(), std::move(publish)),
+      change_feed_(std::move(config.change_feed)),
+      quoting_(catalog_.get(), storage_.get(), clock, config.clock_tolerance_s, std::move(config.coupon_guard)),
+      updates_(catalog_.get(), storage_.get(), std::move(publish), change_feed_.get()),
       holds_(catalog_.get(), storage_.get(), &updates_, clock),
       catalog_routes_(catalog_.get(), &quoting_, clock),
       order_routes_(catalog_.get(), storage_.get(), &quoting_, &updates_, clock,
@@ -97,6 +98,15 @@ RouteTable App::route_table() {
 void App::start() {
   storage_->seed_stock(catalog_->initial_stock());
   catalog_->start(storage_->all_stock());
+  if (change_feed_) {
+    change_feed_->start({[this](const std::vector<StockKey>& keys) { updates_.refresh(keys); },
+                         [this] { updates_.resync(); },
+                         [this](const std::string& data) { updates_.relay_order_event(data); }});
+  }
+}
+
+App::~App() {
+  if (change_feed_) change_feed_->stop();
 }
 
 bool App::is_inline(const http::Request& r) { return r.method == "GET" && r.path == "/api/health"; }

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "change_feed.h"
 #include "http_server.h"
 #include "live_catalog.h"
 #include "live_updates.h"
@@ -32,18 +33,23 @@ struct AppConfig {
   std::string wasm_dir;       // served under /wasm/
   std::string accounts_db;    // staff accounts' database (the server's own file); "" = in memory
   SecureCookies secure_cookies = SecureCookies::Never;  // Secure on the staff session cookie
-  int64_t clock_tolerance_s = 300;  // a client's context.now this close to the server clock is used as is
+  int64_t clock_tolerance_s = 300;
+  // Other instances' stock changes (change_feed.h); nullptr: none.
+  std::shared_ptr<ChangeFeed> change_feed;
+  // The coupon-guessing allowance (coupon_guard.h); nullptr: this process's memory.
+  std::shared_ptr<CouponGuard> coupon_guard;  // a client's context.now this close to the server clock is used as is
 };
 
 class App {
  public:
   App(AppConfig config, std::unique_ptr<Storage> storage, std::unique_ptr<LiveCatalog> catalog, Publish publish,
       Clock clock);
+  ~App();  // stops the change feed before the members it calls into
   App(const App&) = delete;  // the route table's handlers point into this object
   App& operator=(const App&) = delete;
 
-  // Seeds stock rows the database does not have yet and starts the engine
-  // on the database's levels. Call once before serving.
+  // Seeds stock rows the database does not have yet, starts the engine on
+  // the database's levels and the change feed. Call once before serving.
   void start();
   // Lapses the pickup orders whose hold has ended, now and every
   // `interval_s` seconds (0: never); stops when the App goes.
@@ -71,6 +77,7 @@ class App {
 
   const std::unique_ptr<Storage> storage_;
   const std::unique_ptr<LiveCatalog> catalog_;
+  const std::shared_ptr<ChangeFeed> change_feed_;
   Quoting quoting_;
   LiveUpdates updates_;
   PickupHolds holds_;  // after what its timer uses, so it stops first

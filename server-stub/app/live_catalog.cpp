@@ -1,7 +1,6 @@
 #include "live_catalog.h"
 
 #include <fstream>
-#include <random>
 #include <sstream>
 #include <stdexcept>
 
@@ -11,18 +10,6 @@ namespace server {
 namespace {
 
 using Json = nlohmann::json;
-
-std::string random_hex(size_t bytes) {
-  std::random_device rd;
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (size_t i = 0; i < bytes; ++i) {
-    const unsigned v = rd() & 0xffu;
-    out += hex[v >> 4];
-    out += hex[v & 0xf];
-  }
-  return out;
-}
 
 void add_stock(std::vector<StockRow>& rows, LocationKind kind, const std::string& location, const Json& owner) {
   auto stock = owner.find("stock");
@@ -78,8 +65,6 @@ std::unique_ptr<LiveCatalog> LiveCatalog::load_file(const std::string& path) {
 
   std::unique_ptr<LiveCatalog> c(new LiveCatalog());
   c->json_ = Json::parse(text);
-  c->content_hash_ = checkout::sha256_hex(text).substr(0, 16);
-  c->boot_nonce_ = random_hex(4);
   c->engine_ = std::make_shared<const checkout::Engine>(std::move(engine.value()));
   c->view_.emplace(*c->engine_);
   return c;
@@ -171,23 +156,20 @@ std::pair<std::shared_ptr<const std::string>, std::string> LiveCatalog::snapshot
   {
     std::lock_guard<std::mutex> lock(mu_);
     version = stock_version_;
-    const std::string etag = etag_for(version);
-    if (snapshot_ && snapshot_version_ == version) return {snapshot_, etag};
+    if (snapshot_ && snapshot_version_ == version) return {snapshot_, snapshot_etag_};
     levels = available_;
   }
-  // Serialising the catalog takes milliseconds: done outside the lock so
-  // stock updates and quotes never wait for it.
+  // Serialising and hashing the catalog takes milliseconds: done outside the
+  // lock so stock updates and quotes never wait for it.
   auto body = std::make_shared<const std::string>(with_stock(json_, levels).dump());
+  std::string etag = "\"" + checkout::sha256_hex(*body).substr(0, 32) + "\"";
   std::lock_guard<std::mutex> lock(mu_);
   if (version > snapshot_version_) {
     snapshot_ = body;
+    snapshot_etag_ = etag;
     snapshot_version_ = version;
   }
-  return {body, etag_for(version)};
-}
-
-std::string LiveCatalog::etag_for(int64_t version) const {
-  return "\"" + content_hash_ + "-" + boot_nonce_ + "-" + std::to_string(version) + "\"";
+  return {body, etag};
 }
 
 }  // namespace server

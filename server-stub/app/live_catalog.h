@@ -48,7 +48,9 @@ class LiveCatalog {
   void apply(const std::function<std::vector<StockRow>()>& read, const std::function<void(const StockRow&)>& changed);
 
   // The catalog with live stock, canonical JSON, and its ETag; cached until
-  // stock changes.
+  // stock changes. The ETag is a hash of the body, so every instance serving
+  // the same catalog with the same levels gives the same one (a client moving
+  // between instances behind a load balancer gets 304 only for identical content).
   std::pair<std::shared_ptr<const std::string>, std::string> snapshot();
 
   // The catalog's facts as the core read them (stock aside, they never change).
@@ -56,13 +58,10 @@ class LiveCatalog {
 
  private:
   LiveCatalog() = default;
-  std::string etag_for(int64_t stock_version) const;
   // A row of a store or warehouse and a SKU the catalog has.
   bool knows(const StockKey& key) const;
 
   nlohmann::json json_;  // as loaded, stock included
-  std::string content_hash_;
-  std::string boot_nonce_;
   std::optional<checkout::CatalogView> view_;
 
   std::shared_ptr<const checkout::Engine> engine_;
@@ -71,6 +70,7 @@ class LiveCatalog {
   int64_t stock_version_ = 0;
   int64_t snapshot_version_ = -1;
   std::shared_ptr<const std::string> snapshot_;
+  std::string snapshot_etag_;
 };
 
 }  // namespace server

@@ -18,6 +18,8 @@
 #include <thread>
 
 #include "app.h"
+#include "change_feed.h"
+#include "client_address.h"
 #include "checkout/civil_time.h"
 #include "staff_bootstrap.h"
 #include "cors.h"
@@ -82,6 +84,17 @@ constexpr const char* kUsage = R"(Usage: checkout-server [options]
                       how often pickup orders whose store's hold has ended are
                       lapsed and their stock released (default 300; also once
                       at start). 0: only by POST /api/admin/pickup-holds/lapse
+  --trusted-proxy ADDR
+                      a reverse proxy (e.g. 127.0.0.1 for nginx on this host)
+                      whose X-Forwarded-For names the client: per-client limits
+                      (coupon guessing, sign-in, purchase limits by client) then
+                      use the right-most address in it that is not a trusted
+                      proxy. Repeatable. Without it the header is ignored
+  --stock-resync-ms N several instances on one database: re-read every stock
+                      row at least this often, covering a change notice lost
+                      to a crash (default 5000; 0 = never)
+  --stock-poll-ms N   several processes on one SQLite file: look for another
+                      process's commit this often (default 250; 0 = never)
   --help              this text
 
 With no staff account in the database, the first start creates the admin
@@ -163,6 +176,8 @@ int main(int argc, char** argv) {
                          "(docs/api.md, \"Migrating from --staff-token\")\n");
   }
   std::optional<int64_t> fixed_clock;
+  server::TrustedProxies trusted_proxies;
+  server::ChangeFeedOptions feed_options;
   server::CorsPolicy cors;
   if (const char* env_origins = std::getenv("CHECKOUT_ALLOWED_ORIGINS")) {
     cors.allowed_origins = server::split_origin_list(env_origins);
@@ -268,6 +283,15 @@ int main(int argc, char** argv) {
         return 2;
       }
       hold_check_seconds = v;
+    } else if (arg == "--trusted-proxy") {
+      trusted_proxies.addresses.emplace_back(value("--trusted-proxy"));
+    } else if (arg == "--stock-resync-ms" || arg == "--stock-poll-ms") {
+      const long v = std::strtol(value(arg.c_str()), nullptr, 10);
+      if (v < 0 || v > 3'600'000) {
+        std::fprintf(stderr, "checkout-server: %s must be 0..3600000\n", arg.c_str());
+        return 2;
+      }
+      (arg == "--stock-resync-ms" ? feed_options.reconcile_ms : feed_options.poll_ms) = static_cast<int32_t>(v);
     } else {
       std::fprintf(stderr, "checkout-server: unknown option %s (see --help)\n", arg.c_str());
       return 2;
@@ -321,6 +345,14 @@ int main(int argc, char** argv) {
     config.wasm_dir = wasm;
     config.accounts_db = !accounts_db.empty() ? accounts_db : postgres ? "./checkout-staff.db" : server::sqlite_path(db);
     config.secure_cookies = secure_cookies;
+    // Instances sharing the database hear of each other's stock changes;
+    // on PostgreSQL they also share the coupon-guessing allowance.
+    if (postgres) {
+      config.change_feed = server::make_postgres_change_feed(db, feed_options);
+      config.coupon_guard = server::make_postgres_coupon_guard(db);
+    } else {
+      config.change_feed = server::make_sqlite_change_feed(server::sqlite_path(db), feed_options);
+    }
     std::unique_ptr<server::LiveCatalog> catalog = server::LiveCatalog::load_file(catalog_path);
     const server::LiveCatalog& catalog_view = *catalog;
     server::App app(
@@ -337,8 +369,16 @@ int main(int argc, char** argv) {
       return 2;
     }
 
-    http_server.set_handler([&app, &cors](const http::Request& r) {
-      if (auto decided = server::cors_intercept(r, cors)) return *decided;
+    http_server.set_handler([&app, &cors, &trusted_proxies](const http::Request& received) {
+      if (auto decided = server::cors_intercept(received, cors)) return *decided;
+      // Behind a trusted proxy the client is the one it names (client_address.h).
+      std::optional<http::Request> forwarded;
+      if (trusted_proxies.trusts(received.remote_ip)) {
+        forwarded = received;
+        forwarded->remote_ip =
+            server::client_address(received.remote_ip, received.header("x-forwarded-for"), trusted_proxies);
+      }
+      const http::Request& r = forwarded ? *forwarded : received;
       http::Response response;
       try {
         response = app.handle(r);

@@ -12,7 +12,7 @@ namespace server {
 std::optional<http::Response> Quoting::coupon_gate(const http::Request& r, const Json& cart) {
   auto coupons = cart.find("coupons");
   if (coupons == cart.end() || !coupons->is_array() || coupons->empty()) return std::nullopt;
-  std::optional<int64_t> wait_ms = coupon_limiter_.blocked_for(r.remote_ip, steady_clock_ms());
+  std::optional<int64_t> wait_ms = coupon_guard_->blocked_for(r.remote_ip);
   if (!wait_ms) return std::nullopt;
   const int64_t seconds = (*wait_ms + 999) / 1000;
   http::Response response =
@@ -27,7 +27,7 @@ void Quoting::count_unknown_codes(const http::Request& r, const checkout::QuoteV
   for (const checkout::QuoteView::RejectedCode& rejected : quote.rejected) {
     if (rejected.reason == "unknown") ++unknown;
   }
-  coupon_limiter_.record(r.remote_ip, unknown, steady_clock_ms());
+  coupon_guard_->record(r.remote_ip, unknown);
 }
 
 std::optional<http::Response> Quoting::check_client_request(const Json& cart, const Json& context) const {

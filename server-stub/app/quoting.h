@@ -5,13 +5,14 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "api_support.h"
 #include "http_server.h"
 #include "live_catalog.h"
-#include "rate_limiter.h"
+#include "coupon_guard.h"
 #include "storage.h"
 
 namespace server {
@@ -20,9 +21,15 @@ using Clock = std::function<int64_t()>;  // unix seconds
 
 class Quoting {
  public:
-  // `catalog` and `storage` are not owned and outlive this.
-  Quoting(const LiveCatalog* catalog, Storage* storage, Clock clock, int64_t clock_tolerance_s)
-      : catalog_(catalog), storage_(storage), clock_(std::move(clock)), clock_tolerance_s_(clock_tolerance_s) {}
+  // `catalog` and `storage` are not owned and outlive this. `coupon_guard`
+  // nullptr: this process's memory.
+  Quoting(const LiveCatalog* catalog, Storage* storage, Clock clock, int64_t clock_tolerance_s,
+          std::shared_ptr<CouponGuard> coupon_guard = nullptr)
+      : catalog_(catalog),
+        storage_(storage),
+        clock_(std::move(clock)),
+        clock_tolerance_s_(clock_tolerance_s),
+        coupon_guard_(coupon_guard ? std::move(coupon_guard) : make_memory_coupon_guard()) {}
 
   // 429 when this client has tried too many unknown coupon codes lately.
   std::optional<http::Response> coupon_gate(const http::Request& r, const Json& cart);
@@ -46,7 +53,7 @@ class Quoting {
   Storage* storage_;
   Clock clock_;
   int64_t clock_tolerance_s_;
-  CouponRateLimiter coupon_limiter_;
+  std::shared_ptr<CouponGuard> coupon_guard_;
 };
 
 }  // namespace server
