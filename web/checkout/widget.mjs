@@ -78,6 +78,7 @@ export class CheckoutWidget {
     this.placeError = null;
     this.order = null;
     this.showAllStores = false;
+    this.destroyed = false;  // destroy() ran: pending work must not draw into the root
     this.storesAsked = false;        // the shopper unfolded the store chooser
     this.regions = {};
     this.timings = {};
@@ -170,7 +171,7 @@ export class CheckoutWidget {
     const before = this.options;
     this.options = { ...this.options, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
     this.#applyTheme();
-    if (before.locale !== this.options.locale) this.#loadWords().then(() => { if (this.view !== 'loading') this.render(); });
+    if (before.locale !== this.options.locale) this.#loadWords().then(() => { if (!this.destroyed && this.view !== 'loading') this.render(); });
     else if (this.view !== 'loading' && before.messages !== this.options.messages) this.render();
   }
 
@@ -252,6 +253,7 @@ export class CheckoutWidget {
     // The shopper's language travels beside the catalog and the core, and
     // arrives before the first word is shown: no English flash.
     await this.#loadWords();
+    if (this.destroyed) return;  // removed while its words loaded: the root is another widget's now
     this.root.replaceChildren(renderLoading(this.#wordsOnly(), this.itemCount(), this.savedLines));
     try {
       // The requests are out; build the Intl formatters while they travel.
@@ -1012,6 +1014,7 @@ export class CheckoutWidget {
   }
 
   destroy() {
+    this.destroyed = true;
     this.closeEvents();
     this.shared?.close();
     this.session?.dispose();
