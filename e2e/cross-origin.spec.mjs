@@ -5,6 +5,7 @@
 // server does not allow gets nothing.
 import { expect, test } from '@playwright/test';
 import { CheckoutPage } from '../web/testing/index.mjs';
+import fa from '../web/checkout/i18n/locales/fa.mjs';
 import { ADDRESS, customer } from './fixtures.mjs';
 
 const merchant = `http://127.0.0.1:${process.env.E2E_MERCHANT_PORT}`;
@@ -71,6 +72,44 @@ test('a whole checkout on a merchant page of another origin (the element)', asyn
 
 test('a whole checkout on a merchant page of another origin (mountCheckout)', async ({ page, request }, testInfo) => {
   await buyOneTee(page, request, testInfo, 'merchant-page-imperative.html');
+});
+
+test('another language on a merchant page: its catalog chunk loads under the documented CSP, then the widget speaks it', async ({ page }) => {
+  const problems = await watch(page);
+  const chunks = [];
+  page.on('response', (r) => { if (/\/locale-[a-z]+\.[0-9a-f]{16}\.mjs$/.test(r.url())) chunks.push(r); });
+  await page.goto(`${merchant}/merchant-page.html`);
+  await new CheckoutPage(page).ready();
+  const title = page.locator('storefront-checkout').getByRole('heading', { level: 2 }).first();
+  await expect(title).toHaveText('Your cart');
+  expect(chunks, 'an English page fetches no other language').toEqual([]);
+  await page.evaluate(() => document.querySelector('storefront-checkout').update({ locale: 'pl-PL' }));
+  await expect(title).toHaveText('Twój koszyk');
+  expect(chunks.map((r) => new URL(r.url()).pathname.replace(/\.[0-9a-f]{16}\./, '.<hash>.'))).toEqual(['/web/dist/locale-pl.<hash>.mjs']);
+  expect(chunks[0].headers()['cache-control']).toBe('public, max-age=31536000, immutable');
+  expect(chunks[0].headers()['access-control-allow-origin']).toBe(merchant);
+  expect(await problems()).toEqual([]);
+});
+
+test('a widget that starts in Persian shows no English first: its first words wait for the catalog', async ({ page }) => {
+  let release;
+  const held = new Promise((ok) => { release = ok; });
+  await page.route(/\/locale-fa\.[0-9a-f]{16}\.mjs$/, async (route) => { await held; await route.continue(); });
+  await page.goto(`${merchant}/merchant-page.html`);
+  await new CheckoutPage(page).ready();
+  const asked = page.waitForRequest(/\/locale-fa\.[0-9a-f]{16}\.mjs$/);
+  await page.evaluate(() => {
+    const el = document.createElement('storefront-checkout');
+    el.id = 'persian';
+    el.setAttribute('locale', 'fa-IR');
+    document.body.append(el);
+  });
+  await asked;
+  // The loading view would have been drawn in the same task that asked for the chunk.
+  expect(await page.evaluate(() => document.getElementById('persian').shadowRoot.textContent)).toBe('');
+  release();
+  await expect(page.locator('#persian').getByRole('heading', { level: 2 }).first()).toHaveText(fa['cart.title']);
+  await expect(page.locator('#persian [dir="rtl"]').first()).toBeVisible();
 });
 
 test('an origin the checkout server does not allow gets no widget', async ({ page }) => {

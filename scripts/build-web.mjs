@@ -3,6 +3,8 @@
 //   storefront-checkout.<hash>.mjs   the element, the imperative API and the core's JS, one minified ES module
 //   storefront-checkout-<version>.mjs  the same bytes at a stable versioned path
 //   checkout-core.<hash>.wasm        the core, fetched by the bundle with its integrity
+//   locale-<tag>.<hash>.mjs          one message catalog each (all but English, which is in
+//                                    the bundle), imported by the bundle when a shopper's locale needs it
 //   storefront-checkout.mjs          the npm package's entry (web/package.json): re-exports the hashed bundle
 //   manifest.json                    file names and sha384 integrity values for script tags and preloads
 // <hash> is the first 16 hex digits of the file's SHA-256; the server sends
@@ -41,6 +43,25 @@ registerBuiltInCore(() => {
 });
 `;
 
+// The catalogs web/checkout/i18n/messages.mjs imports on demand, each its own
+// minified module. They are built first (a catalog imports nothing) so the
+// bundle's import() of each can name the hashed file. Not esbuild's
+// `splitting`: it would also split off the Emscripten glue (wasm/js/checkout.mjs
+// imports it dynamically), one more file before the core can start.
+const localeDir = join(repo, 'web/checkout/i18n/locales');
+const locales = {};
+for (const source of readdirSync(localeDir).filter((f) => f.endsWith('.mjs') && f !== 'en.mjs').sort()) {
+  const tag = source.slice(0, -'.mjs'.length);
+  const out = await build({
+    entryPoints: [join(localeDir, source)], bundle: true, format: 'esm', target: 'es2022', minify: true,
+    // Letters as UTF-8, not \u escapes (Persian and Armenian twice as small
+    // before compression); a module script is always decoded as UTF-8.
+    charset: 'utf8', legalComments: 'none', write: false, logLevel: 'warning',
+  });
+  const bytes = Buffer.from(out.outputFiles[0].contents);
+  locales[tag] = { file: `locale-${tag}.${contentHash(bytes)}.mjs`, integrity: integrity(bytes), bytes: bytes.length, contents: bytes };
+}
+
 const result = await build({
   stdin: {
     contents: `import 'storefront-checkout:register-core';\nexport * from './web/storefront-checkout.mjs';\n`,
@@ -65,6 +86,12 @@ const result = await build({
       b.onLoad({ filter: /.*/, namespace: 'sc' }, () => ({ contents: registerCore, resolveDir: repo }));
       // wasm/js/checkout.mjs imports the Emscripten glue beside it in build/wasm.
       b.onResolve({ filter: /^\.\/checkout-core\.mjs$/ }, () => ({ path: join(wasmBuild, 'checkout-core.mjs') }));
+      // messages.mjs's import('./locales/pl.mjs'): the built chunk beside the bundle.
+      b.onResolve({ filter: /^\.\/locales\/[a-z]+\.mjs$/ }, (a) => {
+        const chunk = locales[a.path.slice('./locales/'.length, -'.mjs'.length)];
+        if (a.kind !== 'dynamic-import' || !chunk) return undefined;  // en.mjs: in the bundle
+        return { path: `./${chunk.file}`, external: true };
+      });
     },
   }],
 });
@@ -81,7 +108,11 @@ mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, bundle.file), js);
 writeFileSync(join(outDir, bundle.stable), js);
 writeFileSync(join(outDir, wasm.file), wasmBytes);
+for (const chunk of Object.values(locales)) writeFileSync(join(outDir, chunk.file), chunk.contents);
 writeFileSync(join(outDir, 'storefront-checkout.mjs'), `export * from './${bundle.file}';\n`);
-const manifest = { version, bundle, wasm: { ...wasm, bytes: wasmBytes.length } };
+const manifest = {
+  version, bundle, wasm: { ...wasm, bytes: wasmBytes.length },
+  locales: Object.fromEntries(Object.entries(locales).map(([tag, { file, integrity: sri, bytes }]) => [tag, { file, integrity: sri, bytes }])),
+};
 writeFileSync(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 console.log(`web bundle: ${readdirSync(outDir).sort().join(', ')} (${js.length} B JS)`);

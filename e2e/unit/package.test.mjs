@@ -1,5 +1,5 @@
 // The npm package (web/package.json) as a merchant gets it: `npm pack` makes
-// a tarball with the bundle, its .wasm, the .d.mts types and the Playwright
+// a tarball with the bundle, its .wasm and locale chunks, the .d.mts types and the Playwright
 // page object, and nothing else; installed into an empty folder it imports
 // under node (no DOM needed), and a merchant's TypeScript type-checks against
 // it with tsc (strict), so the declarations cannot drift from the code.
@@ -26,10 +26,11 @@ before(() => {
 });
 after(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
 
-test('the tarball holds the bundle, its .wasm, the types and the page object, not the sources', () => {
+test('the tarball holds the bundle, its .wasm and locale chunks, the types and the page object, not the sources', () => {
   const manifest = JSON.parse(readFileSync(join(repo, 'web/dist/manifest.json'), 'utf8'));
   for (const f of ['package.json', 'storefront-checkout.d.mts', 'testing/index.mjs', 'testing/index.d.mts',
-    'dist/storefront-checkout.mjs', 'dist/manifest.json', `dist/${manifest.bundle.file}`, `dist/${manifest.wasm.file}`]) {
+    'dist/storefront-checkout.mjs', 'dist/manifest.json', `dist/${manifest.bundle.file}`, `dist/${manifest.wasm.file}`,
+    ...Object.values(manifest.locales).map((l) => `dist/${l.file}`)]) {
     assert.ok(files.includes(f), `${f} in ${files.join(', ')}`);
   }
   assert.deepEqual(files.filter((f) => /^(demo|checkout)\//.test(f) || f === 'storefront-checkout.mjs'), [], 'no sources or demo');

@@ -17,7 +17,7 @@ import { toQuantity, toSku } from './merchant-input.mjs';
 import { readQuote } from './quote-read.mjs';
 import { isUsZip, stateForZip } from './regions.mjs';
 import { widgetSheet } from './styles.mjs';
-import { createMessages } from './i18n/messages.mjs';
+import { createMessages, isLocaleLoaded, loadLocale } from './i18n/messages.mjs';
 import * as carts from './cart/cart-state.mjs';
 import * as places from './cart/places.mjs';
 import { SharedCart } from './cart/shared-cart.mjs';
@@ -78,6 +78,7 @@ export class CheckoutWidget {
     this.placeError = null;
     this.order = null;
     this.showAllStores = false;
+    this.destroyed = false;  // destroy() ran: pending work must not draw into the root
     this.storesAsked = false;        // the shopper unfolded the store chooser
     this.regions = {};
     this.timings = {};
@@ -170,7 +171,14 @@ export class CheckoutWidget {
     const before = this.options;
     this.options = { ...this.options, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
     this.#applyTheme();
-    if (this.view !== 'loading' && (before.locale !== this.options.locale || before.messages !== this.options.messages)) this.render();
+    if (before.locale !== this.options.locale) this.#loadWords().then(() => { if (!this.destroyed && this.view !== 'loading') this.render(); });
+    else if (this.view !== 'loading' && before.messages !== this.options.messages) this.render();
+  }
+
+  // The catalogs of the widget's locale (a chunk each in the bundle); a
+  // failed fetch leaves English, which is never a reason not to sell.
+  async #loadWords() {
+    await loadLocale(this.locale).catch(() => {});
   }
 
   get locale() {
@@ -181,7 +189,8 @@ export class CheckoutWidget {
   // merchant's overrides, rebuilt only when either changes.
   get messages() {
     const { locale } = this;
-    if (this.catalogWords?.locale !== locale || this.catalogWords.overrides !== this.options.messages) {
+    const cached = this.catalogWords;
+    if (cached?.locale !== locale || cached.overrides !== this.options.messages || (!cached.m.complete && isLocaleLoaded(locale))) {
       this.catalogWords = { locale, overrides: this.options.messages, m: createMessages({ locale, overrides: this.options.messages ?? {} }) };
     }
     return this.catalogWords.m;
@@ -234,14 +243,19 @@ export class CheckoutWidget {
     this.shared = new SharedCart(safeLocalStorage(), storageKey(this.options.storageKey || this.api.base.origin));
     const saved = this.shared.load();
     this.savedLines = saved?.cart.lines ?? [];
-    this.root.replaceChildren(renderLoading(this.#wordsOnly(), this.itemCount(), this.savedLines));
     this.attempt = new OrderAttempt({
       api: this.api,
       store: { load: () => this.shared.load()?.pendingOrder ?? null, save: (p) => this.persist({ pendingOrder: p }) },
     });
     this.session = new CatalogSession(this.api);
+    const loading = this.session.load({ wasm: this.options.wasm }, this.timings, t0);
+    loading.catch(() => {});  // awaited below; not unhandled while the words load
+    // The shopper's language travels beside the catalog and the core, and
+    // arrives before the first word is shown: no English flash.
+    await this.#loadWords();
+    if (this.destroyed) return;  // removed while its words loaded: the root is another widget's now
+    this.root.replaceChildren(renderLoading(this.#wordsOnly(), this.itemCount(), this.savedLines));
     try {
-      const loading = this.session.load({ wasm: this.options.wasm }, this.timings, t0);
       // The requests are out; build the Intl formatters while they travel.
       setTimeout(() => warmUpFormatters(this.locale), 0);
       await loading;
@@ -1000,6 +1014,7 @@ export class CheckoutWidget {
   }
 
   destroy() {
+    this.destroyed = true;
     this.closeEvents();
     this.shared?.close();
     this.session?.dispose();

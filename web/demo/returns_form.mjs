@@ -3,12 +3,14 @@
 // the server's core computes (…/returns/quote), confirm (…/returns). The
 // page supplies how to call the API and where the units are received.
 import { formatMoney } from '/web/checkout/format.mjs';
-import { createMessages } from '/web/checkout/i18n/messages.mjs';
+import { loadMessages } from '/web/checkout/i18n/messages.mjs';
 import { el } from '/web/demo/el.mjs';
 
 const REFUND_METHODS = { original_payment: 'returns.method_original_payment', store_credit: 'returns.method_store_credit', cash: 'returns.method_cash' };
 
 const locale = document.documentElement.lang || 'en-US';
+// The page's words, loaded with the module (its lang does not change).
+const pageWords = await loadMessages({ locale });
 
 export function money(minor, currency, exponent) {
   return formatMoney(minor, { locale, currency, exponent });
@@ -22,13 +24,13 @@ function returnable(order) {
 }
 
 // options: { api(path, init) -> {status, body}, body(): extra members (email, received, refund_method),
-//            conditions: [[value, label]...], words?: createMessages(...) (default: the page's lang) }
+//            conditions: [[value, label]...], words?: loadMessages(...)'s (default: the page's lang) }
 export function renderReturnForm(container, order, options) {
   const left = returnable(order);
   const exponent = order.quote?.binding?.exponent ?? 2;
   const fmt = (minor) => money(minor, order.currency, exponent);
   const terms = { currency: order.currency, exponent };
-  const words = options.words ?? createMessages({ locale });
+  const words = options.words ?? pageWords;
   const t = (key, params) => words.t(key, params, terms);
   const conditionLabel = (value) => options.conditions.find(([v]) => v === value)?.[1] ?? value;
   const rows = order.lines.map((l) => {

@@ -5,13 +5,13 @@
 // server then puts it back on sale) with a way to give the shopper more time.
 // The session is an HttpOnly cookie the page never sees; store staff see
 // their own store only.
-import { createMessages } from '/web/checkout/i18n/messages.mjs';
+import { loadMessages } from '/web/checkout/i18n/messages.mjs';
 import { el } from '/web/demo/el.mjs';
 
 const $ = (id) => document.getElementById(id);
 // The page's words: ?lang=, else the merchant's language (the catalog's
 // `locale`, set in loadStores), else the page's own.
-let words = createMessages({ locale: document.documentElement.lang || 'en-US' });
+let words = await loadMessages({ locale: document.documentElement.lang || 'en-US' });
 const t = (key, params, money) => words.t(key, params, money);
 const STATUS_TEXT = {
   placed: 'staff.status_placed', ready_for_pickup: 'staff.status_ready', picked_up: 'staff.status_picked_up',
@@ -26,8 +26,8 @@ const NEXT = {
 };
 
 // The static text of store.html (data-i18n="key", data-i18n-label="key" for aria-label).
-function translatePage(locale) {
-  words = createMessages({ locale });
+async function translatePage(locale) {
+  words = await loadMessages({ locale });
   document.documentElement.lang = words.locale;
   document.documentElement.dir = words.dir;
   for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
@@ -57,7 +57,7 @@ async function api(path, options = {}) {
 
 async function loadStores() {
   const catalog = await (await fetch('/api/catalog')).json();
-  translatePage(params.get('lang') || catalog.locale || document.documentElement.lang || 'en-US');
+  await translatePage(params.get('lang') || catalog.locale || document.documentElement.lang || 'en-US');
   $('store-select').replaceChildren(...catalog.stores.map((s) => el('option', { value: s.id, text: s.name })));
   if (storeId) $('store-select').value = storeId;
   storeId = $('store-select').value;

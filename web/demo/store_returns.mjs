@@ -2,12 +2,12 @@
 // and their condition, see the refund, confirm; sellable units go on this
 // store's shelf. Uses the page's sign-in (its HttpOnly session cookie, sent
 // with these same-origin requests) and the store it is signed in to.
-import { createMessages } from '/web/checkout/i18n/messages.mjs';
+import { loadMessages } from '/web/checkout/i18n/messages.mjs';
 import { renderReturnForm } from '/web/demo/returns_form.mjs';
 
 const $ = (id) => document.getElementById(id);
 // The staff page's language, which store.mjs sets on <html> once it knows the merchant's.
-const words = () => createMessages({ locale: document.documentElement.lang || 'en-US' });
+const pageWords = () => loadMessages({ locale: document.documentElement.lang || 'en-US' });
 
 async function api(path, init = {}) {
   const response = await fetch(path, {
@@ -27,8 +27,9 @@ $('return-find').addEventListener('submit', async (e) => {
   const id = $('return-order').value.trim();
   $('return-error').textContent = '';
   const r = id ? await api(`/api/orders/${encodeURIComponent(id)}`) : { status: 404 };
+  const words = await pageWords();
   if (r.status !== 200) {
-    $('return-error').textContent = words().t('staff.no_such_order');
+    $('return-error').textContent = words.t('staff.no_such_order');
     $('return-form').replaceChildren();
     return;
   }
@@ -37,7 +38,7 @@ $('return-find').addEventListener('submit', async (e) => {
   renderReturnForm($('return-form'), r.body, {
     api,
     body: () => ({ received: { kind: 'store', store }, refund_method: method() }),
-    conditions: [['sellable', words().t('staff.condition_sellable')], ['damaged', words().t('staff.condition_damaged')]],
-    words: words(),
+    conditions: [['sellable', words.t('staff.condition_sellable')], ['damaged', words.t('staff.condition_damaged')]],
+    words,
   });
 });

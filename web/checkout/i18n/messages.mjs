@@ -15,17 +15,30 @@
 // A parameter that is an object (a DOM node) is kept as it is by parts().
 // An object value holds plural forms chosen with `count`. In right-to-left locales
 // every inserted value is wrapped in FSI…PDI so numbers and Latin names keep their order.
-import de from './locales/de.mjs';
+//
+// Only English (the last fallback) is in this module; every other catalog is
+// fetched when a chain first needs it (in the bundle, a chunk of its own), so
+// a shopper downloads one language, not six. Load before showing words:
+//   const m = await loadMessages({ locale: 'pl-PL' });
+// createMessages() is synchronous and uses the catalogs loaded so far.
 import en from './locales/en.mjs';
-import fa from './locales/fa.mjs';
-import hy from './locales/hy.mjs';
-import pl from './locales/pl.mjs';
-import zh from './locales/zh.mjs';
 import { formatDistance, formatMoney } from '../format.mjs';
 
-// Locale tag -> catalog. `zh` is Simplified Chinese (zh-CN, zh-Hans, zh-SG reach it).
-export const LOCALES = Object.freeze({ en, pl, fa, hy, zh, de });
+// Locale tag -> its catalog's loader, one literal import() each so a bundler
+// makes one chunk per locale. `zh` is Simplified Chinese (zh-CN, zh-Hans, zh-SG reach it).
+const LOADERS = Object.freeze({
+  en: async () => ({ default: en }),
+  pl: () => import('./locales/pl.mjs'),
+  fa: () => import('./locales/fa.mjs'),
+  hy: () => import('./locales/hy.mjs'),
+  zh: () => import('./locales/zh.mjs'),
+  de: () => import('./locales/de.mjs'),
+});
+export const SHIPPED_LOCALES = Object.freeze(Object.keys(LOADERS));
 export const DEFAULT_LOCALE = 'en';
+// Tag -> catalog, for the ones loaded so far.
+const loaded = new Map([[DEFAULT_LOCALE, en]]);
+const loading = new Map();
 
 const RTL_LANGUAGES = new Set(['ar', 'fa', 'he', 'ps', 'ur', 'ckb', 'dv', 'sd', 'ug', 'yi']);
 const FSI = '\u2068';
@@ -60,7 +73,36 @@ export function directionOf(locale) {
 
 // The first shipped locale of the chain: the one whose plural rules and formats apply.
 export function resolveLocale(locale) {
-  return fallbackChain(locale).find((tag) => tag in LOCALES) ?? DEFAULT_LOCALE;
+  return fallbackChain(locale).find((tag) => SHIPPED_LOCALES.includes(tag)) ?? DEFAULT_LOCALE;
+}
+
+// One shipped catalog by its tag ("pl"), fetched once.
+export function loadCatalog(tag) {
+  if (loaded.has(tag)) return Promise.resolve(loaded.get(tag));
+  if (!Object.hasOwn(LOADERS, tag)) return Promise.reject(new RangeError(`No catalog for "${tag}"`));
+  if (!loading.has(tag)) {
+    const p = LOADERS[tag]().then((module) => { loaded.set(tag, module.default); return module.default; });
+    // A failed fetch may be retried by the next caller.
+    p.catch(() => loading.delete(tag));
+    loading.set(tag, p);
+  }
+  return loading.get(tag);
+}
+
+// Every shipped catalog of the locale's chain ("pl-PL" -> pl; en is always there).
+export async function loadLocale(locale) {
+  await Promise.all(fallbackChain(canonicalTag(locale) || DEFAULT_LOCALE).filter((tag) => SHIPPED_LOCALES.includes(tag)).map(loadCatalog));
+}
+
+// Whether the chain's catalogs are all loaded (createMessages then has every word).
+export function isLocaleLoaded(locale) {
+  return fallbackChain(canonicalTag(locale) || DEFAULT_LOCALE).every((tag) => !SHIPPED_LOCALES.includes(tag) || loaded.has(tag));
+}
+
+// createMessages once the locale's catalogs are here.
+export async function loadMessages(options = {}) {
+  await loadLocale(options.locale);
+  return createMessages(options);
 }
 
 // Every "{name}" or "{name, kind}" of a message (all plural forms together), sorted.
@@ -86,11 +128,13 @@ export function createMessages({ locale, overrides = {} } = {}) {
   const layers = [];
   for (const tag of chain) {
     if (overrides[tag]) layers.push(overrides[tag]);
-    if (LOCALES[tag]) layers.push(LOCALES[tag]);
+    if (loaded.has(tag)) layers.push(loaded.get(tag));
   }
   const formatLocale = requested;
   const dir = directionOf(requested);
-  const plurals = new Intl.PluralRules(resolveLocale(requested));
+  // The plural rules of the words shown: English ones until the locale's catalog is loaded.
+  const plurals = new Intl.PluralRules(chain.find((tag) => loaded.has(tag)) ?? DEFAULT_LOCALE);
+  const complete = isLocaleLoaded(requested);
 
   function lookup(key) {
     for (const layer of layers) if (Object.prototype.hasOwnProperty.call(layer, key)) return layer[key];
@@ -182,5 +226,5 @@ export function createMessages({ locale, overrides = {} } = {}) {
     return key ? t(key, {}, money) : problem;
   }
 
-  return { locale: requested, chain, dir, t, parts, code, translated, has: (key) => lookup(key) !== undefined };
+  return { locale: requested, chain, dir, complete, t, parts, code, translated, has: (key) => lookup(key) !== undefined };
 }
