@@ -340,6 +340,20 @@ function createApi(module) {
       return { ok: true, address: JSON.parse(raw.json), json: raw.json };
     },
 
+    // Typed text -> the same text with Persian (۱۲), Arabic-Indic (١٢) and
+    // full-width (１２) digits made ASCII, the full-width hyphen made "-";
+    // the core's rule, which checkAddress applies to postal codes itself.
+    normalizeDigits(text) {
+      return module.normalizeDigits(String(text ?? ''));
+    },
+
+    // A quantity field's text -> a whole number 0..9,999,999, or null when
+    // it is not one ("۳" -> 3, " ３ " -> 3, "2.5" -> null).
+    readQuantity(text) {
+      const n = module.readQuantity(String(text ?? ''));
+      return n < 0 ? null : n;
+    },
+
     // One-shot { catalog, cart, context } -> the same result shape as engine.quote.
     quoteRequest(request) {
       return withInputText(request, (text) => quoteResult(module.quoteRequest(text)));

@@ -15,7 +15,7 @@ import { storageKey } from './cart-storage.mjs';
 import { ServerApi } from './server-api.mjs';
 import { toQuantity, toSku } from './merchant-input.mjs';
 import { readQuote } from './quote-read.mjs';
-import { isUsZip, stateForZip } from './regions.mjs';
+import { messagesFor, normalPostalCode, placedRegion } from './regions.mjs';
 import { widgetSheet } from './styles.mjs';
 import * as carts from './cart/cart-state.mjs';
 import * as places from './cart/places.mjs';
@@ -236,7 +236,7 @@ export class CheckoutWidget {
     const { cart, dropped } = carts.restoreCart(initial, this.index);
     this.cart = cart;
     if (saved?.destination) this.destination = saved.destination;
-    else if (this.options.country) this.destination = { country: this.options.country };
+    else if (this.options.country) this.destination = { country: this.#shippedCountry(this.options.country) };
     if (saved?.location) this.location = saved.location;
     if (saved?.pickupStore && this.index.store(saved.pickupStore)) this.pickupStore = saved.pickupStore;
     if (this.destination?.postal_code) {
@@ -245,6 +245,14 @@ export class CheckoutWidget {
     }
     if (this.destination?.country) this.address.country = this.destination.country;
     if (dropped.length) this.notify('warn', `${dropped.length === 1 ? 'An item' : `${dropped.length} items`} in your saved cart ${dropped.length === 1 ? 'is' : 'are'} no longer sold and ${dropped.length === 1 ? 'was' : 'were'} removed.`);
+  }
+
+  // The delivery country to start from: the page's (US by default) when the
+  // merchant ships there, else the first the merchant ships to (a Polish
+  // shop's form opens on Poland).
+  #shippedCountry(country) {
+    const shipped = this.index.shippingCountries();
+    return shipped.length === 0 || shipped.includes(country) ? country : shipped[0];
   }
 
   // Another tab saved the cart: take it. A checkout open on a cart that is no
@@ -565,8 +573,9 @@ export class CheckoutWidget {
     }
     if (['postal_code', 'region', 'country'].includes(name) && this.needsShippingAddress()) {
       const a = this.address;
-      if (a.country === 'US' && name === 'postal_code' && isUsZip(a.postal_code)) {
-        const inferred = stateForZip(a.postal_code);
+      if (name === 'postal_code') {
+        // The core places US ZIP codes and Canadian postal codes in their region.
+        const inferred = placedRegion(a.country, a.postal_code);
         if (inferred && !a.region) {
           a.region = inferred;
           const select = this.root.querySelector('[data-field="region"]');
@@ -581,7 +590,8 @@ export class CheckoutWidget {
   }
 
   #validate() {
-    return validateCheckout({ customer: this.customer, address: this.address }, { needsAddress: this.needsShippingAddress() });
+    return validateCheckout({ customer: this.customer, address: this.address },
+      { needsAddress: this.needsShippingAddress(), messages: messagesFor(this.locale) });
   }
 
   // A fixed field's error is cleared in place and its line keeps its room
@@ -620,7 +630,7 @@ export class CheckoutWidget {
     const a = this.address;
     const destination = { country: a.country };
     if (a.region) destination.region = a.region;
-    if (a.postal_code.trim()) destination.postal_code = a.postal_code.trim();
+    if (a.postal_code.trim()) destination.postal_code = normalPostalCode(a.country, a.postal_code);
     return destination;
   }
 

@@ -3,7 +3,7 @@
 // state and never write it; typing and choosing go to actions.
 import { h, uid } from '../dom.mjs';
 import { describeReadyTime, formatDateRange } from '../format.mjs';
-import { US_STATES } from '../regions.mjs';
+import { addressFields } from './address-fields.mjs';
 import { renderTotals } from './cart.mjs';
 
 function field(s, a, group, name, label, { type = 'text', autocomplete, required = true, inputmode, hint } = {}) {
@@ -27,34 +27,6 @@ function field(s, a, group, name, label, { type = 'text', autocomplete, required
     error ? h('p', { id: errorId, class: 'error-text', text: error }) : null);
 }
 
-function regionField(s, a) {
-  const address = s.address;
-  if (address.country !== 'US') return field(s, a, 'address', 'region', 'State / province', { autocomplete: 'address-level1', required: false });
-  const id = uid('region');
-  const error = s.formErrors.region;
-  const select = h('select', {
-    id, name: 'region', autocomplete: 'address-level1', required: true, dataset: { focusKey: 'form-region', field: 'region' },
-    aria: { invalid: error ? 'true' : undefined, describedby: error ? `${id}-error` : undefined },
-    on: { change: (e) => { a.setField('address', 'region', e.target.value); a.fieldChanged('region'); } },
-  },
-  h('option', { value: '', text: 'Choose…' }),
-  US_STATES.map(([code, name]) => h('option', { value: code, selected: address.region === code, text: name })));
-  return h('div', { class: 'field' }, h('label', { for: id, text: 'State' }), select,
-    error ? h('p', { id: `${id}-error`, class: 'error-text', text: error }) : null);
-}
-
-function countryField(s, a) {
-  const countries = s.index.shippingCountries();
-  if (countries.length <= 1) return null;
-  const id = uid('country');
-  const names = new Intl.DisplayNames([s.locale], { type: 'region' });
-  return h('div', { class: 'field' }, h('label', { for: id, text: 'Country' }),
-    h('select', {
-      id, name: 'country', autocomplete: 'country', dataset: { focusKey: 'form-country', field: 'country' },
-      on: { change: (e) => { a.setField('address', 'country', e.target.value); a.fieldChanged('country'); } },
-    }, countries.map((c) => h('option', { value: c, selected: s.address.country === c, text: names.of(c) ?? c }))));
-}
-
 export function renderCheckoutForm(s, a, formId) {
   const errorCount = Object.keys(s.formErrors).length;
   const store = s.pickupStoreUsed ? s.index.store(s.pickupStoreUsed) : null;
@@ -75,12 +47,7 @@ export function renderCheckoutForm(s, a, formId) {
   s.needsShippingAddress ? h('fieldset', {},
     h('legend', { text: 'Shipping address' }),
     h('div', { class: 'grid two' },
-      field(s, a, 'address', 'line1', 'Street address', { autocomplete: 'address-line1' }),
-      field(s, a, 'address', 'line2', 'Apartment, suite', { autocomplete: 'address-line2', required: false }),
-      field(s, a, 'address', 'city', 'City', { autocomplete: 'address-level2' }),
-      regionField(s, a),
-      field(s, a, 'address', 'postal_code', s.address.country === 'US' ? 'ZIP code' : 'Postal code', { autocomplete: 'postal-code', inputmode: s.address.country === 'US' ? 'numeric' : undefined }),
-      countryField(s, a))) : null,
+      addressFields(s, a, field, { street: 'Street address', apartment: 'Apartment, suite', city: 'City' }))) : null,
   store ? h('fieldset', {},
     h('legend', { text: 'Pickup' }),
     h('p', {}, h('strong', { text: store.name })),
