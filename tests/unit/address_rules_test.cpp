@@ -1,7 +1,7 @@
 // The core's address rule against the shared tables tests/address/cases.json
 // and tests/address/address-formats.json (the same cases the wasm JS API and
-// the server answer in tests/address/address_cases.test.mjs and
-// tests/address/address_formats.test.mjs).
+// the server answer in tests/server/address_cases.test.mjs and
+// tests/server/address_formats.test.mjs).
 #include "checkout/address_rules.h"
 
 #include <fstream>
