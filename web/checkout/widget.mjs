@@ -566,25 +566,27 @@ export class CheckoutWidget {
   }
 
   formFieldChanged(name) {
-    if (this.formErrors[name]) {
+    const a = this.address;
+    // The core places US ZIP codes and Canadian postal codes in their region;
+    // placed first, so the region's error below is judged on it.
+    const inferred = name === 'postal_code' && !a.region && this.needsShippingAddress() ? placedRegion(a.country, a.postal_code) : null;
+    if (inferred) {
+      a.region = inferred;
+      const select = this.root.querySelector('[data-field="region"]');
+      if (select) select.value = inferred;
+    }
+    if (this.formErrors[name] || (inferred && this.formErrors.region)) {
       const errors = this.#validate();
       this.formErrors = Object.fromEntries(Object.entries(this.formErrors).filter(([k]) => errors[k]).map(([k]) => [k, errors[k]]));
       this.#updateFieldError(name);
+      if (inferred) this.#updateFieldError('region');
     }
     if (['postal_code', 'region', 'country'].includes(name) && this.needsShippingAddress()) {
-      const a = this.address;
-      if (name === 'postal_code') {
-        // The core places US ZIP codes and Canadian postal codes in their region.
-        const inferred = placedRegion(a.country, a.postal_code);
-        if (inferred && !a.region) {
-          a.region = inferred;
-          const select = this.root.querySelector('[data-field="region"]');
-          if (select) select.value = inferred;
-          this.#updateFieldError('region');
-        }
-      }
       this.destination = this.#addressDestination();
-      if (name === 'country') this.formNeedsRender = true;  // the region field changes kind
+      if (name === 'country') {
+        this.formNeedsRender = true;  // the region and postal fields change kind and order
+        this.placeError = null;       // a refusal of the old country no longer applies
+      }
       this.requote();
     }
   }
