@@ -248,11 +248,14 @@ export class CheckoutWidget {
   }
 
   // The delivery country to start from: the page's (US by default) when the
-  // merchant ships there, else the first the merchant ships to (a Polish
-  // shop's form opens on Poland).
+  // merchant ships there, else the country of the merchant's stores, else the
+  // first it ships to (a Polish shop's form opens on Poland, a German one
+  // that also ships to Austria on Germany).
   #shippedCountry(country) {
     const shipped = this.index.shippingCountries();
-    return shipped.length === 0 || shipped.includes(country) ? country : shipped[0];
+    if (shipped.length === 0 || shipped.includes(country)) return country;
+    const home = [...this.index.stores.values()].map((s) => s.country).find((c) => shipped.includes(c));
+    return home ?? shipped[0];
   }
 
   // Another tab saved the cart: take it. A checkout open on a cart that is no
