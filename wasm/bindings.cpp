@@ -71,7 +71,7 @@ Json facts_json(const checkout::StoreFacts& s) {
 }
 
 Json facts_json(const checkout::ShippingMethodFacts& m) {
-  return Json{{"id", m.id}, {"name", m.name}, {"warehouse", m.warehouse}};
+  return Json{{"id", m.id}, {"name", m.name}, {"warehouse", m.warehouse}, {"countries", m.countries}};
 }
 
 Json facts_json(const checkout::PromotionLimits& p) {

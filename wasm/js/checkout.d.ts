@@ -89,6 +89,8 @@ export interface ShippingMethodFacts {
   name: string;
   /** The warehouse its parcels leave from. */
   warehouse: string;
+  /** The countries its zones serve (ISO 3166-1 alpha-2), sorted, once each. */
+  countries: string[];
 }
 
 export interface PromotionLimits {

@@ -184,7 +184,7 @@ function createApi(module) {
     // { id, name, address, phone?, country, region, postal_code, lat_e6, lon_e6, curbside, safety_stock } | undefined
     store(id) { return typeof id === 'string' ? JSON.parse(this.#live().store(id)) ?? undefined : undefined; }
 
-    // { id, name, warehouse } | undefined
+    // { id, name, warehouse, countries } | undefined (countries: those its zones serve, sorted)
     shippingMethod(id) {
       return typeof id === 'string' ? JSON.parse(this.#live().shippingMethod(id)) ?? undefined : undefined;
     }
