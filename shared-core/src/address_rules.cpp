@@ -261,9 +261,9 @@ std::string normal_gb(std::string_view s) {
   for (char c : s) {
     if (c != ' ') joined.push_back(c);
   }
+  if (joined.size() < 5 || joined.size() > 7) return "";
   // A space may only stand before the inward code.
   if (s.size() != joined.size() && (s.size() != joined.size() + 1 || s[s.size() - 4] != ' ')) return "";
-  if (joined.size() < 5 || joined.size() > 7) return "";
   const std::string_view outward = std::string_view(joined).substr(0, joined.size() - 3);
   const std::string_view inward = std::string_view(joined).substr(joined.size() - 3);
   if (!shaped(inward, "9AA")) return "";

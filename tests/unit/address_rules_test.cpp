@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -135,6 +136,34 @@ TEST(AddressRules, CountriesWithoutRulesKeepOneSpelling) {
   EXPECT_EQ(r.value().postal_code, "75001");
   EXPECT_EQ(check_postal_address("NL", "", "1011  ab").value().postal_code, "1011 AB");
   EXPECT_EQ(check_postal_address("FR", "", "۷۵۰۰۱").value().postal_code, "75001");
+}
+
+// Every short mix of letters, digits, spaces, hyphens, Persian digits and cut-off
+// UTF-8 is answered (a normal form or an error with a path), never a crash: the
+// matchers index into what they read.
+TEST(AddressRules, EveryShortInputIsAnswered) {
+  const char* const pieces[] = {"A", "1", " ", "-", "\xDB\xB1", "\xEF", "\xBC", "Z"};
+  size_t answered = 0;
+  for (const char* country : {"US", "CA", "GB", "DE", "PL", "AM", "CN", "IR", "FR"}) {
+    std::vector<std::string> inputs{""};
+    for (int length = 1; length <= 5; ++length) {  // every sequence of `length` pieces
+      std::vector<std::string> longer;
+      for (const std::string& s : inputs) {
+        for (const char* p : pieces) longer.push_back(s + p);
+      }
+      for (const std::string& typed : longer) {
+        Result<CheckedAddress> r = check_postal_address(country, "", typed);
+        if (r.ok()) {
+          EXPECT_FALSE(r.value().postal_code.empty()) << country << " " << typed;
+        } else {
+          EXPECT_FALSE(r.error().path.empty()) << country << " " << typed;
+        }
+        ++answered;
+      }
+      inputs = std::move(longer);
+    }
+  }
+  EXPECT_GT(answered, 100000u);
 }
 
 TEST(AddressRules, TooLongIsRefusedBeforeItIsRead) {
