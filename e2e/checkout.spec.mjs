@@ -4,6 +4,7 @@ import { ADDRESS, customer, expect, expectOrderMatches, skuFor, test } from './f
 
 // The short order number people read out (docs/api.md): no 0/O, no 1/I.
 const ORDER_NUMBER = /^[2-9A-HJ-NP-Z]{3}-[2-9A-HJ-NP-Z]{3}$/;
+const startingWith = (text) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
 
 test('ship-to-home checkout', async ({ shop, page, request }, testInfo) => {
   const item = skuFor(testInfo, 0);
@@ -92,7 +93,31 @@ test('split cart: one line shipped, one picked up', async ({ shop, request }, te
   await shop.checkout();
   await shop.fillContact(customer(testInfo));
   await shop.fillAddress();
-  const { orderId, shown } = await shop.placeOrder();
+  const { orderId, number, shown } = await shop.placeOrder();
+
+  // The confirmation holds what the shopper needs to receive both parts.
+  const confirmation = shop.widget.locator('[data-role="confirmation"]');
+  await expect(confirmation.locator('[data-role="order-number"]')).toHaveText(number);
+  await expect(confirmation.locator('[data-role="shipped-items"] li')).toHaveText([startingWith(`1 × ${shipped.title}`)]);
+  await expect(confirmation.locator('[data-role="pickup-items"] li')).toHaveText([startingWith(`1 × ${picked.title}`)]);
+  const address = confirmation.locator('[data-role="shipping-address"]');
+  await expect(address).toContainText(ADDRESS.line1);
+  await expect(address).toContainText(`${ADDRESS.city}, ${ADDRESS.region} ${ADDRESS.postal_code}`);
+  const pickup = confirmation.locator('[data-role="pickup-instructions"]');
+  await expect(pickup).toContainText('To pick up at Northwind SoHo');
+  await expect(pickup.locator('[data-role="store-address"]')).toHaveText('Northwind SoHo · 512 Broadway, New York, NY 10012');
+  await expect(pickup.locator('[data-role="store-phone"]')).toHaveText('+1 212 555 0143');
+  // SoHo's hours in the demo catalog: 10-21 Monday to Saturday, 11-19 on Sunday.
+  const hours = pickup.locator('[data-role="store-hours"]');
+  await expect(hours.locator('dt')).toHaveText(['Mon – Sat', 'Sun']);
+  await expect(hours.locator('dd')).toHaveText(['10:00 AM – 9:00 PM', '11:00 AM – 7:00 PM']);
+  // The store holds ready orders 7 days (catalog hold_days), and the server keeps that.
+  await expect(pickup.locator('[data-role="pickup-terms"]'))
+    .toHaveText(`Bring your order number (${number}) and a photo ID. Orders are held for 7 days.`);
+  await expect(confirmation).not.toContainText(/receipt|e-?mail/i);
+  await shop.snap('confirmation-split');
+  await shop.expectAccessible('split confirmation');
+
   const order = await expectOrderMatches(request, orderId, shown);
   const bySku = Object.fromEntries(order.lines.map((l) => [l.sku, l.fulfilment.type]));
   expect(bySku).toEqual({ [shipped.sku]: 'ship', [picked.sku]: 'pickup' });
@@ -235,4 +260,14 @@ test('an everyday product ships and can be picked up', async ({ shop }) => {
   await shop.gotoProduct('NW-BASIC-TEE-M');
   await expect(shop.page.locator('#pickup-availability')).toContainText('Ships too');
   await expect(shop.page.locator('#add-to-cart')).toBeVisible();
+});
+
+test("product page: quantities and pickup follow the core's facts about the SKU", async ({ shop, page }) => {
+  // NW-LTD-LANTERN has max_per_order 2 in the demo catalog: the page offers 1 and 2 only.
+  await shop.gotoProduct('NW-LTD-LANTERN');
+  await expect(page.locator('#product-qty option')).toHaveText(['1', '2']);
+  // The kayak is not pickup_eligible: the page says so and offers no pickup button.
+  await shop.gotoProduct('NW-KAYAK-12-SUNSET-ORANGE');
+  await expect(page.locator('#pickup-availability')).toContainText('not available for store pickup');
+  await expect(page.locator('#add-for-pickup')).toBeHidden();
 });

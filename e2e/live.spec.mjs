@@ -79,6 +79,19 @@ test('store staff see pickup orders arrive and move them along', async ({ shop, 
   await expectAccessible(staffPage, 'staff page');
   await card.getByRole('button', { name: 'Mark ready' }).click();
   await expect(card).toContainText('ready for pickup');
+  // SoHo holds ready orders 7 days; staff see the end and can give 2 more.
+  const holdOf = async () => (await (await request.get('/api/stores/nyc-soho/orders?status=ready_for_pickup',
+    { headers: await staffHeaders(request) })).json()).orders.find((o) => o.order_id === orderId);
+  const readyOrder = await holdOf();
+  const readyAt = Date.parse(readyOrder.history.at(-1).at);
+  expect(Date.parse(readyOrder.hold_ends_at)).toBe(readyAt + 7 * 86_400_000);
+  const hold = card.locator('[data-role="hold"]');
+  await expect(hold).toContainText('held until');
+  const before = await hold.textContent();
+  await card.getByRole('button', { name: 'Hold 2 more days' }).click();
+  await expect(hold).not.toHaveText(before);
+  expect(Date.parse((await holdOf()).hold_ends_at)).toBe(readyAt + 9 * 86_400_000);
+  await expectAccessible(staffPage, 'staff page with a hold');
   await card.getByRole('button', { name: 'Picked up' }).click();
   await expect(card).toContainText('picked up');
   const stored = await (await request.get(`/api/orders/${orderId}`)).json();

@@ -1,7 +1,7 @@
 // Returns: a shopper starts a return online with the order number and email
 // and sees the exact refund before confirming; store staff receive a return
 // at the counter and the sellable units go back on that store's shelf.
-import { ADDRESS, customer, expect, signInOnStaffPage, skuFor, staffHeaders, test } from './fixtures.mjs';
+import { ADDRESS, STAFF, customer, expect, signInOnStaffPage, skuFor, staffHeaders, test } from './fixtures.mjs';
 
 // An order placed through the API, as the shop would place it.
 async function placeOrder(request, sku, quantity, who) {
@@ -62,7 +62,8 @@ test('staff receive a return in store: refund shown, units back on the shelf', a
   try {
     await staffPage.goto('/web/demo/store.html?store=nyc-soho');
     await signInOnStaffPage(staffPage);  // the SoHo store's staff account
-    await staffPage.getByLabel('Order number').fill(order.order_id);
+    // The short number the shopper reads out at the counter: staff need no email.
+    await staffPage.getByLabel('Order number').fill(order.number);
     await staffPage.getByLabel('Refund to').selectOption('store_credit');
     await staffPage.getByRole('button', { name: 'Find order' }).click();
     await staffPage.getByLabel(/^Units to return of/).fill('2');
@@ -81,4 +82,8 @@ test('staff receive a return in store: refund shown, units back on the shelf', a
   const recorded = await (await request.get(`/api/orders/${order.order_id}`)).json();
   expect(recorded.returns[0]).toMatchObject({ channel: 'store', received: { kind: 'store', store: 'nyc-soho' } });
   expect(recorded.returns[0].refund).toMatchObject({ amount: order.grand_total, method: 'store_credit' });
+  // Like their other changes, the return is in the staff action log under the clerk's name.
+  const log = await (await request.get('/api/admin/actions?limit=1000', { headers: staff })).json();
+  expect(log.actions.filter((a) => a.path === `/api/orders/${order.order_id}/returns`).map((a) => [a.username, a.status]))
+    .toEqual([[STAFF.soho, 201]]);
 });

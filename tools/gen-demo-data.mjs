@@ -391,10 +391,11 @@ function northwind() {
     // Five numbered lanterns in Back Bay (no safety stock), two in SoHo.
     if (s.id === 'boston-back-bay') stock['NW-LTD-LANTERN'] = 5;
     if (s.id === 'nyc-soho') stock['NW-LTD-LANTERN'] = 2;
-    return { ...s, country: 'US', stock: sortObject(stock) };
+    // Ready orders wait a week for the shopper, then go back on sale.
+    return { ...s, country: 'US', hold_days: 7, stock: sortObject(stock) };
   }).map(({ id, name, address, phone, country, region, postal_code, lat_e6, lon_e6, timezone, hours, preparation_minutes,
-    curbside, safety_stock, stock }) => ({ id, name, address, phone, country, region, postal_code, lat_e6, lon_e6, timezone,
-    hours, preparation_minutes, curbside, safety_stock, stock }));
+    curbside, safety_stock, hold_days, stock }) => ({ id, name, address, phone, country, region, postal_code, lat_e6, lon_e6,
+    timezone, hours, preparation_minutes, curbside, safety_stock, hold_days, stock }));
   return {
     merchant: 'Northwind Outfitters',
     version: 'northwind-2026.11',

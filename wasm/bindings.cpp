@@ -67,6 +67,7 @@ Json facts_json(const checkout::StoreFacts& s) {
               {"lat_e6", s.lat_e6},   {"lon_e6", s.lon_e6},   {"curbside", s.curbside},
               {"safety_stock", s.safety_stock}};
   if (!s.phone.empty()) j["phone"] = s.phone;
+  if (s.hold_days > 0) j["hold_days"] = s.hold_days;
   return j;
 }
 

@@ -125,6 +125,15 @@ export interface StorePickupAvailability {
   readyToday: boolean;
 }
 
+/** What the core decides about one SKU, with the catalog's defaults applied. */
+export interface VariantFacts {
+  sku: string;
+  /** Whether the SKU may be picked up in a store. */
+  pickupEligible: boolean;
+  /** Units of the SKU one order may hold, all its lines together. */
+  maxPerOrder: number;
+}
+
 /** The members the element and the imperative controller share. */
 export interface CheckoutApi {
   readonly options: CheckoutOptions;
@@ -145,6 +154,8 @@ export interface CheckoutApi {
   setQuantity(sku: string, quantity: QuantityInput): boolean;
   /** Per-store availability of one SKU near the shopper; null before the catalog is loaded. */
   pickupAvailability(sku: string, quantity?: number): StorePickupAvailability[] | null;
+  /** What the core decides about one SKU, defaults applied; null before the catalog is loaded or for an unknown SKU. */
+  variantFacts(sku: string): VariantFacts | null;
   /** Sets where the shopper is, for store distances (a postal code the catalog knows); false if unknown. */
   locate(postalCode: string): boolean;
   /** Opens the checkout step. */
@@ -159,21 +170,11 @@ export interface CheckoutApi {
   readonly timings: Timings;
 }
 
-export declare class StorefrontCheckoutElement extends HTMLElement implements CheckoutApi {
+// The element has every member of CheckoutApi (declaration merging), plus
+// typed DOM events; options is also settable as a property.
+export interface StorefrontCheckoutElement extends CheckoutApi {}
+export declare class StorefrontCheckoutElement extends HTMLElement {
   options: CheckoutOptions;
-  update(options: CheckoutOptions): void;
-  on<K extends keyof CheckoutEventMap>(type: K, listener: (detail: CheckoutEventMap[K]) => void): () => void;
-  addItem(sku: string, quantity?: QuantityInput, fulfilment?: PickupChoice): boolean;
-  setQuantity(sku: string, quantity: QuantityInput): boolean;
-  pickupAvailability(sku: string, quantity?: number): StorePickupAvailability[] | null;
-  locate(postalCode: string): boolean;
-  checkout(): void;
-  readonly pickupStore: string | null;
-  readonly shopperLocated: boolean;
-  readonly totals: Totals | null;
-  readonly currency: string | null;
-  readonly itemCount: number;
-  readonly timings: Timings;
   addEventListener<K extends keyof CheckoutDomEventMap>(type: K, listener: (ev: CheckoutDomEventMap[K]) => void, options?: boolean | AddEventListenerOptions): void;
   addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
 }

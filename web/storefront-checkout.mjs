@@ -126,6 +126,11 @@ export class StorefrontCheckoutElement extends ElementBase {
     return this.#widget.pickupAvailability(sku, quantity);
   }
 
+  /** What the core decides about one SKU (pickup eligibility, units per order); null if unknown. */
+  variantFacts(sku) {
+    return this.#widget.variantFacts(sku);
+  }
+
   /** Sets where the shopper is (a ZIP the catalog knows); false if unknown. */
   locate(postalCode) {
     return this.#widget.locate(postalCode);
@@ -164,7 +169,7 @@ export function mountCheckout(target, options = {}) {
 
 // The element's public methods and properties, so the two APIs cannot drift
 // (e2e/unit checks every member of the element's prototype is here).
-export const CONTROLLER_METHODS = ['update', 'on', 'addItem', 'setQuantity', 'pickupAvailability', 'locate', 'checkout'];
+export const CONTROLLER_METHODS = ['update', 'on', 'addItem', 'setQuantity', 'pickupAvailability', 'variantFacts', 'locate', 'checkout'];
 export const CONTROLLER_PROPERTIES = ['options', 'totals', 'currency', 'itemCount', 'timings', 'pickupStore', 'shopperLocated'];
 
 function controllerFor(element) {

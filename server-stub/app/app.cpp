@@ -15,11 +15,13 @@ App::App(AppConfig config, std::unique_ptr<Storage> storage, std::unique_ptr<Liv
       catalog_(std::move(catalog)),
       quoting_(catalog_.get(), storage_.get(), clock, config.clock_tolerance_s),
       updates_(catalog_.get(), storage_.get(), std::move(publish)),
+      holds_(catalog_.get(), storage_.get(), &updates_, clock),
       catalog_routes_(catalog_.get(), &quoting_, clock),
-      order_routes_(catalog_.get(), storage_.get(), &quoting_, &updates_, clock),
+      order_routes_(catalog_.get(), storage_.get(), &quoting_, &updates_, clock,
+                    [this](const http::Request& r, const std::string& store) { return staff_may_see(r, store); }),
       return_routes_(catalog_.get(), storage_.get(), &updates_, clock,
                      [this](const http::Request& r, const std::string& store) { return staff_may_act(r, store); }),
-      store_routes_(catalog_.get(), storage_.get(), &quoting_, &updates_, clock),
+      store_routes_(catalog_.get(), storage_.get(), &quoting_, &updates_, &holds_, clock),
       static_files_(std::move(config.web_dir), std::move(config.wasm_dir)),
       staff_accounts_(config.accounts_db, clock),
       staff_guard_(&staff_accounts_, config.secure_cookies),
@@ -29,6 +31,15 @@ App::App(AppConfig config, std::unique_ptr<Storage> storage, std::unique_ptr<Liv
 bool App::staff_may_act(const http::Request& r, const std::string& store) const {
   const StaffCredentials c = staff_guard_.credentials(r);
   if (!c.principal || (c.via_cookie && !StaffGuard::same_origin(r))) return false;
+  const StaffAccount& account = c.principal->account;
+  return account.role == StaffRole::Admin || store.empty() || account.store == store;
+}
+
+bool App::staff_may_see(const http::Request& r, const std::string& store) const {
+  // Reading changes nothing, so a session cookie counts without the
+  // same-origin check (SameSite=Strict keeps it off cross-site requests).
+  const StaffCredentials c = staff_guard_.credentials(r);
+  if (!c.principal) return false;
   const StaffAccount& account = c.principal->account;
   return account.role == StaffRole::Admin || store.empty() || account.store == store;
 }
@@ -52,7 +63,7 @@ RouteTable App::route_table() {
       {"POST", "/api/orders/{order}/returns/quote", Access::Public,
        [this](Req r, Args a) { return return_routes_.post_return_quote(r, a["order"]); }},
       {"POST", "/api/orders/{order}/returns", Access::Public,
-       [this](Req r, Args a) { return return_routes_.post_return(r, a["order"]); }},
+       [this](Req r, Args a) { return staff_guard_.logged_if_staff(r, return_routes_.post_return(r, a["order"])); }},
       {"POST", "/api/staff/session", Access::Public, [this](Req r, Args) { return staff_routes_.post_session(r); }},
       {"GET", "/api/staff/session", Access::Signed, [this](Req r, Args) { return staff_routes_.get_session(r); }},
       {"DELETE", "/api/staff/session", Access::Signed, [this](Req r, Args) { return staff_routes_.delete_session(r); }},
@@ -62,11 +73,15 @@ RouteTable App::route_table() {
        [this](Req r, Args a) { return store_routes_.get_store_orders(r, a["store"]); }},
       {"POST", "/api/stores/{store}/orders/{order}/status", Access::StoreStaff,
        [this](Req r, Args a) { return store_routes_.post_order_status(r, a["store"], a["order"]); }},
+      {"POST", "/api/stores/{store}/orders/{order}/hold", Access::StoreStaff,
+       [this](Req r, Args a) { return store_routes_.post_order_hold(r, a["store"], a["order"]); }},
       {"POST", "/api/stores/{store}/sales", Access::StoreStaff,
        [this](Req r, Args a) { return store_routes_.post_sale(r, a["store"]); }},
       {"GET", "/api/stores/{store}/stock", Access::StoreStaff,
        [this](Req r, Args a) { return store_routes_.get_store_stock(r, a["store"]); }},
       {"GET", "/api/admin/audit", Access::Admin, [this](Req r, Args) { return store_routes_.get_audit(r); }},
+      {"POST", "/api/admin/pickup-holds/lapse", Access::Admin,
+       [this](Req r, Args) { return store_routes_.post_lapse_due(r); }},
       {"GET", "/api/admin/actions", Access::Admin, [this](Req r, Args) { return staff_routes_.get_actions(r); }},
       {"GET", "/api/admin/accounts", Access::Admin, [this](Req r, Args) { return staff_routes_.get_accounts(r); }},
       {"POST", "/api/admin/accounts", Access::Admin, [this](Req r, Args) { return staff_routes_.post_account(r); }},

@@ -11,6 +11,7 @@
 #include "http_server.h"
 #include "live_catalog.h"
 #include "live_updates.h"
+#include "pickup_holds.h"
 #include "quoting.h"
 #include "route_table.h"
 #include "routes_catalog.h"
@@ -44,6 +45,9 @@ class App {
   // Seeds stock rows the database does not have yet and starts the engine
   // on the database's levels. Call once before serving.
   void start();
+  // Lapses the pickup orders whose hold has ended, now and every
+  // `interval_s` seconds (0: never); stops when the App goes.
+  void start_pickup_holds(int64_t interval_s) { holds_.start(interval_s); }
 
   http::Response handle(const http::Request& request);  // on a worker thread
   static bool is_inline(const http::Request& request);  // GET /api/health
@@ -60,12 +64,16 @@ class App {
   // return by mail): store staff for their own store, admins for every one.
   // A session cookie counts only on a same-origin request.
   bool staff_may_act(const http::Request& r, const std::string& store) const;
+  // A signed-in staff member who may read an order of `store` ("": a shipped
+  // order, which any store may receive a return of): as above, for reads.
+  bool staff_may_see(const http::Request& r, const std::string& store) const;
   RouteTable route_table();
 
   const std::unique_ptr<Storage> storage_;
   const std::unique_ptr<LiveCatalog> catalog_;
   Quoting quoting_;
   LiveUpdates updates_;
+  PickupHolds holds_;  // after what its timer uses, so it stops first
   CatalogRoutes catalog_routes_;
   OrderRoutes order_routes_;
   ReturnRoutes return_routes_;

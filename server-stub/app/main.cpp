@@ -72,6 +72,10 @@ constexpr const char* kUsage = R"(Usage: checkout-server [options]
   --output-budget-mb N  output waiting on clients that are slow to read, all
                       connections together (default 64); past it the slowest
                       readers are dropped
+  --hold-check-seconds N
+                      how often pickup orders whose store's hold has ended are
+                      lapsed and their stock released (default 300; also once
+                      at start). 0: only by POST /api/admin/pickup-holds/lapse
   --help              this text
 
 With no staff account in the database, the first start creates the admin
@@ -143,6 +147,7 @@ int main(int argc, char** argv) {
   uint32_t workers = 4;
   int32_t drain_seconds = 10;
   uint64_t output_budget_mb = 64;
+  int64_t hold_check_seconds = 300;
   server::StaffProvisioning staff;
   server::SecureCookies secure_cookies = server::SecureCookies::Never;
   if (const char* env_token = std::getenv("CHECKOUT_STAFF_TOKEN"); env_token != nullptr && *env_token != '\0') {
@@ -237,6 +242,13 @@ int main(int argc, char** argv) {
         return 2;
       }
       output_budget_mb = static_cast<uint64_t>(v);
+    } else if (arg == "--hold-check-seconds") {
+      const long v = std::strtol(value("--hold-check-seconds"), nullptr, 10);
+      if (v < 0 || v > 86400) {
+        std::fprintf(stderr, "checkout-server: --hold-check-seconds must be 0..86400\n");
+        return 2;
+      }
+      hold_check_seconds = v;
     } else {
       std::fprintf(stderr, "checkout-server: unknown option %s (see --help)\n", arg.c_str());
       return 2;
@@ -287,6 +299,7 @@ int main(int argc, char** argv) {
         [&http_server](const std::string& event, const std::string& payload) { http_server.broadcast(event, payload); },
         [fixed_clock] { return fixed_clock ? *fixed_clock : server::wall_clock_seconds(); });
     app.start();
+    app.start_pickup_holds(hold_check_seconds);
     std::vector<server::IssuedLink> links;
     try {
       links = server::provision_staff(app.staff_accounts(), catalog_view, staff);

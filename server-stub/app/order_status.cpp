@@ -8,6 +8,7 @@ const char* order_status_name(OrderStatus s) {
     case OrderStatus::ReadyForPickup: return "ready_for_pickup";
     case OrderStatus::PickedUp: return "picked_up";
     case OrderStatus::Cancelled: return "cancelled";
+    case OrderStatus::Lapsed: return "lapsed";
   }
   return "placed";
 }
@@ -17,6 +18,7 @@ std::optional<OrderStatus> parse_order_status(std::string_view name) {
   if (name == "ready_for_pickup") return OrderStatus::ReadyForPickup;
   if (name == "picked_up") return OrderStatus::PickedUp;
   if (name == "cancelled") return OrderStatus::Cancelled;
+  if (name == "lapsed") return OrderStatus::Lapsed;
   return std::nullopt;
 }
 
@@ -26,6 +28,8 @@ bool transition_allowed(OrderStatus from, OrderStatus to) {
     case OrderStatus::PickedUp: return from == OrderStatus::ReadyForPickup;
     // A handed-over order is a return, not a cancellation.
     case OrderStatus::Cancelled: return from == OrderStatus::Placed || from == OrderStatus::ReadyForPickup;
+    // Only an order the shopper was told is waiting can be left uncollected.
+    case OrderStatus::Lapsed: return from == OrderStatus::ReadyForPickup;
     case OrderStatus::Placed: return false;
   }
   return false;

@@ -1,6 +1,7 @@
 // POST /api/orders and GET /api/orders/{id}: placing an order (an
 // authoritative re-quote, idempotent) and reading it back.
 #pragma once
+#include <functional>
 #include <string>
 
 #include "http_server.h"
@@ -15,8 +16,17 @@ namespace server {
 class OrderRoutes {
  public:
   // Not owned; they outlive the routes.
-  OrderRoutes(const LiveCatalog* catalog, Storage* storage, Quoting* quoting, LiveUpdates* updates, Clock clock)
-      : catalog_(catalog), storage_(storage), quoting_(quoting), updates_(updates), clock_(std::move(clock)) {}
+  // `staff_may_see`: whether the request's staff session may read an order
+  // of a store ("" for a shipped order) without the shopper's email.
+  using StaffCheck = std::function<bool(const http::Request&, const std::string& store)>;
+  OrderRoutes(const LiveCatalog* catalog, Storage* storage, Quoting* quoting, LiveUpdates* updates, Clock clock,
+              StaffCheck staff_may_see)
+      : catalog_(catalog),
+        storage_(storage),
+        quoting_(quoting),
+        updates_(updates),
+        clock_(std::move(clock)),
+        staff_may_see_(std::move(staff_may_see)) {}
 
   http::Response post_order(const http::Request& r);
   http::Response get_order(const http::Request& r, const std::string& order_id) const;
@@ -27,6 +37,7 @@ class OrderRoutes {
   Quoting* quoting_;
   LiveUpdates* updates_;
   Clock clock_;
+  StaffCheck staff_may_see_;
   KeyedLocks idempotency_locks_;
 };
 

@@ -1,5 +1,6 @@
 #include "routes_stores.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,17 @@
 
 namespace server {
 
+Json StoreRoutes::summary(const OrderRecord& order) const {
+  Json out = order_summary(order);
+  const std::optional<checkout::StoreFacts> store = catalog_->view().store(order.pickup_store);
+  if (store) {
+    if (const std::optional<int64_t> end = PickupHolds::ends_at(order, store->hold_days)) {
+      out["hold_ends_at"] = checkout::format_utc(*end);
+    }
+  }
+  return out;
+}
+
 http::Response StoreRoutes::get_store_orders(const http::Request& r, const std::string& store_id) const {
   if (!catalog_->view().store(store_id)) return api_error(404, "unknown_store", "No such store.");
   std::vector<OrderStatus> statuses;
@@ -21,7 +33,8 @@ http::Response StoreRoutes::get_store_orders(const http::Request& r, const std::
     if (comma == std::string::npos) comma = status_param.size();
     std::optional<OrderStatus> s = parse_order_status(status_param.substr(start, comma - start));
     if (!s) {
-      return api_error(400, "invalid_value", "status is a comma-separated list of placed, ready_for_pickup, picked_up, cancelled.",
+      return api_error(400, "invalid_value",
+                       "status is a comma-separated list of placed, ready_for_pickup, picked_up, cancelled, lapsed.",
                        "/query/status");
     }
     statuses.push_back(*s);
@@ -38,7 +51,7 @@ http::Response StoreRoutes::get_store_orders(const http::Request& r, const std::
     if (limit < 1 || limit > 500) return api_error(400, "invalid_value", "limit must be 1..500.", "/query/limit");
   }
   Json orders = Json::array();
-  for (const OrderRecord& o : storage_->store_orders(store_id, statuses, limit)) orders.push_back(order_summary(o));
+  for (const OrderRecord& o : storage_->store_orders(store_id, statuses, limit)) orders.push_back(summary(o));
   return json_response(200, Json{{"store_id", store_id}, {"orders", std::move(orders)}});
 }
 
@@ -49,7 +62,8 @@ http::Response StoreRoutes::post_order_status(const http::Request& r, const std:
   if (auto e = expect_object(parsed.value(), "", {"status"}, {"status"})) return *e;
   const Json& status = parsed.value().at("status");
   std::optional<OrderStatus> to = status.is_string() ? parse_order_status(status.get<std::string>()) : std::nullopt;
-  if (!to || *to == OrderStatus::Placed) {
+  // Lapsing is the hold's end, never a staff decision (cancel is).
+  if (!to || *to == OrderStatus::Placed || *to == OrderStatus::Lapsed) {
     return api_error(400, "invalid_value", "status must be ready_for_pickup, picked_up or cancelled.", "/status");
   }
   TransitionResult t = storage_->transition_order(store_id, order_id, *to, clock_());
@@ -66,7 +80,59 @@ http::Response StoreRoutes::post_order_status(const http::Request& r, const std:
   }
   updates_->stock_changed(t.touched);
   updates_->publish_order_event(order_id, store_id, *to);
-  return json_response(200, order_summary(*t.order));
+  return json_response(200, summary(*t.order));
+}
+
+// Staff give a shopper more time: the hold then ends `days` after whichever
+// is later, its current end or now (an order may lapse only at the next check).
+http::Response StoreRoutes::post_order_hold(const http::Request& r, const std::string& store_id,
+                                            const std::string& order_id) const {
+  const std::optional<checkout::StoreFacts> store = catalog_->view().store(store_id);
+  if (!store) return api_error(404, "unknown_store", "No such store.");
+  checkout::Result<Json> parsed = checkout::parse_strict_json(r.body);
+  if (!parsed.ok()) return engine_error(parsed.error());
+  if (auto e = expect_object(parsed.value(), "", {"days"}, {"days"})) return *e;
+  const Json& days = parsed.value().at("days");
+  constexpr int64_t kMaxExtensionDays = 30;
+  if (!days.is_number_integer() || days.get<int64_t>() < 1 || days.get<int64_t>() > kMaxExtensionDays) {
+    return api_error(400, "invalid_value", "days must be a whole number from 1 to 30.", "/days");
+  }
+  if (store->hold_days <= 0) {
+    return api_error(409, "no_pickup_hold", "This store holds pickup orders until they are collected; there is no hold to extend.");
+  }
+  const int64_t now = clock_();
+  // Read, judge, then write only if nothing changed in between (a lapse or a
+  // collect that got there first makes this an illegal change, not a lost one).
+  std::optional<OrderRecord> order = storage_->get_order(order_id);
+  if (!order || order->pickup_store != store_id || order->public_id != order_id) {
+    return api_error(404, "not_found", "This store has no such pickup order.");
+  }
+  const std::optional<int64_t> end = PickupHolds::ends_at(*order, store->hold_days);
+  TransitionResult t = TransitionResult{TransitionResult::Outcome::Illegal, order->status, {}, order};
+  if (end) {
+    t = storage_->extend_hold(store_id, order_id, order->hold_until,
+                              std::max(*end, now) + days.get<int64_t>() * PickupHolds::kDaySeconds);
+  }
+  switch (t.outcome) {
+    case TransitionResult::Outcome::NotFound:
+      return api_error(404, "not_found", "This store has no such pickup order.");
+    case TransitionResult::Outcome::Illegal:
+      return api_error(409, "illegal_transition",
+                       std::string("Only an order waiting for pickup has a hold to extend; this one is ") +
+                           order_status_name(t.from) + " or changed just now.",
+                       "/days");
+    case TransitionResult::Outcome::Done:
+      break;
+  }
+  return json_response(200, summary(*t.order));
+}
+
+// Runs the pickup-hold check now, at the server's clock (it also runs on a
+// timer): for operators, and for tests that start the server at a later clock.
+http::Response StoreRoutes::post_lapse_due(const http::Request&) const {
+  Json lapsed = Json::array();
+  for (const OrderRecord& o : holds_->lapse_due()) lapsed.push_back(order_summary(o));
+  return json_response(200, Json{{"lapsed", std::move(lapsed)}});
 }
 
 // A sale at the counter: priced by the same engine in the "store" channel,

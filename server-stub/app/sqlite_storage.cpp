@@ -182,6 +182,44 @@ CREATE TABLE purchase_counts (
   PRIMARY KEY (sku, subject, window_start)
 ) WITHOUT ROWID;
 )sql",
+    // 5: pickup holds. An order not collected before its store's hold ends
+    // becomes 'lapsed'; hold_until is where staff extended a hold to. SQLite
+    // cannot change a CHECK, so the table is rebuilt; the lines, history and
+    // returns that reference it keep pointing at it by name, and the deferred
+    // foreign keys are satisfied again once the rows are back, before COMMIT.
+    R"sql(
+PRAGMA defer_foreign_keys = ON;
+CREATE TEMP TABLE orders_v4 AS SELECT * FROM orders;
+DROP TABLE orders;
+CREATE TABLE orders (
+  id                 INTEGER PRIMARY KEY,
+  public_id          TEXT    NOT NULL UNIQUE,
+  status             TEXT    NOT NULL
+                     CHECK (status IN ('placed', 'ready_for_pickup', 'picked_up', 'cancelled', 'lapsed')),
+  pickup_store       TEXT,
+  channel            TEXT    NOT NULL,
+  customer_name      TEXT    NOT NULL,
+  customer_email     TEXT    NOT NULL,
+  customer_email_key TEXT    NOT NULL,
+  customer_phone     TEXT    NOT NULL,
+  shipping_address   TEXT,
+  quote              TEXT    NOT NULL,
+  grand_total        INTEGER NOT NULL,
+  currency           TEXT    NOT NULL,
+  created_at         INTEGER NOT NULL,
+  updated_at         INTEGER NOT NULL,
+  number             TEXT,
+  hold_until         INTEGER
+);
+INSERT INTO orders (id, public_id, status, pickup_store, channel, customer_name, customer_email, customer_email_key,
+                    customer_phone, shipping_address, quote, grand_total, currency, created_at, updated_at, number)
+  SELECT id, public_id, status, pickup_store, channel, customer_name, customer_email, customer_email_key,
+         customer_phone, shipping_address, quote, grand_total, currency, created_at, updated_at, number
+  FROM orders_v4;
+DROP TABLE orders_v4;
+CREATE INDEX orders_by_pickup_store ON orders (pickup_store, id) WHERE pickup_store IS NOT NULL;
+CREATE UNIQUE INDEX orders_by_number ON orders (number) WHERE number IS NOT NULL;
+)sql",
 };
 constexpr int64_t kSchemaVersion = static_cast<int64_t>(sizeof(kMigrations) / sizeof(kMigrations[0]));
 
@@ -334,7 +372,7 @@ std::vector<StockRow> stock_rows(SqliteStatement& s) {
 constexpr const char* kStockColumns = "SELECT kind, location, sku, on_hand, available, reserved, committed FROM stock";
 constexpr const char* kOrderColumns =
     "SELECT id, public_id, status, pickup_store, channel, customer_name, customer_email, customer_email_key, "
-    "customer_phone, shipping_address, quote, grand_total, currency, created_at, updated_at, number FROM orders";
+    "customer_phone, shipping_address, quote, grand_total, currency, created_at, updated_at, number, hold_until FROM orders";
 
 // Reads one row of kOrderColumns; returns the internal id.
 int64_t read_order_row(const SqliteStatement& s, OrderRecord& o) {
@@ -353,6 +391,7 @@ int64_t read_order_row(const SqliteStatement& s, OrderRecord& o) {
   o.created_at = s.int64(13);
   o.updated_at = s.int64(14);
   o.number = s.text(15);
+  if (!s.is_null(16)) o.hold_until = s.int64(16);
   return s.int64(0);
 }
 
@@ -686,6 +725,52 @@ class SqliteStorage final : public Storage {
                                     int64_t now) override {
     std::lock_guard<std::mutex> lock(write_mu_);
     WriteTransaction tx(writer_);
+    TransitionResult result = change_status(store_id, public_id, to, now, [](const OrderRecord&) { return true; });
+    if (result.outcome == TransitionResult::Outcome::Done) tx.commit();
+    return result;
+  }
+
+  TransitionResult lapse_order(const std::string& store_id, const std::string& public_id,
+                               std::optional<int64_t> seen_hold_until, int64_t now) override {
+    std::lock_guard<std::mutex> lock(write_mu_);
+    WriteTransaction tx(writer_);
+    TransitionResult result = change_status(store_id, public_id, OrderStatus::Lapsed, now,
+                                            [&](const OrderRecord& o) { return o.hold_until == seen_hold_until; });
+    if (result.outcome == TransitionResult::Outcome::Done) tx.commit();
+    return result;
+  }
+
+  TransitionResult extend_hold(const std::string& store_id, const std::string& public_id,
+                               std::optional<int64_t> seen_hold_until, int64_t hold_until) override {
+    std::lock_guard<std::mutex> lock(write_mu_);
+    WriteTransaction tx(writer_);
+    TransitionResult result;
+    std::optional<OrderRecord> order = load_order(writer_, "public_id = ?1 AND pickup_store = ?2", public_id, &store_id);
+    if (!order) {
+      result.outcome = TransitionResult::Outcome::NotFound;
+      return result;
+    }
+    result.from = order->status;
+    if (order->status != OrderStatus::ReadyForPickup || order->hold_until != seen_hold_until) {
+      result.outcome = TransitionResult::Outcome::Illegal;
+      result.order = std::move(order);
+      return result;
+    }
+    writer_.prepare("UPDATE orders SET hold_until = ?1 WHERE public_id = ?2")
+        .bind(1, hold_until)
+        .bind(2, public_id)
+        .run();
+    order->hold_until = hold_until;
+    tx.commit();
+    result.order = std::move(order);
+    return result;
+  }
+
+  // Inside the caller's transaction: the status change with its stock
+  // movement, when the transition is allowed and `precondition` holds.
+  // Returns Done (the caller commits), NotFound or Illegal (nothing written).
+  TransitionResult change_status(const std::string& store_id, const std::string& public_id, OrderStatus to,
+                                 int64_t now, const std::function<bool(const OrderRecord&)>& precondition) {
     TransitionResult result;
     int64_t id = 0;
     OrderRecord order;
@@ -700,7 +785,7 @@ class SqliteStorage final : public Storage {
     }
     read_order_details(writer_, id, order);
     result.from = order.status;
-    if (!transition_allowed(order.status, to)) {
+    if (!transition_allowed(order.status, to) || !precondition(order)) {
       result.outcome = TransitionResult::Outcome::Illegal;
       result.order = std::move(order);
       return result;
@@ -725,7 +810,6 @@ class SqliteStorage final : public Storage {
     order.status = to;
     order.updated_at = now;
     order.history.push_back(StatusChange{to, now});
-    tx.commit();
     result.order = std::move(order);
     return result;
   }
@@ -901,6 +985,8 @@ WHERE s.sku IS NULL
       return store ? "reserved = reserved - ?1, committed = committed + ?1" : nullptr;
     }
     if (to == OrderStatus::PickedUp) return store ? "committed = committed - ?1, on_hand = on_hand - ?1" : nullptr;
+    // Back on the shelf; shipped lines of a mixed order left with their parcel.
+    if (to == OrderStatus::Lapsed) return store ? "committed = committed - ?1, available = available + ?1" : nullptr;
     if (to == OrderStatus::Cancelled) {
       if (store && from == OrderStatus::ReadyForPickup) return "committed = committed - ?1, available = available + ?1";
       return "reserved = reserved - ?1, available = available + ?1";

@@ -84,6 +84,12 @@ http::Response StaffGuard::guard(const http::Request& r, Access access, const Pa
   return response;
 }
 
+http::Response StaffGuard::logged_if_staff(const http::Request& r, http::Response response) const {
+  const StaffCredentials c = credentials(r);
+  if (c.principal && changes_state(r)) accounts_->record_action(c.principal->account.id, r.method, r.path, response.status);
+  return response;
+}
+
 std::string StaffGuard::cookie_attributes(const http::Request& r) const {
   std::string attributes = "; Path=/api/; HttpOnly; SameSite=Strict";
   const std::string* proto = r.header("x-forwarded-proto");

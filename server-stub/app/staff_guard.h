@@ -37,6 +37,10 @@ class StaffGuard {
                        const std::function<http::Response()>& run) const;
 
   StaffCredentials credentials(const http::Request& r) const;
+  // For the Public routes staff also use (a return received at a store):
+  // writes the request to the staff action log when it carries a live staff
+  // session, as guard() does for staff routes. Returns `response` unchanged.
+  http::Response logged_if_staff(const http::Request& r, http::Response response) const;
   // Set-Cookie values that start and end a browser session.
   std::string session_cookie(const http::Request& r, const std::string& token) const;
   std::string cleared_cookie(const http::Request& r) const;

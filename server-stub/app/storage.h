@@ -161,6 +161,9 @@ struct OrderRecord {
   int64_t created_at = 0, updated_at = 0;
   std::vector<OrderLineRecord> lines;
   std::vector<StatusChange> history;  // oldest first, starting with placed
+  // Staff extended the pickup hold to this instant; nullopt = the store's hold
+  // counts from when the order became ready (pickup_holds.h decides).
+  std::optional<int64_t> hold_until;
 };
 
 struct TransitionResult {
@@ -239,6 +242,19 @@ class Storage {
                                                 int32_t limit) = 0;
 
   virtual AuditReport audit() = 0;
+
+  // Pickup holds (pickup_holds.h holds the rule; these only change state).
+  // One transaction: a ready_for_pickup order of `store_id` whose hold_until
+  // is still `seen_hold_until` (what the caller judged due) becomes lapsed and
+  // its store lines go committed -> available. Anything else found is
+  // Illegal with nothing changed, so a lapse and a concurrent collect,
+  // cancel or extension never both happen, and a second lapse is a no-op.
+  virtual TransitionResult lapse_order(const std::string& store_id, const std::string& public_id,
+                                       std::optional<int64_t> seen_hold_until, int64_t now) = 0;
+  // One transaction: sets hold_until of a ready_for_pickup order of
+  // `store_id` while its hold_until is still `seen_hold_until`; Illegal otherwise.
+  virtual TransitionResult extend_hold(const std::string& store_id, const std::string& public_id,
+                                       std::optional<int64_t> seen_hold_until, int64_t hold_until) = 0;
 
   // One transaction: idempotency key, the order's returns unchanged since
   // the refund was computed, no unit returned twice, the return and its

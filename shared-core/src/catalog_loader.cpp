@@ -34,6 +34,7 @@ constexpr size_t kMaxUrlLength = 2'048;
 constexpr size_t kMaxCodeLength = 64;
 constexpr size_t kMaxShortLength = 64;
 constexpr size_t kMaxPhoneLength = 24;  // regions, postal codes and prefixes, channels
+constexpr int32_t kMaxHoldDays = 365;   // a pickup hold; a year is already no limit in practice
 // List caps.
 constexpr size_t kMaxListItems = 1'000;  // categories, target lists, zones, regions, ...
 constexpr size_t kMaxBrackets = 100;
@@ -544,7 +545,7 @@ void read_stores(const JsonReader& root, Catalog& c) {
   UniqueIds ids("Store id");
   for (const JsonReader& sr : list->items(0, kMaxStores)) {
     sr.expect_only({"id", "name", "address", "phone", "country", "region", "postal_code", "lat_e6", "lon_e6", "timezone",
-                    "hours", "preparation_minutes", "curbside", "safety_stock", "stock"});
+                    "hours", "preparation_minutes", "curbside", "safety_stock", "hold_days", "stock"});
     Store s;
     JsonReader id = sr.field("id");
     s.id = id.as_string(kMaxIdLength);
@@ -561,6 +562,9 @@ void read_stores(const JsonReader& root, Catalog& c) {
     s.preparation_minutes = sr.int32_or("preparation_minutes", 0, kMaxPreparationMinutes, 0);
     s.curbside = sr.bool_or("curbside", false);
     s.safety_stock = sr.int_or("safety_stock", 0, kMaxStock, 0);
+    // Absent: an order waits until it is collected or cancelled. Present: at
+    // least a day, or every order would lapse the moment it is ready.
+    if (auto f = sr.optional_field("hold_days")) s.hold_days = f->as_int32(1, kMaxHoldDays);
     c.stores.push_back(std::move(s));
   }
   std::stable_sort(c.stores.begin(), c.stores.end(), [](const Store& a, const Store& b) { return a.id < b.id; });

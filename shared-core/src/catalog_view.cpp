@@ -11,7 +11,8 @@ namespace {
 
 StoreFacts store_facts(const Store& s) {
   return StoreFacts{s.id,          s.name,           s.address,        s.phone,    s.country,     s.region,
-                    s.postal_code, s.location.lat_e6, s.location.lon_e6, s.curbside, s.safety_stock};
+                    s.postal_code, s.location.lat_e6, s.location.lon_e6, s.curbside, s.safety_stock,
+                    s.hold_days};
 }
 
 ShippingMethodFacts method_facts(const ShippingMethod& m) {

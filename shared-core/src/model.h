@@ -156,6 +156,7 @@ struct Store {
   int32_t preparation_minutes = 0;
   bool curbside = false;
   int64_t safety_stock = 0;  // units per SKU held back from online pickup
+  int32_t hold_days = 0;     // days a ready pickup order waits before it lapses; 0 = until collected
 };
 
 // Stock is kept apart from the catalog so a server can swap in live levels

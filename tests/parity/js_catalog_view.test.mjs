@@ -34,7 +34,7 @@ const catalog = {
   },
   stores: [
     { id: 'soho', name: 'SoHo', country: 'US', region: 'NY', postal_code: '10012', lat_e6: 40723300, lon_e6: -74003000,
-      timezone: tz, hours: { mon: [['09:00', '21:00']] }, safety_stock: 2, curbside: true, stock: { TEE: 5, LANTERN: 1, KAYAK: 4 } },
+      timezone: tz, hours: { mon: [['09:00', '21:00']] }, safety_stock: 2, curbside: true, hold_days: 5, stock: { TEE: 5, LANTERN: 1, KAYAK: 4 } },
   ],
 };
 
@@ -58,7 +58,7 @@ test('the catalog view gives facts with the core\'s defaults applied', { skip },
   assert.equal(view.variant(42), undefined);
   assert.deepEqual(view.store('soho'), {
     id: 'soho', name: 'SoHo', address: '', country: 'US', region: 'NY', postal_code: '10012',
-    lat_e6: 40723300, lon_e6: -74003000, curbside: true, safety_stock: 2,
+    lat_e6: 40723300, lon_e6: -74003000, curbside: true, safety_stock: 2, hold_days: 5,
   });
   assert.equal(view.store('nowhere'), undefined);
   assert.deepEqual(view.stores().map((s) => s.id), ['soho']);

@@ -351,18 +351,54 @@ TEST_F(SqliteStorageTest, StateSurvivesReopeningAndSchemaIsVersioned) {
   EXPECT_EQ(stock(LocationKind::Store, "s1", "TEE").reserved, 4);
   EXPECT_TRUE(storage_->get_order("o1"));
   SqliteConnection raw(path_, false);
-  EXPECT_EQ(raw.user_version(), 4);
+  EXPECT_EQ(raw.user_version(), 5);
 }
 
 TEST_F(SqliteStorageTest, IdempotencyKeysOfAVersion1DatabaseSurviveTheMigration) {
   const std::string old_path = dir_ + "/v1.db";
   {
-    // The idempotency table as schema version 1 made it, with one stored
-    // order: version 3 adds its number, version 4 needs the customer's email key.
+    // The orders and idempotency tables as schema version 1 made them, with
+    // one stored order: version 3 adds its number, version 4 needs the
+    // customer's email key, version 5 rebuilds the orders table.
     SqliteConnection raw(old_path, true);
     raw.exec(R"sql(
-CREATE TABLE orders (id INTEGER PRIMARY KEY, public_id TEXT NOT NULL UNIQUE, customer_email_key TEXT NOT NULL);
-INSERT INTO orders (public_id, customer_email_key) VALUES ('o-old', 'ada@example.com');
+CREATE TABLE orders (
+  id                 INTEGER PRIMARY KEY,
+  public_id          TEXT    NOT NULL UNIQUE,
+  status             TEXT    NOT NULL CHECK (status IN ('placed', 'ready_for_pickup', 'picked_up', 'cancelled')),
+  pickup_store       TEXT,
+  channel            TEXT    NOT NULL,
+  customer_name      TEXT    NOT NULL,
+  customer_email     TEXT    NOT NULL,
+  customer_email_key TEXT    NOT NULL,
+  customer_phone     TEXT    NOT NULL,
+  shipping_address   TEXT,
+  quote              TEXT    NOT NULL,
+  grand_total        INTEGER NOT NULL,
+  currency           TEXT    NOT NULL,
+  created_at         INTEGER NOT NULL,
+  updated_at         INTEGER NOT NULL
+);
+INSERT INTO orders VALUES (7, 'o-old', 'ready_for_pickup', 's1', 'web', 'Ada', 'ada@example.com', 'ada@example.com', '',
+                           NULL, '{}', 1000, 'USD', 1790000000, 1790000000);
+CREATE TABLE order_lines (
+  order_id INTEGER NOT NULL REFERENCES orders (id),
+  line     INTEGER NOT NULL,
+  sku      TEXT    NOT NULL,
+  quantity INTEGER NOT NULL CHECK (quantity > 0),
+  kind     TEXT    NOT NULL CHECK (kind IN ('store', 'warehouse')),
+  location TEXT    NOT NULL,
+  PRIMARY KEY (order_id, line)
+) WITHOUT ROWID;
+INSERT INTO order_lines VALUES (7, 0, 'TEE', 1, 'store', 's1');
+CREATE TABLE order_history (
+  order_id INTEGER NOT NULL REFERENCES orders (id),
+  seq      INTEGER NOT NULL,
+  status   TEXT    NOT NULL,
+  at       INTEGER NOT NULL,
+  PRIMARY KEY (order_id, seq)
+) WITHOUT ROWID;
+INSERT INTO order_history VALUES (7, 1, 'placed', 1790000000), (7, 2, 'ready_for_pickup', 1790000000);
 CREATE TABLE idempotency (
   key             TEXT    PRIMARY KEY,
   request_sha256  TEXT    NOT NULL,
@@ -385,9 +421,20 @@ PRAGMA user_version = 1;
   PlaceOrderResult r = migrated->place_order(order("o-new", "k-old", {}));
   EXPECT_EQ(r.outcome, PlaceOrderResult::Outcome::Replayed);
   EXPECT_EQ(r.replay_body, "{\"order_id\":\"o-old\"}");
+  // The rebuilt orders table keeps the row, its id and its lines, and takes the new status.
+  std::optional<OrderRecord> old_order = migrated->get_order("o-old");
+  ASSERT_TRUE(old_order);
+  ASSERT_EQ(old_order->lines.size(), 1u);
+  EXPECT_EQ(old_order->lines[0].sku, "TEE");
+  EXPECT_EQ(old_order->history.size(), 2u);
+  EXPECT_FALSE(old_order->hold_until);
   migrated.reset();
   SqliteConnection raw(old_path, false);
-  EXPECT_EQ(raw.user_version(), 4);
+  EXPECT_EQ(raw.user_version(), 5);
+  raw.exec("UPDATE orders SET status = 'lapsed' WHERE public_id = 'o-old'");
+  EXPECT_THROW(raw.exec("UPDATE orders SET status = 'lost' WHERE public_id = 'o-old'"), std::runtime_error);  // CHECK
+  raw.exec("PRAGMA foreign_keys = ON");
+  EXPECT_THROW(raw.exec("DELETE FROM orders WHERE public_id = 'o-old'"), std::runtime_error);  // its lines still refer to it
   EXPECT_THROW(raw.exec("INSERT INTO idempotency (scope, key, request_sha256, order_public_id, response_body, created_at) "
                         "VALUES ('ada@example.com', 'k-old', 'h', 'o', '{}', 1)"),
                std::runtime_error);  // UNIQUE
@@ -440,7 +487,61 @@ TEST_F(SqliteStorageTest, StoreQueueFiltersByStatus) {
   EXPECT_EQ(ready[0].public_id, "o1");
 }
 
+TEST_F(SqliteStorageTest, LapseReleasesTheStoreLinesOnceAndOnlyWhileTheHoldIsAsJudged) {
+  ASSERT_EQ(storage_->place_order(order("o1", "k1", {pickup(0, "TEE", 2), ship(1, "TEE", 5)})).outcome,
+            PlaceOrderResult::Outcome::Placed);
+  ASSERT_EQ(storage_->place_order(order("o2", "k2", {pickup(0, "LANTERN", 1)})).outcome, PlaceOrderResult::Outcome::Placed);
+  // Not ready yet: the shopper was never told to come.
+  EXPECT_EQ(storage_->lapse_order("s1", "o2", std::nullopt, 5).outcome, TransitionResult::Outcome::Illegal);
+  ASSERT_EQ(storage_->transition_order("s1", "o1", OrderStatus::ReadyForPickup, 2).outcome, TransitionResult::Outcome::Done);
+  // Judged on a hold that is not the stored one: nothing changes.
+  EXPECT_EQ(storage_->lapse_order("s1", "o1", int64_t{99}, 5).outcome, TransitionResult::Outcome::Illegal);
+  EXPECT_EQ(storage_->lapse_order("s2", "o1", std::nullopt, 5).outcome, TransitionResult::Outcome::NotFound);
+  EXPECT_EQ(stock(LocationKind::Store, "s1", "TEE").committed, 2);
+
+  TransitionResult t = storage_->lapse_order("s1", "o1", std::nullopt, 5);
+  ASSERT_EQ(t.outcome, TransitionResult::Outcome::Done);
+  ASSERT_TRUE(t.order);
+  EXPECT_EQ(t.order->status, OrderStatus::Lapsed);
+  EXPECT_EQ(t.order->history.back().at, 5);
+  ASSERT_EQ(t.touched.size(), 1u);  // the store line; the shipped one left with its parcel
+  StockRow s = stock(LocationKind::Store, "s1", "TEE");
+  EXPECT_EQ(s.available, 10);
+  EXPECT_EQ(s.committed, 0);
+  EXPECT_EQ(stock(LocationKind::Warehouse, "w1", "TEE").reserved, 5);
+  EXPECT_TRUE(storage_->audit().violations.empty());
+
+  // Once: a second lapse, a collect or a cancel moves nothing.
+  EXPECT_EQ(storage_->lapse_order("s1", "o1", std::nullopt, 6).outcome, TransitionResult::Outcome::Illegal);
+  EXPECT_EQ(storage_->transition_order("s1", "o1", OrderStatus::PickedUp, 6).outcome, TransitionResult::Outcome::Illegal);
+  EXPECT_EQ(storage_->transition_order("s1", "o1", OrderStatus::Cancelled, 6).outcome, TransitionResult::Outcome::Illegal);
+  EXPECT_EQ(stock(LocationKind::Store, "s1", "TEE").available, 10);
+  EXPECT_EQ(storage_->get_order("o1")->status, OrderStatus::Lapsed);
+  EXPECT_EQ(storage_->store_orders("s1", {OrderStatus::Lapsed}, 10).size(), 1u);
+}
+
+TEST_F(SqliteStorageTest, ExtendingAHoldIsConditionalOnTheHoldSeen) {
+  ASSERT_EQ(storage_->place_order(order("o1", "k1", {pickup(0, "TEE", 1)})).outcome, PlaceOrderResult::Outcome::Placed);
+  EXPECT_EQ(storage_->extend_hold("s1", "o1", std::nullopt, 100).outcome, TransitionResult::Outcome::Illegal);  // placed
+  ASSERT_EQ(storage_->transition_order("s1", "o1", OrderStatus::ReadyForPickup, 2).outcome, TransitionResult::Outcome::Done);
+  TransitionResult t = storage_->extend_hold("s1", "o1", std::nullopt, 100);
+  ASSERT_EQ(t.outcome, TransitionResult::Outcome::Done);
+  EXPECT_EQ(t.order->hold_until, std::optional<int64_t>(100));
+  EXPECT_EQ(storage_->get_order("o1")->hold_until, std::optional<int64_t>(100));
+  // A lapse or extension judged before that extension changes nothing.
+  EXPECT_EQ(storage_->lapse_order("s1", "o1", std::nullopt, 50).outcome, TransitionResult::Outcome::Illegal);
+  EXPECT_EQ(storage_->extend_hold("s1", "o1", std::nullopt, 200).outcome, TransitionResult::Outcome::Illegal);
+  EXPECT_EQ(storage_->extend_hold("s2", "o1", int64_t{100}, 200).outcome, TransitionResult::Outcome::NotFound);
+  EXPECT_EQ(storage_->lapse_order("s1", "o1", int64_t{100}, 150).outcome, TransitionResult::Outcome::Done);
+  EXPECT_EQ(storage_->extend_hold("s1", "o1", int64_t{100}, 300).outcome, TransitionResult::Outcome::Illegal);
+}
+
 TEST(OrderStatusTest, OnlyForwardStepsAndCancelBeforeHandover) {
+  EXPECT_TRUE(transition_allowed(OrderStatus::ReadyForPickup, OrderStatus::Lapsed));
+  EXPECT_FALSE(transition_allowed(OrderStatus::Placed, OrderStatus::Lapsed));
+  EXPECT_FALSE(transition_allowed(OrderStatus::Lapsed, OrderStatus::PickedUp));
+  EXPECT_FALSE(transition_allowed(OrderStatus::Lapsed, OrderStatus::Cancelled));
+  EXPECT_EQ(parse_order_status("lapsed"), OrderStatus::Lapsed);
   EXPECT_TRUE(transition_allowed(OrderStatus::Placed, OrderStatus::ReadyForPickup));
   EXPECT_TRUE(transition_allowed(OrderStatus::ReadyForPickup, OrderStatus::PickedUp));
   EXPECT_TRUE(transition_allowed(OrderStatus::Placed, OrderStatus::Cancelled));

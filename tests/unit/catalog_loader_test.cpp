@@ -585,6 +585,21 @@ TEST(CatalogLoader, SkuWithSlashIsEscapedInStockPaths) {
   EXPECT_ERROR(j, "invalid_value", "/stores/0/stock/MUG~1BLUE");
 }
 
+TEST(CatalogLoader, StoreHoldDaysIsAtLeastOneDay) {
+  EXPECT_EQ(load_catalog(base_catalog(), "").stores.at(0).hold_days, 0);  // optional: held until collected
+  Json j = base_catalog();
+  j["stores"][0]["hold_days"] = 7;
+  EXPECT_EQ(load_catalog(j, "").stores.at(0).hold_days, 7);
+  for (int64_t bad : {0, -1, 366}) {
+    j["stores"][0]["hold_days"] = bad;
+    EXPECT_ERROR(j, "invalid_value", "/stores/0/hold_days");
+  }
+  j["stores"][0]["hold_days"] = 1.5;
+  EXPECT_ERROR(j, "wrong_type", "/stores/0/hold_days");
+  j["stores"][0]["hold_days"] = "7";
+  EXPECT_ERROR(j, "wrong_type", "/stores/0/hold_days");
+}
+
 }  // namespace
 }  // namespace checkout
 

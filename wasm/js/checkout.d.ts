@@ -82,6 +82,8 @@ export interface StoreFacts {
   curbside: boolean;
   /** Units per SKU held back from online pickup. */
   safety_stock: number;
+  /** Days a ready pickup order waits before the server puts it back on sale; absent: until collected. */
+  hold_days?: number;
 }
 
 export interface ShippingMethodFacts {

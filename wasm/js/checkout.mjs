@@ -181,7 +181,7 @@ function createApi(module) {
       return this.#variants.get(sku);
     }
 
-    // { id, name, address, phone?, country, region, postal_code, lat_e6, lon_e6, curbside, safety_stock } | undefined
+    // { id, name, address, phone?, country, region, postal_code, lat_e6, lon_e6, curbside, safety_stock, hold_days? } | undefined
     store(id) { return typeof id === 'string' ? JSON.parse(this.#live().store(id)) ?? undefined : undefined; }
 
     // { id, name, warehouse, countries } | undefined (countries: those its zones serve, sorted)

@@ -97,6 +97,8 @@ export type ErrorCode =
   | 'insufficient_stock'
   /** An order status change that its current status does not allow. */
   | 'illegal_transition'
+  /** The store holds pickup orders until they are collected (no hold_days), so there is no hold to extend. */
+  | 'no_pickup_hold'
   /** A promotion's usage limit is used up (counter sales). */
   | 'usage_limit_reached'
   /** The request's headers are larger than the limit. */

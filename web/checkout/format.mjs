@@ -97,6 +97,31 @@ export function describeReadyTime(readyLocal, nowMs, locale) {
   return { text: `${day} at ${time}`, day, time, days };
 }
 
+// A store's week as the catalog gives it ({ mon: [["10:00", "21:00"]], ... },
+// the store's wall clock; an absent or empty day is closed) -> rows from
+// Monday, consecutive days with the same intervals folded together:
+// [{ days: "Mon – Sat", times: ["10:00 AM – 8:00 PM"] }, { days: "Sun", times: [] }]
+// (times [] = closed). Day names and times in the locale.
+const WEEK = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+const WEEKDAY = { weekday: 'short', timeZone: 'UTC' };
+export function formatOpeningHours(hours, locale) {
+  if (!hours || typeof hours !== 'object') return [];
+  const dayName = (i) => cachedFormatter(Intl.DateTimeFormat, locale, WEEKDAY).format(new Date(Date.UTC(2026, 2, 2 + i)));  // 2026-03-02 is a Monday
+  const clock = (hhmm) => {
+    const [hh, mm] = String(hhmm).split(':').map(Number);
+    return cachedFormatter(Intl.DateTimeFormat, locale, TIME).format(new Date(Date.UTC(2026, 2, 2, hh, mm)));
+  };
+  const intervals = (day) => (Array.isArray(hours[day]) ? hours[day] : []).map(([open, close]) => `${clock(open)} – ${clock(close)}`);
+  const rows = [];
+  WEEK.forEach((day, i) => {
+    const times = intervals(day);
+    const last = rows[rows.length - 1];
+    if (last && last.key === times.join('|') && last.to === i - 1) last.to = i;
+    else rows.push({ key: times.join('|'), from: i, to: i, times });
+  });
+  return rows.map(({ from, to, times }) => ({ days: from === to ? dayName(from) : `${dayName(from)} – ${dayName(to)}`, times }));
+}
+
 // Distance in the locale's customary unit (miles for en-US, en-GB... km elsewhere).
 const milesRegion = new Map();
 

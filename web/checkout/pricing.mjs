@@ -40,6 +40,8 @@ export class CatalogIndex {
   product(sku) { return this.variants.get(sku)?.product; }
   variant(sku) { return this.variants.get(sku)?.variant; }
   store(id) { return this.stores.get(id); }
+  // Days the store holds a ready pickup order (the server then lapses it); 0: until collected.
+  holdDays(id) { return this.view.store(id)?.hold_days ?? 0; }
   pickupEligible(sku) { return this.view.variant(sku)?.pickup_eligible === true; }
   // Units of `sku` one order may hold, all its lines together.
   maxPerOrder(sku) { return this.view.variant(sku)?.max_per_order || MAX_QUANTITY; }

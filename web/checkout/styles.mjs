@@ -191,6 +191,11 @@ table.diff th, table.diff td { text-align: left; padding: 6px 4px; border-bottom
 table.diff td.num, table.diff th.num { text-align: right; white-space: nowrap; }
 tr.changed td { font-weight: 600; }
 .confirmation .order-number { font-size: 1.4rem; font-weight: 700; letter-spacing: 0.04em; }
+.confirmation .confirm-items { margin: 6px 0; padding-left: 20px; }
+.confirmation h4 { margin: 10px 0 4px; font-size: 1rem; }
+.confirmation .hours { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 0 0 10px; }
+.confirmation .hours dd { margin: 0; }
+.confirmation address { font-style: normal; }
 .loading { padding: 24px; text-align: center; color: var(--sc-muted); }
 .skeleton { list-style: none; margin: 0; padding: 0; }
 .skeleton-line { display: flex; gap: 12px; align-items: center; padding: 12px 0; border-bottom: 1px solid var(--sc-border); }

@@ -745,6 +745,7 @@ export class CheckoutWidget {
       quote: readQuote(o.quote) ?? shownQuote ?? this.quote,
       customer: o.customer ?? { email: this.customer.email },
       pickup_store: o.pickup_store || this.pickupStoreUsed(),
+      shipping_address: o.shipping_address ?? null,  // as the server recorded it
     };
     const placedCart = this.cart.id;
     this.order = order;
@@ -952,6 +953,13 @@ export class CheckoutWidget {
       store: s.store, name: s.name, distanceMeters: s.distance_m, available: s.lines[0]?.available ?? 0,
       curbside: s.curbside, readyLocal: s.ready_local, readyToday: s.ready_local ? isSameStoreDay(s.ready_local, now) : false,
     }));
+  }
+
+  // What the core decides about one SKU, for product pages: whether it can be
+  // picked up and how many one order may hold (defaults applied by the core).
+  variantFacts(sku) {
+    if (!this.index?.has(sku)) return null;
+    return { sku, pickupEligible: this.index.pickupEligible(sku), maxPerOrder: this.index.maxPerOrder(sku) };
   }
 
   destroy() {

@@ -4,25 +4,12 @@
 import { loadCatalog } from '/web/dist/storefront-checkout-0.1.0.mjs';
 import { formatMoney } from '/web/checkout/format.mjs';
 import { showCartCount, showView, viewOf } from '/web/demo/boot.mjs';
+import { el } from '/web/demo/el.mjs';
 
 const PAGE_SIZE = 24;
 const $ = (id) => document.getElementById(id);
 const checkout = $('checkout');
 let locale = document.documentElement.lang || 'en-US';
-
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'text') node.textContent = v;
-    else if (k === 'class') node.className = v;
-    else if (k === 'on') for (const [t, fn] of Object.entries(v)) node.addEventListener(t, fn);
-    else if (k === 'value' || k === 'checked' || k === 'selected') node[k] = v;
-    else node.setAttribute(k, v === true ? '' : String(v));
-  }
-  node.append(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
-  return node;
-}
 
 // Category pictures stand in for product photos in the demo catalog.
 const PICTURES = ['tees', 'tops', 'fleece', 'outerwear', 'bottoms', 'socks', 'footwear', 'bags', 'packs', 'camping',
@@ -97,7 +84,8 @@ function updateProduct() {
   const sku = selectedSku();
   const v = currentProduct.variants.find((x) => x.sku === sku);
   $('product-price').textContent = money(v.price);
-  const max = Math.min(10, v.max_per_order || 10);
+  // The core's limit (defaults applied); the page offers at most 10 at once.
+  const max = Math.min(10, checkout.variantFacts(sku)?.maxPerOrder ?? 10);
   $('product-qty').replaceChildren(...Array.from({ length: max }, (_, i) => el('option', { value: String(i + 1), text: String(i + 1) })));
   $('added-message').textContent = '';
   updatePickup();
@@ -119,7 +107,6 @@ async function loadShipUnits(sku) {
 // said plainly ("Pickup only", "Ship only"), never an offer the cart would refuse.
 function updatePickup() {
   const sku = selectedSku();
-  const v = currentProduct.variants.find((x) => x.sku === sku);
   const qty = Number($('product-qty').value) || 1;
   const out = $('pickup-availability');
   const button = $('add-for-pickup');
@@ -130,7 +117,7 @@ function updatePickup() {
   const canShip = !shipKnown || ship >= qty;
   const shipNote = !shipKnown || canShip ? '' : ship === 0 ? 'None left to ship.' : `Only ${ship} left to ship.`;
   shipButton.hidden = !canShip;
-  if (v.pickup_eligible === false) {
+  if (checkout.variantFacts(sku)?.pickupEligible === false) {
     out.textContent = canShip ? 'Ship only: not available for store pickup.' : `Sold out: ${shipNote.toLowerCase()} Not available for store pickup.`;
     button.hidden = true;
     return;
@@ -201,7 +188,8 @@ function route() {
 checkout.addEventListener('change', (e) => showCartCount(e.detail.itemCount));
 checkout.addEventListener('ready', () => {
   showCartCount(checkout.itemCount);
-  if (currentProduct) updatePickup();
+  // The core's facts about the SKU (units per order, pickup) are known from now on.
+  if (currentProduct) updateProduct();
 });
 window.addEventListener('hashchange', () => { route(); $('main').focus({ preventScroll: true }); window.scrollTo(0, 0); });
 

@@ -1,14 +1,22 @@
 // Store staff page: sign in (a password, or the one-time link the server
 // prints, which arrives as #signin=... and is used up at once), then the
 // store's pickup orders, arriving live from the server's event stream, with
-// "ready" and "picked up" actions. The session is an HttpOnly cookie the
-// page never sees; store staff see their own store only.
+// "ready" and "picked up" actions, and when a ready order's hold ends (the
+// server then puts it back on sale) with a way to give the shopper more time.
+// The session is an HttpOnly cookie the page never sees; store staff see
+// their own store only.
 import { formatMoney } from '/web/checkout/format.mjs';
 import { el } from '/web/demo/el.mjs';
 
 const $ = (id) => document.getElementById(id);
 const locale = document.documentElement.lang || 'en-US';
-const STATUS_TEXT = { placed: 'placed', ready_for_pickup: 'ready for pickup', picked_up: 'picked up', cancelled: 'cancelled' };
+const STATUS_TEXT = {
+  placed: 'placed', ready_for_pickup: 'ready for pickup', picked_up: 'picked up', cancelled: 'cancelled',
+  lapsed: 'not collected, back on sale',
+};
+// A hold ending within this is flagged, so staff can call the shopper or extend it.
+const LAPSES_SOON_MS = 24 * 3600 * 1000;
+const EXTEND_DAYS = 2;
 const NEXT = {
   placed: [['ready_for_pickup', 'Mark ready', 'primary'], ['cancelled', 'Cancel order', 'danger']],
   ready_for_pickup: [['picked_up', 'Picked up', 'primary'], ['cancelled', 'Cancel order', 'danger']],
@@ -18,6 +26,7 @@ const params = new URLSearchParams(location.search);
 let storeId = params.get('store') || '';
 let account = null;
 let events = null;
+let serverNow = Date.now();  // the server's clock (its Date header), which decides when holds end
 const seen = new Set();
 const fresh = new Set();
 
@@ -28,6 +37,8 @@ async function api(path, options = {}) {
   });
   let body = null;
   try { body = await response.json(); } catch { body = null; }
+  const date = Date.parse(response.headers.get('date') ?? '');
+  if (Number.isFinite(date)) serverNow = date;
   return { status: response.status, body };
 }
 
@@ -48,6 +59,20 @@ function time(iso) {
   return new Intl.DateTimeFormat(locale, { weekday: 'short', hour: 'numeric', minute: '2-digit' }).format(new Date(iso));
 }
 
+function dateTime(iso) {
+  return new Intl.DateTimeFormat(locale, { weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' })
+    .format(new Date(iso));
+}
+
+// "held until Tue, Mar 10, 3:00 PM", flagged when that is less than a day away.
+function holdNote(o) {
+  if (!o.hold_ends_at) return null;
+  const soon = Date.parse(o.hold_ends_at) - serverNow < LAPSES_SOON_MS;
+  return el('p', { class: soon ? 'hold soon' : 'hold', 'data-role': 'hold' },
+    soon ? el('strong', { text: 'Lapses soon: ' }) : null,
+    `held until ${dateTime(o.hold_ends_at)}`);
+}
+
 function orderCard(o) {
   const headingId = `order-${o.order_id}`;
   const actions = (NEXT[o.status] ?? []).map(([to, label, cls]) => el('button', {
@@ -55,10 +80,17 @@ function orderCard(o) {
     on: { click: (e) => changeStatus(o, to, e.currentTarget) },
     'aria-describedby': headingId, text: label,
   }));
+  if (o.hold_ends_at) {
+    actions.push(el('button', {
+      type: 'button', 'data-role': 'extend-hold', on: { click: (e) => extendHold(o, e.currentTarget) },
+      'aria-describedby': headingId, text: `Hold ${EXTEND_DAYS} more days`,
+    }));
+  }
   return el('li', { class: `order${fresh.has(o.order_id) ? ' new' : ''}`, 'data-order': o.order_id, 'aria-labelledby': headingId },
     el('h3', { id: headingId, text: `${o.customer?.name ?? 'Customer'} · ${o.order_id}` }),
     el('p', {}, el('span', { class: `status ${o.status}`, text: STATUS_TEXT[o.status] ?? o.status }),
       o.ready_at && o.status === 'placed' ? ` · promised ${time(o.ready_at)}` : ''),
+    holdNote(o),
     el('ul', {}, (o.lines ?? []).map((l) => el('li', {
       text: `${l.quantity} × ${l.title ?? l.sku}${l.variant_title ? ` (${l.variant_title})` : ''}${l.fulfilment?.type === 'ship' ? ' (shipped from warehouse)' : ''}`,
     }))),
@@ -86,8 +118,19 @@ async function changeStatus(order, to, button) {
   document.querySelector(`[data-order="${CSS.escape(order.order_id)}"] button`)?.focus();
 }
 
+async function extendHold(order, button) {
+  button.disabled = true;
+  const r = await api(`/api/stores/${encodeURIComponent(storeId)}/orders/${encodeURIComponent(order.order_id)}/hold`, {
+    method: 'POST', body: JSON.stringify({ days: EXTEND_DAYS }),
+  });
+  $('announcer').textContent = r.status === 200 ? `Held until ${dateTime(r.body.hold_ends_at)}.`
+    : r.body?.error?.message ?? `Could not extend the hold (HTTP ${r.status}).`;
+  await refresh();
+  document.querySelector(`[data-order="${CSS.escape(order.order_id)}"] [data-role="extend-hold"]`)?.focus();
+}
+
 async function refresh() {
-  const r = await api(`/api/stores/${encodeURIComponent(storeId)}/orders?status=placed,ready_for_pickup,picked_up&limit=50`);
+  const r = await api(`/api/stores/${encodeURIComponent(storeId)}/orders?status=placed,ready_for_pickup,picked_up,lapsed&limit=50`);
   if (r.status === 401) { showSignIn('Your session ended; sign in again.'); return; }
   if (r.status !== 200) return;
   const orders = r.body.orders;
@@ -102,8 +145,9 @@ async function refresh() {
     }
   }
   // Open orders first (oldest first: that is the order to prepare them in), then today's done ones.
-  const open = orders.filter((o) => o.status !== 'picked_up').reverse();
-  const done = orders.filter((o) => o.status === 'picked_up').slice(0, 10);
+  const isOpen = (o) => o.status === 'placed' || o.status === 'ready_for_pickup';
+  const open = orders.filter(isOpen).reverse();
+  const done = orders.filter((o) => !isOpen(o)).slice(0, 10);
   $('orders').replaceChildren(...[...open, ...done].map(orderCard));
   $('empty').hidden = open.length > 0;
 }

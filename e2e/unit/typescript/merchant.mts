@@ -30,7 +30,10 @@ const count: number = checkout.itemCount;
 const currency: string | null = checkout.currency;
 const totals: Totals | null = checkout.totals;
 const firstQuote: number | undefined = checkout.timings.firstQuote;
-console.log(located, store, count, currency, totals, firstQuote);
+const facts = checkout.variantFacts('NW-LTD-LANTERN');
+const most: number | undefined = facts?.maxPerOrder;
+const pickup: boolean | undefined = facts?.pickupEligible;
+console.log(located, store, count, currency, totals, firstQuote, most, pickup);
 checkout.destroy();
 
 try {
@@ -43,7 +46,7 @@ try {
 // runtime uses (CONTROLLER_METHODS / CONTROLLER_PROPERTIES) is compared with
 // it by the test, so a member added to one side only fails here or there.
 export const members: Record<keyof CheckoutApi, true> = {
-  options: true, update: true, on: true, addItem: true, setQuantity: true, pickupAvailability: true, locate: true,
+  options: true, update: true, on: true, addItem: true, setQuantity: true, pickupAvailability: true, variantFacts: true, locate: true,
   checkout: true, pickupStore: true, shopperLocated: true, totals: true, currency: true, itemCount: true, timings: true,
 };
 

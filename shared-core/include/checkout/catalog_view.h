@@ -26,6 +26,7 @@ struct StoreFacts {
   int32_t lat_e6 = 0, lon_e6 = 0;
   bool curbside = false;
   int64_t safety_stock = 0;  // units per SKU held back from online pickup
+  int32_t hold_days = 0;     // days a ready pickup order waits before it lapses; 0 = until collected
 };
 
 // Units of a SKU one customer (normalised email) and one client address may

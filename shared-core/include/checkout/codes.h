@@ -66,6 +66,7 @@ inline constexpr ErrorCode quote_changed{"quote_changed"};  // The order no long
 inline constexpr ErrorCode not_fulfillable{"not_fulfillable"};  // The cart cannot be delivered or picked up as placed (no shipping option or no address).
 inline constexpr ErrorCode insufficient_stock{"insufficient_stock"};  // Not enough stock at the chosen location to reserve or sell.
 inline constexpr ErrorCode illegal_transition{"illegal_transition"};  // An order status change that its current status does not allow.
+inline constexpr ErrorCode no_pickup_hold{"no_pickup_hold"};  // The store holds pickup orders until they are collected (no hold_days), so there is no hold to extend.
 inline constexpr ErrorCode usage_limit_reached{"usage_limit_reached"};  // A promotion's usage limit is used up (counter sales).
 inline constexpr ErrorCode header_too_large{"header_too_large"};  // The request's headers are larger than the limit.
 inline constexpr ErrorCode malformed_request{"malformed_request"};  // The bytes are not a valid HTTP/1.1 request.

@@ -2,7 +2,7 @@
 // table and the confirmation: functions of (state, actions) that read the
 // state and never write it; typing and choosing go to actions.
 import { h, uid } from '../dom.mjs';
-import { describeReadyTime, formatDateRange } from '../format.mjs';
+import { describeReadyTime, formatDateRange, formatOpeningHours } from '../format.mjs';
 import { addressFields } from './address-fields.mjs';
 import { renderTotals } from './cart.mjs';
 
@@ -104,6 +104,33 @@ export function renderQuoteDiff(s, before, after) {
       totalRow('Tax', 'tax'), totalRow('Total', 'grand_total')));
 }
 
+// "2 × Northwind Basics Tee, White / M" for each line, in a list the tests and
+// assistive technology can find by role.
+function itemList(lines, role) {
+  return h('ul', { class: 'confirm-items', dataset: { role } },
+    lines.map((l) => h('li', { text: `${l.quantity} × ${l.title ?? l.sku}${l.variant_title ? `, ${l.variant_title}` : ''}` })));
+}
+
+// The store's opening hours, on its own clock (that is when its doors open).
+function openingHours(store, locale) {
+  const rows = formatOpeningHours(store.hours, locale);
+  if (!rows.length) return null;
+  return h('div', { dataset: { role: 'store-hours' } },
+    h('h4', { text: 'Opening hours (store time)' }),
+    h('dl', { class: 'hours' }, rows.flatMap((r) => [
+      h('dt', { text: r.days }),
+      h('dd', { text: r.times.length ? r.times.join(', ') : 'Closed' }),
+    ])));
+}
+
+function addressLines(a) {
+  const cityLine = [a.city, [a.region, a.postal_code].filter(Boolean).join(' ')].filter(Boolean).join(', ');
+  return [a.name, a.line1, a.line2, cityLine, a.country].filter(Boolean);
+}
+
+// What the shopper needs to receive the order, and nothing the system does
+// not do: no receipt or email is promised (nothing sends mail), and a hold is
+// named only when the store's catalog sets one (the server keeps it).
 export function renderConfirmation(s, a, order = s.order) {
   const quote = order.quote;
   const store = order.pickup_store ? s.index.store(order.pickup_store) : null;
@@ -112,21 +139,35 @@ export function renderConfirmation(s, a, order = s.order) {
   const shippingOption = quote.shipping?.options?.find((o) => o.method === quote.shipping.selected);
   const phone = store?.phone ?? pickupOption?.phone;
   const number = order.number ?? order.id;  // the short number people read out; the id for older orders
+  const holdDays = store ? s.index.holdDays(store.id) : 0;
+  const pickedUp = quote.lines.filter((l) => l.fulfilment?.type === 'pickup');
+  const shipped = quote.lines.filter((l) => l.fulfilment?.type !== 'pickup');
+  const address = order.shipping_address ? addressLines(order.shipping_address) : [];
   const headingId = uid('confirm');
   return h('section', { class: 'panel confirmation', aria: { labelledby: headingId }, dataset: { role: 'confirmation' } },
     h('h2', { id: headingId, tabindex: '-1', dataset: { focusTarget: 'confirmation' }, text: 'Thank you! Your order is placed.' }),
     h('p', {}, 'Order number ', h('span', { class: 'order-number', dataset: { role: 'order-number', orderId: order.id }, text: number })),
-    store ? h('div', { class: 'notice info', dataset: { role: 'pickup-instructions' } },
-      h('h3', { text: 'Pickup instructions' }),
-      h('p', {}, h('strong', { text: store.name }), store.address ? ` · ${store.address}` : ''),
-      phone ? h('p', {}, 'Phone ', h('a', { href: `tel:${phone.replace(/[ -]/g, '')}`, dataset: { role: 'store-phone' }, text: phone })) : null,
+    store && pickedUp.length ? h('div', { class: 'notice info', dataset: { role: 'pickup-instructions' } },
+      h('h3', { text: `To pick up at ${store.name}` }),
+      itemList(pickedUp, 'pickup-items'),
       ready ? h('p', { text: `Your items will be ready ${ready.text}.` }) : null,
-      h('p', { text: `Bring your order number (${number}) and a photo ID.` }),
+      h('p', { dataset: { role: 'store-address' } }, h('strong', { text: store.name }), store.address ? ` · ${store.address}` : ''),
+      phone ? h('p', {}, 'Phone ', h('a', { href: `tel:${phone.replace(/[ -]/g, '')}`, dataset: { role: 'store-phone' }, text: phone })) : null,
+      openingHours(store, s.locale),
+      h('p', { dataset: { role: 'pickup-terms' }, text: holdDays
+        ? `Bring your order number (${number}) and a photo ID. Orders are held for ${holdDays} days.`
+        : `Bring your order number (${number}) and a photo ID.` }),
       store.curbside ? h('p', { text: phone
         ? `Prefer to stay in your car? Park in a curbside spot and call the store at ${phone}; we will bring it out.`
         : 'Curbside pickup is available: tell the staff at the counter when you arrive.' }) : null) : null,
-    shippingOption ? h('p', {},
-      `${shippingOption.name} delivery, arriving ${formatDateRange(shippingOption.delivery.earliest, shippingOption.delivery.latest, s.locale)}.`) : null,
+    shipped.length ? h('div', { class: 'notice', dataset: { role: 'shipping-summary' } },
+      h('h3', { text: 'Shipping to you' }),
+      itemList(shipped, 'shipped-items'),
+      shippingOption ? h('p', {},
+        `${shippingOption.name} delivery, arriving ${formatDateRange(shippingOption.delivery.earliest, shippingOption.delivery.latest, s.locale)}.`) : null,
+      address.length ? h('div', {},
+        h('h4', { text: 'Shipping address' }),
+        h('address', { dataset: { role: 'shipping-address' } }, address.flatMap((line, i) => (i ? [h('br'), line] : [line])))) : null) : null,
     h('h3', { text: 'Order total' }),
     h('div', { dataset: { role: 'confirmation-totals' } }, renderTotals(s, quote)),
     h('div', { class: 'actions' },
