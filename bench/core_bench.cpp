@@ -38,6 +38,7 @@
 #include <vector>
 
 #include "checkout/engine.h"
+#include "checkout/session.h"
 #include "json_strict.h"
 #include "model.h"
 #include "pricing_state.h"
@@ -149,6 +150,30 @@ void register_quote(const Workload& w) {
     }
     set_counters(state, w);
     state.counters["binding_bytes"] = static_cast<double>(binding_bytes);
+  });
+  // A session re-price (checkout/session.h): one edit (line 0's quantity,
+  // alternating) and the compact view; no request text, no quote text, no hash.
+  benchmark::RegisterBenchmark(("session/" + w.id).c_str(), [w](benchmark::State& state) {
+    const Engine& engine = *data().engines.at(w.catalog_id);
+    auto opened = checkout::Session::open(engine, std::string_view(w.request_text));
+    if (!opened.ok()) {
+      state.SkipWithError(opened.error().code.c_str());
+      return;
+    }
+    checkout::Session& session = opened.value();
+    const Json quantity = Json::parse(w.request_text).at("cart").at("lines").at(0).at("quantity");
+    const Json more = quantity.get<int64_t>() + 1;
+    bool flip = false;
+    for (auto _ : state) {
+      flip = !flip;
+      if (auto e = session.set_quantity(0, flip ? more : quantity)) {
+        state.SkipWithError(e->code.c_str());
+        break;
+      }
+      auto v = session.view();
+      benchmark::DoNotOptimize(v);
+    }
+    set_counters(state, w);
   });
 }
 

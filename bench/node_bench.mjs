@@ -5,6 +5,7 @@
 //
 //   node bench/node_bench.mjs [--wasm build/bench-wasm] [--data build/bench-data]
 //        [--out build/bench-results/node.json] [--reps 5] [--min-batch-ms 60] [--raw-only]
+//        [--only L10_P10_S10,demo_L10]  (just these workloads)
 // --raw-only: only the raw binding (for the variant builds of bench/wasm_variant.sh,
 // which have no JS API beside them).
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -29,7 +30,8 @@ const options = { ...DEFAULTS, reps: Number(arg('--reps', DEFAULTS.reps)), minBa
 
 const manifest = JSON.parse(readFileSync(join(dataDir, 'manifest.json'), 'utf8'));
 const catalogs = new Map(manifest.catalogs.map((c) => [c.id, readFileSync(join(dataDir, c.file), 'utf8')]));
-const workloads = manifest.workloads.map((w) => ({ ...w, text: readFileSync(join(dataDir, w.request), 'utf8') }));
+const only = arg('--only', null)?.split(',') ?? null;
+const workloads = manifest.workloads.filter((w) => !only || only.includes(w.id)).map((w) => ({ ...w, text: readFileSync(join(dataDir, w.request), 'utf8') }));
 
 // The raw Embind module (the CommonJS build for node, handed its .wasm bytes)
 // and, separately, the public JS API on the same build.

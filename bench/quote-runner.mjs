@@ -10,6 +10,9 @@
 //   api     the JS API: engine.quote(text) -> {ok, quote, json} (adds JSON.parse)
 //   object  the JS API as the widget calls it: engine.quote({cart, context})
 //           (adds the exact-integer serialiser of wasm/js/checkout.mjs)
+//   session the session API: one edit (line 0's quantity, alternating) and
+//           totals(), the compact view; no quote text, no hash (a core build
+//           without sessions skips it)
 // Nothing here asserts a timing.
 
 export const DEFAULTS = { reps: 5, minBatchMs: 60, warmupMs: 60, warmupCalls: 3 };
@@ -58,7 +61,8 @@ export function measure(fn, { reps, minBatchMs, warmupMs, warmupCalls = 3 }, now
 export function runQuoteBenchmarks({ module, api, catalogs, workloads, select, options = DEFAULTS, now, cpuMicros, log = () => {} }) {
   const results = [];
   const wants = (mode, id) => select.modes[mode] === 'all' || (select.modes[mode] ?? []).includes(id);
-  const used = new Set(workloads.filter((w) => ['raw', 'api', 'object'].some((m) => wants(m, w.id))).map((w) => w.catalog));
+  const MODES = ['raw', 'api', 'object', 'session'];
+  const used = new Set(workloads.filter((w) => MODES.some((m) => wants(m, w.id))).map((w) => w.catalog));
 
   for (const catalogId of used) {
     const text = catalogs.get(catalogId);
@@ -66,7 +70,7 @@ export function runQuoteBenchmarks({ module, api, catalogs, workloads, select, o
     if (!raw.ok()) throw new Error(`catalog ${catalogId}: ${raw.error()}`);
     // The JS API engine only when a JS API mode times this catalog's workloads
     // (a variant build may have no JS API beside it).
-    const needsApi = workloads.some((w) => w.catalog === catalogId && (wants('api', w.id) || wants('object', w.id)));
+    const needsApi = workloads.some((w) => w.catalog === catalogId && ['api', 'object', 'session'].some((m) => wants(m, w.id)));
     let engine = null;
     if (needsApi) {
       const loaded = api.createEngine(text);
@@ -78,17 +82,26 @@ export function runQuoteBenchmarks({ module, api, catalogs, workloads, select, o
       if (!first.ok) throw new Error(`workload ${w.id}: ${first.json}`);
       const object = JSON.parse(w.text);
       const base = { workload: w.id, lines: w.lines, promotions: w.promotions, stores: w.stores, quote_bytes: first.json.length };
+      const session = wants('session', w.id) && typeof engine?.session === 'function' ? engine.session(w.text).session : null;
+      const quantity = object.cart.lines[0]?.quantity ?? 1;
+      let flip = false;
       const runs = {
         raw: () => raw.quote(w.text),
         api: () => engine.quote(w.text),
         object: () => engine.quote(object),  // what the widget does on every change
+        session: () => {
+          flip = !flip;
+          session.setQuantity(0, flip ? quantity + 1 : quantity);
+          return session.totals();
+        },
       };
-      for (const mode of ['raw', 'api', 'object']) {
-        if (!wants(mode, w.id)) continue;
+      for (const mode of MODES) {
+        if (!wants(mode, w.id) || (mode === 'session' && !session)) continue;
         const m = measure(runs[mode], options, now, cpuMicros);
         results.push({ kind: 'quote', mode, ...base, ...m });
         log(`${mode.padEnd(6)} ${w.id.padEnd(18)} ${m.wall_min_us.toFixed(1).padStart(10)} us (min of ${m.reps} x ${m.batch})`);
       }
+      session?.dispose();
     }
     engine?.dispose();
     raw.delete();

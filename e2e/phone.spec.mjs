@@ -31,6 +31,11 @@ test('phone: the total and "Check out" in the first viewport; shipping and summa
   const stores = shop.widget.getByRole('region', { name: 'Pick up in store' });
   expect(await y(shipping)).toBeLessThan(await y(summary));
   expect(await y(summary)).toBeLessThan(await y(stores));
+  // The keyboard meets the panels in the order they are seen (DOM order, no CSS `order`).
+  const domOrderTops = await shop.widget.locator('section.panel').evaluateAll((sections) => sections
+    .filter((s) => s.getClientRects().length).map((s) => Math.round(s.getBoundingClientRect().top)));
+  expect(domOrderTops.length).toBeGreaterThanOrEqual(5);
+  expect(domOrderTops, 'panels in DOM order go down the page').toEqual([...domOrderTops].sort((a, b) => a - b));
   await expect(stores.getByRole('button', { name: 'Choose a store' })).toHaveAttribute('aria-expanded', 'false');
   await expect(stores.getByRole('textbox', { name: 'ZIP code', exact: true })).toBeHidden();
 

@@ -33,6 +33,7 @@ const staffPasswordFile = join(process.env.E2E_DB_DIR, 'staff-password');
 writeFileSync(staffPasswordFile, `${process.env.E2E_STAFF_PASSWORD}\n`, { mode: 0o600 });
 process.env.E2E_MERCHANT_PORT ??= String(await freePort());
 process.env.E2E_STRANGER_PORT ??= String(await freePort());
+process.env.E2E_PL_PORT ??= String(await freePort());  // the Polish merchant (server-stub/data/pl-demo)
 const port = Number(process.env.E2E_PORT);
 const merchantOrigin = `http://127.0.0.1:${process.env.E2E_MERCHANT_PORT}`;
 
@@ -95,6 +96,17 @@ export default defineConfig({
         + `--web "${join(repo, 'web')}" --wasm "${wasmDir}" --allow-origin ${merchantOrigin} `
         + `--create-staff admin:e2e-admin --create-staff store:nyc-soho:e2e-soho --staff-password-file "${staffPasswordFile}"`,
       url: `http://127.0.0.1:${port}/api/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      // The third demo merchant, selling in Poland in Polish: e2e/i18n.spec.mjs.
+      command: `"${server}" --host 127.0.0.1 --port ${process.env.E2E_PL_PORT} --db "${join(process.env.E2E_DB_DIR, 'e2e-pl.db')}" `
+        + `--web "${join(repo, 'web')}" --wasm "${wasmDir}" --data "${join(repo, 'server-stub/data/pl-demo')}" `
+        + `--create-staff admin:e2e-admin --staff-password-file "${staffPasswordFile}"`,
+      url: `http://127.0.0.1:${process.env.E2E_PL_PORT}/api/health`,
       reuseExistingServer: false,
       timeout: 60_000,
       stdout: 'ignore',

@@ -17,7 +17,7 @@
 #   BENCH_MIN_TIME=0.1        Google Benchmark seconds per repetition
 #   BENCH_MIN_BATCH_MS=60     wasm: minimum batch length
 #   BENCH_SERVER_DURATION=10  seconds per wrk run
-#   BENCH_WASM_VARIANTS=O2    other -O levels to compare with the shipped -Oz ("" for none)
+#   BENCH_WASM_VARIANTS=O2    other -O levels to compare with the shipped build ("" for none)
 #   BENCH_CALLGRIND=1         instruction counts with valgrind (0 to skip)
 #   BENCH_LOADS=5             page loads per throttling rate for time to first quote
 set -uo pipefail
@@ -123,7 +123,7 @@ writeFileSync(out, JSON.stringify({
   cxx: sh('c++ --version | head -1'),
   native_flags: `CMAKE_BUILD_TYPE=Release: ${(/CMAKE_CXX_FLAGS_RELEASE:STRING=(.*)/.exec(cache) ?? [])[1] ?? '-O3 -DNDEBUG'} -std=c++17 (no -march: baseline x86-64)`,
   emcc: sh('emcc --version | head -1'),
-  wasm_flags: '-Oz -flto -fwasm-exceptions, -sALLOW_MEMORY_GROWTH=1 --bind -sDYNAMIC_EXECUTION=0 -sMODULARIZE=1',
+  wasm_flags: 'compile -Oz -flto, link -O3 -flto, -fwasm-exceptions, -sALLOW_MEMORY_GROWTH=1 --bind -sDYNAMIC_EXECUTION=0 -sMODULARIZE=1',
   node: process.version, benchmark: sh("dpkg-query -W -f='${Version}' libbenchmark-dev"), wrk: sh("dpkg-query -W -f='${Version}' wrk"),
   reps: Number(reps), rounds: Number(rounds), native_cmd: `core_bench --benchmark_repetitions=${reps} --benchmark_min_time=${minTime}`,
   loadavg_start: JSON.parse(loadStart), wasm_sizes: sizes,

@@ -10,6 +10,7 @@
 #include <emscripten/bind.h>
 
 #include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -25,6 +26,7 @@
 #include "checkout/catalog_view.h"
 #include "checkout/engine.h"
 #include "checkout/refund.h"
+#include "checkout/session.h"
 #include "checkout/sha256.h"
 #include "checkout/strict_json.h"
 
@@ -36,11 +38,46 @@ using checkout::Error;
 using checkout::Result;
 using Json = nlohmann::json;
 
+// The largest integer a JS number holds exactly (Number.MAX_SAFE_INTEGER).
+constexpr int64_t kMaxSafeInteger = (int64_t{1} << 53) - 1;
+
+// The byte offset of the first integer in canonical JSON (integers only, no
+// floats or exponents: json_strict.h) that a JS number cannot hold exactly,
+// or -1 when there is none. Strings are skipped, so digits in a SKU never
+// count. This is what lets the JS API use a plain JSON.parse: the core's
+// amounts are int64 and may exceed 2^53 (docs/formats.md "Numbers in JS").
+int32_t first_unsafe_integer(std::string_view json) {
+  static constexpr std::string_view kMax = "9007199254740991";
+  const size_t n = json.size();
+  size_t i = 0;
+  while (i < n) {
+    const char c = json[i];
+    if (c == '"') {
+      for (++i; i < n && json[i] != '"'; ++i) {
+        if (json[i] == '\\') ++i;  // the escaped character, '"' included
+      }
+      ++i;
+    } else if (c >= '0' && c <= '9') {
+      const size_t start = i;
+      while (i < n && json[i] >= '0' && json[i] <= '9') ++i;
+      const size_t digits = i - start;
+      if (digits > kMax.size() || (digits == kMax.size() && json.substr(start, digits) > kMax)) {
+        return static_cast<int32_t>(start);
+      }
+    } else {
+      ++i;
+    }
+  }
+  return -1;
+}
+
 // What every call returns to JS: ok + either the quote JSON or the error JSON
 // ({"error":{code,message,path}}), both in the core's canonical form.
+// unsafeAt: first_unsafe_integer of a quote or refund json (-1 otherwise).
 struct RawResult {
   bool ok = false;
   std::string json;
+  int32_t unsafeAt = -1;
 };
 
 // What price() returns: the quote without its fingerprint, and the canonical
@@ -49,7 +86,13 @@ struct RawPriced {
   bool ok = false;
   std::string json;     // the quote without "fingerprint", or the error JSON
   std::string binding;  // empty on error
+  int32_t unsafeAt = -1;
 };
+
+RawResult quote_text(std::string text) {
+  const int32_t unsafe = first_unsafe_integer(text);
+  return RawResult{true, std::move(text), unsafe};
+}
 
 RawResult from_error(const Error& e) { return RawResult{false, checkout::error_json(e)}; }
 RawResult internal_error() { return from_error(Error{"internal", "Internal error in the checkout core.", ""}); }
@@ -86,6 +129,12 @@ template <class T>
 std::string optional_json(const std::optional<T>& facts) {
   return facts ? facts_json(*facts).dump() : std::string("null");
 }
+
+RawPriced priced_text(const checkout::PricedQuote& q) {
+  return RawPriced{true, q.text(), std::string(q.binding_text()), first_unsafe_integer(q.text())};
+}
+
+class RawSession;
 
 // checkout::CatalogView: shares the engine's catalog, so it outlives the
 // engine it came from. Lookups answer JSON text ("null" when unknown).
@@ -157,7 +206,7 @@ class RawEngine {
     try {
       Result<std::string> r = engine_->quote(std::string_view(cart_and_context_json));
       if (!r.ok()) return from_error(r.error());
-      return RawResult{true, std::move(r.value())};
+      return quote_text(std::move(r.value()));
     } catch (...) {
       return internal_error();
     }
@@ -196,11 +245,15 @@ class RawEngine {
     try {
       Result<checkout::PricedQuote> r = engine_->price(std::string_view(cart_and_context_json));
       if (!r.ok()) return RawPriced{false, from_error(r.error()).json, ""};
-      return RawPriced{true, r.value().text(), std::string(r.value().binding_text())};
+      return priced_text(r.value());
     } catch (...) {
       return RawPriced{false, internal_error().json, ""};
     }
   }
+
+  // A session on this engine's catalog and stock (see RawSession).
+  RawSession session(const std::string& cart_and_context_json) const;
+  const std::optional<Engine>& engine() const { return engine_; }
 
   // {"order", "returns", "previous"?, "context"} -> refund quote JSON;
   // with a "cart" (and a full quote context) -> the exchange JSON.
@@ -209,7 +262,7 @@ class RawEngine {
     try {
       Result<std::string> r = checkout::return_quote(*engine_, std::string_view(request_json));
       if (!r.ok()) return from_error(r.error());
-      return RawResult{true, std::move(r.value())};
+      return quote_text(std::move(r.value()));
     } catch (...) {
       return internal_error();
     }
@@ -256,12 +309,193 @@ class RawEngine {
   std::string error_json_;
 };
 
+// What RawSession::view returns: the compact view of docs/formats.md
+// "Session view" in two parts, so the numbers cross without JSON:
+// `numbers` is a Float64Array over this session's own buffer (JS copies it
+// before the next call): [subtotal, discounts, shipping, tax, grand_total,
+// shipping price, then per line subtotal, discount_total, net, tax, total];
+// `text` holds the strings: {"messages":[[code,line]...],"promotions":[id...],
+// "rejected":[[code,reason]...],"shipping":{"needed":bool,"selected":id|null}}.
+// On error `text` is the error JSON and `numbers` is empty.
+struct RawSessionView {
+  bool ok = false;
+  emscripten::val numbers = emscripten::val::null();
+  std::string text;
+};
+
+// checkout::Session behind Embind: edits answer "" when applied or the error
+// JSON when not; arguments that are JSON values in the request format come
+// as JSON text, so the core judges them as it judges a whole request.
+class RawSession {
+ public:
+  explicit RawSession(checkout::Session s) : session_(std::move(s)) {}
+  explicit RawSession(std::string error_json) : error_json_(std::move(error_json)) {}
+
+  bool ok() const { return session_.has_value(); }
+  std::string error() const { return error_json_; }
+
+  std::string setQuantity(double line, const std::string& quantity_json) {
+    return with_json(quantity_json, [&](const Json& q) { return session_->set_quantity(index(line), q); });
+  }
+  std::string addLine(const std::string& line_json) {
+    return with_json(line_json, [&](const Json& l) { return session_->add_line(l); });
+  }
+  std::string removeLine(double line) { return edit([&] { return session_->remove_line(index(line)); }); }
+  std::string setFulfilment(double line, const std::string& fulfilment_json) {
+    return with_json(fulfilment_json, [&](const Json& f) { return session_->set_fulfilment(index(line), f); });
+  }
+  std::string applyCoupon(const std::string& code) { return edit([&] { return session_->apply_coupon(code); }); }
+  std::string removeCoupon(const std::string& code) { return edit([&] { return session_->remove_coupon(code); }); }
+  // A JSON string (the method id) or null (the cheapest).
+  std::string setShippingMethod(const std::string& method_json) {
+    return with_json(method_json, [&](const Json& m) {
+      if (m.is_null()) return session_->set_shipping_method(std::nullopt);
+      if (!m.is_string()) return checkout::EditResult(Error{"wrong_type", "A shipping method is a string.", "/cart/shipping_method"});
+      return session_->set_shipping_method(m.get<std::string>());
+    });
+  }
+  std::string setDestination(const std::string& json) {
+    return with_json(json, [&](const Json& d) { return session_->set_destination(d); });
+  }
+  std::string setLocation(const std::string& json) {
+    return with_json(json, [&](const Json& l) { return session_->set_location(l); });
+  }
+  std::string setNow(const std::string& json) {
+    return with_json(json, [&](const Json& n) { return session_->set_now(n); });
+  }
+  std::string setContext(const std::string& json) {
+    return with_json(json, [&](const Json& c) { return session_->set_context(c); });
+  }
+  std::string setEngine(const RawEngine& engine);
+
+  RawSessionView view() {
+    if (!session_) return RawSessionView{false, emscripten::val::null(), error_json_};
+    try {
+      Result<checkout::SessionView> r = session_->view();
+      if (!r.ok()) return RawSessionView{false, emscripten::val::null(), from_error(r.error()).json};
+      const checkout::SessionView& v = r.value();
+      numbers_.clear();
+      numbers_.reserve(6 + 5 * v.lines.size());
+      bool exact = true;
+      auto put = [&](int64_t x) {
+        exact = exact && x >= -kMaxSafeInteger && x <= kMaxSafeInteger;
+        numbers_.push_back(static_cast<double>(x));
+      };
+      put(v.totals.subtotal);
+      put(v.totals.discounts);
+      put(v.totals.shipping);
+      put(v.totals.tax);
+      put(v.totals.grand_total);
+      put(v.shipping_price);
+      for (const auto& l : v.lines) {
+        put(l.subtotal);
+        put(l.discount_total);
+        put(l.net);
+        put(l.tax);
+        put(l.total);
+      }
+      if (!exact) {
+        return RawSessionView{false, emscripten::val::null(),
+                              from_error(Error{"unsafe_integer", "An amount is beyond 2^53; read the full quote's json.", ""}).json};
+      }
+      Json messages = Json::array(), promotions = Json::array(), rejected = Json::array();
+      for (const auto& m : v.messages) messages.push_back(Json::array({m.code, m.line}));
+      for (const auto& p : v.promotions) promotions.push_back(p);
+      for (const auto& x : v.rejected) rejected.push_back(Json::array({x.code, x.reason}));
+      Json text{{"messages", std::move(messages)}, {"promotions", std::move(promotions)}, {"rejected", std::move(rejected)},
+                {"shipping", Json{{"selected", v.shipping_selected ? Json(*v.shipping_selected) : Json(nullptr)},
+                                  {"needed", v.shipping_needed}}}};
+      return RawSessionView{true, emscripten::val(emscripten::typed_memory_view(numbers_.size(), numbers_.data())),
+                            text.dump()};
+    } catch (...) {
+      return RawSessionView{false, emscripten::val::null(), internal_error().json};
+    }
+  }
+
+  RawResult quote() const {
+    if (!session_) return RawResult{false, error_json_};
+    try {
+      Result<std::string> r = session_->quote();
+      if (!r.ok()) return from_error(r.error());
+      return quote_text(std::move(r.value()));
+    } catch (...) {
+      return internal_error();
+    }
+  }
+
+  RawPriced price() const {
+    if (!session_) return RawPriced{false, error_json_, ""};
+    try {
+      Result<checkout::PricedQuote> r = session_->priced();
+      if (!r.ok()) return RawPriced{false, from_error(r.error()).json, ""};
+      return priced_text(r.value());
+    } catch (...) {
+      return RawPriced{false, internal_error().json, ""};
+    }
+  }
+
+  std::string cartAndContext() const {
+    if (!session_) return "null";
+    try {
+      return session_->cart_and_context().dump();  // sorted keys: the canonical form
+    } catch (...) {
+      return "null";
+    }
+  }
+
+ private:
+  // Line indexes arrive as JS numbers; the JS layer passes safe integers only.
+  static int64_t index(double line) { return static_cast<int64_t>(line); }
+
+  template <class Edit>
+  std::string edit(Edit&& body) {
+    if (!session_) return error_json_;
+    try {
+      checkout::EditResult e = body();
+      return e ? from_error(*e).json : std::string();
+    } catch (...) {
+      return internal_error().json;
+    }
+  }
+
+  template <class Edit>
+  std::string with_json(const std::string& text, Edit&& body) {
+    return edit([&] {
+      Result<Json> parsed = checkout::parse_strict_json(text);
+      if (!parsed.ok()) return checkout::EditResult(parsed.error());
+      return body(parsed.value());
+    });
+  }
+
+  std::optional<checkout::Session> session_;
+  std::string error_json_;
+  std::vector<double> numbers_;  // what the last view()'s Float64Array shows
+};
+
+RawSession RawEngine::session(const std::string& cart_and_context_json) const {
+  if (!engine_) return RawSession(error_json_);
+  try {
+    Result<checkout::Session> s = checkout::Session::open(*engine_, std::string_view(cart_and_context_json));
+    if (!s.ok()) return RawSession(from_error(s.error()).json);
+    return RawSession(std::move(s.value()));
+  } catch (...) {
+    return RawSession(internal_error().json);
+  }
+}
+
+std::string RawSession::setEngine(const RawEngine& engine) {
+  return edit([&] {
+    if (!engine.engine()) return checkout::EditResult(Error{"invalid_value", "The engine holds no catalog.", ""});
+    return session_->set_engine(*engine.engine());
+  });
+}
+
 // One-shot {"catalog","cart","context"} -> quote, as the CLI does.
 RawResult quote_request(const std::string& request_json) {
   try {
     Result<std::string> r = checkout::quote_request(request_json);
     if (!r.ok()) return from_error(r.error());
-    return RawResult{true, std::move(r.value())};
+    return quote_text(std::move(r.value()));
   } catch (...) {
     return internal_error();
   }
@@ -272,7 +506,7 @@ RawResult returns_request(const std::string& request_json) {
   try {
     Result<std::string> r = checkout::returns_request(request_json);
     if (!r.ok()) return from_error(r.error());
-    return RawResult{true, std::move(r.value())};
+    return quote_text(std::move(r.value()));
   } catch (...) {
     return internal_error();
   }
@@ -329,11 +563,17 @@ std::string fingerprint(const std::string& binding_text) {
 EMSCRIPTEN_BINDINGS(checkout_core) {
   emscripten::value_object<RawResult>("RawResult")
       .field("ok", &RawResult::ok)
-      .field("json", &RawResult::json);
+      .field("json", &RawResult::json)
+      .field("unsafeAt", &RawResult::unsafeAt);
   emscripten::value_object<RawPriced>("RawPriced")
       .field("ok", &RawPriced::ok)
       .field("json", &RawPriced::json)
-      .field("binding", &RawPriced::binding);
+      .field("binding", &RawPriced::binding)
+      .field("unsafeAt", &RawPriced::unsafeAt);
+  emscripten::value_object<RawSessionView>("RawSessionView")
+      .field("ok", &RawSessionView::ok)
+      .field("numbers", &RawSessionView::numbers)
+      .field("text", &RawSessionView::text);
 
   emscripten::class_<RawEngine>("RawEngine")
       .class_function("load", &RawEngine::load)
@@ -346,7 +586,28 @@ EMSCRIPTEN_BINDINGS(checkout_core) {
       .function("withStoreStock", &RawEngine::withStoreStock)
       .function("withWarehouseStock", &RawEngine::withWarehouseStock)
       .function("catalogView", &RawEngine::catalogView)
-      .function("availability", &RawEngine::availability);
+      .function("availability", &RawEngine::availability)
+      .function("session", &RawEngine::session);
+
+  emscripten::class_<RawSession>("RawSession")
+      .function("ok", &RawSession::ok)
+      .function("error", &RawSession::error)
+      .function("setQuantity", &RawSession::setQuantity)
+      .function("addLine", &RawSession::addLine)
+      .function("removeLine", &RawSession::removeLine)
+      .function("setFulfilment", &RawSession::setFulfilment)
+      .function("applyCoupon", &RawSession::applyCoupon)
+      .function("removeCoupon", &RawSession::removeCoupon)
+      .function("setShippingMethod", &RawSession::setShippingMethod)
+      .function("setDestination", &RawSession::setDestination)
+      .function("setLocation", &RawSession::setLocation)
+      .function("setNow", &RawSession::setNow)
+      .function("setContext", &RawSession::setContext)
+      .function("setEngine", &RawSession::setEngine)
+      .function("view", &RawSession::view)
+      .function("quote", &RawSession::quote)
+      .function("price", &RawSession::price)
+      .function("cartAndContext", &RawSession::cartAndContext);
 
   emscripten::class_<RawCatalogView>("RawCatalogView")
       .function("currency", &RawCatalogView::currency)

@@ -1,6 +1,7 @@
 // The quote benchmark page: the same workloads and timing code as node
 // (bench/quote-runner.mjs), on the browser build of the core (ES6 module +
 // .wasm), timed with performance.now. Query: ?wasm=/build/bench-wasm/&data=/build/bench-data/&reps=5&minBatchMs=60
+// (&only=L10_P10_S10,demo_L10: just these workloads)
 // Sets window.__benchResult (or window.__benchError) when done.
 import { DEFAULTS, runQuoteBenchmarks } from '../quote-runner.mjs';
 import { selection } from '../selection.mjs';
@@ -8,6 +9,7 @@ import { selection } from '../selection.mjs';
 const params = new URLSearchParams(location.search);
 const wasmDir = params.get('wasm') ?? '/build/bench-wasm/';
 const dataDir = params.get('data') ?? '/build/bench-data/';
+const only = params.get('only')?.split(',') ?? null;
 const options = { ...DEFAULTS, reps: Number(params.get('reps') ?? DEFAULTS.reps), minBatchMs: Number(params.get('minBatchMs') ?? DEFAULTS.minBatchMs) };
 const logElement = document.getElementById('log');
 const log = (s) => {
@@ -24,7 +26,7 @@ async function text(url) {
 async function main() {
   const manifest = JSON.parse(await text(`${dataDir}manifest.json`));
   const catalogs = new Map(await Promise.all(manifest.catalogs.map(async (c) => [c.id, await text(dataDir + c.file)])));
-  const workloads = await Promise.all(manifest.workloads.map(async (w) => ({ ...w, text: await text(dataDir + w.request) })));
+  const workloads = await Promise.all(manifest.workloads.filter((w) => !only || only.includes(w.id)).map(async (w) => ({ ...w, text: await text(dataDir + w.request) })));
   const factory = (await import(`${wasmDir}checkout-core.mjs`)).default;
   const module = await factory({});
   const { loadCheckoutCore } = await import(`${wasmDir}checkout.mjs`);

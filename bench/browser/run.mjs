@@ -12,6 +12,7 @@
 //   node bench/browser/run.mjs [--wasm build/bench-wasm] [--data build/bench-data]
 //     [--server build/bench-native/checkout-server] [--out build/bench-results/chromium.json]
 //     [--reps 5] [--min-batch-ms 60] [--loads 5] [--skip-quote] [--skip-first-quote]
+//     [--only L10_P10_S10,demo_L10]  (quote: just these workloads)
 import { spawn } from 'node:child_process';
 import { cpSync, createReadStream, existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -34,6 +35,7 @@ const outFile = resolve(arg('--out', join(repo, 'build/bench-results/chromium.js
 const reps = Number(arg('--reps', 5));
 const minBatchMs = Number(arg('--min-batch-ms', 60));
 const loads = Number(arg('--loads', 5));
+const only = arg('--only', null);
 
 // From /work/shared/toolchain-notes.md: what works with Debian's Chromium.
 const LAUNCH = {
@@ -64,7 +66,7 @@ async function quoteBenchmark(browser) {
   const base = `http://127.0.0.1:${server.address().port}`;
   const page = await browser.newPage();
   page.on('console', (m) => console.log(`chromium ${m.text()}`));
-  const url = `${base}/bench/browser/quote.html?wasm=/build/bench-wasm/&data=/build/bench-data/&reps=${reps}&minBatchMs=${minBatchMs}`;
+  const url = `${base}/bench/browser/quote.html?wasm=/build/bench-wasm/&data=/build/bench-data/&reps=${reps}&minBatchMs=${minBatchMs}${only ? `&only=${only}` : ''}`;
   await page.goto(url);
   await page.waitForFunction(() => window.__benchResult || window.__benchError, null, { timeout: 30 * 60 * 1000, polling: 1000 });
   const error = await page.evaluate(() => window.__benchError);

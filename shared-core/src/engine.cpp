@@ -14,6 +14,7 @@
 #include "json_reader.h"
 #include "json_strict.h"
 #include "model.h"
+#include "pricing_run.h"
 #include "pricing_state.h"
 #include "quote_writer.h"
 #include "request_loader.h"
@@ -50,7 +51,9 @@ Json parse_at(std::string_view text, const std::string& path_prefix) {
   }
 }
 
-PricedQuote price_cart(const Catalog& catalog, const StockLevels& stock, const Cart& cart, const Context& context) {
+}  // namespace
+
+QuoteState run_pricing(const Catalog& catalog, const StockLevels& stock, const Cart& cart, const Context& context) {
   QuoteState q;
   q.catalog = &catalog;
   q.stock = &stock;
@@ -79,7 +82,13 @@ PricedQuote price_cart(const Catalog& catalog, const StockLevels& stock, const C
   quote_pickup(q);
   compute_tax(q);
   compute_totals(q);
-  return write_quote(q);
+  return q;
+}
+
+namespace {
+
+PricedQuote price_cart(const Catalog& catalog, const StockLevels& stock, const Cart& cart, const Context& context) {
+  return write_quote(run_pricing(catalog, stock, cart, context));
 }
 
 // {"cart", "context"} (and "catalog" in a one-shot request, read by the caller).

@@ -177,7 +177,9 @@ void quote_pickup(QuoteState& q) {
       q.messages.push_back(Message{msg::pickup_insufficient_stock,
                                    "Only " + std::to_string(available) + " of " + std::to_string(line.cart->quantity) +
                                        " available at " + store_name + ".",
-                                   line.index});
+                                   line.index,
+                                   {number_param("available", available), number_param("requested", line.cart->quantity),
+                                    text_param("store", store_name)}});
     }
   }
 }

@@ -11,10 +11,23 @@
 
 namespace checkout {
 
+// A value a message or a rejected code is about, so the widget can say it in
+// the shopper's language: an amount in minor units or a count (number), a
+// name, an instant or a date (text). Names are literals of the core.
+struct MessageParam {
+  std::string name;
+  std::string text;
+  int64_t number = 0;
+  bool is_number = false;
+};
+inline MessageParam number_param(std::string name, int64_t value) { return MessageParam{std::move(name), {}, value, true}; }
+inline MessageParam text_param(std::string name, std::string value) { return MessageParam{std::move(name), std::move(value), 0, false}; }
+
 struct Message {
   std::string code;     // e.g. "pickup_insufficient_stock"
-  std::string message;  // English sentence; the widget may localise by code
+  std::string message;  // English sentence; the widget localises by code and params
   int32_t line = -1;    // cart line index, -1 when about the whole cart
+  std::vector<MessageParam> params;  // what the sentence names, written as details "params"
 };
 
 struct DiscountShare {
@@ -67,6 +80,7 @@ struct RejectedCode {
   std::string reason;   // unknown | expired | not_yet_valid | minimum_not_met | channel | customer_group |
                         // not_applicable | cannot_combine | duplicate | usage_limit_reached
   std::string message;  // e.g. "SAVE10 cannot be combined with WELCOME20."
+  std::vector<MessageParam> params;  // e.g. other: "WELCOME20"
 };
 
 struct FreeShippingGrant {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "checkout/civil_time.h"
 #include "checkout/codes.h"
 #include "identifiers.h"
 #include "money.h"
@@ -100,6 +101,7 @@ std::string reason_text(const Promotion& p, const std::string& code, const Effec
 struct Refusal {
   RejectionReason reason;
   std::string message;
+  std::vector<MessageParam> params = {};
 };
 
 // An applied promotion as later candidates see it.
@@ -125,11 +127,13 @@ std::string where_text(const std::string& channel) {
 }
 
 // "Add USD 12.00 more to use this code." / "Add 2 more items to use this code."
-std::string minimum_message(int64_t missing, bool in_units, const MoneyText& money) {
+Refusal minimum_refusal(int64_t missing, bool in_units, const MoneyText& money) {
   if (in_units) {
-    return "Add " + std::to_string(missing) + (missing == 1 ? " more item" : " more items") + " to use this code.";
+    return Refusal{rejection::minimum_not_met,
+                   "Add " + std::to_string(missing) + (missing == 1 ? " more item" : " more items") + " to use this code.",
+                   {number_param("units", missing)}};
   }
-  return "Add " + money(missing) + " more to use this code.";
+  return Refusal{rejection::minimum_not_met, "Add " + money(missing) + " more to use this code.", {number_param("amount", missing)}};
 }
 
 // Checks a-e of docs/pricing/promotions.md (usage, dates, channel, group,
@@ -153,8 +157,12 @@ std::optional<Refusal> eligibility_refusal(const Promotion& p, const CandidateEn
   }
   // Dates stay out of the sentence: the widget shows the promotion's
   // instants in the shopper's own time zone and language.
-  if (p.valid_from && ctx.now < *p.valid_from) return Refusal{rejection::not_yet_valid, "This offer hasn't started yet."};
-  if (p.valid_until && ctx.now >= *p.valid_until) return Refusal{rejection::expired, "This offer has ended."};
+  if (p.valid_from && ctx.now < *p.valid_from) {
+    return Refusal{rejection::not_yet_valid, "This offer hasn't started yet.", {text_param("date", format_utc(*p.valid_from))}};
+  }
+  if (p.valid_until && ctx.now >= *p.valid_until) {
+    return Refusal{rejection::expired, "This offer has ended.", {text_param("date", format_utc(*p.valid_until))}};
+  }
   if (!p.channels.empty() && std::find(p.channels.begin(), p.channels.end(), ctx.channel) == p.channels.end()) {
     return Refusal{rejection::channel, "This code can't be used " + where_text(ctx.channel) + "."};
   }
@@ -163,7 +171,8 @@ std::optional<Refusal> eligibility_refusal(const Promotion& p, const CandidateEn
     return Refusal{rejection::customer_group, "This offer isn't available on your account."};
   }
   if (const AppliedSummary* blocker = combination_blocker(p, env)) {
-    return Refusal{rejection::cannot_combine, "This code can't be combined with " + blocker->name + "."};
+    return Refusal{rejection::cannot_combine, "This code can't be combined with " + blocker->name + ".",
+                   {text_param("other", blocker->name)}};
   }
   return std::nullopt;
 }
@@ -178,10 +187,10 @@ std::optional<Refusal> cart_refusal(const Promotion& p, const CandidateEnv& env,
     units = checked_add(units, line_quantity(env.q.lines[pos]));
   }
   if (net < p.min_subtotal) {
-    return Refusal{rejection::minimum_not_met, minimum_message(p.min_subtotal - net, false, env.money)};
+    return minimum_refusal(p.min_subtotal - net, false, env.money);
   }
   if (units < p.min_quantity) {
-    return Refusal{rejection::minimum_not_met, minimum_message(p.min_quantity - units, true, env.money)};
+    return minimum_refusal(p.min_quantity - units, true, env.money);
   }
   return std::nullopt;
 }
@@ -191,7 +200,7 @@ std::optional<Refusal> effect_refusal(const Promotion& p, const EffectOutcome& o
   if (p.effect.type == EffectType::FreeShipping) return std::nullopt;
   if (p.effect.type == EffectType::Tiered && !outcome.tier && !p.effect.tiers.empty()) {
     const bool in_units = p.effect.tier_basis == TierBasis::Quantity;
-    return Refusal{rejection::minimum_not_met, minimum_message(outcome.tier_shortfall, in_units, money)};
+    return minimum_refusal(outcome.tier_shortfall, in_units, money);
   }
   if (outcome.group_shortfall > 0) {  // still "not_applicable", but say what would make it apply
     const int64_t needed = static_cast<int64_t>(p.effect.buy) + p.effect.get;
@@ -267,8 +276,8 @@ void apply_promotions(QuoteState& q) {
   }
 
   std::vector<std::pair<size_t, RejectedCode>> rejections;  // (entry index, rejection)
-  auto reject = [&](size_t entry, RejectionReason reason, std::string message) {
-    rejections.emplace_back(entry, RejectedCode{entered[entry], reason, std::move(message)});
+  auto reject = [&](size_t entry, RejectionReason reason, std::string message, std::vector<MessageParam> params = {}) {
+    rejections.emplace_back(entry, RejectedCode{entered[entry], reason, std::move(message), std::move(params)});
   };
   std::vector<int32_t> selecting_entry(promotions.size(), -1);
   std::set<std::string> seen_codes;
@@ -321,7 +330,7 @@ void apply_promotions(QuoteState& q) {
     }
     if (refusal) {
       if (by_code) {
-        reject(entry, std::move(refusal->reason), std::move(refusal->message));
+        reject(entry, std::move(refusal->reason), std::move(refusal->message), std::move(refusal->params));
       } else if (blocker != nullptr && blocker->by_code && would_apply(p, env, canonical)) {
         // Automatic offers that do not apply are not shown, except one the
         // shopper loses by entering a code: that is said, not done silently.

@@ -1,5 +1,6 @@
 #include "quote_writer.h"
 
+#include <algorithm>
 #include <cstring>
 #include <utility>
 
@@ -20,6 +21,22 @@ namespace {
 // The quote is {"binding": what the shopper pays, "details": what informs}
 // (see checkout/quote_view.h); details arrays run parallel to the binding
 // arrays they describe, so nothing is written twice.
+
+// "params": {name: number | "text"} in byte order of the names, when there
+// are any (a message about nothing in particular has none).
+void write_params(JsonObjectWriter& o, const std::vector<MessageParam>& params) {
+  if (params.empty()) return;
+  std::vector<const MessageParam*> sorted;
+  sorted.reserve(params.size());
+  for (const MessageParam& p : params) sorted.push_back(&p);
+  std::sort(sorted.begin(), sorted.end(), [](const MessageParam* a, const MessageParam* b) { return a->name < b->name; });
+  JsonObjectWriter w(o.key("params"));
+  for (const MessageParam* p : sorted) {
+    if (p->is_number) w.integer(p->name, p->number);
+    else w.string(p->name, p->text);
+  }
+  w.close();
+}
 
 const char* tax_calculation_name(TaxCalculation t) {
   switch (t) {
@@ -108,6 +125,7 @@ void write_promotion_details(std::string& out, const QuoteState& q) {
     JsonObjectWriter rj(s);
     rj.string("code", r.code);
     rj.string("message", r.message);
+    write_params(rj, r.params);
     rj.string("reason", r.reason);
     rj.close();
   });
@@ -197,6 +215,7 @@ void write_message(std::string& out, const Message& m) {
   o.string("code", m.code);
   if (m.line >= 0) o.integer("line", m.line);
   o.string("message", m.message);
+  write_params(o, m.params);
   o.close();
 }
 

@@ -150,9 +150,14 @@ const ShippingOption* select_option(QuoteState& q) {
       if (option.method_id == *wanted) return &option;
     }
     const ShippingMethod* known = find_method(*q.catalog, *wanted);
-    std::string text = (known != nullptr ? known->name : *wanted) + " is not available for this order.";
-    if (!options.empty()) text += " Showing " + options.front().name + " instead.";
-    q.messages.push_back(Message{msg::shipping_method_unavailable, text, -1});
+    const std::string wanted_name = known != nullptr ? known->name : *wanted;
+    std::string text = wanted_name + " is not available for this order.";
+    std::vector<MessageParam> params{text_param("method", wanted_name)};
+    if (!options.empty()) {
+      text += " Showing " + options.front().name + " instead.";
+      params.push_back(text_param("other", options.front().name));
+    }
+    q.messages.push_back(Message{msg::shipping_method_unavailable, text, -1, std::move(params)});
   }
   return options.empty() ? nullptr : &options.front();
 }
@@ -187,7 +192,7 @@ void check_warehouse_stock(QuoteState& q, const ShippingMethod& method) {
       q.messages.push_back(Message{msg::insufficient_stock,
                                    available == 0 ? std::string("Out of stock for delivery.")
                                                   : "Only " + std::to_string(available) + " left to ship.",
-                                   line.index});
+                                   line.index, {number_param("available", available)}});
     }
   }
 }
@@ -230,7 +235,9 @@ void quote_shipping(QuoteState& q) {
   // for shipping; a promotion that already made it free makes it noise.
   if (!selected->free && selected->remaining_for_free && *selected->remaining_for_free > 0) {
     q.messages.push_back(Message{msg::free_shipping_progress,
-                                 money_text(catalog, *selected->remaining_for_free) + " away from free shipping.", -1});
+                                 money_text(catalog, *selected->remaining_for_free) + " away from free shipping.", -1,
+                                 {number_param("amount", *selected->remaining_for_free),
+                                  text_param("method", selected->name)}});
   }
   check_warehouse_stock(q, *find_method(catalog, selected->method_id));
 }

@@ -97,6 +97,24 @@ TEST(QuoteWriter, CanonicalTextOfAMinimalQuote) {
   EXPECT_EQ(priced.fingerprinted_text(), body + R"(,"fingerprint":")" + sha256_hex(binding) + R"("})");
 }
 
+TEST(QuoteWriter, ParamsOfMessagesAndRejectedCodesAreWrittenSortedInTheDetails) {
+  Fixture f;
+  f.q.messages.clear();
+  // Given out of order: written in byte order of the names, numbers as integers.
+  f.q.messages.push_back(Message{"pickup_insufficient_stock", "Only 1 of 2 available at SoHo.", 0,
+                                 {text_param("store", "SoHo"), number_param("available", 1), number_param("requested", 2)}});
+  f.q.rejected[0].params = {text_param("other", "WELCOME")};
+  const std::string text = write_quote(f.q).text();
+  EXPECT_NE(text.find(R"("messages":[{"code":"pickup_insufficient_stock","line":0,"message":"Only 1 of 2 available at SoHo.",)"
+                      R"("params":{"available":1,"requested":2,"store":"SoHo"}}])"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find(R"({"code":"BOGUS","message":"Unknown code.","params":{"other":"WELCOME"},"reason":"unknown"})"),
+            std::string::npos) << text;
+  // Details only: the binding and so the fingerprint do not change.
+  Fixture plain;
+  EXPECT_EQ(write_quote(f.q).binding_text(), write_quote(plain.q).binding_text());
+}
+
 TEST(QuoteWriter, FingerprintIsTheHashOfTheBindingOnly) {
   Fixture f;
   std::string text = write_quote_text(f.q);

@@ -128,11 +128,86 @@ export type AvailabilityResult =
   | { ok: true; items: Array<{ sku: string; available: number }> }
   | { ok: false; error: CheckoutError; json: string };
 
+/** A session edit: applied, or refused with nothing changed. */
+export type EditResult = { ok: true } | { ok: false; error: CheckoutError; json: string };
+
+/** Amounts of one cart line, minor units, as the quote's binding.lines[i] holds them. */
+export interface SessionLineTotals {
+  subtotal: number;
+  discount_total: number;
+  net: number;
+  tax: number;
+  total: number;
+}
+
+/**
+ * The compact view of a re-price (docs/formats.md "Session view"): what a cart page
+ * redraws, without the quote's texts and options. Error unsafe_integer when an
+ * amount is beyond 2^53 (then read session.quote().json).
+ */
+export type SessionTotals =
+  | {
+      ok: true;
+      totals: { subtotal: number; discounts: number; shipping: number; tax: number; grand_total: number };
+      /** In cart order. */
+      lines: SessionLineTotals[];
+      /** selected: the selected shipping method (null when none); price: after free shipping. */
+      shipping: { needed: boolean; selected: string | null; price: number };
+      /** Ids of the applied promotions, in the order applied. */
+      promotions: string[];
+      rejected: Array<{ code: string; reason: RejectionReason }>;
+      /** line: the cart line index, -1 about the whole cart. */
+      messages: Array<{ code: MessageCode; line: number }>;
+    }
+  | { ok: false; error: CheckoutError; json: string };
+
+/**
+ * A cart kept in the core: edits are small calls, totals() re-prices after a change;
+ * quote() / price() give the full quote, byte-identical to engine.quote(cartAndContext()).
+ * Values in the request format (quantity, line, fulfilment, destination, ...) are
+ * judged as in a whole request, with the same error codes and paths.
+ */
+export interface CheckoutSession {
+  setQuantity(line: number, quantity: number | bigint): EditResult;
+  /** A cart line of the request format; it becomes the last line. */
+  addLine(line: JsonInput): EditResult;
+  removeLine(line: number): EditResult;
+  setFulfilment(line: number, fulfilment: { type: 'ship' } | { type: 'pickup'; store: string }): EditResult;
+  applyCoupon(code: string): EditResult;
+  /** Removes every coupon entered exactly as `code`. */
+  removeCoupon(code: string): EditResult;
+  /** null: the cheapest method. */
+  setShippingMethod(methodId: string | null): EditResult;
+  /** null removes the destination. */
+  setDestination(destination: Record<string, unknown> | null): EditResult;
+  /** null removes the location. */
+  setLocation(location: Record<string, unknown> | null): EditResult;
+  /** RFC 3339 ("2026-11-23T10:00:00Z") or a Date. */
+  setNow(now: string | Date): EditResult;
+  /** The whole context (channel, customer group, ...). */
+  setContext(context: JsonInput): EditResult;
+  /** Live stock: an engine from this session's by withStoreStock / withWarehouseStock. */
+  setEngine(engine: CheckoutEngine): EditResult;
+  totals(): SessionTotals;
+  quote(): QuoteResult;
+  price(): PricedResult;
+  /** The session's { cart, context } as a request would hold them. */
+  cartAndContext(): { cart: Record<string, unknown>; context: Record<string, unknown> };
+  /** Frees the session's wasm memory now. Using it afterwards throws. */
+  dispose(): void;
+}
+
+export type SessionResult =
+  | { ok: true; session: CheckoutSession }
+  | { ok: false; error: CheckoutError; json: string };
+
 export interface CheckoutEngine {
   /** Prices { cart, context }. Never throws for bad input. */
   quote(cartAndContext: JsonInput): QuoteResult;
   /** As quote() without hashing, for a re-price on every keystroke. */
   price(cartAndContext: JsonInput): PricedResult;
+  /** A session on { cart, context }: the cart kept in the core for edits and cheap re-pricing. */
+  session(cartAndContext: JsonInput): SessionResult;
   /** The refund for returned units of an order ({ order, returns, previous?, context }); with a cart, an exchange. */
   refund(request: JsonInput): RefundResult;
   /** A new engine with one store's stock of one SKU replaced; this one is unchanged. */

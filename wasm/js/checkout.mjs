@@ -5,6 +5,10 @@
 //   const r = engine.quote({ cart, context });              // { ok: true, quote, json } | { ok: false, error, json }
 //   const p = engine.price({ cart, context });              // the same without hashing; p.fingerprint() when needed
 //   const live = engine.withStoreStock('nyc-soho', 'TEE-RED-M', 3);
+//   const { session } = engine.session({ cart, context });  // the cart kept in the core
+//   session.setQuantity(0, 3); session.applyCoupon('SAVE10');  // { ok } | { ok: false, error }
+//   session.totals();                                       // compact: totals, line totals, shipping, codes
+//   session.quote();                                        // the full quote, as engine.quote gives it
 //   const f = engine.refund({ order, returns, context });  // { ok: true, refund, json }: refund quote (exchange with cart)
 //   const view = engine.catalogView();                      // the catalog's facts, defaults applied
 //   view.variant('TEE-RED-M').max_per_order;                // 0 = no limit
@@ -94,23 +98,31 @@ function failure(error) {
 }
 
 // The core's quote JSON -> { ok, quote, json }. Amounts beyond 2^53 cannot be
-// held exactly in a JS number; such a quote is reported as an error (the exact
-// text stays available in `json`) rather than silently rounded.
+// held exactly in a JS number; the core finds them (raw.unsafeAt: the byte
+// offset of the first such integer, -1 for none), so a plain JSON.parse
+// suffices, and such a quote is reported as an error (the exact text stays
+// available in `json`) rather than silently rounded.
 function quoteResult(raw) {
   if (!raw.ok) return { ok: false, error: errorFromJson(raw.json), json: raw.json };
-  let unsafePath = null;
-  const quote = JSON.parse(raw.json, function (key, value) {
-    if (unsafePath === null && typeof value === 'number' && !Number.isSafeInteger(value)) unsafePath = key;
-    return value;
-  });
-  if (unsafePath !== null) {
+  const unsafeAt = raw.unsafeAt ?? firstUnsafeKey(raw.json);  // an older core build does not say
+  if (unsafeAt !== -1) {
     return {
       ok: false,
-      error: new CheckoutError('unsafe_integer', `The quote holds an amount ("${unsafePath}") beyond 2^53; read it from json.`, ''),
+      error: new CheckoutError('unsafe_integer', `The quote holds an amount beyond 2^53 (${typeof unsafeAt === 'number' ? `at byte ${unsafeAt}` : `"${unsafeAt}"`}); read it from json.`, ''),
       json: raw.json,
     };
   }
-  return { ok: true, quote, json: raw.json };
+  return { ok: true, quote: JSON.parse(raw.json), json: raw.json };
+}
+
+// For core builds without unsafeAt only: the key of the first unsafe number, or -1.
+function firstUnsafeKey(json) {
+  let unsafe = -1;
+  JSON.parse(json, function (key, value) {
+    if (unsafe === -1 && typeof value === 'number' && !Number.isSafeInteger(value)) unsafe = key;
+    return value;
+  });
+  return unsafe;
 }
 
 // price(): the quote without "fingerprint", plus the canonical text of its
@@ -146,6 +158,27 @@ function withInputText(value, call) {
     throw e;
   }
   return call(text);
+}
+
+// The binding's compact view (wasm/bindings.cpp RawSessionView) -> the
+// session's totals value. `numbers` is a view of the core's memory, valid
+// until the next call into the core: read now, never kept.
+const HEAD = 6;      // subtotal, discounts, shipping, tax, grand_total, shipping price
+const PER_LINE = 5;  // subtotal, discount_total, net, tax, total
+function sessionView(numbers, text) {
+  const lines = [];
+  for (let i = HEAD; i + PER_LINE <= numbers.length; i += PER_LINE) {
+    lines.push({ subtotal: numbers[i], discount_total: numbers[i + 1], net: numbers[i + 2], tax: numbers[i + 3], total: numbers[i + 4] });
+  }
+  return {
+    ok: true,
+    totals: { subtotal: numbers[0], discounts: numbers[1], shipping: numbers[2], tax: numbers[3], grand_total: numbers[4] },
+    lines,
+    shipping: { needed: text.shipping.needed, selected: text.shipping.selected, price: numbers[5] },
+    promotions: text.promotions,
+    rejected: text.rejected.map(([code, reason]) => ({ code, reason })),
+    messages: text.messages.map(([code, line]) => ({ code, line })),
+  };
 }
 
 function createApi(module) {
@@ -208,12 +241,160 @@ function createApi(module) {
     }
   }
 
+  // A cart held in the core (docs/formats.md "Session view"): edits are small
+  // calls, totals() re-prices only after a change and brings back the compact
+  // view (numbers without JSON, no quote text, no hash); quote() and price()
+  // give the full canonical quote, byte-identical to engine.quote of
+  // cartAndContext(). Every edit answers { ok: true } or { ok: false, error,
+  // json } and a refused edit changes nothing.
+  class Session {
+    #handle;
+
+    constructor(handle) {
+      this.#handle = handle;
+      registry.register(this, handle, this);
+    }
+
+    #live() {
+      if (this.#handle === null) throw new Error('CheckoutSession used after dispose()');
+      return this.#handle;
+    }
+
+    #edit(errorJson) {
+      if (errorJson === '') return { ok: true };
+      return { ok: false, error: errorFromJson(errorJson), json: errorJson };
+    }
+
+    // Values in the request format cross as JSON text, so the core judges them
+    // exactly as in a whole request (a float quantity, a missing field, ...).
+    // A string is a value here (a method id, an instant), never JSON text.
+    #editWith(value, call) {
+      let text;
+      try {
+        text = toJsonText(value);
+      } catch (e) {
+        if (e instanceof CheckoutError) return failure(e);
+        throw e;
+      }
+      return this.#edit(call(text));
+    }
+
+    // A whole document (a line, a context): an object or its JSON text.
+    #editWithDocument(value, call) {
+      return withInputText(value, (text) => this.#edit(call(text)));
+    }
+
+    #line(line) {
+      if (Number.isSafeInteger(line)) return null;
+      return failure(new CheckoutError('invalid_value', 'A line is an index into the cart\'s lines.', '/cart/lines'));
+    }
+
+    setQuantity(line, quantity) {
+      const handle = this.#live();
+      return this.#line(line) ?? this.#editWith(quantity, (text) => handle.setQuantity(line, text));
+    }
+
+    // { sku, quantity, fulfilment? } as a cart line of the request format; it becomes the last line.
+    addLine(line) {
+      const handle = this.#live();
+      return this.#editWithDocument(line, (text) => handle.addLine(text));
+    }
+
+    removeLine(line) {
+      const handle = this.#live();
+      return this.#line(line) ?? this.#edit(handle.removeLine(line));
+    }
+
+    // { type: 'pickup', store } | { type: 'ship' }
+    setFulfilment(line, fulfilment) {
+      const handle = this.#live();
+      return this.#line(line) ?? this.#editWith(fulfilment, (text) => handle.setFulfilment(line, text));
+    }
+
+    applyCoupon(code) {
+      const handle = this.#live();
+      if (typeof code !== 'string') return failure(new CheckoutError('wrong_type', 'A coupon code is a string.', '/cart/coupons'));
+      return this.#edit(handle.applyCoupon(code));
+    }
+
+    // Removes every coupon entered exactly as `code`.
+    removeCoupon(code) {
+      const handle = this.#live();
+      if (typeof code !== 'string') return failure(new CheckoutError('wrong_type', 'A coupon code is a string.', '/cart/coupons'));
+      return this.#edit(handle.removeCoupon(code));
+    }
+
+    // A method id, or null for the cheapest.
+    setShippingMethod(methodId) {
+      const handle = this.#live();
+      return this.#editWith(methodId ?? null, (text) => handle.setShippingMethod(text));
+    }
+
+    // Context edits; null removes the member.
+    setDestination(destination) {
+      const handle = this.#live();
+      return this.#editWith(destination ?? null, (text) => handle.setDestination(text));
+    }
+
+    setLocation(location) {
+      const handle = this.#live();
+      return this.#editWith(location ?? null, (text) => handle.setLocation(text));
+    }
+
+    // An RFC 3339 instant ("2026-11-23T10:00:00Z") or a Date.
+    setNow(now) {
+      const handle = this.#live();
+      const value = now instanceof Date ? now.toISOString().replace(/\.\d{3}Z$/, 'Z') : now;
+      return this.#editWith(value, (text) => handle.setNow(text));
+    }
+
+    // The whole context, for what has no edit of its own (channel, customer group, ...).
+    setContext(context) {
+      const handle = this.#live();
+      return this.#editWithDocument(context, (text) => handle.setContext(text));
+    }
+
+    // Live stock: an engine derived from this session's by withStoreStock /
+    // withWarehouseStock (the same catalog). The session does not own it.
+    setEngine(engine) {
+      const handle = this.#live();
+      const raw = engineHandles.get(engine);
+      if (!raw) return failure(new CheckoutError('invalid_value', 'Not a live engine of this core.', ''));
+      return this.#edit(handle.setEngine(raw()));
+    }
+
+    // -> { ok: true, totals, lines, shipping, promotions, rejected, messages } | { ok: false, error, json }
+    totals() {
+      const raw = this.#live().view();  // the core keeps the view until the next edit
+      if (!raw.ok) return { ok: false, error: errorFromJson(raw.text), json: raw.text };
+      return sessionView(raw.numbers, JSON.parse(raw.text));
+    }
+
+    // The full quote, as engine.quote / engine.price of cartAndContext() answer.
+    quote() { return quoteResult(this.#live().quote()); }
+    price() { return pricedResult(module, this.#live().price()); }
+
+    // The session's { cart, context } as a request would hold them.
+    cartAndContext() { return JSON.parse(this.#live().cartAndContext()); }
+
+    dispose() {
+      if (this.#handle === null) return;
+      registry.unregister(this);
+      this.#handle.delete();
+      this.#handle = null;
+    }
+  }
+
+  // Engine -> its live Embind handle, for Session.setEngine (handles stay private).
+  const engineHandles = new WeakMap();
+
   class Engine {
     #handle;
 
     constructor(handle) {
       this.#handle = handle;
       registry.register(this, handle, this);
+      engineHandles.set(this, () => this.#live());
     }
 
     #live() {
@@ -232,6 +413,20 @@ function createApi(module) {
     price(cartAndContext) {
       const handle = this.#live();
       return withInputText(cartAndContext, (text) => pricedResult(module, handle.price(text)));
+    }
+
+    // { cart, context } -> { ok: true, session } | { ok: false, error, json }: a
+    // cart kept in the core for edits and cheap re-pricing (see Session). The
+    // session shares this engine's catalog and stock and outlives it.
+    session(cartAndContext) {
+      const handle = this.#live();
+      return withInputText(cartAndContext, (text) => {
+        const raw = handle.session(text);
+        if (raw.ok()) return { ok: true, session: new Session(raw) };
+        const json = raw.error();
+        raw.delete();
+        return { ok: false, error: errorFromJson(json), json };
+      });
     }
 
     // { order: { binding, placed_at }, returns, previous?, context: { now } }

@@ -4,6 +4,7 @@
 // run parallel to the binding's (details.lines[i] is about binding.lines[i]).
 // Views want both at once, so this joins them by position; it computes
 // nothing and decides nothing.
+import { englishText } from './i18n/messages.mjs';
 
 // quote (as parsed from the core or the server) -> the joined read model:
 // { currency, exponent, lines, promotions: { applied, rejected }, shipping,
@@ -30,28 +31,18 @@ export function readQuote(quote) {
 }
 
 // Plain words for the reasons a server gives in a 409 quote_changed diff
-// (docs/formats.md "Binding changes"), one sentence per reason.
-const REASON_WORDS = {
-  price_changed: 'A price changed.',
-  promotion_ended: 'A promotion has ended.',
-  promotion_used_up: 'A promotion has been used up.',
-  promotion_changed: 'A discount changed.',
-  promotion_added: 'A new promotion now applies.',
-  tax_changed: 'The tax changed.',
-  shipping_changed: 'The shipping cost or method changed.',
-  stock_at_location: 'An item is no longer available where you chose to get it.',
-  total_changed: 'The total changed.',
-  cart_changed: 'Your cart changed.',
-  terms_changed: 'The currency or rounding changed.',
-};
+// (docs/formats.md "Binding changes"), one sentence per reason: the catalog's
+// change.<reason> keys (web/checkout/i18n).
+const REASONS = ['price_changed', 'promotion_ended', 'promotion_used_up', 'promotion_changed', 'promotion_added',
+  'tax_changed', 'shipping_changed', 'stock_at_location', 'total_changed', 'cart_changed', 'terms_changed'];
 
 // A diff ([{ path, reason, client, server }]) -> distinct sentences, in the
 // order the reasons first appear; total_changed only when nothing else explains it.
-export function reasonSentences(diff) {
+export function reasonSentences(diff, t = englishText) {
   const reasons = [];
   for (const d of Array.isArray(diff) ? diff : []) {
     if (typeof d?.reason === 'string' && !reasons.includes(d.reason)) reasons.push(d.reason);
   }
   const explained = reasons.filter((r) => r !== 'total_changed');
-  return (explained.length ? explained : reasons).map((r) => REASON_WORDS[r] ?? 'Something in your order changed.');
+  return (explained.length ? explained : reasons).map((r) => t(REASONS.includes(r) ? `change.${r}` : 'change.something_changed'));
 }

@@ -62,9 +62,9 @@ export function postalAddressProblems({ country, region, postal_code: postalCode
   const format = addressFormat(country);
   const us = country === 'US';
   const problems = {};
-  if (format?.region?.required && !region) problems.region = t('address.error.region_choose');
+  if (format?.region?.required && !region) problems.region = t(us ? 'field.choose_state' : 'address.error.region_choose');
   if (!String(postalCode ?? '').trim()) {
-    problems.postal_code = t(us ? 'address.error.zip_invalid' : 'address.error.postal_missing');
+    problems.postal_code = t(us ? 'field.zip_invalid' : 'field.enter_postal');
     return problems;
   }
   const r = check({ country, region: region || '', postal_code: postalCode });
@@ -75,8 +75,8 @@ export function postalAddressProblems({ country, region, postal_code: postalCode
     const params = { region: regionName(country, region, messages.locale) };
     problems.postal_code = t(us ? 'address.error.zip_mismatch' : 'address.error.postal_mismatch', params);
   } else if (r.error.path === '/postal_code') {
-    problems.postal_code = us ? t('address.error.zip_invalid')
-      : format ? t('address.error.postal_invalid', { example: format.postal.example }) : t('address.error.postal_missing');
+    problems.postal_code = us ? t('field.zip_invalid')
+      : format ? t('field.postal_invalid', { example: format.postal.example }) : t('field.enter_postal');
   }
   return problems;
 }

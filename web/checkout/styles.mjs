@@ -91,19 +91,16 @@ label { display: block; font-weight: 600; margin-bottom: 4px; }
   .summary { position: sticky; top: 8px; }
   .checkout-layout .summary { grid-column: 2; grid-row: 1 / span 2; }
   .checkout-layout .checkout-actions { grid-column: 1; grid-row: 2; }
+  /* Placed, never reordered: the DOM order (lines, summary column, stores) is the keyboard's. */
+  .cart-layout { grid-template-rows: auto 1fr; }
+  .cart-layout .lines-panel { grid-column: 1; grid-row: 1; }
+  .cart-layout .summary { grid-column: 2; grid-row: 1 / span 2; }
+  .cart-layout .stores-panel { grid-column: 1; grid-row: 2; align-self: start; }
   .layout .checkout-bar { display: none; }
 }
-/* Phones: one column in the order a shopper needs (lines, shipping estimate,
-   summary, code, stores), and the total with "Check out" kept in view. */
+/* Phones: one column in the DOM's order (lines, shipping estimate, summary,
+   code, stores), and the total with "Check out" kept in view. */
 @container (max-width: 759.98px) {
-  .cart-layout .main, .cart-layout .summary { display: contents; }
-  .cart-layout section.panel + section.panel { margin-top: 0; }
-  .cart-layout .lines-panel { order: 1; }
-  .cart-layout .ship-panel { order: 2; }
-  .cart-layout .totals-panel { order: 3; }
-  .cart-layout .coupon-panel { order: 4; }
-  .cart-layout .stores-panel { order: 5; }
-  .cart-layout .checkout-bar { order: 6; }
   .totals-panel > [data-role="checkout"] { display: none; }
 }
 .checkout-bar {
@@ -131,9 +128,9 @@ section.panel + section.panel { margin-top: var(--sc-gap); }
 }
 .line-head { display: flex; flex-wrap: wrap; justify-content: space-between; gap: 4px 12px; }
 .line-title { font-weight: 600; }
-.line-price { text-align: right; }
+.line-price { text-align: end; }
 .line-price > span, .line-total { white-space: nowrap; }
-.line-price s { color: var(--sc-muted); margin-right: 6px; font-size: 0.9rem; }
+.line-price s { color: var(--sc-muted); margin-inline-end: 6px; font-size: 0.9rem; }
 .line-controls { grid-column: 1 / -1; display: flex; flex-wrap: wrap; align-items: center; gap: 8px 12px; }
 .stepper { display: inline-flex; align-items: center; border: 1px solid var(--sc-border); border-radius: var(--sc-radius); }
 .stepper button { border: none; min-width: 44px; font-size: 1.2rem; padding: 0; }
@@ -150,7 +147,7 @@ section.panel + section.panel { margin-top: var(--sc-gap); }
 .store { border: 1px solid var(--sc-border); border-radius: var(--sc-radius); padding: 10px 12px; }
 .store.selected { border-color: var(--sc-accent); border-width: 2px; }
 .store-head { display: flex; justify-content: space-between; gap: 8px; flex-wrap: wrap; }
-.badge { display: inline-block; padding: 2px 8px; border-radius: 999px; background: var(--sc-surface); border: 1px solid var(--sc-border); font-size: 0.85rem; margin-right: 4px; }
+.badge { display: inline-block; padding: 2px 8px; border-radius: 999px; background: var(--sc-surface); border: 1px solid var(--sc-border); font-size: 0.85rem; margin-inline-end: 4px; }
 .avail-all { color: var(--sc-success); font-weight: 600; }
 .avail-partial { color: var(--sc-warning); font-weight: 600; }
 .avail-none { color: var(--sc-danger); font-weight: 600; }
@@ -168,7 +165,7 @@ progress { width: 100%; height: 10px; accent-color: var(--sc-success); }
 /* totals */
 dl.totals { display: grid; grid-template-columns: minmax(0, 1fr) auto; gap: 6px 12px; margin: 0; }
 dl.totals dt { margin: 0; }
-dl.totals dd { margin: 0; text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+dl.totals dd { margin: 0; text-align: end; white-space: nowrap; font-variant-numeric: tabular-nums; }
 dl.totals .grand { font-size: 1.2rem; font-weight: 700; border-top: 1px solid var(--sc-border); padding-top: 8px; }
 
 /* checkout form */
@@ -187,8 +184,8 @@ dialog {
 dialog::backdrop { background: rgba(0, 0, 0, 0.55); }
 .dialog-body { padding: 18px; max-height: calc(100vh - 48px); overflow-y: auto; }
 table.diff { width: 100%; border-collapse: collapse; margin: 8px 0 12px; font-variant-numeric: tabular-nums; }
-table.diff th, table.diff td { text-align: left; padding: 6px 4px; border-bottom: 1px solid var(--sc-border); vertical-align: top; }
-table.diff td.num, table.diff th.num { text-align: right; white-space: nowrap; }
+table.diff th, table.diff td { text-align: start; padding: 6px 4px; border-bottom: 1px solid var(--sc-border); vertical-align: top; }
+table.diff td.num, table.diff th.num { text-align: end; white-space: nowrap; }
 tr.changed td { font-weight: 600; }
 .confirmation .order-number { font-size: 1.4rem; font-weight: 700; letter-spacing: 0.04em; }
 .confirmation .confirm-items { margin: 6px 0; padding-left: 20px; }

@@ -15,8 +15,9 @@ import { storageKey } from './cart-storage.mjs';
 import { ServerApi } from './server-api.mjs';
 import { toQuantity, toSku } from './merchant-input.mjs';
 import { readQuote } from './quote-read.mjs';
-import { messagesFor, normalPostalCode, placedRegion } from './regions.mjs';
+import { normalPostalCode, placedRegion } from './regions.mjs';
 import { widgetSheet } from './styles.mjs';
+import { createMessages } from './i18n/messages.mjs';
 import * as carts from './cart/cart-state.mjs';
 import * as places from './cart/places.mjs';
 import { SharedCart } from './cart/shared-cart.mjs';
@@ -41,7 +42,8 @@ const MODULE_BASE = new URL('../', import.meta.url);  // .../web/
 export const DEFAULT_OPTIONS = Object.freeze({
   server: new URL('../', MODULE_BASE).href,   // the origin that served the widget
   wasm: undefined,                            // default: <server>/wasm/checkout.mjs
-  locale: undefined,                          // default: the page's language
+  locale: undefined,                          // default: the page's language, else the browser's
+  messages: undefined,                        // the merchant's wording: { 'pl': { 'cart.title': 'Koszyk' }, ... }
   country: 'US',                              // default delivery country before an address is known
   storageKey: undefined,                      // default: the server's origin
   cart: undefined,                            // initial lines [{ sku, quantity }] when nothing is saved
@@ -150,6 +152,11 @@ export class CheckoutWidget {
       needsShippingAddress: this.needsShippingAddress(), pickupStoreUsed: this.pickupStoreUsed(),
       locale: this.locale, now: this.api.now(), imageFor: this.options.imageFor,
       money: (minor) => this.money(minor),
+      dir: this.messages.dir, lang: this.messages.locale,
+      t: (key, params) => this.t(key, params),
+      parts: (key, params) => this.messages.parts(key, params, this.#moneyTerms()),
+      said: (kind, code, params, english) => this.said(kind, code, params, english),
+      quoteMessage: (m) => this.quoteMessage(m),
       promotionTitle: (id) => this.quote?.promotions?.applied?.find((p) => p.id === id)?.title ?? id,
     });
   }
@@ -163,11 +170,41 @@ export class CheckoutWidget {
     const before = this.options;
     this.options = { ...this.options, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
     this.#applyTheme();
-    if (this.view !== 'loading' && (before.locale !== this.options.locale)) this.render();
+    if (this.view !== 'loading' && (before.locale !== this.options.locale || before.messages !== this.options.messages)) this.render();
   }
 
   get locale() {
     return this.options.locale || this.host.closest('[lang]')?.getAttribute('lang') || navigator.language || 'en-US';
+  }
+
+  // The shopper's words: the catalog in the widget's locale with the
+  // merchant's overrides, rebuilt only when either changes.
+  get messages() {
+    const { locale } = this;
+    if (this.catalogWords?.locale !== locale || this.catalogWords.overrides !== this.options.messages) {
+      this.catalogWords = { locale, overrides: this.options.messages, m: createMessages({ locale, overrides: this.options.messages ?? {} }) };
+    }
+    return this.catalogWords.m;
+  }
+
+  #moneyTerms() {
+    return { currency: this.quote?.currency ?? this.index?.currency ?? 'USD', exponent: this.quote?.exponent ?? 2 };
+  }
+
+  t(key, params) { return this.messages.t(key, params, this.#moneyTerms()); }
+
+  // A code the core or the server sent ({code, params} beside its English
+  // text) in the shopper's language; the English text when the catalog
+  // lacks the code or a parameter it needs.
+  said(kind, code, params, english) {
+    return this.messages.code(kind, code, params ?? {}, this.#moneyTerms(), english ?? '');
+  }
+
+  // A quote message: its own parameters, and the name of the line it is about.
+  quoteMessage(m) {
+    const line = m.line !== undefined ? this.quote?.lines?.[m.line] : null;
+    const params = { ...(line ? { name: words.lineTitle(line) } : {}), ...m.params };
+    return this.said('message', m.code, params, m.message);
   }
 
   #applyTheme() {
@@ -197,7 +234,7 @@ export class CheckoutWidget {
     this.shared = new SharedCart(safeLocalStorage(), storageKey(this.options.storageKey || this.api.base.origin));
     const saved = this.shared.load();
     this.savedLines = saved?.cart.lines ?? [];
-    this.root.replaceChildren(renderLoading(this.itemCount(), this.savedLines));
+    this.root.replaceChildren(renderLoading(this.#wordsOnly(), this.itemCount(), this.savedLines));
     this.attempt = new OrderAttempt({
       api: this.api,
       store: { load: () => this.shared.load()?.pendingOrder ?? null, save: (p) => this.persist({ pendingOrder: p }) },
@@ -244,7 +281,7 @@ export class CheckoutWidget {
       this.address.region = this.destination.region ?? '';
     }
     if (this.destination?.country) this.address.country = this.destination.country;
-    if (dropped.length) this.notify('warn', `${dropped.length === 1 ? 'An item' : `${dropped.length} items`} in your saved cart ${dropped.length === 1 ? 'is' : 'are'} no longer sold and ${dropped.length === 1 ? 'was' : 'were'} removed.`);
+    if (dropped.length) this.notify('warn', this.t('cart.dropped_items', { count: dropped.length }));
   }
 
   // The delivery country to start from: the page's (US by default) when the
@@ -273,9 +310,9 @@ export class CheckoutWidget {
     if (!changed) { this.requote({ silent: true }); return; }
     const placedElsewhere = state.placedOrder && state.placedOrder.cartId === before.id && this.view !== 'confirmation';
     if (placedElsewhere) {
-      this.notify('info', `Your order ${state.placedOrder.id} was placed in another tab or window. Your cart is now empty.`, undefined, 'other-tab');
+      this.notify('info', this.t('order.placed_other_tab', { id: state.placedOrder.id }), undefined, 'other-tab');
     } else if (this.view === 'checkout') {
-      this.notify('warn', 'Your cart was changed in another tab or window. Check it before you place your order.', undefined, 'other-tab');
+      this.notify('warn', this.t('order.changed_other_tab'), undefined, 'other-tab');
     }
     if (this.view === 'checkout' || placedElsewhere) {
       this.#closeDialog();
@@ -392,7 +429,7 @@ export class CheckoutWidget {
     const line = carts.removeLine(this.cart, index);
     if (!line) return;
     this.pendingPickup.delete(line);
-    this.announce(`Removed ${this.index.product(line.sku)?.title ?? line.sku} from your cart.`);
+    this.announce(this.t('cart.removed_item', { name: this.index.product(line.sku)?.title ?? line.sku }));
     this.requote();
     // Focus stays where the shopper is: the Remove of the line that took this
     // one's place (or of the one above), else the cart's heading.
@@ -413,7 +450,7 @@ export class CheckoutWidget {
       this.storesAsked = true;
       this.refresh();
       this.regions.storesPanel?.scrollIntoView?.({ block: 'start' });
-      this.announce('Choose a pickup store.');
+      this.announce(this.t('pickup.choose_store'));
       this.root.querySelector('[data-focus-key="store-zip"]')?.focus({ preventScroll: true });
       return;
     }
@@ -437,12 +474,12 @@ export class CheckoutWidget {
     this.pickupStore = storeId;
     carts.movePickupLines(this.cart, storeId, this.pendingPickup);
     this.pendingPickup.clear();
-    this.announce(`${this.index.store(storeId)?.name ?? storeId} is your pickup store.`);
+    this.announce(this.t('pickup.store_chosen', { store: this.index.store(storeId)?.name ?? storeId }));
     this.requote();
   }
 
   searchStores(value, errorId) {
-    const found = places.storeSearch(value, this.index, this.options.country || 'US');
+    const found = places.storeSearch(value, this.index, this.options.country || 'US', (k, p) => this.t(k, p));
     const err = this.root.getElementById(errorId);
     if (err) err.textContent = found.message;
     if (!found.ok) return;
@@ -469,13 +506,13 @@ export class CheckoutWidget {
       if (err) err.textContent = '';
       this.requote();
     }, () => {
-      if (err) err.textContent = 'Your location is not available. Enter a ZIP code instead.';
+      if (err) err.textContent = this.t('pickup.location_unavailable');
     }, { timeout: 10000, maximumAge: 600000 });
   }
 
   setDestinationZip(value, errorId) {
     const country = this.destination?.country || this.options.country || 'US';
-    const d = places.deliveryZip(value, { index: this.index, country, location: this.location });
+    const d = places.deliveryZip(value, { index: this.index, country, location: this.location, t: (k, p) => this.t(k, p) });
     const err = this.root.getElementById(errorId);
     if (err) err.textContent = d.message;
     if (!d.ok) return;
@@ -494,13 +531,13 @@ export class CheckoutWidget {
   applyCoupon(value) {
     const code = value.trim();
     if (!code) {
-      this.couponFeedback = { ok: false, message: 'Enter a promo code.' };
+      this.couponFeedback = { ok: false, message: this.t('promo.enter_code') };
       this.refresh();
       return;
     }
     const norm = code.toUpperCase();
     if (!carts.addCoupon(this.cart, code)) {
-      this.couponFeedback = { ok: true, message: `${code} is already applied.` };
+      this.couponFeedback = { ok: true, message: this.t('promo.already_applied', { code }) };
       this.refresh();
       return;
     }
@@ -509,10 +546,13 @@ export class CheckoutWidget {
     if (!r.ok || rejected) {
       // A refused code is not kept: it must not ride along into the order.
       carts.removeCoupon(this.cart, code);
-      this.couponFeedback = { ok: false, code, reason: rejected?.reason, message: rejected ? `${code}: ${rejected.message}` : `${code} could not be applied.` };
+      const message = rejected
+        ? this.said('rejection', rejected.reason, { code, ...rejected.params }, `${code}: ${rejected.message}`)
+        : this.t('promo.could_not_apply', { code });
+      this.couponFeedback = { ok: false, code, reason: rejected?.reason, message };
     } else {
       const applied = this.quote.promotions.applied.find((p) => (p.code ?? '').toUpperCase() === norm);
-      this.couponFeedback = { ok: true, code, message: applied ? `${code} applied: ${applied.title}.` : `${code} applied.` };
+      this.couponFeedback = { ok: true, code, message: applied ? this.t('promo.applied_title', { code, title: applied.title }) : this.t('promo.applied', { code }) };
       this.couponDraft = '';
     }
     this.requote();
@@ -520,7 +560,7 @@ export class CheckoutWidget {
 
   removeCoupon(code) {
     carts.removeCoupon(this.cart, code);
-    this.couponFeedback = { ok: true, message: `${code} removed.` };
+    this.couponFeedback = { ok: true, message: this.t('promo.removed', { code }) };
     this.requote();
   }
 
@@ -531,12 +571,13 @@ export class CheckoutWidget {
 
   blockingProblems() {
     const problems = [];
-    if (!this.cart.lines.length) problems.push('Your cart is empty.');
-    for (const line of this.pendingPickup) problems.push(`${this.index.product(line.sku)?.title ?? line.sku}: choose a pickup store, or ship it.`);
+    if (!this.cart.lines.length) problems.push(this.t('cart.empty'));
+    for (const line of this.pendingPickup) problems.push(this.t('cart.line_needs_pickup_store', { name: this.index.product(line.sku)?.title ?? line.sku }));
     for (const m of this.quote?.messages ?? []) {
       if (BLOCKING_CODES.includes(m.code)) {
         const line = m.line !== undefined ? this.quote.lines[m.line] : null;
-        problems.push(line ? `${words.lineTitle(line)}: ${m.message}` : m.message);
+        const text = this.quoteMessage(m);
+        problems.push(line && m.message === text ? `${words.lineTitle(line)}: ${text}` : text);
       }
     }
     return problems;
@@ -545,7 +586,7 @@ export class CheckoutWidget {
   showCheckout() {
     const problems = this.blockingProblems();
     if (problems.length) {
-      this.notify('error', 'Please fix your cart before checking out:', problems);
+      this.notify('error', this.t('cart.fix_before_checkout'), problems);
       this.focusNotices();
       return;
     }
@@ -594,9 +635,18 @@ export class CheckoutWidget {
     }
   }
 
+  // The form's checks answer in English sentences or { key, params }: shown in the shopper's words.
   #validate() {
-    return validateCheckout({ customer: this.customer, address: this.address },
-      { needsAddress: this.needsShippingAddress(), messages: messagesFor(this.locale) });
+    // The postal code's and region's problems come worded already (the core's rule, the shopper's words).
+    const errors = validateCheckout({ customer: this.customer, address: this.address },
+      { needsAddress: this.needsShippingAddress(), messages: this.messages });
+    return Object.fromEntries(Object.entries(errors).map(([name, problem]) => [name, this.messages.translated(problem, this.#moneyTerms())]));
+  }
+
+  // What the views built before the catalog is there may read: the words only.
+  #wordsOnly() {
+    const m = this.messages;
+    return { t: (key, params) => this.t(key, params), parts: (key, params) => m.parts(key, params, this.#moneyTerms()), dir: m.dir, lang: m.locale };
   }
 
   // A fixed field's error is cleared in place and its line keeps its room
@@ -621,7 +671,7 @@ export class CheckoutWidget {
     const summary = this.root.querySelector('[data-role="form-errors"]');
     const count = Object.keys(this.formErrors).length;
     if (summary && count === 0) summary.classList.add('resolved');
-    else if (summary) summary.firstChild.textContent = count === 1 ? 'Please correct 1 field.' : `Please correct ${count} fields.`;
+    else if (summary) summary.firstChild.textContent = this.t('checkout.correct_fields', { count });
   }
 
   // The form is rebuilt only when its structure changes (errors, a failed
@@ -656,7 +706,7 @@ export class CheckoutWidget {
     }
     const problems = this.blockingProblems();
     if (problems.length) {
-      this.placeError = { message: 'Some items are no longer available as chosen:', detail: problems };
+      this.placeError = { message: this.t('order.unavailable_intro'), detail: problems };
       this.refreshForm();
       return;
     }
@@ -697,13 +747,13 @@ export class CheckoutWidget {
       if (form.address) Object.assign(this.address, form.address);
     }
     this.placing = true;
-    this.notify('info', words.CHECKING, undefined, 'resolving');
+    this.notify('info', this.t('order.checking'), undefined, 'resolving');
     const outcome = await this.attempt.resolve();
     this.placing = false;
     this.notices = this.notices.filter((n) => n.tag !== 'resolving');
     if (!outcome) { this.refresh(); return; }
     if (outcome.kind === 'placed') {
-      await this.#settle(outcome, this.quote, { note: 'We checked with the store: your order went through.' });
+      await this.#settle(outcome, this.quote, { note: this.t('order.went_through') });
       return;
     }
     if (outcome.kind === 'unknown' || outcome.kind === 'unavailable') {
@@ -714,8 +764,7 @@ export class CheckoutWidget {
       await this.#settle(outcome, this.quote);
       return;
     }
-    this.notify('warn', outcome.kind === 'already_placed' ? words.ALREADY_PLACED
-      : 'Your order was not placed. Your cart and details are saved: check your cart and place the order again.', undefined, 'resolved');
+    this.notify('warn', this.t(outcome.kind === 'already_placed' ? 'order.already_placed' : 'order.not_placed'), undefined, 'resolved');
     if (outcome.kind === 'quote_changed' || outcome.kind === 'insufficient_stock') await this.reloadCatalog();
     this.focusNotices();
   }
@@ -724,7 +773,10 @@ export class CheckoutWidget {
   async #settle(outcome, shownQuote, { note } = {}) {
     if (outcome.kind === 'busy') return;
     if (outcome.kind === 'placed') { this.#placed(outcome, shownQuote, note); return; }
-    const r = refusalOf(outcome, { quote: this.quote, storeName: (id) => this.index.store(id)?.name });
+    const r = refusalOf(outcome, {
+      quote: this.quote, storeName: (id) => this.index.store(id)?.name,
+      t: (k, p) => this.t(k, p), said: (kind, code, p, english) => this.said(kind, code, p, english),
+    });
     if (r.dialog) this.#learnExhausted(r.dialog.serverQuote);
     // The server's catalog and stock, so the cart shows what it charges from now on.
     if (r.reload) await this.reloadCatalog();
@@ -834,7 +886,8 @@ export class CheckoutWidget {
     // While an order is on its way its own reservation moves the stock: no alarm.
     if (this.placing || this.view === 'confirmation') return;
     const after = pickupShortfalls(this.cart, this.quote);
-    for (const message of shortfallMessages(before, after, { cart: this.cart, quote: this.quote, storeName: (id) => this.index.store(id)?.name })) {
+    const storeName = (id) => this.index.store(id)?.name;
+    for (const message of shortfallMessages(before, after, { cart: this.cart, quote: this.quote, storeName, t: (k, p) => this.t(k, p) })) {
       this.notify('warn', message, undefined, 'stock');
     }
   }
@@ -870,7 +923,7 @@ export class CheckoutWidget {
 
   fail(error) {
     this.view = 'error';
-    this.root.replaceChildren(renderLoadError(this.actions));
+    this.root.replaceChildren(renderLoadError(this.#wordsOnly(), this.actions));
     this.emit('error', { code: 'load_failed', message: error?.message ?? String(error) });
   }
 
@@ -885,10 +938,10 @@ export class CheckoutWidget {
     r.notices = h('div', { dataset: { role: 'notices' } });
     r.totals = h('div', { dataset: { role: 'totals' }, aria: { live: 'polite', atomic: 'true', relevant: 'additions text' } });
     let content;
-    if (this.view === 'cart') content = cartSkeleton(r, this.actions);
+    if (this.view === 'cart') content = cartSkeleton(r, this.#wordsOnly(), this.actions);
     else if (this.view === 'checkout') content = checkoutSkeleton(r, this.#viewState());
     else if (this.view === 'confirmation') content = renderConfirmation(this.#viewState(), this.actions);
-    this.root.replaceChildren(h('div', { class: 'layout-root', dataset: { view: this.view } }, r.announcer, r.notices, content));
+    this.root.replaceChildren(h('div', { class: 'layout-root', dir: this.messages.dir, lang: this.messages.locale, dataset: { view: this.view } }, r.announcer, r.notices, content));
     if (r.dialog) this.root.append(r.dialog);
     if (fill) this.refresh();
   }
@@ -907,9 +960,9 @@ export class CheckoutWidget {
       const open = this.storesOpen();
       r.storesBody.hidden = !open;
       r.storesToggle.setAttribute('aria-expanded', String(open));
-      r.storesToggle.textContent = open ? 'Hide stores' : 'Choose a store';
+      r.storesToggle.textContent = this.t(open ? 'cart.hide_stores' : 'cart.choose_store');
       r.storesToggle.hidden = open && !this.storesAsked;  // a pickup line keeps it open
-      r.cartTitle.textContent = cartTitle(this.itemCount());
+      r.cartTitle.textContent = cartTitle(s, this.itemCount());
       put(r.lines, renderLines(s, a));
       if (!r.storeSearch.firstChild) put(r.storeSearch, [renderStoreSearch(s, a)]);
       put(r.stores, renderStores(s, a));
@@ -917,7 +970,7 @@ export class CheckoutWidget {
       put(r.shipping, renderShipping(s, a));
       put(r.coupon, renderCoupon(s, a));
       put(r.totals, renderTotals(s));
-      const label = this.quote && this.cart.lines.length ? `Check out · ${this.money(this.quote.totals.grand_total)}` : 'Check out';
+      const label = this.quote && this.cart.lines.length ? this.t('cart.check_out_total', { total: this.quote.totals.grand_total }) : this.t('cart.check_out');
       for (const button of [r.checkoutButton, r.barButton]) {
         button.disabled = this.cart.lines.length === 0;
         button.textContent = label;
@@ -932,7 +985,7 @@ export class CheckoutWidget {
         put(r.actions, [renderCheckoutActions(s, a, r.formId)]);
       } else {
         const button = r.actions.querySelector('[data-role="place-order"]');
-        if (button && this.quote && !this.placing) button.textContent = `Place order · ${this.money(this.quote.totals.grand_total)}`;
+        if (button && this.quote && !this.placing) button.textContent = this.t('checkout.place_order_total', { total: this.quote.totals.grand_total });
       }
       put(r.shipping, renderShipping(s, a));
       put(r.summaryLines, renderSummaryLines(s));

@@ -29,3 +29,6 @@ $('find-order').addEventListener('submit', async (e) => {
     conditions: [['sellable', 'Unused, in its packaging'], ['damaged', 'Damaged or faulty']],
   });
 });
+
+// Usable once its handler is there: a submit before that would reload the page and lose what was typed.
+$('find-order').querySelector('button[type="submit"]').disabled = false;

@@ -3,7 +3,10 @@
 // the server's core computes (…/returns/quote), confirm (…/returns). The
 // page supplies how to call the API and where the units are received.
 import { formatMoney } from '/web/checkout/format.mjs';
+import { createMessages } from '/web/checkout/i18n/messages.mjs';
 import { el } from '/web/demo/el.mjs';
+
+const REFUND_METHODS = { original_payment: 'returns.method_original_payment', store_credit: 'returns.method_store_credit', cash: 'returns.method_cash' };
 
 const locale = document.documentElement.lang || 'en-US';
 
@@ -19,11 +22,15 @@ function returnable(order) {
 }
 
 // options: { api(path, init) -> {status, body}, body(): extra members (email, received, refund_method),
-//            conditions: [[value, label]...] }
+//            conditions: [[value, label]...], words?: createMessages(...) (default: the page's lang) }
 export function renderReturnForm(container, order, options) {
   const left = returnable(order);
   const exponent = order.quote?.binding?.exponent ?? 2;
   const fmt = (minor) => money(minor, order.currency, exponent);
+  const terms = { currency: order.currency, exponent };
+  const words = options.words ?? createMessages({ locale });
+  const t = (key, params) => words.t(key, params, terms);
+  const conditionLabel = (value) => options.conditions.find(([v]) => v === value)?.[1] ?? value;
   const rows = order.lines.map((l) => {
     const qtyId = `return-qty-${l.line}`;
     const condId = `return-cond-${l.line}`;
@@ -31,16 +38,16 @@ export function renderReturnForm(container, order, options) {
     return {
       line: l,
       row: el('li', { class: 'return-line', 'data-line': l.line },
-        el('span', { text: `${name} · ${left.get(l.line)} of ${l.quantity} returnable` }),
-        el('label', { for: qtyId, text: `Units to return of ${name}` }),
+        el('span', { text: t('returns.returnable', { name, left: left.get(l.line), quantity: l.quantity }) }),
+        el('label', { for: qtyId, text: t('returns.units_of', { name }) }),
         el('input', { id: qtyId, type: 'number', min: 0, max: left.get(l.line), value: 0, inputmode: 'numeric' }),
-        el('label', { for: condId, text: `Condition of ${name}` }),
+        el('label', { for: condId, text: t('returns.condition_of', { name }) }),
         el('select', { id: condId }, options.conditions.map(([v, text]) => el('option', { value: v, text })))),
     };
   });
   const result = el('div', { class: 'refund', 'data-role': 'refund', role: 'status', 'aria-live': 'polite' });
-  const confirm = el('button', { type: 'button', class: 'primary', hidden: true, text: 'Confirm return' });
-  const preview = el('button', { type: 'button', text: 'See refund' });
+  const confirm = el('button', { type: 'button', class: 'primary', hidden: true, text: t('returns.confirm') });
+  const preview = el('button', { type: 'button', text: t('returns.see_refund') });
   const message = el('p', { class: 'error', role: 'alert' });
 
   const lines = () => rows.map(({ line, row }) => ({
@@ -50,21 +57,27 @@ export function renderReturnForm(container, order, options) {
   })).filter((l) => Number.isInteger(l.quantity) && l.quantity > 0);
 
   let quoted = null;
-  const explain = (r) => r.body?.error?.message ?? `The server answered HTTP ${r.status}.`;
+  const explain = (r) => {
+    const e = r.body?.error;
+    if (!e) return t('staff.server_answered', { status: r.status });
+    return words.code('error', e.code, e.params ?? {}, terms, e.message);
+  };
   preview.addEventListener('click', async () => {
     message.textContent = '';
     confirm.hidden = true;
     const chosen = lines();
-    if (!chosen.length) { message.textContent = 'Choose at least one unit to return.'; return; }
+    if (!chosen.length) { message.textContent = t('returns.choose_units'); return; }
     const body = { ...options.body(), lines: chosen };
     const r = await options.api(`/api/orders/${encodeURIComponent(order.order_id)}/returns/quote`, { method: 'POST', body: JSON.stringify(body) });
     if (r.status !== 200) { message.textContent = explain(r); result.replaceChildren(); return; }
     const refund = r.body.refund;
     quoted = { body, key: crypto.randomUUID() };
     result.replaceChildren(
-      el('p', {}, 'Refund: ', el('strong', { 'data-role': 'refund-total', text: fmt(refund.total) })),
-      el('ul', {}, refund.lines.map((l) => el('li', { text: `${l.quantity} × ${l.sku} (${l.condition}): ${fmt(l.refund)}` }))),
-      refund.shipping.refunded ? el('p', { text: `Shipping: ${fmt(refund.shipping.price + (refund.prices_include_tax ? 0 : refund.shipping.tax))}` }) : null,
+      el('p', {}, ...words.parts('returns.refund', {
+        total: el('strong', {}, el('bdi', { 'data-role': 'refund-total', text: fmt(refund.total) })),
+      })),
+      el('ul', {}, refund.lines.map((l) => el('li', { text: t('returns.refund_line', { quantity: l.quantity, sku: l.sku, condition: conditionLabel(l.condition), refund: l.refund }) }))),
+      refund.shipping.refunded ? el('p', { text: t('returns.shipping', { amount: refund.shipping.price + (refund.prices_include_tax ? 0 : refund.shipping.tax) }) }) : null,
       el('ul', { class: 'muted' }, refund.reasons.map((x) => el('li', { 'data-code': x.code, text: x.message }))));
     confirm.hidden = !refund.eligible;
   });
@@ -78,11 +91,12 @@ export function renderReturnForm(container, order, options) {
     if (r.status !== 201) { message.textContent = explain(r); return; }
     confirm.hidden = true;
     preview.hidden = true;
+    const method = REFUND_METHODS[r.body.refund_method] ? t(REFUND_METHODS[r.body.refund_method]) : r.body.refund_method;
     result.replaceChildren(el('p', { 'data-role': 'return-done', text:
-      `Return ${r.body.return_id} recorded: ${fmt(r.body.refund.total)} refunded (${r.body.refund_method.replace('_', ' ')}).` }));
+      t('returns.done', { id: r.body.return_id, total: r.body.refund.total, method }) }));
     options.onDone?.(r.body);
   });
   container.replaceChildren(
-    el('ul', { class: 'return-lines', 'aria-label': 'Items in the order' }, rows.map((r) => r.row)),
+    el('ul', { class: 'return-lines', 'aria-label': t('returns.items') }, rows.map((r) => r.row)),
     el('div', { class: 'actions' }, preview, confirm), message, result);
 }

@@ -21,6 +21,13 @@ export function imageFor(product) {
 
 checkout.update({ imageFor });
 
+function textDirection(tag) {
+  try {
+    const loc = new Intl.Locale(tag);
+    return (loc.getTextInfo?.() ?? loc.textInfo)?.direction ?? 'ltr';  // getTextInfo() in newer engines
+  } catch { return 'ltr'; }
+}
+
 let catalog = null;
 let currency = { currency: 'USD', exponent: 2 };
 let filter = 'all';
@@ -195,12 +202,18 @@ window.addEventListener('hashchange', () => { route(); $('main').focus({ prevent
 
 route();
 catalog = await loadCatalog();
-// The merchant's page language (catalog `locale`, e.g. pl-PL for server-stub/data/pl-demo).
-if (catalog.locale) {
-  locale = catalog.locale;
+// The merchant's page language (catalog `locale`, e.g. pl-PL for server-stub/data/pl-demo),
+// or the one ?lang= asks for (?lang=fa: the shop as a Persian, right-to-left page).
+const pageLanguage = new URLSearchParams(location.search).get('lang') || catalog.locale;
+if (pageLanguage) {
+  locale = pageLanguage;
   document.documentElement.lang = locale;
+  document.documentElement.dir = textDirection(locale);
   checkout.update({ locale });
 }
+// The merchant's country (pl-PL: Poland) is where deliveries and store searches start.
+const merchantCountry = catalog.locale ? new Intl.Locale(catalog.locale).region : undefined;
+if (merchantCountry) checkout.update({ country: merchantCountry });
 // The currency's ISO minor-unit digits, as Intl knows them.
 currency = { currency: catalog.currency, exponent: new Intl.NumberFormat('en', { style: 'currency', currency: catalog.currency }).resolvedOptions().maximumFractionDigits };
 renderFilters();

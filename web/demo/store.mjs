@@ -5,22 +5,35 @@
 // server then puts it back on sale) with a way to give the shopper more time.
 // The session is an HttpOnly cookie the page never sees; store staff see
 // their own store only.
-import { formatMoney } from '/web/checkout/format.mjs';
+import { createMessages } from '/web/checkout/i18n/messages.mjs';
 import { el } from '/web/demo/el.mjs';
 
 const $ = (id) => document.getElementById(id);
-const locale = document.documentElement.lang || 'en-US';
+// The page's words: ?lang=, else the merchant's language (the catalog's
+// `locale`, set in loadStores), else the page's own.
+let words = createMessages({ locale: document.documentElement.lang || 'en-US' });
+const t = (key, params, money) => words.t(key, params, money);
 const STATUS_TEXT = {
-  placed: 'placed', ready_for_pickup: 'ready for pickup', picked_up: 'picked up', cancelled: 'cancelled',
-  lapsed: 'not collected, back on sale',
+  placed: 'staff.status_placed', ready_for_pickup: 'staff.status_ready', picked_up: 'staff.status_picked_up',
+  cancelled: 'staff.status_cancelled', lapsed: 'staff.status_lapsed',
 };
 // A hold ending within this is flagged, so staff can call the shopper or extend it.
 const LAPSES_SOON_MS = 24 * 3600 * 1000;
 const EXTEND_DAYS = 2;
 const NEXT = {
-  placed: [['ready_for_pickup', 'Mark ready', 'primary'], ['cancelled', 'Cancel order', 'danger']],
-  ready_for_pickup: [['picked_up', 'Picked up', 'primary'], ['cancelled', 'Cancel order', 'danger']],
+  placed: [['ready_for_pickup', 'staff.mark_ready', 'primary'], ['cancelled', 'staff.cancel_order', 'danger']],
+  ready_for_pickup: [['picked_up', 'staff.picked_up', 'primary'], ['cancelled', 'staff.cancel_order', 'danger']],
 };
+
+// The static text of store.html (data-i18n="key", data-i18n-label="key" for aria-label).
+function translatePage(locale) {
+  words = createMessages({ locale });
+  document.documentElement.lang = words.locale;
+  document.documentElement.dir = words.dir;
+  for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
+  for (const node of document.querySelectorAll('[data-i18n-label]')) node.setAttribute('aria-label', t(node.dataset.i18nLabel));
+  document.title = t('staff.page_title');
+}
 
 const params = new URLSearchParams(location.search);
 let storeId = params.get('store') || '';
@@ -44,24 +57,16 @@ async function api(path, options = {}) {
 
 async function loadStores() {
   const catalog = await (await fetch('/api/catalog')).json();
+  translatePage(params.get('lang') || catalog.locale || document.documentElement.lang || 'en-US');
   $('store-select').replaceChildren(...catalog.stores.map((s) => el('option', { value: s.id, text: s.name })));
   if (storeId) $('store-select').value = storeId;
   storeId = $('store-select').value;
   return catalog;
 }
 
-function money(minor, currency) {
-  const exponent = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits;
-  return formatMoney(minor, { locale, currency, exponent });
-}
-
-function time(iso) {
-  return new Intl.DateTimeFormat(locale, { weekday: 'short', hour: 'numeric', minute: '2-digit' }).format(new Date(iso));
-}
-
-function dateTime(iso) {
-  return new Intl.DateTimeFormat(locale, { weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' })
-    .format(new Date(iso));
+// An order's currency terms for {x, money}: the ISO minor-unit digits Intl knows.
+function moneyTerms(currency) {
+  return { currency, exponent: new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits };
 }
 
 // "held until Tue, Mar 10, 3:00 PM", flagged when that is less than a day away.
@@ -69,8 +74,8 @@ function holdNote(o) {
   if (!o.hold_ends_at) return null;
   const soon = Date.parse(o.hold_ends_at) - serverNow < LAPSES_SOON_MS;
   return el('p', { class: soon ? 'hold soon' : 'hold', 'data-role': 'hold' },
-    soon ? el('strong', { text: 'Lapses soon: ' }) : null,
-    `held until ${dateTime(o.hold_ends_at)}`);
+    soon ? el('strong', { text: `${t('staff.lapses_soon')} ` }) : null,
+    t('staff.held_until', { time: o.hold_ends_at }));
 }
 
 function orderCard(o) {
@@ -78,23 +83,23 @@ function orderCard(o) {
   const actions = (NEXT[o.status] ?? []).map(([to, label, cls]) => el('button', {
     type: 'button', class: cls,
     on: { click: (e) => changeStatus(o, to, e.currentTarget) },
-    'aria-describedby': headingId, text: label,
+    'aria-describedby': headingId, text: t(label),
   }));
   if (o.hold_ends_at) {
     actions.push(el('button', {
       type: 'button', 'data-role': 'extend-hold', on: { click: (e) => extendHold(o, e.currentTarget) },
-      'aria-describedby': headingId, text: `Hold ${EXTEND_DAYS} more days`,
+      'aria-describedby': headingId, text: t('staff.extend_hold', { count: EXTEND_DAYS }),
     }));
   }
   return el('li', { class: `order${fresh.has(o.order_id) ? ' new' : ''}`, 'data-order': o.order_id, 'aria-labelledby': headingId },
-    el('h3', { id: headingId, text: `${o.customer?.name ?? 'Customer'} · ${o.order_id}` }),
-    el('p', {}, el('span', { class: `status ${o.status}`, text: STATUS_TEXT[o.status] ?? o.status }),
-      o.ready_at && o.status === 'placed' ? ` · promised ${time(o.ready_at)}` : ''),
+    el('h3', { id: headingId, text: t('staff.order_heading', { name: o.customer?.name ?? t('staff.customer'), id: o.order_id }) }),
+    el('p', {}, el('span', { class: `status ${o.status}`, text: STATUS_TEXT[o.status] ? t(STATUS_TEXT[o.status]) : o.status }),
+      o.ready_at && o.status === 'placed' ? ` · ${t('staff.promised', { time: o.ready_at })}` : ''),
     holdNote(o),
     el('ul', {}, (o.lines ?? []).map((l) => el('li', {
-      text: `${l.quantity} × ${l.title ?? l.sku}${l.variant_title ? ` (${l.variant_title})` : ''}${l.fulfilment?.type === 'ship' ? ' (shipped from warehouse)' : ''}`,
+      text: `${t('staff.line', { quantity: l.quantity, name: `${l.title ?? l.sku}${l.variant_title ? ` (${l.variant_title})` : ''}` })}${l.fulfilment?.type === 'ship' ? ` ${t('staff.shipped_from_warehouse')}` : ''}`,
     }))),
-    el('p', { class: 'muted', text: `${money(o.grand_total, o.currency)} · placed ${time(o.created_at)}` }),
+    el('p', { class: 'muted', text: t('staff.placed', { total: o.grand_total, time: o.created_at }, moneyTerms(o.currency)) }),
     el('p', { class: 'muted', text: [o.customer?.email, o.customer?.phone].filter(Boolean).join(' · ') }),
     actions.length ? el('div', { class: 'actions' }, actions) : null);
 }
@@ -102,7 +107,7 @@ function orderCard(o) {
 async function changeStatus(order, to, button) {
   if (to === 'cancelled' && button.dataset.confirm !== 'yes') {
     button.dataset.confirm = 'yes';
-    button.textContent = 'Confirm cancel';
+    button.textContent = t('staff.confirm_cancel');
     return;
   }
   button.disabled = true;
@@ -110,7 +115,7 @@ async function changeStatus(order, to, button) {
     method: 'POST', body: JSON.stringify({ status: to }),
   });
   if (r.status !== 200) {
-    $('announcer').textContent = r.body?.error?.message ?? `Could not update the order (HTTP ${r.status}).`;
+    $('announcer').textContent = said(r.body?.error) ?? t('staff.update_failed', { status: r.status });
     button.disabled = false;
   }
   fresh.delete(order.order_id);
@@ -123,15 +128,15 @@ async function extendHold(order, button) {
   const r = await api(`/api/stores/${encodeURIComponent(storeId)}/orders/${encodeURIComponent(order.order_id)}/hold`, {
     method: 'POST', body: JSON.stringify({ days: EXTEND_DAYS }),
   });
-  $('announcer').textContent = r.status === 200 ? `Held until ${dateTime(r.body.hold_ends_at)}.`
-    : r.body?.error?.message ?? `Could not extend the hold (HTTP ${r.status}).`;
+  $('announcer').textContent = r.status === 200 ? t('staff.hold_extended', { time: r.body.hold_ends_at })
+    : said(r.body?.error) ?? t('staff.extend_failed', { status: r.status });
   await refresh();
   document.querySelector(`[data-order="${CSS.escape(order.order_id)}"] [data-role="extend-hold"]`)?.focus();
 }
 
 async function refresh() {
   const r = await api(`/api/stores/${encodeURIComponent(storeId)}/orders?status=placed,ready_for_pickup,picked_up,lapsed&limit=50`);
-  if (r.status === 401) { showSignIn('Your session ended; sign in again.'); return; }
+  if (r.status === 401) { showSignIn(t('staff.session_ended')); return; }
   if (r.status !== 200) return;
   const orders = r.body.orders;
   const arrived = orders.filter((o) => !seen.has(o.order_id));
@@ -141,7 +146,7 @@ async function refresh() {
     for (const o of arrived) fresh.add(o.order_id);
     if (arrived.length) {
       $('announcer').textContent = arrived.length === 1
-        ? `New pickup order from ${arrived[0].customer?.name ?? 'a customer'}.` : `${arrived.length} new pickup orders.`;
+        ? t('staff.new_order_from', { name: arrived[0].customer?.name ?? t('staff.a_customer') }) : t('staff.new_orders', { count: arrived.length });
     }
   }
   // Open orders first (oldest first: that is the order to prepare them in), then today's done ones.
@@ -154,7 +159,7 @@ async function refresh() {
 
 function setLive(state) {
   const s = document.querySelector('[data-role="live-status"]');
-  s.textContent = state === 'open' ? 'Live' : 'Reconnecting…';
+  s.textContent = t(state === 'open' ? 'staff.live' : 'staff.reconnecting');
   s.classList.toggle('offline', state !== 'open');
 }
 
@@ -184,9 +189,9 @@ async function enter(signedIn) {
   $('sign-in').hidden = true;
   $('queue').hidden = false;
   $('set-password').hidden = account.has_password;
-  $('signed-in-as').textContent = `Signed in as ${account.username}${account.role === 'admin' ? ' (admin)' : ''}.`;
+  $('signed-in-as').textContent = t(account.role === 'admin' ? 'staff.signed_in_as_admin' : 'staff.signed_in_as', { name: account.username });
   const name = [...$('store-select').options].find((o) => o.value === storeId)?.textContent ?? storeId;
-  $('store-title').textContent = `Pickup orders · ${name}`;
+  $('store-title').textContent = t('staff.pickup_orders_at', { store: name });
   history.replaceState(null, '', `?store=${encodeURIComponent(storeId)}`);
   seen.clear();
   await refresh();
@@ -200,7 +205,12 @@ function showSignIn(message = '') {
   $('queue').hidden = true;
   $('sign-in').hidden = false;
   $('sign-in-error').textContent = message;
-  $('store-title').textContent = 'Pickup orders';
+  $('store-title').textContent = t('staff.pickup_orders');
+}
+
+// The server's error ({code, message, params?}) in the page's words, else its English text.
+function said(error) {
+  return error ? words.code('error', error.code, error.params ?? {}, {}, error.message) : undefined;
 }
 
 async function signIn() {
@@ -209,8 +219,8 @@ async function signIn() {
   });
   $('staff-password').value = '';
   if (r.status === 201) { await enter(r.body.account); return; }
-  $('sign-in-error').textContent = r.status === 401 ? 'Unknown username or wrong password.'
-    : r.body?.error?.message ?? `The server answered HTTP ${r.status}.`;
+  $('sign-in-error').textContent = r.status === 401 ? t('staff.wrong_password')
+    : said(r.body?.error) ?? t('staff.server_answered', { status: r.status });
 }
 
 // A sign-in link: its token is in the fragment, which never reaches the
@@ -219,12 +229,12 @@ async function useSignInLink(linkToken) {
   history.replaceState(null, '', location.pathname + location.search);
   const r = await api('/api/staff/link', { method: 'POST', body: JSON.stringify({ token: linkToken }) });
   if (r.status === 201) { await enter(r.body.account); return; }
-  showSignIn(r.body?.error?.message ?? `The server answered HTTP ${r.status}.`);
+  showSignIn(said(r.body?.error) ?? t('staff.server_answered', { status: r.status }));
 }
 
 async function signOut() {
   await api('/api/staff/session', { method: 'DELETE' });
-  showSignIn('Signed out.');
+  showSignIn(t('staff.signed_out'));
 }
 
 $('sign-in').addEventListener('submit', (e) => {
@@ -236,7 +246,7 @@ $('set-password').addEventListener('submit', async (e) => {
   e.preventDefault();
   const r = await api('/api/staff/password', { method: 'POST', body: JSON.stringify({ password: $('new-password').value }) });
   $('new-password').value = '';
-  $('set-password-status').textContent = r.status === 200 ? 'Password set.' : r.body?.error?.message ?? `HTTP ${r.status}`;
+  $('set-password-status').textContent = r.status === 200 ? t('staff.password_set') : said(r.body?.error) ?? t('staff.server_answered', { status: r.status });
   if (r.status === 200) $('set-password').hidden = true;
 });
 $('store-select').addEventListener('change', () => {

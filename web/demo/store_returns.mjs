@@ -2,9 +2,12 @@
 // and their condition, see the refund, confirm; sellable units go on this
 // store's shelf. Uses the page's sign-in (its HttpOnly session cookie, sent
 // with these same-origin requests) and the store it is signed in to.
+import { createMessages } from '/web/checkout/i18n/messages.mjs';
 import { renderReturnForm } from '/web/demo/returns_form.mjs';
 
 const $ = (id) => document.getElementById(id);
+// The staff page's language, which store.mjs sets on <html> once it knows the merchant's.
+const words = () => createMessages({ locale: document.documentElement.lang || 'en-US' });
 
 async function api(path, init = {}) {
   const response = await fetch(path, {
@@ -25,7 +28,7 @@ $('return-find').addEventListener('submit', async (e) => {
   $('return-error').textContent = '';
   const r = id ? await api(`/api/orders/${encodeURIComponent(id)}`) : { status: 404 };
   if (r.status !== 200) {
-    $('return-error').textContent = 'No order with that number.';
+    $('return-error').textContent = words().t('staff.no_such_order');
     $('return-form').replaceChildren();
     return;
   }
@@ -34,6 +37,7 @@ $('return-find').addEventListener('submit', async (e) => {
   renderReturnForm($('return-form'), r.body, {
     api,
     body: () => ({ received: { kind: 'store', store }, refund_method: method() }),
-    conditions: [['sellable', 'Sellable: back on the shelf'], ['damaged', 'Damaged: not for sale']],
+    conditions: [['sellable', words().t('staff.condition_sellable')], ['damaged', words().t('staff.condition_damaged')]],
+    words: words(),
   });
 });

@@ -7,9 +7,12 @@
 //   m.t('shipping.free_progress', { amount: 1250, method: 'InPost' }, { currency: 'PLN', exponent: 2 })
 //   m.dir                                                  // "ltr" | "rtl"
 //
-// Values: "{name}" inserts a parameter as text; "{name, money|number|date|time|distance}"
-// formats it (money: minor units with money.currency/exponent; date: "YYYY-MM-DD";
-// time: an ISO instant with offset, shown at its own wall time; distance: metres).
+// Values: "{name}" inserts a parameter as text; "{name, money|number|date|time|datetime|distance}"
+// formats it (money: minor units with money.currency/exponent; date: "YYYY-MM-DD" as
+// written, or an instant's day in the reader's time zone;
+// time: an ISO instant with offset, shown at its own wall time (a store's);
+// datetime: an instant shown in the reader's time zone; distance: metres).
+// A parameter that is an object (a DOM node) is kept as it is by parts().
 // An object value holds plural forms chosen with `count`. In right-to-left locales
 // every inserted value is wrapped in FSI…PDI so numbers and Latin names keep their order.
 import de from './locales/de.mjs';
@@ -26,7 +29,10 @@ export const DEFAULT_LOCALE = 'en';
 
 const RTL_LANGUAGES = new Set(['ar', 'fa', 'he', 'ps', 'ur', 'ckb', 'dv', 'sd', 'ug', 'yi']);
 const FSI = '\u2068';
+// English sentence -> its key, for the parameterless messages (first key wins).
+const ENGLISH_KEYS = new Map(Object.entries(en).filter(([, v]) => typeof v === 'string' && !v.includes('{')).reverse().map(([k, v]) => [v, k]));
 const PDI = '\u2069';
+const RLI = '\u2067';
 
 // "pl-PL" -> ["pl-PL", "pl", "en"]; "zh-Hans-CN" -> ["zh-Hans-CN", "zh-Hans", "zh", "en"].
 export function fallbackChain(locale) {
@@ -65,6 +71,14 @@ export function placeholdersOf(value) {
   return [...names].sort();
 }
 
+// English, for the parts (order-words, places...) called without the shopper's words:
+// node tests and callers that only need the reference text.
+let english;
+export function englishText(key, params = {}, money = {}) {
+  english ??= createMessages({ locale: DEFAULT_LOCALE });
+  return english.t(key, params, money);
+}
+
 export function createMessages({ locale, overrides = {} } = {}) {
   const requested = canonicalTag(locale) || DEFAULT_LOCALE;
   const chain = fallbackChain(requested);
@@ -89,6 +103,10 @@ export function createMessages({ locale, overrides = {} } = {}) {
       case 'number': return new Intl.NumberFormat(formatLocale).format(value);
       case 'distance': return formatDistance(value, formatLocale);
       case 'date': {
+        // An instant (the core's "2026-09-08T04:00:00Z"): its day where the reader is.
+        if (String(value).length > 10) {
+          return new Intl.DateTimeFormat(formatLocale, { weekday: 'short', month: 'short', day: 'numeric' }).format(new Date(value));
+        }
         const [y, m, d] = String(value).slice(0, 10).split('-').map(Number);
         return new Intl.DateTimeFormat(formatLocale, { weekday: 'short', month: 'short', day: 'numeric', timeZone: 'UTC' })
           .format(new Date(Date.UTC(y, m - 1, d)));
@@ -99,29 +117,70 @@ export function createMessages({ locale, overrides = {} } = {}) {
         const date = new Date(Date.UTC(2000, 0, 1, Number(wall?.[1] ?? 0), Number(wall?.[2] ?? 0)));
         return new Intl.DateTimeFormat(formatLocale, { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' }).format(date);
       }
+      case 'datetime':
+        // An instant in the reader's own time zone ("Mon 4:05 PM"): when a staff member sees an order arrive.
+        return new Intl.DateTimeFormat(formatLocale, { weekday: 'short', hour: 'numeric', minute: '2-digit' }).format(new Date(value));
       default: return String(value);
     }
+  }
+
+  function pick(value, params) {
+    return typeof value === 'object' ? value[plurals.select(Number(params.count ?? 0))] ?? value.other : value;
   }
 
   // The message for `key` with `params` filled in; the key itself when no catalog has it
   // (visible, never a crash). `money` = { currency, exponent } for {x, money}.
   function t(key, params = {}, money = {}) {
-    let value = lookup(key);
-    if (value === undefined) return key;
-    if (typeof value === 'object') value = value[plurals.select(Number(params.count ?? 0))] ?? value.other;
-    return value.replace(/\{(\w+)(?:,\s*(\w+))?\}/g, (whole, name, kind) => {
-      if (!(name in params)) return whole;
-      const text = formatValue(params[name], kind, money);
-      return dir === 'rtl' ? FSI + text + PDI : text;
-    });
+    return parts(key, params, money).join('');
+  }
+
+  // The same as pieces: a parameter that is a DOM node (an order number in its
+  // own <span>, a link) stays a node, so a view can put it inside the sentence
+  // wherever the language puts it.
+  function parts(key, params = {}, money = {}) {
+    const value = lookup(key);
+    if (value === undefined) return [key];
+    const out = [];
+    let last = 0;
+    const text = pick(value, params);
+    for (const m of text.matchAll(/\{(\w+)(?:,\s*(\w+))?\}/g)) {
+      out.push(text.slice(last, m.index));
+      last = m.index + m[0].length;
+      const [whole, name, kind] = m;
+      if (!(name in params)) { out.push(whole); continue; }
+      const param = params[name];
+      if (param !== null && typeof param === 'object') { out.push(param); continue; }
+      const shown = formatValue(param, kind, money);
+      // A value that is itself a message of this locale (it holds isolates)
+      // reads right to left: FSI would see no strong letter outside its
+      // inner isolates and lay it out left to right.
+      if (dir === 'rtl') out.push((shown.includes(FSI) ? RLI : FSI) + shown + PDI);
+      else out.push(shown);
+    }
+    out.push(text.slice(last));
+    return out.filter((piece) => piece !== '');
   }
 
   // A code of the core or the server ({code, params}) in the shopper's language:
-  // kind is "error", "rejection" or "message"; unknown codes fall back to `fallback`.
+  // kind is "error", "rejection" or "message". An unknown code, or a message
+  // whose parameters did not all come with it, falls back to `fallback` (the
+  // English text the core or server sent), never to a sentence with holes.
   function code(kind, codeName, params = {}, money = {}, fallback = '') {
     const key = `${kind}.${codeName}`;
-    return lookup(key) === undefined ? fallback : t(key, params, money);
+    const value = lookup(key);
+    if (value === undefined) return fallback;
+    const needed = placeholdersOf(value).map((p) => p.split(':')[0]);
+    if (fallback && !needed.every((name) => params[name] !== undefined && params[name] !== null)) return fallback;
+    return t(key, params, money);
   }
 
-  return { locale: requested, chain, dir, t, code, has: (key) => lookup(key) !== undefined };
+  // A problem some part still states as an English sentence of the catalog
+  // (or already as { key, params }), in the shopper's words; other text as it is.
+  function translated(problem, money = {}) {
+    if (problem && typeof problem === 'object') return t(problem.key, problem.params ?? {}, money);
+    const key = ENGLISH_KEYS.get(problem);
+    return key ? t(key, {}, money) : problem;
+  }
+
+  return { locale: requested, chain, dir, t, parts, code, translated, has: (key) => lookup(key) !== undefined };
 }

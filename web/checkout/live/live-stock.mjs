@@ -1,6 +1,7 @@
 // Live stock: the server's "stock" events applied to the local engine, and
 // the words for a pickup line that a store can no longer supply. The widget
 // decides when to say them (never for stock its own order just took).
+import { englishText } from '../i18n/messages.mjs';
 
 // Subscribes; returns close(). onStock(change) per valid event; onGap() when
 // events may have been missed (first connect, reconnect): catch up then.
@@ -33,16 +34,17 @@ export function pickupShortfalls(cart, quote) {
 }
 
 // The shortfalls that are new or changed since `before`, in words.
-export function shortfallMessages(before, after, { cart, quote, storeName }) {
+export function shortfallMessages(before, after, { cart, quote, storeName, t = englishText }) {
   const out = [];
   for (const [index, short] of after) {
     if (before.has(index) && before.get(index).available === short.available) continue;
     const line = quote.lines[index];
-    const store = storeName(cart.lines[index]?.fulfilment.store) ?? 'the store';
-    const title = `${line.title}${line.variant_title ? ` (${line.variant_title})` : ''}`;
+    const storeId = cart.lines[index]?.fulfilment.store;
+    const store = storeName(storeId) ?? storeId;
+    const name = `${line.title}${line.variant_title ? ` (${line.variant_title})` : ''}`;
     out.push(short.available === 0
-      ? `${store} just sold out of ${title}. Choose another store or ship it to you.`
-      : `${store} now has only ${short.available} of ${title}. Lower the quantity, choose another store or ship it.`);
+      ? t('order.store_sold_out', { store, name })
+      : t('order.store_only_has', { store, name, available: short.available }));
   }
   return out;
 }

@@ -8,14 +8,14 @@ import { h, uid } from '../dom.mjs';
 import { addressFormat, fieldOrder, regionOptions } from '../i18n/address-formats.mjs';
 import { messagesFor } from '../regions.mjs';
 
-// The state's messages when the widget provides them, else the catalog of its locale.
-const messagesOf = (s) => (s.messages?.t ? s.messages : messagesFor(s.locale));
+// The widget's words (s.t, merchant overrides included), else the catalog of the state's locale.
+const messagesOf = (s) => (s.t ? { t: s.t, locale: s.lang ?? s.locale } : messagesFor(s.locale));
 
 function regionField(s, a, m, field) {
   const country = s.address.country;
   const format = addressFormat(country);
   // A country the table does not know: a free, optional region.
-  if (!format) return field(s, a, 'address', 'region', m.t('address.region.other'), { autocomplete: 'address-level1', required: false });
+  if (!format) return field(s, a, 'address', 'region', m.t('checkout.state_province'), { autocomplete: 'address-level1', required: false });
   if (!format.region) return null;
   const id = uid('region');
   const error = s.formErrors.region;
@@ -25,7 +25,7 @@ function regionField(s, a, m, field) {
     aria: { invalid: error ? 'true' : undefined, describedby: error ? `${id}-error` : undefined },
     on: { change: (e) => { a.setField('address', 'region', e.target.value); a.fieldChanged('region'); } },
   },
-  h('option', { value: '', text: m.t('address.region.choose') }),
+  h('option', { value: '', text: m.t('checkout.choose') }),
   regionOptions(country, s.locale).map((r) => h('option', { value: r.code, selected: s.address.region === r.code, text: r.text })));
   return h('div', { class: 'field' }, h('label', { for: id, text: m.t(format.region.label) }), select,
     error ? h('p', { id: `${id}-error`, class: 'error-text', text: error }) : null);
@@ -52,7 +52,7 @@ function countryField(s, a, m) {
   const shipped = countries.includes(current);
   const error = s.formErrors.country ?? (shipped ? null : m.t('address.error.not_shipped', { country: names.of(current) ?? current }));
   const options = shipped ? countries : [current, ...countries];
-  return h('div', { class: 'field' }, h('label', { for: id, text: m.t('address.country') }),
+  return h('div', { class: 'field' }, h('label', { for: id, text: m.t('checkout.country') }),
     h('select', {
       id, name: 'country', autocomplete: 'country', dataset: { focusKey: 'form-country', field: 'country' },
       aria: { invalid: error ? 'true' : undefined, describedby: error ? errorId : undefined },

@@ -3,12 +3,22 @@
 // region: it reads the state and never writes it; what the shopper does goes
 // to an action. The widget swaps the DOM in while keeping focus (dom.mjs).
 import { h, uid } from '../dom.mjs';
-import { formatDateRange, formatDistance, describeReadyTime } from '../format.mjs';
+import { formatDateRange, describeReadyTime } from '../format.mjs';
 
 const initials = (title) => title.split(/\s+/).filter(Boolean).slice(0, 2).map((w) => w[0].toUpperCase()).join('');
 
 function lineMessages(quote, index) {
   return (quote?.messages ?? []).filter((m) => m.line === index);
+}
+
+// When a store has the items ready, in the shopper's words ("tomorrow at 10:30").
+// The time is the store's wall time: the shopper goes to the store.
+export function readyWords(s, readyLocal) {
+  const r = describeReadyTime(readyLocal, s.now, s.locale);
+  if (!r) return null;
+  if (r.days === 0) return s.t('pickup.ready_today', { time: readyLocal });
+  if (r.days === 1) return s.t('pickup.ready_tomorrow', { time: readyLocal });
+  return s.t('pickup.ready_on', { date: readyLocal, time: readyLocal });
 }
 
 function storeOption(quote, storeId) {
@@ -25,9 +35,9 @@ export function renderLines(s, a) {
   const { quote } = s;
   const lines = s.cart.lines;
   if (lines.length === 0) {
-    return [h('p', { class: 'empty', text: 'Your cart is empty.' })];
+    return [h('p', { class: 'empty', text: s.t('cart.empty') })];
   }
-  return [h('ul', { class: 'lines', aria: { label: 'Items in your cart' } }, lines.map((line, index) => {
+  return [h('ul', { class: 'lines', aria: { label: s.t('cart.items_heading') } }, lines.map((line, index) => {
     const product = s.index.product(line.sku);
     const variant = s.index.variant(line.sku);
     const q = quote?.lines?.[index];
@@ -40,27 +50,27 @@ export function renderLines(s, a) {
     const store = s.pickupStore ? s.index.store(s.pickupStore) : null;
 
     const priceBlock = h('div', { class: 'line-price' },
-      q?.compare_at_price > q?.unit_price ? h('s', { aria: { label: `was ${s.money(q.compare_at_price)}` }, text: s.money(q.compare_at_price) }) : null,
-      h('span', { text: q ? `${s.money(q.unit_price)} each` : '' }),
-      h('div', { class: 'line-total', dataset: { amount: q?.total ?? '' } }, h('strong', { text: q ? s.money(q.subtotal) : '' })),
-      ...(q?.discounts ?? []).map((d) => h('div', { class: 'discount', text: `−${s.money(d.amount)} ${s.promotionTitle(d.promotion)}` })));
+      q?.compare_at_price > q?.unit_price ? h('s', { aria: { label: s.t('cart.was', { price: q.compare_at_price }) } }, h('bdi', { text: s.money(q.compare_at_price) })) : null,
+      h('span', { text: q ? s.t('cart.each', { price: q.unit_price }) : '' }),
+      h('div', { class: 'line-total', dataset: { amount: q?.total ?? '' } }, h('strong', {}, h('bdi', { text: q ? s.money(q.subtotal) : '' }))),
+      ...(q?.discounts ?? []).map((d) => h('div', { class: 'discount', text: s.t('cart.line_discount', { amount: d.amount, title: s.promotionTitle(d.promotion) }) })));
 
     const notes = [];
     const pending = s.pendingPickup.has(line);
-    if (pending) notes.push(h('p', { class: 'warn-text note', text: 'Choose a pickup store below.' }));
+    if (pending) notes.push(h('p', { class: 'warn-text note', text: s.t('cart.choose_pickup_store_below') }));
     if (line.fulfilment.type === 'pickup') {
       const option = storeOption(quote, line.fulfilment.store);
       const avail = option?.lines?.find((l) => l.line === index);
       const storeName = option?.name ?? s.index.store(line.fulfilment.store)?.name ?? line.fulfilment.store;
       if (avail && avail.available >= avail.requested) {
-        const ready = option.ready_local ? describeReadyTime(option.ready_local, s.now, s.locale) : null;
-        notes.push(h('p', { class: 'ok-text note', text: `In stock at ${storeName}${ready ? ` · ready ${ready.text}` : ''}` }));
+        const ready = option.ready_local ? readyWords(s, option.ready_local) : null;
+        notes.push(h('p', { class: 'ok-text note', text: ready ? s.t('cart.in_stock_at_ready', { store: storeName, ready }) : s.t('cart.in_stock_at', { store: storeName }) }));
       }
     }
     for (const m of lineMessages(quote, index)) {
-      notes.push(h('p', { class: 'warn-text note', dataset: { code: m.code }, text: m.message }));
+      notes.push(h('p', { class: 'warn-text note', dataset: { code: m.code }, text: s.quoteMessage(m) }));
     }
-    if (!pickupAllowed) notes.push(h('p', { class: 'muted note', text: 'This item ships only; it cannot be picked up.' }));
+    if (!pickupAllowed) notes.push(h('p', { class: 'muted note', text: s.t('cart.ships_only') }));
 
     return h('li', { class: 'line', dataset: { sku: line.sku, index: String(index) } },
       thumb(s, product, variant),
@@ -70,47 +80,47 @@ export function renderLines(s, a) {
           variant.title ? h('div', { class: 'muted', text: variant.title }) : null),
         priceBlock),
       h('div', { class: 'line-controls' },
-        h('div', { class: 'stepper', role: 'group', aria: { label: `Quantity of ${name}` } },
+        h('div', { class: 'stepper', role: 'group', aria: { label: s.t('cart.quantity_of', { name }) } },
           h('button', {
-            type: 'button', dataset: { focusKey: `${key}-dec` }, aria: { label: `Decrease quantity of ${name}` },
+            type: 'button', dataset: { focusKey: `${key}-dec` }, aria: { label: s.t('cart.decrease_quantity', { name }) },
             disabled: line.quantity <= 1, on: { click: () => a.setQuantity(index, line.quantity - 1) }, text: '−',
           }),
-          h('output', { aria: { live: 'off' }, dataset: { role: 'quantity' }, text: String(line.quantity) }),
+          h('output', { aria: { live: 'off' }, dataset: { role: 'quantity' }, text: s.t('cart.quantity', { quantity: line.quantity }) }),
           h('button', {
-            type: 'button', dataset: { focusKey: `${key}-inc` }, aria: { label: `Increase quantity of ${name}` },
+            type: 'button', dataset: { focusKey: `${key}-inc` }, aria: { label: s.t('cart.increase_quantity', { name }) },
             disabled: line.quantity >= maxQty, on: { click: () => a.setQuantity(index, line.quantity + 1) }, text: '+',
           })),
         h('button', {
-          type: 'button', class: 'link', dataset: { focusKey: `${key}-remove` }, aria: { label: `Remove ${name}` },
-          on: { click: () => a.removeLine(index) }, text: 'Remove',
+          type: 'button', class: 'link', dataset: { focusKey: `${key}-remove` }, aria: { label: s.t('cart.remove_item', { name }) },
+          on: { click: () => a.removeLine(index) }, text: s.t('cart.remove'),
         }),
-        perOrder < 1_000_000 ? h('span', { class: 'muted', text: `Limit ${perOrder} per order` }) : null),
+        perOrder < 1_000_000 ? h('span', { class: 'muted', text: s.t('cart.limit_per_order', { max: perOrder }) }) : null),
       h('fieldset', { class: 'fulfilment' },
-        h('legend', { class: 'visually-hidden', text: `How to get ${name}` }),
+        h('legend', { class: 'visually-hidden', text: s.t('cart.how_to_get', { name }) }),
         h('label', { class: 'choice' },
           h('input', {
             type: 'radio', name: radioName, value: 'ship', checked: line.fulfilment.type === 'ship' && !pending,
             dataset: { focusKey: `${key}-ship` }, on: { change: () => a.setFulfilment(index, 'ship') },
           }),
-          h('span', { class: 'grow', text: 'Ship to me' })),
+          h('span', { class: 'grow', text: s.t('cart.ship_to_me') })),
         h('label', { class: 'choice' },
           h('input', {
             type: 'radio', name: radioName, value: 'pickup', checked: line.fulfilment.type === 'pickup' || pending,
             disabled: !pickupAllowed, dataset: { focusKey: `${key}-pickup` },
             on: { change: () => a.setFulfilment(index, 'pickup') },
           }),
-          h('span', { class: 'grow', text: store ? `Pick up at ${store.name}` : 'Pick up in store' })),
+          h('span', { class: 'grow', text: store ? s.t('pickup.pick_up_at', { store: store.name }) : s.t('cart.pick_up_in_store') })),
         ...notes));
   }))];
 }
 
-function availabilityText(option, lineCount) {
-  if (lineCount === 0) return { cls: 'muted', text: 'Add items to see availability' };
+function availabilityText(s, option, lineCount) {
+  if (lineCount === 0) return { cls: 'muted', text: s.t('pickup.add_items') };
   const full = option.lines.filter((l) => l.available >= l.requested).length;
-  if (option.availability === 'all') return { cls: 'avail-all', text: lineCount === 1 ? 'In stock' : `All ${lineCount} items available` };
-  if (option.availability === 'none') return { cls: 'avail-none', text: 'Not available here' };
-  if (full === 0) return { cls: 'avail-partial', text: 'Some units available, not all you want' };
-  return { cls: 'avail-partial', text: `${full} of ${lineCount} items available` };
+  if (option.availability === 'all') return { cls: 'avail-all', text: lineCount === 1 ? s.t('pickup.in_stock') : s.t('pickup.all_available', { count: lineCount }) };
+  if (option.availability === 'none') return { cls: 'avail-none', text: s.t('pickup.not_available_here') };
+  if (full === 0) return { cls: 'avail-partial', text: s.t('pickup.some_units') };
+  return { cls: 'avail-partial', text: s.t('pickup.some_available', { available: full, count: lineCount }) };
 }
 
 export function renderStores(s, a) {
@@ -119,21 +129,20 @@ export function renderStores(s, a) {
   const items = stores.map((option) => {
     const store = s.index.store(option.store);
     const selected = option.store === s.pickupStore;
-    const avail = availabilityText(option, lineCount);
-    const ready = option.ready_local && option.availability !== 'none'
-      ? describeReadyTime(option.ready_local, s.now, s.locale) : null;
+    const avail = availabilityText(s, option, lineCount);
+    const ready = option.ready_local && option.availability !== 'none' ? readyWords(s, option.ready_local) : null;
     const headingId = uid('store');
     return h('li', { class: ['store', selected && 'selected'], dataset: { store: option.store }, aria: { labelledby: headingId } },
       h('div', { class: 'store-head' },
         h('h4', { id: headingId, text: option.name }),
-        option.distance_m !== undefined ? h('span', { class: 'muted', text: formatDistance(option.distance_m, s.locale) }) : null),
+        option.distance_m !== undefined ? h('bdi', { class: 'muted', text: s.t('pickup.distance', { distance: option.distance_m }) }) : null),
       store?.address ? h('p', { class: 'muted', text: store.address }) : null,
       h('p', {},
         h('span', { class: avail.cls, dataset: { availability: option.availability }, text: avail.text }),
-        ready ? h('span', { text: ` · Ready ${ready.text}` }) : null),
+        ready ? h('span', { text: ` · ${s.t('pickup.ready', { ready })}` }) : null),
       h('p', {},
-        option.curbside ? h('span', { class: 'badge', text: 'Curbside pickup' }) : null,
-        h('span', { class: 'badge', text: 'In-store pickup' })),
+        option.curbside ? h('span', { class: 'badge', text: s.t('pickup.curbside') }) : null,
+        h('span', { class: 'badge', text: s.t('pickup.title') })),
       // A store with none of the items is not offered; one already chosen
       // keeps its button, so a store that sells out live stays visibly chosen
       // next to its "Not available here" until the customer picks another.
@@ -144,9 +153,9 @@ export function renderStores(s, a) {
           type: 'button', class: selected ? '' : 'primary', dataset: { focusKey: `store-${option.store}` },
           aria: { pressed: selected ? 'true' : 'false' },
           on: { click: () => a.choosePickupStore(option.store) },
-        }, selected ? 'Your pickup store' : 'Pick up here', h('span', { class: 'visually-hidden', text: `: ${option.name}` })));
+        }, s.t(selected ? 'pickup.your_store' : 'pickup.pick_up_here'), h('span', { class: 'visually-hidden', text: `: ${option.name}` })));
   });
-  const hint = s.location ? null : h('p', { class: 'muted', text: 'Enter a ZIP code or use your location to sort stores by distance.' });
+  const hint = s.location ? null : h('p', { class: 'muted', text: s.t('pickup.find_hint') });
   // The nearest few (and the chosen one) first; the rest on request.
   const limit = 3;
   const visible = s.showAllStores ? items : items.filter((item, i) => i < limit || item.dataset.store === s.pickupStore);
@@ -154,9 +163,9 @@ export function renderStores(s, a) {
     ? h('button', {
       type: 'button', class: 'link', dataset: { focusKey: 'stores-more' }, aria: { expanded: s.showAllStores ? 'true' : 'false' },
       on: { click: () => a.toggleAllStores() },
-      text: s.showAllStores ? 'Show fewer stores' : `Show all ${items.length} stores`,
+      text: s.showAllStores ? s.t('pickup.show_fewer_stores') : s.t('pickup.show_all_stores', { count: items.length }),
     }) : null;
-  return [hint, h('ul', { class: 'stores', aria: { label: 'Stores' } }, visible), more];
+  return [hint, h('ul', { class: 'stores', aria: { label: s.t('pickup.stores') } }, visible), more];
 }
 
 export function renderStoreSearch(s, a) {
@@ -171,10 +180,10 @@ export function renderStoreSearch(s, a) {
     class: 'store-search', novalidate: true,
     on: { submit: (e) => { e.preventDefault(); a.searchStores(input.value, errorId); } },
   },
-  h('div', { class: 'field' }, h('label', { for: inputId, text: 'ZIP code' }), input),
-  h('button', { type: 'submit', dataset: { focusKey: 'store-find' }, text: 'Find stores' }),
+  h('div', { class: 'field' }, h('label', { for: inputId, text: s.t('shipping.postal_label') }), input),
+  h('button', { type: 'submit', dataset: { focusKey: 'store-find' }, text: s.t('pickup.find_stores') }),
   typeof navigator !== 'undefined' && navigator.geolocation
-    ? h('button', { type: 'button', dataset: { focusKey: 'store-geo' }, on: { click: () => a.useMyLocation(errorId) }, text: 'Use my location' })
+    ? h('button', { type: 'button', dataset: { focusKey: 'store-geo' }, on: { click: () => a.useMyLocation(errorId) }, text: s.t('pickup.use_my_location') })
     : null,
   h('p', { id: errorId, class: 'error-text', role: 'alert', dataset: { role: 'store-search-error' } }));
 }
@@ -184,17 +193,17 @@ export function renderShipping(s, a) {
   const out = [];
   const shipping = quote?.shipping;
   if (!shipping?.needed) {
-    out.push(h('p', { class: 'muted', text: s.cart.lines.length ? 'Nothing to ship: everything is picked up in store.' : 'Add items to see shipping options.' }));
+    out.push(h('p', { class: 'muted', text: s.t(s.cart.lines.length ? 'shipping.nothing_to_ship' : 'shipping.add_items') }));
     return out;
   }
   const messages = (quote.messages ?? []).filter((m) => m.line === undefined
     && ['shipping_needs_destination', 'no_shipping_option', 'shipping_method_unavailable'].includes(m.code));
-  for (const m of messages) out.push(h('p', { class: 'warn-text', dataset: { code: m.code }, text: m.message }));
+  for (const m of messages) out.push(h('p', { class: 'warn-text', dataset: { code: m.code }, text: s.quoteMessage(m) }));
   const options = shipping.options ?? [];
   if (options.length) {
     const name = uid('ship');
     out.push(h('fieldset', { class: 'options' },
-      h('legend', { class: 'visually-hidden', text: 'Shipping method' }),
+      h('legend', { class: 'visually-hidden', text: s.t('shipping.method') }),
       options.map((o) => h('label', { class: 'choice', dataset: { method: o.method } },
         h('input', {
           type: 'radio', name, value: o.method, checked: o.method === shipping.selected,
@@ -203,16 +212,16 @@ export function renderShipping(s, a) {
         h('span', { class: 'grow' },
           h('span', { text: o.name }),
           h('br'),
-          h('span', { class: 'muted', text: `Arrives ${formatDateRange(o.delivery.earliest, o.delivery.latest, s.locale)}` })),
-        h('span', { class: 'price', text: o.free ? 'Free' : s.money(o.price) })))));
+          h('span', { class: 'muted', text: s.t('shipping.arrives', { dates: formatDateRange(o.delivery.earliest, o.delivery.latest, s.locale) }) })),
+        h('bdi', { class: 'price', text: o.free ? s.t('shipping.free') : s.money(o.price) })))));
     const selected = options.find((o) => o.method === shipping.selected);
     if (selected?.free_over !== undefined) {
       if (selected.free) {
-        out.push(h('p', { class: 'ok-text', dataset: { role: 'free-shipping' }, text: `You've unlocked free ${selected.name} shipping.` }));
+        out.push(h('p', { class: 'ok-text', dataset: { role: 'free-shipping' }, text: s.t('shipping.free_unlocked', { method: selected.name }) }));
       } else if (selected.remaining_for_free > 0) {
         const progressLabel = uid('progress');
         out.push(h('div', { dataset: { role: 'free-shipping' } },
-          h('p', { class: 'progress-text', id: progressLabel, text: `Add ${s.money(selected.remaining_for_free)} more for free ${selected.name} shipping.` }),
+          h('p', { class: 'progress-text', id: progressLabel, text: s.t('shipping.free_progress', { amount: selected.remaining_for_free, method: selected.name }) }),
           h('progress', { max: selected.free_over, value: selected.free_over - selected.remaining_for_free, aria: { labelledby: progressLabel } })));
       }
     }
@@ -232,8 +241,8 @@ export function renderDestination(s, a) {
     class: 'store-search', novalidate: true,
     on: { submit: (e) => { e.preventDefault(); a.setDestinationZip(input.value, errorId); } },
   },
-  h('div', { class: 'field' }, h('label', { for: inputId, text: 'Deliver to ZIP code' }), input),
-  h('button', { type: 'submit', dataset: { focusKey: 'dest-update' }, text: dest?.postal_code ? 'Update' : 'Estimate' }),
+  h('div', { class: 'field' }, h('label', { for: inputId, text: s.t('shipping.deliver_to_postal') }), input),
+  h('button', { type: 'submit', dataset: { focusKey: 'dest-update' }, text: s.t(dest?.postal_code ? 'shipping.update' : 'shipping.estimate') }),
   h('p', { id: errorId, class: 'error-text', role: 'alert' }));
 }
 
@@ -250,51 +259,54 @@ export function renderCoupon(s, a) {
   const applied = (s.quote?.promotions?.applied ?? []).filter((p) => p.code);
   return [
     h('form', { novalidate: true, on: { submit: (e) => { e.preventDefault(); a.applyCoupon(input.value); } } },
-      h('label', { for: inputId, text: 'Promo code' }),
-      h('div', { class: 'coupon-row' }, input, h('button', { type: 'submit', dataset: { focusKey: 'coupon-apply' }, text: 'Apply' })),
+      h('label', { for: inputId, text: s.t('promo.label') }),
+      h('div', { class: 'coupon-row' }, input, h('button', { type: 'submit', dataset: { focusKey: 'coupon-apply' }, text: s.t('promo.apply') })),
       h('p', {
         id: feedbackId, role: 'status', dataset: { role: 'coupon-feedback', state: fb ? (fb.ok ? 'accepted' : 'refused') : '' },
         class: fb ? (fb.ok ? 'ok-text' : 'error-text') : '', text: fb?.message ?? '',
       })),
-    applied.length ? h('ul', { class: 'applied-codes', aria: { label: 'Applied codes' } }, applied.map((p) => h('li', {},
-      h('span', {}, h('strong', { text: p.code }), ` ${p.title}`),
+    applied.length ? h('ul', { class: 'applied-codes', aria: { label: s.t('promo.applied_codes') } }, applied.map((p) => h('li', {},
+      h('span', {}, h('bdi', {}, h('strong', { text: p.code })), ` ${p.title}`),
       h('button', {
         type: 'button', class: 'link', dataset: { focusKey: `coupon-remove-${p.code}` },
-        aria: { label: `Remove code ${p.code}` }, on: { click: () => a.removeCoupon(p.code) }, text: 'Remove',
+        aria: { label: s.t('promo.remove_code', { code: p.code }) }, on: { click: () => a.removeCoupon(p.code) }, text: s.t('cart.remove'),
       })))) : null,
     // An exclusive code's effect on the cart's automatic offers, said (the core's message).
     (s.quote?.messages ?? []).filter((m) => m.code === 'promotion_set_aside')
-      .map((m) => h('p', { class: 'muted', dataset: { code: m.code }, text: m.message })),
+      .map((m) => h('p', { class: 'muted', dataset: { code: m.code }, text: s.quoteMessage(m) })),
   ];
 }
 
 // The totals list. The region that holds it is aria-live="polite", so a
 // change is announced; only the numbers change, never the structure.
 export function renderTotals(s, quote = s.quote) {
-  if (!quote) return [h('p', { class: 'muted', text: 'Calculating…' })];
+  if (!quote) return [h('p', { class: 'muted', text: s.t('shipping.calculating') })];
   const t = quote.totals;
   const rows = [];
   const row = (label, value, role, amount, cls) => {
-    rows.push(h('dt', { class: cls, text: label }), h('dd', { class: cls, dataset: { total: role, amount: String(amount) }, text: value }));
+    rows.push(h('dt', { class: cls, text: label }), h('dd', { class: cls, dataset: { total: role, amount: String(amount) } }, h('bdi', { text: value })));
   };
   // Without a ZIP the core cannot know the tax of shipped lines yet: say so
   // rather than show a tax of zero.
   const needsAddressForTax = (quote.messages ?? []).some((m) => m.code === 'tax_needs_destination')
     || (quote.shipping?.needed && !s.destination?.postal_code);
-  row('Subtotal', s.money(t.subtotal), 'subtotal', t.subtotal);
-  if (t.discounts > 0) row('Discounts', `−${s.money(t.discounts)}`, 'discounts', t.discounts, 'discount');
+  row(s.t('summary.subtotal'), s.money(t.subtotal), 'subtotal', t.subtotal);
+  if (t.discounts > 0) row(s.t('summary.discounts'), s.t('summary.minus', { amount: t.discounts }), 'discounts', t.discounts, 'discount');
   let shippingText;
-  if (!quote.shipping?.needed) shippingText = quote.lines.length ? 'Pickup: free' : s.money(0);
-  else if (!quote.shipping.selected) shippingText = 'Enter ZIP';
-  else shippingText = t.shipping === 0 ? 'Free' : s.money(t.shipping);
-  row('Shipping', shippingText, 'shipping', t.shipping);
-  if (t.tax_included) row('Included tax', s.money(t.tax), 'tax', t.tax);
-  else row('Tax', needsAddressForTax ? 'Calculated at checkout' : s.money(t.tax), 'tax', t.tax);
-  row('Total', s.money(t.grand_total), 'grand_total', t.grand_total, 'grand');
+  if (!quote.shipping?.needed) shippingText = quote.lines.length ? s.t('pickup.free') : s.money(0);
+  else if (!quote.shipping.selected) shippingText = s.t('shipping.postal_placeholder');
+  else shippingText = t.shipping === 0 ? s.t('shipping.free') : s.money(t.shipping);
+  row(s.t('summary.shipping'), shippingText, 'shipping', t.shipping);
+  if (t.tax_included) row(s.t('summary.included_tax'), s.money(t.tax), 'tax', t.tax);
+  else row(s.t('summary.tax'), needsAddressForTax ? s.t('shipping.calculated_at_checkout') : s.money(t.tax), 'tax', t.tax);
+  row(s.t('summary.total'), s.money(t.grand_total), 'grand_total', t.grand_total, 'grand');
   const applied = quote.promotions?.applied ?? [];
   return [
     h('dl', { class: 'totals' }, rows),
-    applied.length ? h('ul', { class: 'muted', aria: { label: 'Savings' } },
-      applied.map((p) => h('li', { text: `${p.title}: ${p.free_shipping && p.amount === 0 ? 'free shipping' : `−${s.money(p.amount + (p.shipping_discount || 0))}`}` }))) : null,
+    applied.length ? h('ul', { class: 'muted', aria: { label: s.t('summary.savings') } },
+      applied.map((p) => h('li', { text: s.t('summary.saving', {
+        title: p.title,
+        saved: p.free_shipping && p.amount === 0 ? s.t('promo.free_shipping') : s.t('summary.minus', { amount: p.amount + (p.shipping_discount || 0) }),
+      }) }))) : null,
   ];
 }

@@ -2,9 +2,9 @@
 // table and the confirmation: functions of (state, actions) that read the
 // state and never write it; typing and choosing go to actions.
 import { h, uid } from '../dom.mjs';
-import { describeReadyTime, formatDateRange, formatOpeningHours } from '../format.mjs';
+import { formatDateRange, formatOpeningHours } from '../format.mjs';
 import { addressFields } from './address-fields.mjs';
-import { renderTotals } from './cart.mjs';
+import { readyWords, renderTotals } from './cart.mjs';
 
 function field(s, a, group, name, label, { type = 'text', autocomplete, required = true, inputmode, hint } = {}) {
   const id = uid(name);
@@ -13,6 +13,8 @@ function field(s, a, group, name, label, { type = 'text', autocomplete, required
   const error = s.formErrors[name];
   const input = h('input', {
     id, name, type, autocomplete, inputmode, required,
+    // Addresses, numbers and codes are typed left to right even in a right-to-left page.
+    dir: type === 'email' || type === 'tel' || inputmode === 'numeric' ? 'ltr' : 'auto',
     value: s[group][name], dataset: { focusKey: `form-${name}`, field: name },
     aria: { invalid: error ? 'true' : undefined, describedby: [hintId, error ? errorId : null].filter(Boolean).join(' ') || undefined },
     on: {
@@ -21,7 +23,7 @@ function field(s, a, group, name, label, { type = 'text', autocomplete, required
     },
   });
   return h('div', { class: 'field' },
-    h('label', { for: id }, label, required ? null : h('span', { class: 'muted', text: ' (optional)' })),
+    h('label', { for: id }, label, required ? null : h('span', { class: 'muted', text: ` ${s.t('checkout.optional')}` })),
     hint ? h('p', { id: hintId, class: 'muted', text: hint }) : null,
     input,
     error ? h('p', { id: errorId, class: 'error-text', text: error }) : null);
@@ -31,33 +33,33 @@ export function renderCheckoutForm(s, a, formId) {
   const errorCount = Object.keys(s.formErrors).length;
   const store = s.pickupStoreUsed ? s.index.store(s.pickupStoreUsed) : null;
   const pickupOption = store ? s.quote?.pickup?.stores?.find((s) => s.store === store.id) : null;
-  const ready = pickupOption?.ready_local ? describeReadyTime(pickupOption.ready_local, s.now, s.locale) : null;
+  const ready = pickupOption?.ready_local ? readyWords(s, pickupOption.ready_local) : null;
   return h('form', {
-    id: formId, novalidate: true, aria: { label: 'Checkout' },
+    id: formId, novalidate: true, aria: { label: s.t('checkout.title') },
     on: { submit: (e) => { e.preventDefault(); a.placeOrder(); } },
   },
   errorCount ? h('div', { class: 'notice error', role: 'alert', dataset: { role: 'form-errors' } },
-    h('p', { text: errorCount === 1 ? 'Please correct 1 field.' : `Please correct ${errorCount} fields.` })) : null,
+    h('p', { text: s.t('checkout.correct_fields', { count: errorCount }) })) : null,
   h('fieldset', {},
-    h('legend', { text: 'Contact' }),
+    h('legend', { text: s.t('checkout.contact') }),
     h('div', { class: 'grid two' },
-      field(s, a, 'customer', 'name', 'Full name', { autocomplete: 'name' }),
-      field(s, a, 'customer', 'email', 'Email', { type: 'email', autocomplete: 'email', hint: 'In case the store needs to reach you about this order.' }),
-      field(s, a, 'customer', 'phone', 'Phone', { type: 'tel', autocomplete: 'tel', required: false, inputmode: 'tel' }))),
+      field(s, a, 'customer', 'name', s.t('checkout.full_name'), { autocomplete: 'name' }),
+      field(s, a, 'customer', 'email', s.t('checkout.email'), { type: 'email', autocomplete: 'email', hint: s.t('checkout.email_hint') }),
+      field(s, a, 'customer', 'phone', s.t('checkout.phone'), { type: 'tel', autocomplete: 'tel', required: false, inputmode: 'tel' }))),
   s.needsShippingAddress ? h('fieldset', {},
-    h('legend', { text: 'Shipping address' }),
+    h('legend', { text: s.t('checkout.shipping_address') }),
     h('div', { class: 'grid two' },
-      addressFields(s, a, field, { street: 'Street address', apartment: 'Apartment, suite', city: 'City' }))) : null,
+      addressFields(s, a, field, { street: s.t('checkout.street'), apartment: s.t('checkout.apartment'), city: s.t('checkout.city') }))) : null,
   store ? h('fieldset', {},
-    h('legend', { text: 'Pickup' }),
+    h('legend', { text: s.t('checkout.pickup') }),
     h('p', {}, h('strong', { text: store.name })),
     store.address ? h('p', { class: 'muted', text: store.address }) : null,
-    ready ? h('p', { text: `Ready ${ready.text}.` }) : null,
-    store.curbside ? h('p', { class: 'muted', text: 'Curbside pickup is available at this store.' }) : null) : null,
+    ready ? h('p', { text: s.t('checkout.ready', { ready }) }) : null,
+    store.curbside ? h('p', { class: 'muted', text: s.t('pickup.curbside_available') }) : null) : null,
   s.placeError ? h('div', { class: ['notice', s.placeError.kind ?? 'error'], role: 'alert', dataset: { role: 'place-error' } },
     h('p', { text: s.placeError.message }),
     s.placeError.detail ? h('ul', {}, s.placeError.detail.map((t) => h('li', { text: t }))) : null,
-    s.placeError.retry ? h('button', { type: 'submit', class: 'primary', dataset: { focusKey: 'retry' }, text: 'Try again' }) : null) : null,
+    s.placeError.retry ? h('button', { type: 'submit', class: 'primary', dataset: { focusKey: 'retry' }, text: s.t('order.try_again') }) : null) : null,
   null);
 }
 
@@ -65,11 +67,11 @@ export function renderCheckoutForm(s, a, formId) {
 // submit button to the form it is outside of.
 export function renderCheckoutActions(s, a, formId) {
   return h('div', { class: 'actions' },
-    h('button', { type: 'button', dataset: { focusKey: 'back-to-cart' }, on: { click: () => a.showCart() }, text: 'Back to cart' }),
+    h('button', { type: 'button', dataset: { focusKey: 'back-to-cart' }, on: { click: () => a.showCart() }, text: s.t('checkout.back_to_cart') }),
     h('button', {
       type: 'submit', form: formId, class: 'primary', dataset: { focusKey: 'place-order', role: 'place-order' }, disabled: s.placing,
       aria: { busy: s.placing ? 'true' : undefined },
-      text: s.placing ? 'Placing order…' : (s.quote ? `Place order · ${s.money(s.quote.totals.grand_total)}` : 'Place order'),
+      text: s.placing ? s.t('checkout.placing_order') : (s.quote ? s.t('checkout.place_order_total', { total: s.quote.totals.grand_total }) : s.t('checkout.place_order')),
     }));
 }
 
@@ -82,44 +84,45 @@ export function renderQuoteDiff(s, before, after) {
     const old = byIndex.get(line.index);
     const changed = !old || old.total !== line.total || old.unit_price !== line.unit_price || old.quantity !== line.quantity;
     rows.push(h('tr', { class: changed ? 'changed' : '' },
-      h('td', {}, `${line.title}${line.variant_title ? `, ${line.variant_title}` : ''} × ${line.quantity}`,
-        changed ? h('span', { class: 'visually-hidden', text: ' (changed)' }) : null),
-      h('td', { class: 'num', text: old ? s.money(old.total) : '—' }),
-      h('td', { class: 'num', dataset: { role: 'new-line-total' }, text: s.money(line.total) })));
+      h('td', {}, s.t('summary.item', { quantity: line.quantity, name: `${line.title}${line.variant_title ? `, ${line.variant_title}` : ''}` }),
+        changed ? h('span', { class: 'visually-hidden', text: ` ${s.t('order.changed_mark')}` }) : null),
+      h('td', { class: 'num' }, h('bdi', { text: old ? s.money(old.total) : '—' })),
+      h('td', { class: 'num', dataset: { role: 'new-line-total' } }, h('bdi', { text: s.money(line.total) }))));
   }
   const totalRow = (label, key) => {
     const a = before?.totals?.[key];
     const b = after.totals[key];
     const changed = a !== b;
     return h('tr', { class: changed ? 'changed' : '' },
-      h('th', { scope: 'row' }, label, changed ? h('span', { class: 'visually-hidden', text: ' (changed)' }) : null),
-      h('td', { class: 'num', text: a === undefined ? '—' : s.money(a) }),
-      h('td', { class: 'num', dataset: { role: `new-${key}` }, text: s.money(b) }));
+      h('th', { scope: 'row' }, label, changed ? h('span', { class: 'visually-hidden', text: ` ${s.t('order.changed_mark')}` }) : null),
+      h('td', { class: 'num' }, h('bdi', { text: a === undefined ? '—' : s.money(a) })),
+      h('td', { class: 'num', dataset: { role: `new-${key}` } }, h('bdi', { text: s.money(b) })));
   };
   return h('table', { class: 'diff' },
-    h('caption', { class: 'visually-hidden', text: 'What changed' }),
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: 'Item' }), h('th', { scope: 'col', class: 'num', text: 'Before' }), h('th', { scope: 'col', class: 'num', text: 'Now' }))),
+    h('caption', { class: 'visually-hidden', text: s.t('order.what_changed') }),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: s.t('order.item') }), h('th', { scope: 'col', class: 'num', text: s.t('order.before') }), h('th', { scope: 'col', class: 'num', text: s.t('order.now') }))),
     h('tbody', {}, rows,
-      totalRow('Subtotal', 'subtotal'), totalRow('Discounts', 'discounts'), totalRow('Shipping', 'shipping'),
-      totalRow('Tax', 'tax'), totalRow('Total', 'grand_total')));
+      totalRow(s.t('summary.subtotal'), 'subtotal'), totalRow(s.t('summary.discounts'), 'discounts'), totalRow(s.t('summary.shipping'), 'shipping'),
+      totalRow(s.t('summary.tax'), 'tax'), totalRow(s.t('summary.total'), 'grand_total')));
 }
 
 // "2 × Northwind Basics Tee, White / M" for each line, in a list the tests and
 // assistive technology can find by role.
-function itemList(lines, role) {
+function itemList(s, lines, role) {
   return h('ul', { class: 'confirm-items', dataset: { role } },
-    lines.map((l) => h('li', { text: `${l.quantity} × ${l.title ?? l.sku}${l.variant_title ? `, ${l.variant_title}` : ''}` })));
+    lines.map((l) => h('li', { text: s.t('confirm.item_line', {
+      quantity: l.quantity, name: `${l.title ?? l.sku}${l.variant_title ? `, ${l.variant_title}` : ''}` }) })));
 }
 
 // The store's opening hours, on its own clock (that is when its doors open).
-function openingHours(store, locale) {
-  const rows = formatOpeningHours(store.hours, locale);
+function openingHours(s, store) {
+  const rows = formatOpeningHours(store.hours, s.locale);
   if (!rows.length) return null;
   return h('div', { dataset: { role: 'store-hours' } },
-    h('h4', { text: 'Opening hours (store time)' }),
+    h('h4', { text: s.t('confirm.opening_hours') }),
     h('dl', { class: 'hours' }, rows.flatMap((r) => [
       h('dt', { text: r.days }),
-      h('dd', { text: r.times.length ? r.times.join(', ') : 'Closed' }),
+      h('dd', { text: r.times.length ? r.times.join(', ') : s.t('confirm.closed') }),
     ])));
 }
 
@@ -135,7 +138,7 @@ export function renderConfirmation(s, a, order = s.order) {
   const quote = order.quote;
   const store = order.pickup_store ? s.index.store(order.pickup_store) : null;
   const pickupOption = store ? quote.pickup?.stores?.find((s) => s.store === store.id) : null;
-  const ready = pickupOption?.ready_local ? describeReadyTime(pickupOption.ready_local, s.now, s.locale) : null;
+  const ready = pickupOption?.ready_local ? readyWords(s, pickupOption.ready_local) : null;
   const shippingOption = quote.shipping?.options?.find((o) => o.method === quote.shipping.selected);
   const phone = store?.phone ?? pickupOption?.phone;
   const number = order.number ?? order.id;  // the short number people read out; the id for older orders
@@ -145,31 +148,31 @@ export function renderConfirmation(s, a, order = s.order) {
   const address = order.shipping_address ? addressLines(order.shipping_address) : [];
   const headingId = uid('confirm');
   return h('section', { class: 'panel confirmation', aria: { labelledby: headingId }, dataset: { role: 'confirmation' } },
-    h('h2', { id: headingId, tabindex: '-1', dataset: { focusTarget: 'confirmation' }, text: 'Thank you! Your order is placed.' }),
-    h('p', {}, 'Order number ', h('span', { class: 'order-number', dataset: { role: 'order-number', orderId: order.id }, text: number })),
+    h('h2', { id: headingId, tabindex: '-1', dataset: { focusTarget: 'confirmation' }, text: s.t('confirm.thank_you') }),
+    h('p', {}, s.parts('confirm.order_number', { id: h('bdi', { class: 'order-number', dataset: { role: 'order-number', orderId: order.id }, text: number }) })),
     store && pickedUp.length ? h('div', { class: 'notice info', dataset: { role: 'pickup-instructions' } },
-      h('h3', { text: `To pick up at ${store.name}` }),
-      itemList(pickedUp, 'pickup-items'),
-      ready ? h('p', { text: `Your items will be ready ${ready.text}.` }) : null,
+      h('h3', { text: s.t('confirm.pickup_at', { store: store.name }) }),
+      itemList(s, pickedUp, 'pickup-items'),
+      ready ? h('p', { text: s.t('confirm.ready_pickup', { ready }) }) : null,
       h('p', { dataset: { role: 'store-address' } }, h('strong', { text: store.name }), store.address ? ` · ${store.address}` : ''),
-      phone ? h('p', {}, 'Phone ', h('a', { href: `tel:${phone.replace(/[ -]/g, '')}`, dataset: { role: 'store-phone' }, text: phone })) : null,
-      openingHours(store, s.locale),
+      phone ? h('p', {}, s.parts('confirm.store_phone', {
+        phone: h('a', { href: `tel:${phone.replace(/[ -]/g, '')}`, dir: 'ltr', dataset: { role: 'store-phone' }, text: phone }) })) : null,
+      openingHours(s, store),
       h('p', { dataset: { role: 'pickup-terms' }, text: holdDays
-        ? `Bring your order number (${number}) and a photo ID. Orders are held for ${holdDays} days.`
-        : `Bring your order number (${number}) and a photo ID.` }),
-      store.curbside ? h('p', { text: phone
-        ? `Prefer to stay in your car? Park in a curbside spot and call the store at ${phone}; we will bring it out.`
-        : 'Curbside pickup is available: tell the staff at the counter when you arrive.' }) : null) : null,
+        ? s.t('confirm.bring_id', { id: number, days: holdDays })
+        : s.t('confirm.bring_number', { id: number }) }),
+      store.curbside ? h('p', { text: phone ? s.t('confirm.curbside_call', { phone }) : s.t('confirm.curbside_counter') }) : null) : null,
     shipped.length ? h('div', { class: 'notice', dataset: { role: 'shipping-summary' } },
-      h('h3', { text: 'Shipping to you' }),
-      itemList(shipped, 'shipped-items'),
-      shippingOption ? h('p', {},
-        `${shippingOption.name} delivery, arriving ${formatDateRange(shippingOption.delivery.earliest, shippingOption.delivery.latest, s.locale)}.`) : null,
+      h('h3', { text: s.t('confirm.shipping_to_you') }),
+      itemList(s, shipped, 'shipped-items'),
+      shippingOption ? h('p', {}, s.t('shipping.delivery_arriving', {
+        method: shippingOption.name, dates: formatDateRange(shippingOption.delivery.earliest, shippingOption.delivery.latest, s.locale),
+      })) : null,
       address.length ? h('div', {},
-        h('h4', { text: 'Shipping address' }),
+        h('h4', { text: s.t('confirm.shipping_address') }),
         h('address', { dataset: { role: 'shipping-address' } }, address.flatMap((line, i) => (i ? [h('br'), line] : [line])))) : null) : null,
-    h('h3', { text: 'Order total' }),
+    h('h3', { text: s.t('summary.order_total') }),
     h('div', { dataset: { role: 'confirmation-totals' } }, renderTotals(s, quote)),
     h('div', { class: 'actions' },
-      h('button', { type: 'button', class: 'primary', dataset: { focusKey: 'continue' }, on: { click: () => a.startOver() }, text: 'Continue shopping' })));
+      h('button', { type: 'button', class: 'primary', dataset: { focusKey: 'continue' }, on: { click: () => a.startOver() }, text: s.t('cart.continue_shopping') })));
 }

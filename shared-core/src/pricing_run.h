@@ -1,0 +1,13 @@
+// The pricing stages over a loaded cart and context, stopping before the
+// quote writer (engine.cpp). Engine::price writes what this returns; a
+// Session (session.cpp) keeps it to read its compact view and writes the
+// quote only when asked. The state points into all four arguments.
+#pragma once
+#include "model.h"
+#include "pricing_state.h"
+
+namespace checkout {
+
+QuoteState run_pricing(const Catalog& catalog, const StockLevels& stock, const Cart& cart, const Context& context);
+
+}  // namespace checkout
