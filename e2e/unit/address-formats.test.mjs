@@ -9,12 +9,19 @@ import { before, test } from 'node:test';
 import {
   ADDRESS_FORMATS, addressFormat, FIELDS, fieldOrder, regionName, regionOptions,
 } from '../../web/checkout/i18n/address-formats.mjs';
-import { LOCALES } from '../../web/checkout/i18n/messages.mjs';
-import { messagesFor, placedRegion, postalAddressProblems, useAddressRules } from '../../web/checkout/regions.mjs';
+import { createMessages } from '../../web/checkout/i18n/messages.mjs';
+import de from '../../web/checkout/i18n/locales/de.mjs';
+import en from '../../web/checkout/i18n/locales/en.mjs';
+import fa from '../../web/checkout/i18n/locales/fa.mjs';
+import hy from '../../web/checkout/i18n/locales/hy.mjs';
+import pl from '../../web/checkout/i18n/locales/pl.mjs';
+import zh from '../../web/checkout/i18n/locales/zh.mjs';
+import { placedRegion, postalAddressProblems, useAddressRules } from '../../web/checkout/regions.mjs';
 import { loadWasmApi } from '../../tests/parity/clis.mjs';
 import { addressFormatsData, dataPath, jsonPath } from '../../tools/gen-address-formats.mjs';
 
 const COUNTRIES = ['US', 'CA', 'GB', 'DE', 'PL', 'AM', 'CN', 'IR'];
+const LOCALES = { en, pl, fa, hy, zh, de };
 const table = JSON.parse(readFileSync(jsonPath, 'utf8'));
 
 before(async () => { useAddressRules(await (await loadWasmApi()).loadCheckoutCore()); });
@@ -100,8 +107,8 @@ test('problems in the shopper\'s language, the region by its name', () => {
   assert.equal(en.postal_code, 'This postal code is not in Quebec. Check the postal code or the province.');
   assert.equal(postalAddressProblems({ country: 'US', region: 'NY', postal_code: '90013' }).postal_code,
     'This ZIP code is not in New York. Check the ZIP code or the state.');
-  const pl = postalAddressProblems({ country: 'PL', region: '', postal_code: '0-950' }, messagesFor('pl'));
-  assert.equal(pl.postal_code, 'Wpisz kod pocztowy w formie 00-950.');
+  const polish = postalAddressProblems({ country: 'PL', region: '', postal_code: '0-950' }, createMessages({ locale: 'pl', overrides: { pl } }));
+  assert.equal(polish.postal_code, 'Wpisz kod pocztowy w formie 00-950.');
   assert.equal(placedRegion('CA', 'h2x1y4'), 'QC');
   assert.equal(placedRegion('US', '۱۰۰۱۳'), 'NY');
   assert.equal(placedRegion('PL', '00-950'), null);

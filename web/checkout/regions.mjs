@@ -43,13 +43,10 @@ export function normalPostalCode(country, postalCode) {
   return r?.ok ? r.address.postal_code : String(postalCode ?? '').trim();
 }
 
-const catalogs = new Map();
-
-// The message catalog of a locale (i18n/messages.mjs), made once.
+// The message catalog of a locale (i18n/messages.mjs) as loaded now; not
+// kept, so a catalog that arrives later is used from then on.
 export function messagesFor(locale) {
-  const tag = locale || 'en';
-  if (!catalogs.has(tag)) catalogs.set(tag, createMessages({ locale: tag }));
-  return catalogs.get(tag);
+  return createMessages({ locale: locale || 'en' });
 }
 
 const english = messagesFor('en');
