@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "checkout/address_rules.h"
+#include "checkout/digits.h"
 #include "checkout/availability.h"
 #include "checkout/catalog_view.h"
 #include "checkout/engine.h"
@@ -114,7 +115,7 @@ Json facts_json(const checkout::StoreFacts& s) {
 }
 
 Json facts_json(const checkout::ShippingMethodFacts& m) {
-  return Json{{"id", m.id}, {"name", m.name}, {"warehouse", m.warehouse}};
+  return Json{{"id", m.id}, {"name", m.name}, {"warehouse", m.warehouse}, {"countries", m.countries}};
 }
 
 Json facts_json(const checkout::PromotionLimits& p) {
@@ -527,6 +528,26 @@ RawResult check_address(const std::string& country, const std::string& region, c
   }
 }
 
+// Typed text with Persian, Arabic-Indic and full-width digits made ASCII.
+std::string normalize_digits(const std::string& text) {
+  try {
+    return checkout::normalize_digits(text);
+  } catch (...) {
+    return text;
+  }
+}
+
+// A quantity field's text -> its whole number, or -1 when it is not one
+// (the JS API turns -1 into null).
+double read_quantity(const std::string& text) {
+  try {
+    checkout::Result<int64_t> r = checkout::read_quantity(text);
+    return r.ok() ? static_cast<double>(r.value()) : -1;
+  } catch (...) {
+    return -1;
+  }
+}
+
 // The fingerprint of a binding text from price(): the same SHA-256 the
 // native core puts in the quote.
 std::string fingerprint(const std::string& binding_text) {
@@ -599,5 +620,7 @@ EMSCRIPTEN_BINDINGS(checkout_core) {
   emscripten::function("returnsRequest", &returns_request);
   emscripten::function("formatVersion", &format_version);
   emscripten::function("checkAddress", &check_address);
+  emscripten::function("normalizeDigits", &normalize_digits);
+  emscripten::function("readQuantity", &read_quantity);
   emscripten::function("fingerprint", &fingerprint);
 }

@@ -15,6 +15,8 @@ const { CheckoutInputError, toQuantity } = await import('../../web/checkout/merc
 const { CheckoutWidget } = await import('../../web/checkout/widget.mjs');
 const { CatalogIndex } = await import('../../web/checkout/pricing.mjs');
 const api = await import('../../web/storefront-checkout.mjs');
+const { useAddressRules } = await import('../../web/checkout/regions.mjs');
+const { loadWasmApi } = await import('../../tests/parity/clis.mjs');
 
 const catalog = {
   currency: 'USD',
@@ -48,6 +50,20 @@ test('a quantity is a positive integer; digit strings are converted', () => {
     throwsInput(() => toQuantity(bad), 'invalid_quantity');
   }
   throwsInput(() => toQuantity('0'), 'invalid_quantity');
+});
+
+test('a quantity typed in Persian, Arabic-Indic or full-width digits is read by the core', async () => {
+  throwsInput(() => toQuantity('۳'), 'invalid_quantity');  // before the core has loaded: ASCII only
+  useAddressRules(await (await loadWasmApi()).loadCheckoutCore());
+  try {
+    assert.equal(toQuantity('۳'), 3);
+    assert.equal(toQuantity('١٢'), 12);
+    assert.equal(toQuantity(' ３ '), 3);
+    assert.equal(toQuantity('7'), 7);
+    for (const bad of ['۰', '۲٫۵', '-۱', '12345678', 'three']) throwsInput(() => toQuantity(bad), 'invalid_quantity');
+  } finally {
+    useAddressRules(null);
+  }
 });
 
 test('addItem: a string quantity from a <select> adds, never concatenates', () => {

@@ -135,6 +135,17 @@ std::optional<http::Response> check_postal(Json& address) {
   return std::nullopt;
 }
 
+// A country none of the merchant's shipping methods serves is said as such,
+// at the country field, rather than later as "no shipping option".
+std::optional<http::Response> check_ships_to(const checkout::CatalogView& catalog, const Json& address) {
+  const std::string country = string_at(address, "country");
+  for (const checkout::ShippingMethodFacts& m : catalog.shipping_methods()) {
+    if (std::binary_search(m.countries.begin(), m.countries.end(), country)) return std::nullopt;
+  }
+  return api_error(400, "country_not_shipped", "We do not ship to " + country + ". Choose another country or pick up in a store.",
+                   "/shipping_address/country");
+}
+
 // 409 quote_changed: each changed bound field with its reason, and the server's quote.
 http::Response quote_changed(const std::vector<checkout::BindingChange>& changes, const std::string& server_text) {
   Json diff = Json::array();
@@ -215,6 +226,7 @@ http::Response OrderRoutes::post_order(const http::Request& r) {
   if (has_address) {
     if (auto e = check_address(body["shipping_address"])) return *e;
     if (auto e = check_postal(body["shipping_address"])) return *e;
+    if (auto e = check_ships_to(catalog_->view(), body["shipping_address"])) return *e;
   }
 
   Json& context = body["context"];

@@ -15,7 +15,13 @@ StoreFacts store_facts(const Store& s) {
                     s.hold_days};
 }
 
-ShippingMethodFacts method_facts(const ShippingMethod& m) { return ShippingMethodFacts{m.id, m.name, m.warehouse_id}; }
+ShippingMethodFacts method_facts(const ShippingMethod& m) {
+  ShippingMethodFacts out{m.id, m.name, m.warehouse_id, {}};
+  for (const Zone& z : m.zones) out.countries.push_back(z.country);
+  std::sort(out.countries.begin(), out.countries.end());
+  out.countries.erase(std::unique(out.countries.begin(), out.countries.end()), out.countries.end());
+  return out;
+}
 
 }  // namespace
 

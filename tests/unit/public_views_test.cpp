@@ -86,6 +86,7 @@ TEST(CatalogView, StoresMethodsAndPromotionLimits) {
   EXPECT_FALSE(view.has_warehouse("standard"));
   ASSERT_TRUE(view.shipping_method("standard"));
   EXPECT_EQ(view.shipping_method("standard")->warehouse, "wh-east");
+  EXPECT_EQ(view.shipping_method("standard")->countries, std::vector<std::string>{"US"});
   EXPECT_EQ(view.shipping_methods().size(), 1u);
   EXPECT_FALSE(view.shipping_method("express"));
 

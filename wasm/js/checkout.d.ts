@@ -91,6 +91,8 @@ export interface ShippingMethodFacts {
   name: string;
   /** The warehouse its parcels leave from. */
   warehouse: string;
+  /** The countries its zones serve (ISO 3166-1 alpha-2), sorted, once each. */
+  countries: string[];
 }
 
 export interface PromotionLimits {
@@ -238,10 +240,17 @@ export type AddressResult =
 export interface CheckoutCore {
   readonly formatVersion: string;
   /**
-   * The core's address rule: a US ZIP code must belong to the state (90013 is not in
-   * New York). Errors: invalid_value, postal_code_mismatch; paths relative to the address.
+   * The core's address rule, per country (US, CA, GB, DE, PL, AM, CN, IR; elsewhere one
+   * spelling only): the postal code's form, its normal form, and its region (a US ZIP code
+   * must belong to the state: 90013 is not in New York). Typed Persian, Arabic-Indic and
+   * full-width digits count. Errors: invalid_postal_code, unknown_region,
+   * postal_code_mismatch, invalid_value; paths relative to the address.
    */
   checkAddress(address: PostalAddress): AddressResult;
+  /** Typed text with Persian, Arabic-Indic and full-width digits made ASCII ("۱۲" -> "12"). */
+  normalizeDigits(text: string): string;
+  /** A quantity field's text -> a whole number 0..9,999,999, or null ("۳" -> 3, "2.5" -> null). */
+  readQuantity(text: string): number | null;
   /**
    * Loads a catalog snapshot. Never throws for bad input. Its UTF-8 bytes (e.g. a
    * fetch's arrayBuffer()) are the fastest input: copied into wasm memory in one go.

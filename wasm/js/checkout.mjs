@@ -217,7 +217,7 @@ function createApi(module) {
     // { id, name, address, phone?, country, region, postal_code, lat_e6, lon_e6, curbside, safety_stock, hold_days? } | undefined
     store(id) { return typeof id === 'string' ? JSON.parse(this.#live().store(id)) ?? undefined : undefined; }
 
-    // { id, name, warehouse } | undefined
+    // { id, name, warehouse, countries } | undefined (countries: those its zones serve, sorted)
     shippingMethod(id) {
       return typeof id === 'string' ? JSON.parse(this.#live().shippingMethod(id)) ?? undefined : undefined;
     }
@@ -533,6 +533,20 @@ function createApi(module) {
       const raw = module.checkAddress(text('country'), text('region'), text('postal_code'));
       if (!raw.ok) return { ok: false, error: errorFromJson(raw.json), json: raw.json };
       return { ok: true, address: JSON.parse(raw.json), json: raw.json };
+    },
+
+    // Typed text -> the same text with Persian (۱۲), Arabic-Indic (١٢) and
+    // full-width (１２) digits made ASCII, the full-width hyphen made "-";
+    // the core's rule, which checkAddress applies to postal codes itself.
+    normalizeDigits(text) {
+      return module.normalizeDigits(String(text ?? ''));
+    },
+
+    // A quantity field's text -> a whole number 0..9,999,999, or null when
+    // it is not one ("۳" -> 3, " ３ " -> 3, "2.5" -> null).
+    readQuantity(text) {
+      const n = module.readQuantity(String(text ?? ''));
+      return n < 0 ? null : n;
     },
 
     // One-shot { catalog, cart, context } -> the same result shape as engine.quote.

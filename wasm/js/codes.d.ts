@@ -43,6 +43,12 @@ export type ErrorCode =
   | 'overflow'
   /** A list longer than its limit. */
   | 'too_many'
+  /** A postal code that is not of its country's form (US 10013 or 10013-1234, CA K1A 0B1, GB SW1A 1AA, DE 10115, PL 00-950, AM 0010, CN 100000, IR 1193653471). */
+  | 'invalid_postal_code'
+  /** A region that is not one of its country's states, provinces or marzer (ISO 3166-2 codes: US NY, CA ON, AM ER, CN BJ, IR 07). */
+  | 'unknown_region'
+  /** A shipping address in a country none of the merchant's shipping methods serves. */
+  | 'country_not_shipped'
   /** The postal code does not belong to the address's region (US: the ZIP code is not in the state). */
   | 'postal_code_mismatch'
   /** A bug: an unexpected failure inside the core or the server. */

@@ -2,6 +2,8 @@
 // boundary: a bad value is the page's bug, so it is thrown at once (a typed
 // error naming the argument) instead of reaching the cart as "-4 items" or,
 // from a <select>'s string value, 6 + "3" = 63.
+import { parseQuantityInput } from './i18n/digits.mjs';
+import { addressRulesCore } from './regions.mjs';
 
 export class CheckoutInputError extends TypeError {
   constructor(code, message, argument) {
@@ -14,9 +16,17 @@ export class CheckoutInputError extends TypeError {
 
 const describe = (v) => (typeof v === 'string' ? JSON.stringify(v) : typeof v === 'number' || v == null ? String(v) : typeof v);
 
-// A positive safe integer; a string of decimal digits ("3", " 12 ") is converted.
+// A string quantity as the page's field holds it: its digits as people type
+// them ("3", " 12 ", "۳", "３") read by the core's rule (i18n/digits.mjs);
+// before the core has loaded, ASCII digits only.
+function quantityOfText(text) {
+  if (addressRulesCore()) return parseQuantityInput(text) ?? text;
+  return /^\s*\d+\s*$/.test(text) ? Number(text) : text;
+}
+
+// A positive safe integer; a string of digits is converted.
 export function toQuantity(value) {
-  const n = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+  const n = typeof value === 'string' ? quantityOfText(value) : value;
   if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1) {
     throw new CheckoutInputError('invalid_quantity', `quantity must be a positive integer, got ${describe(value)}`, 'quantity');
   }

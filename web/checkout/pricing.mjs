@@ -52,11 +52,9 @@ export class CatalogIndex {
     for (const l of lines) if (l !== line && l.sku === line.sku) others += l.quantity;
     return Math.min(MAX_QUANTITY, Math.max(0, this.maxPerOrder(line.sku) - others));
   }
-  // Countries any shipping method serves, for the address form.
+  // Countries any shipping method serves, for the address form (the core's view).
   shippingCountries() {
-    const set = new Set();
-    for (const m of this.methods.values()) for (const z of m.zones ?? []) set.add(z.country);
-    return [...set].sort();
+    return [...new Set(this.view.shippingMethods().flatMap((m) => m.countries))].sort();
   }
 }
 

@@ -1,23 +1,11 @@
-// US states for the address form, and the questions the widget asks about a
-// postal code: which state a ZIP code belongs to (so a shopper who types only
-// a ZIP in the cart already sees the right tax and shipping options) and
-// whether it belongs to the state chosen. The rule itself, USPS's ZIP
-// prefixes per state, lives in the core (shared-core/src/address_rules.cpp),
-// which the server asks too: these functions ask it through the JS API.
-
-export const US_STATES = [
-  ['AL', 'Alabama'], ['AK', 'Alaska'], ['AZ', 'Arizona'], ['AR', 'Arkansas'], ['CA', 'California'],
-  ['CO', 'Colorado'], ['CT', 'Connecticut'], ['DE', 'Delaware'], ['DC', 'District of Columbia'],
-  ['FL', 'Florida'], ['GA', 'Georgia'], ['HI', 'Hawaii'], ['ID', 'Idaho'], ['IL', 'Illinois'],
-  ['IN', 'Indiana'], ['IA', 'Iowa'], ['KS', 'Kansas'], ['KY', 'Kentucky'], ['LA', 'Louisiana'],
-  ['ME', 'Maine'], ['MD', 'Maryland'], ['MA', 'Massachusetts'], ['MI', 'Michigan'], ['MN', 'Minnesota'],
-  ['MS', 'Mississippi'], ['MO', 'Missouri'], ['MT', 'Montana'], ['NE', 'Nebraska'], ['NV', 'Nevada'],
-  ['NH', 'New Hampshire'], ['NJ', 'New Jersey'], ['NM', 'New Mexico'], ['NY', 'New York'],
-  ['NC', 'North Carolina'], ['ND', 'North Dakota'], ['OH', 'Ohio'], ['OK', 'Oklahoma'], ['OR', 'Oregon'],
-  ['PA', 'Pennsylvania'], ['RI', 'Rhode Island'], ['SC', 'South Carolina'], ['SD', 'South Dakota'],
-  ['TN', 'Tennessee'], ['TX', 'Texas'], ['UT', 'Utah'], ['VT', 'Vermont'], ['VA', 'Virginia'],
-  ['WA', 'Washington'], ['WV', 'West Virginia'], ['WI', 'Wisconsin'], ['WY', 'Wyoming'],
-];
+// The questions the widget asks about a postal address, answered by the core
+// (shared-core/src/address_rules.cpp, through the JS API), which the server
+// asks too: which region a postal code places an address in (so a shopper
+// who types only a ZIP in the cart already sees the right tax and shipping
+// options), its normal form, and what is wrong with it for the shopper to
+// fix. The form's labels and region lists are i18n/address-formats.mjs.
+import { addressFormat, regionName } from './i18n/address-formats.mjs';
+import { createMessages } from './i18n/messages.mjs';
 
 let core = null;
 
@@ -27,32 +15,70 @@ export function useAddressRules(loadedCore) {
   core = loadedCore;
 }
 
+// The core the address and digit rules ask (i18n/digits.mjs too), or null.
+export function addressRulesCore() {
+  return core;
+}
+
 function check(address) {
   return core ? core.checkAddress(address) : null;
 }
 
-// The state a US ZIP code (or ZIP+4) belongs to, or null.
-export function stateForZip(zip) {
-  const r = check({ country: 'US', postal_code: String(zip ?? '') });
-  return r?.ok ? r.address.region : null;
+// The region a postal code places an address in (US: the state of a ZIP
+// code, CA: the province of a postal code's first letter), or null.
+export function placedRegion(country, postalCode) {
+  const r = check({ country, postal_code: String(postalCode ?? '') });
+  return r?.ok && r.address.region ? r.address.region : null;
 }
+
+// The state a US ZIP code (or ZIP+4) belongs to, or null.
+export const stateForZip = (zip) => placedRegion('US', zip);
 
 export const isUsZip = (zip) => stateForZip(zip) !== null;
 
-// The postal code in its one normal form ("100131234" -> "10013-1234"), or
-// the text as typed when the core cannot read it.
+// The postal code in its one normal form ("100131234" -> "10013-1234",
+// "۰۰۹۵۰" -> "00-950" in PL), or the text as typed when the core cannot read it.
 export function normalPostalCode(country, postalCode) {
   const r = check({ country, postal_code: String(postalCode ?? '') });
   return r?.ok ? r.address.postal_code : String(postalCode ?? '').trim();
 }
 
-// What is wrong with an address's postal code for the shopper to fix, or null.
-export function postalCodeProblem({ country, region, postal_code: postalCode }) {
-  const r = check({ country, region: region || '', postal_code: postalCode });
-  if (!r || r.ok || r.error.path !== '/postal_code') return null;
-  if (r.error.code === 'postal_code_mismatch') {
-    const name = US_STATES.find(([code]) => code === region)?.[1] ?? region;
-    return `This ZIP code is not in ${name}. Check the ZIP code or the state.`;
+// The message catalog of a locale (i18n/messages.mjs) as loaded now; not
+// kept, so a catalog that arrives later is used from then on.
+export function messagesFor(locale) {
+  return createMessages({ locale: locale || 'en' });
+}
+
+const english = messagesFor('en');
+
+// What is wrong with an address's postal code and region for the shopper to
+// fix: { postal_code?, region? } -> message in the locale of `messages`
+// (i18n/messages.mjs); {} when the core accepts them (or has not loaded).
+export function postalAddressProblems({ country, region, postal_code: postalCode }, messages = english) {
+  const t = (key, params) => messages.t(key, params);
+  const format = addressFormat(country);
+  const us = country === 'US';
+  const problems = {};
+  if (format?.region?.required && !region) problems.region = t(us ? 'field.choose_state' : 'address.error.region_choose');
+  if (!String(postalCode ?? '').trim()) {
+    problems.postal_code = t(us ? 'field.zip_invalid' : 'field.enter_postal');
+    return problems;
   }
-  return country === 'US' ? 'Enter a 5-digit ZIP code.' : 'Enter the postal code.';
+  const r = check({ country, region: region || '', postal_code: postalCode });
+  if (!r || r.ok) return problems;
+  const { code } = r.error;
+  if (code === 'unknown_region') problems.region = t('address.error.region_choose');
+  else if (code === 'postal_code_mismatch') {
+    const params = { region: regionName(country, region, messages.locale) };
+    problems.postal_code = t(us ? 'address.error.zip_mismatch' : 'address.error.postal_mismatch', params);
+  } else if (r.error.path === '/postal_code') {
+    problems.postal_code = us ? t('field.zip_invalid')
+      : format ? t('field.postal_invalid', { example: format.postal.example }) : t('field.enter_postal');
+  }
+  return problems;
+}
+
+// The postal code's problem alone, or null (the cart's ZIP fields).
+export function postalCodeProblem(address, messages = english) {
+  return postalAddressProblems(address, messages).postal_code ?? null;
 }

@@ -15,7 +15,7 @@ import { storageKey } from './cart-storage.mjs';
 import { ServerApi } from './server-api.mjs';
 import { toQuantity, toSku } from './merchant-input.mjs';
 import { readQuote } from './quote-read.mjs';
-import { isUsZip, stateForZip } from './regions.mjs';
+import { normalPostalCode, placedRegion } from './regions.mjs';
 import { widgetSheet } from './styles.mjs';
 import { createMessages, isLocaleLoaded, loadLocale } from './i18n/messages.mjs';
 import * as carts from './cart/cart-state.mjs';
@@ -287,7 +287,7 @@ export class CheckoutWidget {
     const { cart, dropped } = carts.restoreCart(initial, this.index);
     this.cart = cart;
     if (saved?.destination) this.destination = saved.destination;
-    else if (this.options.country) this.destination = { country: this.options.country };
+    else if (this.options.country) this.destination = { country: this.#shippedCountry(this.options.country) };
     if (saved?.location) this.location = saved.location;
     if (saved?.pickupStore && this.index.store(saved.pickupStore)) this.pickupStore = saved.pickupStore;
     if (this.destination?.postal_code) {
@@ -296,6 +296,17 @@ export class CheckoutWidget {
     }
     if (this.destination?.country) this.address.country = this.destination.country;
     if (dropped.length) this.notify('warn', this.t('cart.dropped_items', { count: dropped.length }));
+  }
+
+  // The delivery country to start from: the page's (US by default) when the
+  // merchant ships there, else the country of the merchant's stores, else the
+  // first it ships to (a Polish shop's form opens on Poland, a German one
+  // that also ships to Austria on Germany).
+  #shippedCountry(country) {
+    const shipped = this.index.shippingCountries();
+    if (shipped.length === 0 || shipped.includes(country)) return country;
+    const home = [...this.index.stores.values()].map((s) => s.country).find((c) => shipped.includes(c));
+    return home ?? shipped[0];
   }
 
   // Another tab saved the cart: take it. A checkout open on a cart that is no
@@ -613,31 +624,36 @@ export class CheckoutWidget {
   }
 
   formFieldChanged(name) {
-    if (this.formErrors[name]) {
+    const a = this.address;
+    // The core places US ZIP codes and Canadian postal codes in their region;
+    // placed first, so the region's error below is judged on it.
+    const inferred = name === 'postal_code' && !a.region && this.needsShippingAddress() ? placedRegion(a.country, a.postal_code) : null;
+    if (inferred) {
+      a.region = inferred;
+      const select = this.root.querySelector('[data-field="region"]');
+      if (select) select.value = inferred;
+    }
+    if (this.formErrors[name] || (inferred && this.formErrors.region)) {
       const errors = this.#validate();
       this.formErrors = Object.fromEntries(Object.entries(this.formErrors).filter(([k]) => errors[k]).map(([k]) => [k, errors[k]]));
       this.#updateFieldError(name);
+      if (inferred) this.#updateFieldError('region');
     }
     if (['postal_code', 'region', 'country'].includes(name) && this.needsShippingAddress()) {
-      const a = this.address;
-      if (a.country === 'US' && name === 'postal_code' && isUsZip(a.postal_code)) {
-        const inferred = stateForZip(a.postal_code);
-        if (inferred && !a.region) {
-          a.region = inferred;
-          const select = this.root.querySelector('[data-field="region"]');
-          if (select) select.value = inferred;
-          this.#updateFieldError('region');
-        }
-      }
       this.destination = this.#addressDestination();
-      if (name === 'country') this.formNeedsRender = true;  // the region field changes kind
+      if (name === 'country') {
+        this.formNeedsRender = true;  // the region and postal fields change kind and order
+        this.placeError = null;       // a refusal of the old country no longer applies
+      }
       this.requote();
     }
   }
 
   // The form's checks answer in English sentences or { key, params }: shown in the shopper's words.
   #validate() {
-    const errors = validateCheckout({ customer: this.customer, address: this.address }, { needsAddress: this.needsShippingAddress() });
+    // The postal code's and region's problems come worded already (the core's rule, the shopper's words).
+    const errors = validateCheckout({ customer: this.customer, address: this.address },
+      { needsAddress: this.needsShippingAddress(), messages: this.messages });
     return Object.fromEntries(Object.entries(errors).map(([name, problem]) => [name, this.messages.translated(problem, this.#moneyTerms())]));
   }
 
@@ -683,7 +699,7 @@ export class CheckoutWidget {
     const a = this.address;
     const destination = { country: a.country };
     if (a.region) destination.region = a.region;
-    if (a.postal_code.trim()) destination.postal_code = a.postal_code.trim();
+    if (a.postal_code.trim()) destination.postal_code = normalPostalCode(a.country, a.postal_code);
     return destination;
   }
 

@@ -50,6 +50,7 @@ struct ShippingMethodFacts {
   std::string id;
   std::string name;
   std::string warehouse;  // the warehouse its parcels leave from
+  std::vector<std::string> countries;  // the countries its zones serve, sorted, once each
 };
 
 // Usage limits are declared in the catalog and counted by the server.

@@ -39,6 +39,9 @@ inline constexpr ErrorCode not_pickup_eligible{"not_pickup_eligible"};  // A pic
 inline constexpr ErrorCode duplicate_id{"duplicate_id"};  // An id (or promotion code, or postal code) listed twice where it must be unique.
 inline constexpr ErrorCode overflow{"overflow"};  // An integer beyond 64 bits, or arithmetic on money that would overflow.
 inline constexpr ErrorCode too_many{"too_many"};  // A list longer than its limit.
+inline constexpr ErrorCode invalid_postal_code{"invalid_postal_code"};  // A postal code that is not of its country's form (US 10013 or 10013-1234, CA K1A 0B1, GB SW1A 1AA, DE 10115, PL 00-950, AM 0010, CN 100000, IR 1193653471).
+inline constexpr ErrorCode unknown_region{"unknown_region"};  // A region that is not one of its country's states, provinces or marzer (ISO 3166-2 codes: US NY, CA ON, AM ER, CN BJ, IR 07).
+inline constexpr ErrorCode country_not_shipped{"country_not_shipped"};  // A shipping address in a country none of the merchant's shipping methods serves.
 inline constexpr ErrorCode postal_code_mismatch{"postal_code_mismatch"};  // The postal code does not belong to the address's region (US: the ZIP code is not in the state).
 inline constexpr ErrorCode internal{"internal"};  // A bug: an unexpected failure inside the core or the server.
 inline constexpr ErrorCode unsafe_integer{"unsafe_integer"};  // A number beyond 2^53 that JavaScript cannot hold exactly; read it from the JSON text.

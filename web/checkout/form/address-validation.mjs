@@ -1,21 +1,16 @@
 // The shipping address's own checks, in one function so a rule about
-// addresses has one place. Whether a postal code is well formed and belongs
-// to its region is the core's rule (shared-core/src/address_rules.cpp), asked
+// addresses has one place. Whether a postal code is well formed, in its
+// country's form and in its region, and whether a region is one of the
+// country's, is the core's rule (shared-core/src/address_rules.cpp), asked
 // through regions.mjs; the server asks the same rule.
-import { postalCodeProblem } from '../regions.mjs';
+import { postalAddressProblems } from '../regions.mjs';
 
 // address: { line1, line2, city, region, postal_code, country } -> field -> message.
-export function validateAddress(address) {
+// `messages` (i18n/messages.mjs) words the postal code and region problems; English by default.
+export function validateAddress(address, messages) {
   const errors = {};
   const a = address;
   if (!a.line1.trim()) errors.line1 = 'Enter the street address.';
   if (!a.city.trim()) errors.city = 'Enter the city.';
-  if (a.country === 'US' && !a.region) errors.region = 'Choose a state.';
-  if (a.country !== 'US' && !a.postal_code.trim()) {
-    errors.postal_code = 'Enter the postal code.';
-  } else {
-    const problem = postalCodeProblem(a);
-    if (problem) errors.postal_code = problem;
-  }
-  return errors;
+  return { ...errors, ...postalAddressProblems(a, messages) };
 }

@@ -1,30 +1,19 @@
 // Digits as people type them: Persian (۰-۹), Arabic-Indic (٠-٩) and full-width
-// (０-９) digits become ASCII 0-9, so "۱۲" in a quantity field is 12 and "００-９５０"
-// a Polish postal code. Only digits change (and the full-width hyphen-minus, which
-// CJK keyboards type inside postal codes); every other character is kept as it is.
-const RANGES = [
-  [0x06f0, 0x06f9], // Extended Arabic-Indic (Persian, Urdu)
-  [0x0660, 0x0669], // Arabic-Indic
-  [0xff10, 0xff19], // Full-width
-];
-const FULLWIDTH_HYPHEN = '\uff0d';
+// (０-９) digits are ASCII digits, so "۱۲" in a quantity field is 12 and
+// "００－９５０" a Polish postal code. The rule is the core's
+// (shared-core/src/digits.cpp), asked through the JS API like the address rule
+// (../regions.mjs hands the loaded core over), so the widget, the server and
+// the wasm and native builds read typed digits alike.
+import { addressRulesCore } from '../regions.mjs';
 
+// Typed text with its digits made ASCII; the text unchanged until the core has loaded.
 export function normalizeDigits(text) {
-  let out = '';
-  for (const ch of String(text ?? '')) {
-    const cp = ch.codePointAt(0);
-    const range = RANGES.find(([lo, hi]) => cp >= lo && cp <= hi);
-    if (range) out += String(cp - range[0]);
-    else if (ch === FULLWIDTH_HYPHEN) out += '-';
-    else out += ch;
-  }
-  return out;
+  const core = addressRulesCore();
+  return core ? core.normalizeDigits(String(text ?? '')) : String(text ?? '');
 }
 
 // A quantity field's text -> a whole number >= 0, or null when it is not one
-// ("۳" -> 3, " ３ " -> 3, "2.5" -> null, "" -> null).
+// ("۳" -> 3, " ３ " -> 3, "2.5" -> null, "" -> null); null until the core has loaded.
 export function parseQuantityInput(text) {
-  const s = normalizeDigits(text).trim();
-  if (!/^\d{1,7}$/.test(s)) return null;
-  return Number(s);
+  return addressRulesCore()?.readQuantity(String(text ?? '')) ?? null;
 }

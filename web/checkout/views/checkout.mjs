@@ -3,7 +3,7 @@
 // state and never write it; typing and choosing go to actions.
 import { h, uid } from '../dom.mjs';
 import { formatDateRange, formatOpeningHours } from '../format.mjs';
-import { US_STATES } from '../regions.mjs';
+import { addressFields } from './address-fields.mjs';
 import { readyWords, renderTotals } from './cart.mjs';
 
 function field(s, a, group, name, label, { type = 'text', autocomplete, required = true, inputmode, hint } = {}) {
@@ -29,34 +29,6 @@ function field(s, a, group, name, label, { type = 'text', autocomplete, required
     error ? h('p', { id: errorId, class: 'error-text', text: error }) : null);
 }
 
-function regionField(s, a) {
-  const address = s.address;
-  if (address.country !== 'US') return field(s, a, 'address', 'region', s.t('checkout.state_province'), { autocomplete: 'address-level1', required: false });
-  const id = uid('region');
-  const error = s.formErrors.region;
-  const select = h('select', {
-    id, name: 'region', autocomplete: 'address-level1', required: true, dataset: { focusKey: 'form-region', field: 'region' },
-    aria: { invalid: error ? 'true' : undefined, describedby: error ? `${id}-error` : undefined },
-    on: { change: (e) => { a.setField('address', 'region', e.target.value); a.fieldChanged('region'); } },
-  },
-  h('option', { value: '', text: s.t('checkout.choose') }),
-  US_STATES.map(([code, name]) => h('option', { value: code, selected: address.region === code, text: name })));
-  return h('div', { class: 'field' }, h('label', { for: id, text: s.t('checkout.state') }), select,
-    error ? h('p', { id: `${id}-error`, class: 'error-text', text: error }) : null);
-}
-
-function countryField(s, a) {
-  const countries = s.index.shippingCountries();
-  if (countries.length <= 1) return null;
-  const id = uid('country');
-  const names = new Intl.DisplayNames([s.locale], { type: 'region' });
-  return h('div', { class: 'field' }, h('label', { for: id, text: s.t('checkout.country') }),
-    h('select', {
-      id, name: 'country', autocomplete: 'country', dataset: { focusKey: 'form-country', field: 'country' },
-      on: { change: (e) => { a.setField('address', 'country', e.target.value); a.fieldChanged('country'); } },
-    }, countries.map((c) => h('option', { value: c, selected: s.address.country === c, text: names.of(c) ?? c }))));
-}
-
 export function renderCheckoutForm(s, a, formId) {
   const errorCount = Object.keys(s.formErrors).length;
   const store = s.pickupStoreUsed ? s.index.store(s.pickupStoreUsed) : null;
@@ -77,12 +49,7 @@ export function renderCheckoutForm(s, a, formId) {
   s.needsShippingAddress ? h('fieldset', {},
     h('legend', { text: s.t('checkout.shipping_address') }),
     h('div', { class: 'grid two' },
-      field(s, a, 'address', 'line1', s.t('checkout.street'), { autocomplete: 'address-line1' }),
-      field(s, a, 'address', 'line2', s.t('checkout.apartment'), { autocomplete: 'address-line2', required: false }),
-      field(s, a, 'address', 'city', s.t('checkout.city'), { autocomplete: 'address-level2' }),
-      regionField(s, a),
-      field(s, a, 'address', 'postal_code', s.t(s.address.country === 'US' ? 'checkout.zip_code' : 'checkout.postal_code'), { autocomplete: 'postal-code', inputmode: s.address.country === 'US' ? 'numeric' : undefined }),
-      countryField(s, a))) : null,
+      addressFields(s, a, field, { street: s.t('checkout.street'), apartment: s.t('checkout.apartment'), city: s.t('checkout.city') }))) : null,
   store ? h('fieldset', {},
     h('legend', { text: s.t('checkout.pickup') }),
     h('p', {}, h('strong', { text: store.name })),

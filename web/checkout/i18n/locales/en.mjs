@@ -130,10 +130,7 @@ export default {
   'checkout.street': 'Street address',
   'checkout.apartment': 'Apartment, suite',
   'checkout.city': 'City',
-  'checkout.state': 'State',
   'checkout.state_province': 'State / province',
-  'checkout.postal_code': 'Postal code',
-  'checkout.zip_code': 'ZIP code',
   'checkout.choose': 'Choose…',
   'checkout.optional': '(optional)',
   'checkout.pickup': 'Pickup',
@@ -331,6 +328,9 @@ export default {
   'error.username_taken': "That username is already taken.",
   'error.forbidden': "You don't have access to this.",
   'error.postal_code_mismatch': 'The postal code does not belong to the chosen state or region.',
+  'error.invalid_postal_code': 'The postal code does not look like one of that country.',
+  'error.unknown_region': 'The region is not one of that country\'s states or provinces.',
+  'error.country_not_shipped': 'We do not ship to that country.',
   'error.header_too_large': 'The request is too large.',
   'error.malformed_request': 'The request could not be read.',
   // Why a promo code was not applied (promotions.rejected[].reason)
@@ -363,6 +363,12 @@ export default {
   'address.region.marz': 'Province (marz)',
   'address.region.cn_province': 'Province',
   'address.region.ir_province': 'Province',
+  // Address form (views/address-fields.mjs, form/address-validation.mjs): country, hints, problems.
+  'address.postal.example': 'For example {example}',
+  'address.error.zip_mismatch': 'This ZIP code is not in {region}. Check the ZIP code or the state.',
+  'address.error.postal_mismatch': 'This postal code is not in {region}. Check the postal code or the province.',
+  'address.error.region_choose': 'Choose one from the list.',
+  'address.error.not_shipped': 'We do not ship to {country}. Choose another country or pick up in a store.',
   // Why an order was refused (quote-read.mjs reasons) and loading problems.
   'change.price_changed': 'A price changed.',
   'change.promotion_ended': 'A promotion has ended.',
