@@ -2,6 +2,7 @@
 // how much of the cart each can hand over and when it will be ready.
 // Rules and worked examples: docs/pricing/shipping-and-pickup.md.
 #include <algorithm>
+#include <cstddef>
 #include <map>
 #include <optional>
 #include <string>
@@ -40,12 +41,15 @@ std::vector<Candidate> candidate_stores(const QuoteState& q) {
     if (context.location) c.distance_m = distance_m(*context.location, catalog.stores[i].location);
     all.push_back(c);
   }
-  // Stores are sorted by id, so index order is id order: a total tie-break.
-  std::sort(all.begin(), all.end(), [](const Candidate& a, const Candidate& b) {
+  // Stores are sorted by id, so index order is id order: a total order, so
+  // ordering only the nearest `limit` fully gives the same ranks as a full sort.
+  const auto nearer = [](const Candidate& a, const Candidate& b) {
     const int64_t da = a.distance_m.value_or(0), db = b.distance_m.value_or(0);
     if (da != db) return da < db;
     return a.store_index < b.store_index;
-  });
+  };
+  const size_t limit = std::min(static_cast<size_t>(std::max<int32_t>(0, context.max_pickup_stores)), all.size());
+  std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(limit), all.end(), nearer);
 
   std::vector<bool> named(catalog.stores.size(), false);
   for (const LineState& line : q.lines) {
@@ -54,13 +58,13 @@ std::vector<Candidate> candidate_stores(const QuoteState& q) {
       named[static_cast<size_t>(s)] = true;
     }
   }
-  const int64_t limit = std::max<int32_t>(0, context.max_pickup_stores);
-  std::vector<Candidate> chosen;
-  for (size_t rank = 0; rank < all.size(); ++rank) {
-    if (static_cast<int64_t>(rank) < limit || named[static_cast<size_t>(all[rank].store_index)]) {
-      chosen.push_back(all[rank]);
-    }
+  // The nearest `limit`, then every named store beyond them, in rank order.
+  std::vector<Candidate> chosen(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(limit));
+  const size_t nearest = chosen.size();
+  for (size_t rank = limit; rank < all.size(); ++rank) {
+    if (named[static_cast<size_t>(all[rank].store_index)]) chosen.push_back(all[rank]);
   }
+  std::sort(chosen.begin() + static_cast<std::ptrdiff_t>(nearest), chosen.end(), nearer);
   return chosen;
 }
 
@@ -120,18 +124,25 @@ void fill_availability(const QuoteState& q, const std::vector<int32_t>& canonica
   }
 }
 
+// The store's zone with the DST changes memoised for every instant
+// ready_time and the ready offset look at: local days from the day before
+// now to the end of the lookahead.
+TimeZone::Years zone_years(const Store& store, int64_t now) {
+  return TimeZone::Years(store.tz, now - 2 * kSecondsPerDay, now + (kReadyLookaheadDays + 2) * kSecondsPerDay);
+}
+
 // Preparation runs only while the store is open. Each opening interval is
 // converted from local wall time to UTC on its own day, so an interval on a
 // DST change day has its true length.
-std::optional<int64_t> ready_time(const Store& store, int64_t now) {
+std::optional<int64_t> ready_time(const Store& store, const TimeZone::Years& zone, int64_t now) {
   int64_t seconds_needed = int64_t{store.preparation_minutes} * 60;
-  const int64_t today = floor_div(now + store.tz.offset_at(now), kSecondsPerDay);
+  const int64_t today = floor_div(now + zone.offset_at(now), kSecondsPerDay);
   for (int64_t day = today; day <= today + kReadyLookaheadDays; ++day) {
     const int32_t weekday = weekday_from_days(static_cast<int32_t>(day));
     const int64_t midnight_local = day * kSecondsPerDay;
     for (const auto& [open, close] : store.hours[static_cast<size_t>(weekday)]) {
-      const int64_t start = store.tz.local_to_utc(midnight_local + int64_t{open} * 60);
-      const int64_t end = store.tz.local_to_utc(midnight_local + int64_t{close} * 60);
+      const int64_t start = zone.local_to_utc(midnight_local + int64_t{open} * 60);
+      const int64_t end = zone.local_to_utc(midnight_local + int64_t{close} * 60);
       const int64_t from = std::max(now, start);
       if (end <= from) continue;
       if (seconds_needed <= end - from) return from + seconds_needed;
@@ -156,8 +167,9 @@ void quote_pickup(QuoteState& q) {
     option.curbside = store.curbside;
     option.phone = store.phone;
     fill_availability(q, canonical, store, candidate.store_index, option);
-    option.ready_at = ready_time(store, q.context->now);
-    if (option.ready_at) option.ready_utc_offset_s = store.tz.offset_at(*option.ready_at);
+    const TimeZone::Years zone = zone_years(store, q.context->now);
+    option.ready_at = ready_time(store, zone, q.context->now);
+    if (option.ready_at) option.ready_utc_offset_s = zone.offset_at(*option.ready_at);
     q.pickup.stores.push_back(std::move(option));
   }
 
