@@ -3,7 +3,6 @@
 // Rules and worked examples: docs/pricing/shipping-and-pickup.md.
 #include <algorithm>
 #include <cstddef>
-#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -73,46 +72,59 @@ int64_t store_units(const QuoteState& q, int32_t store_index, const std::string&
   return q.stock->stores[static_cast<size_t>(store_index)].on_hand(sku);
 }
 
+// The cart's pickup-eligible lines in canonical order, and for each the slot
+// of its SKU among the cart's distinct SKUs (canonical order sorts by SKU, so
+// lines of one SKU are adjacent). Worked out once per quote, for every store.
+struct EligibleLines {
+  std::vector<const LineState*> lines;
+  std::vector<int32_t> sku_slot;  // parallel to lines
+  int32_t skus = 0;
+};
+
+EligibleLines eligible_lines(const QuoteState& q, const std::vector<int32_t>& canonical) {
+  EligibleLines out;
+  out.lines.reserve(canonical.size());
+  out.sku_slot.reserve(canonical.size());
+  const std::string* previous = nullptr;
+  for (const int32_t index : canonical) {
+    const LineState& line = q.lines[static_cast<size_t>(index)];
+    if (!line.variant->pickup_eligible) continue;
+    if (previous == nullptr || *previous != line.cart->sku) ++out.skus;
+    previous = &line.cart->sku;
+    out.lines.push_back(&line);
+    out.sku_slot.push_back(out.skus - 1);
+  }
+  return out;
+}
+
 // Lines of one SKU share the store's sellable units. The lines already to be
 // picked up at this store claim first, the rest of the cart (shown to answer
 // "could everything come from here?") takes what is left. Otherwise an earlier
 // shipped line would make a pickup line look short of stock the store really
 // has for it. Within each group lines draw in canonical order, so which line
 // is flagged short does not depend on the order the lines were added.
-std::vector<const LineState*> draw_order(const QuoteState& q, const std::vector<int32_t>& canonical,
-                                         int32_t store_index) {
-  std::vector<const LineState*> claims, others;
-  for (const int32_t index : canonical) {
-    const LineState& line = q.lines[static_cast<size_t>(index)];
-    if (!line.variant->pickup_eligible) continue;
-    const bool here = line.cart->fulfilment == Fulfilment::Pickup && line.cart->store_index == store_index;
-    (here ? claims : others).push_back(&line);
-  }
-  claims.insert(claims.end(), others.begin(), others.end());
-  return claims;
-}
-
-void fill_availability(const QuoteState& q, const std::vector<int32_t>& canonical, const Store& store,
-                       int32_t store_index, PickupStoreOption& option) {
-  std::map<std::string, int64_t> remaining;
+void fill_availability(const QuoteState& q, const EligibleLines& eligible, const Store& store, int32_t store_index,
+                       std::vector<int64_t>& remaining, PickupStoreOption& option) {
+  remaining.assign(static_cast<size_t>(eligible.skus), -1);  // -1: not looked up yet
   int64_t units_available = 0;
   bool every_line_full = true;
-  for (const LineState* line_ptr : draw_order(q, canonical, store_index)) {
-    const LineState& line = *line_ptr;
-    const std::string& sku = line.cart->sku;
-    auto it = remaining.find(sku);
-    if (it == remaining.end()) {
-      const int64_t sellable = pickup_units(store, store_units(q, store_index, sku));
-      it = remaining.emplace(sku, sellable).first;
+  option.lines.reserve(eligible.lines.size());
+  for (const bool claims : {true, false}) {
+    for (size_t i = 0; i < eligible.lines.size(); ++i) {
+      const LineState& line = *eligible.lines[i];
+      const bool here = line.cart->fulfilment == Fulfilment::Pickup && line.cart->store_index == store_index;
+      if (here != claims) continue;
+      int64_t& left = remaining[static_cast<size_t>(eligible.sku_slot[i])];
+      if (left < 0) left = pickup_units(store, store_units(q, store_index, line.cart->sku));
+      PickupLineAvailability availability;
+      availability.line = line.index;
+      availability.requested = line.cart->quantity;
+      availability.available = std::min(availability.requested, left);
+      left -= availability.available;
+      units_available = checked_add(units_available, availability.available);
+      if (availability.available < availability.requested) every_line_full = false;
+      option.lines.push_back(availability);
     }
-    PickupLineAvailability availability;
-    availability.line = line.index;
-    availability.requested = line.cart->quantity;
-    availability.available = std::min(availability.requested, it->second);
-    it->second -= availability.available;
-    units_available = checked_add(units_available, availability.available);
-    if (availability.available < availability.requested) every_line_full = false;
-    option.lines.push_back(availability);
   }
   // Shown by line index (line indices are unique: a total order).
   std::sort(option.lines.begin(), option.lines.end(),
@@ -157,7 +169,8 @@ std::optional<int64_t> ready_time(const Store& store, const TimeZone::Years& zon
 void quote_pickup(QuoteState& q) {
   const Catalog& catalog = *q.catalog;
   q.pickup = PickupState{};
-  const std::vector<int32_t> canonical = canonical_line_order(q.lines);
+  const EligibleLines eligible = eligible_lines(q, canonical_line_order(q.lines));
+  std::vector<int64_t> remaining;
   for (const Candidate& candidate : candidate_stores(q)) {
     const Store& store = catalog.stores[static_cast<size_t>(candidate.store_index)];
     PickupStoreOption option;
@@ -166,7 +179,7 @@ void quote_pickup(QuoteState& q) {
     option.distance_m = candidate.distance_m;
     option.curbside = store.curbside;
     option.phone = store.phone;
-    fill_availability(q, canonical, store, candidate.store_index, option);
+    fill_availability(q, eligible, store, candidate.store_index, remaining, option);
     const TimeZone::Years zone = zone_years(store, q.context->now);
     option.ready_at = ready_time(store, zone, q.context->now);
     if (option.ready_at) option.ready_utc_offset_s = zone.offset_at(*option.ready_at);
