@@ -271,8 +271,11 @@ class PlainReader {
 }  // namespace
 
 std::optional<Json> parse_plain_json(std::string_view text, int32_t max_depth) {
+  // This reader recurses once per level: past 64 levels (beyond the default
+  // limit of 32) it declines, and the full parser, which does not recurse, reads on.
+  constexpr int32_t kMaxRecursion = 64;
   Json out;
-  PlainReader reader(text, max_depth);
+  PlainReader reader(text, max_depth < kMaxRecursion ? max_depth : kMaxRecursion);
   if (!reader.document(out)) return std::nullopt;
   return out;
 }

@@ -90,6 +90,9 @@ TEST(ParsePlainJsonTest, DeclinesNestingDeeperThanTheLimitAsTheFullParserRefuses
   EXPECT_EQ(check(nested(2), 1), Reference::Rejects);
   EXPECT_EQ(check("1", 0), Reference::Accepts);
   EXPECT_EQ(check("[]", 0), Reference::Rejects);
+  // However high the caller's limit, the fast path stops recursing at 64 levels.
+  EXPECT_EQ(check(nested(64), 1000), Reference::Accepts);
+  EXPECT_EQ(check(nested(65), 1000), Reference::Rejects);
 }
 
 // Byte mutations of a real document: whatever the fast path accepts, nlohmann
