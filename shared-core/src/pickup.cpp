@@ -32,24 +32,16 @@ struct Candidate {
 std::vector<Candidate> candidate_stores(const QuoteState& q) {
   const Catalog& catalog = *q.catalog;
   const Context& context = *q.context;
-  std::vector<Candidate> all;
-  all.reserve(catalog.stores.size());
-  for (size_t i = 0; i < catalog.stores.size(); ++i) {
-    Candidate c;
-    c.store_index = static_cast<int32_t>(i);
-    if (context.location) c.distance_m = distance_m(*context.location, catalog.stores[i].location);
-    all.push_back(c);
-  }
-  // Stores are sorted by id, so index order is id order: a total order, so
-  // ordering only the nearest `limit` fully gives the same ranks as a full sort.
+  // Stores are sorted by id, so index order is id order: (distance, index) is
+  // a total order, and ordering only the nearest `limit` gives the same ranks
+  // as a full sort.
   const auto nearer = [](const Candidate& a, const Candidate& b) {
     const int64_t da = a.distance_m.value_or(0), db = b.distance_m.value_or(0);
     if (da != db) return da < db;
     return a.store_index < b.store_index;
   };
-  const size_t limit = std::min(static_cast<size_t>(std::max<int32_t>(0, context.max_pickup_stores)), all.size());
-  std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(limit), all.end(), nearer);
-
+  const size_t limit =
+      std::min(static_cast<size_t>(std::max<int32_t>(0, context.max_pickup_stores)), catalog.stores.size());
   std::vector<bool> named(catalog.stores.size(), false);
   for (const LineState& line : q.lines) {
     const int32_t s = line.cart->store_index;
@@ -57,13 +49,60 @@ std::vector<Candidate> candidate_stores(const QuoteState& q) {
       named[static_cast<size_t>(s)] = true;
     }
   }
-  // The nearest `limit`, then every named store beyond them, in rank order.
-  std::vector<Candidate> chosen(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(limit));
-  const size_t nearest = chosen.size();
-  for (size_t rank = limit; rank < all.size(); ++rank) {
-    if (named[static_cast<size_t>(all[rank].store_index)]) chosen.push_back(all[rank]);
+
+  std::vector<Candidate> chosen;
+  if (!context.location) {
+    for (size_t i = 0; i < catalog.stores.size(); ++i) {
+      if (i < limit || named[i]) chosen.push_back(Candidate{static_cast<int32_t>(i), std::nullopt});
+    }
+    return chosen;
   }
-  std::sort(chosen.begin() + static_cast<std::ptrdiff_t>(nearest), chosen.end(), nearer);
+  // Exact distances only where they can matter: stores leave a min-heap in
+  // order of a lower bound of their distance (geo.h), and the search stops
+  // when the next bound is beyond the limit-th nearest found so far (a bound
+  // equal to it could still tie and win on id).
+  const GeoPoint here = *context.location;
+  struct Bound {
+    int64_t metres;
+    int32_t store_index;
+  };
+  const auto further = [](const Bound& a, const Bound& b) {
+    return a.metres != b.metres ? a.metres > b.metres : a.store_index > b.store_index;
+  };
+  std::vector<Bound> bounds;
+  bounds.reserve(catalog.stores.size());
+  for (size_t i = 0; i < catalog.stores.size(); ++i) {
+    bounds.push_back(Bound{distance_lower_bound_m(here, catalog.stores[i].location), static_cast<int32_t>(i)});
+  }
+  std::make_heap(bounds.begin(), bounds.end(), further);
+  std::vector<Candidate> nearest;  // a max-heap under `nearer` of at most `limit` candidates
+  while (limit > 0 && !bounds.empty()) {
+    const Bound next = bounds.front();
+    if (nearest.size() == limit && next.metres > nearest.front().distance_m.value_or(0)) break;
+    std::pop_heap(bounds.begin(), bounds.end(), further);
+    bounds.pop_back();
+    const Candidate c{next.store_index, distance_m(here, catalog.stores[static_cast<size_t>(next.store_index)].location)};
+    if (nearest.size() < limit) {
+      nearest.push_back(c);
+      std::push_heap(nearest.begin(), nearest.end(), nearer);
+    } else if (nearer(c, nearest.front())) {
+      std::pop_heap(nearest.begin(), nearest.end(), nearer);
+      nearest.back() = c;
+      std::push_heap(nearest.begin(), nearest.end(), nearer);
+    }
+  }
+  std::sort_heap(nearest.begin(), nearest.end(), nearer);
+  // Then every named store beyond them, in the same order.
+  std::vector<bool> shown(catalog.stores.size(), false);
+  for (const Candidate& c : nearest) shown[static_cast<size_t>(c.store_index)] = true;
+  chosen = std::move(nearest);
+  const size_t first_named = chosen.size();
+  for (size_t i = 0; i < catalog.stores.size(); ++i) {
+    if (named[i] && !shown[i]) {
+      chosen.push_back(Candidate{static_cast<int32_t>(i), distance_m(here, catalog.stores[i].location)});
+    }
+  }
+  std::sort(chosen.begin() + static_cast<std::ptrdiff_t>(first_named), chosen.end(), nearer);
   return chosen;
 }
 
