@@ -130,8 +130,11 @@ std::string optional_json(const std::optional<T>& facts) {
   return facts ? facts_json(*facts).dump() : std::string("null");
 }
 
+// The core knows whether its quote's integers all fit a double
+// (PricedQuote::safe_integers); the text is scanned for the offset only when not.
 RawPriced priced_text(const checkout::PricedQuote& q) {
-  return RawPriced{true, q.text(), std::string(q.binding_text()), first_unsafe_integer(q.text())};
+  const int32_t unsafe = q.safe_integers() ? -1 : first_unsafe_integer(q.text());
+  return RawPriced{true, q.text(), std::string(q.binding_text()), unsafe};
 }
 
 class RawSession;

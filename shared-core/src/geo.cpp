@@ -61,6 +61,14 @@ int64_t clamp_latitude(int32_t lat_e6) {
   return lat_e6;
 }
 
+// metres = R * hyp_degrees * pi / 180, with hyp_degrees = hyp / (16 * 1e6),
+// rounded half-up; non-decreasing in hyp.
+int64_t metres_of(uint64_t hyp) {
+  i128 num = static_cast<i128>(kEarthRadiusM) * static_cast<i128>(hyp) * kPiQ60;
+  i128 den = static_cast<i128>(kMicroDegreesPer180 * kSubSteps) << 60;
+  return static_cast<int64_t>((num + den / 2) / den);
+}
+
 }  // namespace
 
 int64_t cos_q30(int64_t micro_degrees) {
@@ -117,11 +125,15 @@ int64_t distance_m(GeoPoint a, GeoPoint b) {
   uint64_t dx = static_cast<uint64_t>((dx_scaled + (i128{1} << 29)) >> 30);
   uint64_t dy = static_cast<uint64_t>(dlat * kSubSteps);
   uint64_t hyp = isqrt(dx * dx + dy * dy);
+  return metres_of(hyp);
+}
 
-  // metres = R * hyp_degrees * pi / 180, with hyp_degrees = hyp / (16 * 1e6).
-  i128 num = static_cast<i128>(kEarthRadiusM) * static_cast<i128>(hyp) * kPiQ60;
-  i128 den = static_cast<i128>(kMicroDegreesPer180 * kSubSteps) << 60;
-  return static_cast<int64_t>((num + den / 2) / den);  // round half-up
+int64_t distance_lower_bound_m(GeoPoint a, GeoPoint b) {
+  int64_t dlat = clamp_latitude(b.lat_e6) - clamp_latitude(a.lat_e6);
+  if (dlat < 0) dlat = -dlat;
+  // distance_m's hypotenuse is isqrt(dx^2 + dy^2) >= isqrt(dy^2) = dy, and
+  // metres_of never decreases as its argument grows.
+  return metres_of(static_cast<uint64_t>(dlat * kSubSteps));
 }
 
 }  // namespace checkout

@@ -17,6 +17,9 @@ struct GeoPoint {
 // (< 500 km) within 75 degrees of the equator; worse near the poles (table in
 // docs/pricing/time-and-distance.md). Result rounded half-up to whole metres.
 int64_t distance_m(GeoPoint a, GeoPoint b);
+// Never more than distance_m(a, b), and much cheaper (the latitude gap
+// alone): lets store search skip the exact distance of far stores.
+int64_t distance_lower_bound_m(GeoPoint a, GeoPoint b);
 
 // cos(angle) for an angle in microdegrees, as a Q30 fixed-point value
 // (1.0 == 1 << 30). Exposed for tests.

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "error.h"
+#include "json_plain.h"
 #include "json_writer.h"
 
 namespace checkout {
@@ -237,6 +238,13 @@ Json parse_json_strict(std::string_view text, const JsonLimits& limits) {
   if (size > limits.max_bytes) {
     fail(err::too_large, "The document is " + decimal(size) + " bytes; the limit is " +
                           decimal(limits.max_bytes) + " bytes.");
+  }
+  // Most documents break no rule: read them on the fast path. Anything else
+  // (an error, a float) is read again below, which names the error.
+  try {
+    if (std::optional<Json> plain = parse_plain_json(text, limits.max_depth)) return std::move(*plain);
+  } catch (const std::bad_alloc&) {
+    // the full parser below meets the same shortage and reports it
   }
   StrictDomBuilder builder(limits.max_depth);
   bool ok = false;

@@ -179,7 +179,8 @@ void write_shipping_details(std::string& out, const ShippingState& s) {
   o.close();
 }
 
-void write_pickup_store(std::string& out, const PickupStoreOption& s) {
+// `shown` is the view's entry for this store: its ready times are formatted once, there.
+void write_pickup_store(std::string& out, const PickupStoreOption& s, const QuoteView::PickupStore& shown) {
   JsonObjectWriter o(out);
   o.string("availability", s.availability);
   o.boolean("curbside", s.curbside);
@@ -193,9 +194,9 @@ void write_pickup_store(std::string& out, const PickupStoreOption& s) {
   });
   o.string("name", s.name);
   if (!s.phone.empty()) o.string("phone", s.phone);
-  if (s.ready_at) {
-    o.string("ready_at", format_utc(*s.ready_at));
-    o.string("ready_local", format_local(*s.ready_at, s.ready_utc_offset_s));
+  if (shown.ready_at) {
+    o.string("ready_at", *shown.ready_at);
+    o.string("ready_local", *shown.ready_local);
   }
   o.string("store", s.store_id);
   o.close();
@@ -270,13 +271,19 @@ void write_binding(std::string& out, const QuoteState& q) {
   o.close();
 }
 
-void write_details(std::string& out, const QuoteState& q) {
+void write_details(std::string& out, const QuoteState& q, const QuoteView& view) {
   JsonObjectWriter o(out);
   write_array(o.key("lines"), q.lines, write_line_details);
   write_array(o.key("messages"), q.messages, write_message);
   {
     JsonObjectWriter p(o.key("pickup"));
-    write_array(p.key("stores"), q.pickup.stores, write_pickup_store);
+    std::string& stores = p.key("stores");
+    stores += '[';
+    for (size_t i = 0; i < q.pickup.stores.size(); ++i) {
+      if (i > 0) stores += ',';
+      write_pickup_store(stores, q.pickup.stores[i], view.pickup_stores[i]);
+    }
+    stores += ']';
     p.close();
   }
   write_promotion_details(o.key("promotions"), q);
@@ -287,6 +294,64 @@ void write_details(std::string& out, const QuoteState& q) {
     n.close();
   });
   o.close();
+}
+
+// Whether every integer the quote writes is within +-(2^53 - 1), so a JSON
+// parser that holds numbers as IEEE doubles (JavaScript's JSON.parse) reads
+// them exactly. Only amounts and weights can leave that range (the loaders
+// bound each price to 10^15, but a line multiplies it by up to 10^6 units);
+// every integer field is checked anyway, so a new field cannot slip past.
+bool integers_are_safe(const QuoteState& q) {
+  constexpr int64_t kMaxSafe = (int64_t{1} << 53) - 1;
+  int64_t largest = 0;
+  const auto see = [&largest](int64_t v) {
+    const int64_t magnitude = v < 0 ? (v < -kMaxSafe ? kMaxSafe + 1 : -v) : v;
+    if (magnitude > largest) largest = magnitude;
+  };
+  const bool inclusive = q.catalog->prices_include_tax;
+  for (const LineState& l : q.lines) {
+    see(l.discount_total);
+    for (const DiscountShare& d : l.discounts) see(d.amount);
+    see(l.net());
+    see(l.cart->quantity);
+    see(l.subtotal);
+    see(l.tax);
+    see(l.total(inclusive));
+    see(l.unit_price);
+    if (l.variant->compare_at_price) see(*l.variant->compare_at_price);
+  }
+  for (const AppliedPromotion& p : q.applied) {
+    see(p.amount);
+    see(p.shipping_discount);
+  }
+  see(q.shipping.price);
+  see(q.shipping.tax);
+  see(q.shipping.shipped_subtotal);
+  see(q.shipping.shipped_weight_g);
+  for (const ShippingOption& o : q.shipping.options) {
+    see(o.base_price);
+    see(o.price);
+    if (o.free_over) see(*o.free_over);
+    if (o.remaining_for_free) see(*o.remaining_for_free);
+  }
+  for (const PickupStoreOption& s : q.pickup.stores) {
+    if (s.distance_m) see(*s.distance_m);
+    for (const PickupLineAvailability& a : s.lines) {
+      see(a.available);
+      see(a.requested);
+    }
+  }
+  for (const TaxLine& t : q.tax_lines) {
+    see(t.amount);
+    see(t.taxable);
+  }
+  see(q.totals.discounts);
+  see(q.totals.grand_total);
+  see(q.totals.shipping);
+  see(q.totals.subtotal);
+  see(q.totals.tax);
+  // Indices, the exponent and UTC offsets are small by construction.
+  return largest <= kMaxSafe;
 }
 
 QuoteView make_view(const QuoteState& q) {
@@ -340,6 +405,7 @@ QuoteView make_view(const QuoteState& q) {
 }  // namespace
 
 PricedQuote write_quote(const QuoteState& q) {
+  QuoteView view = make_view(q);
   std::string text;
   text.reserve(static_cast<std::size_t>(estimated_length(q)));
   // "binding" sorts first, so its canonical text is one run of the quote's.
@@ -352,9 +418,9 @@ PricedQuote write_quote(const QuoteState& q) {
     append_json_string(text, q.catalog->version);
   }
   text += ",\"details\":";
-  write_details(text, q);
+  write_details(text, q, view);
   text += '}';
-  return PricedQuote(make_view(q), std::move(text), binding_begin, binding_size);
+  return PricedQuote(std::move(view), std::move(text), binding_begin, binding_size, integers_are_safe(q));
 }
 
 const std::string& PricedQuote::fingerprint() const {

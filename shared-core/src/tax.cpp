@@ -109,7 +109,13 @@ void compute_tax(QuoteState& q) {
   q.shipping.tax_rule_id.clear();
   q.tax_lines.clear();
 
+  // Every shipped line and the shipping are taxed at the destination: its rule is looked up once.
+  const TaxRule* const destination_rule =
+      context.destination ? find_rule(catalog, context.destination->country, context.destination->region,
+                                      context.destination->postal_code)
+                          : nullptr;
   std::vector<Member> members;
+  members.reserve(q.lines.size() + 1);
   bool shipped_without_destination = false;
   bool shipped_without_rule = false;
   for (int32_t index : canonical_line_order(q.lines)) {
@@ -120,8 +126,7 @@ void compute_tax(QuoteState& q) {
         shipped_without_destination = true;
         continue;
       }
-      const Destination& dest = *context.destination;
-      rule = find_rule(catalog, dest.country, dest.region, dest.postal_code);
+      rule = destination_rule;
       if (rule == nullptr) shipped_without_rule = true;
     } else {
       const int32_t s = line.cart->store_index;
@@ -143,8 +148,7 @@ void compute_tax(QuoteState& q) {
 
   // Shipping is taxed where it is delivered, at its method's category.
   if (context.destination && q.shipping.selected && q.shipping.price > 0) {
-    const Destination& dest = *context.destination;
-    const TaxRule* rule = find_rule(catalog, dest.country, dest.region, dest.postal_code);
+    const TaxRule* rule = destination_rule;
     const ShippingMethod* method = nullptr;
     for (const ShippingMethod& m : catalog.shipping_methods) {
       if (m.id == *q.shipping.selected) method = &m;

@@ -194,16 +194,34 @@ struct LastChange {
 }  // namespace
 
 int32_t TimeZone::offset_at(int64_t unix_seconds) const {
+  return offset_with(unix_seconds, [this](int32_t year) { return changes_in(year); });
+}
+
+int64_t TimeZone::local_to_utc(int64_t local_seconds) const {
+  return local_to_utc_with(local_seconds, [this](int32_t year) { return changes_in(year); });
+}
+
+namespace {
+
+int32_t year_of(int64_t local_seconds) {
+  return civil_from_days(static_cast<int32_t>(floor_div(local_seconds, 86400))).year;
+}
+
+}  // namespace
+
+template <class ChangesOf>
+int32_t TimeZone::offset_with(int64_t unix_seconds, const ChangesOf& changes_of) const {
   if (!has_dst_ || unix_seconds > kMaxAbsSeconds || unix_seconds < -kMaxAbsSeconds) return std_offset_s_;
   // Look at every change of the neighbouring years and take the latest one at
   // or before the instant. Two years back and one ahead cover /time values of
   // up to +/-167 h, which can push a change across New Year, and southern
   // rules whose DST period spans New Year.
-  int32_t year = civil_from_days(static_cast<int32_t>(floor_div(unix_seconds + std_offset_s_, 86400))).year;
+  int32_t year = year_of(unix_seconds + std_offset_s_);
   bool found = false;
   LastChange last{0, false};
   for (int32_t y = year - 2; y <= year + 1; ++y) {
-    const LastChange changes[2] = {{dst_start_utc(y), true}, {dst_end_utc(y), false}};
+    const YearChanges of_year = changes_of(y);
+    const LastChange changes[2] = {{of_year.start, true}, {of_year.end, false}};
     for (const LastChange& ch : changes) {
       if (ch.at > unix_seconds) continue;
       // On a tie the start of DST wins: "J1/0,J365/25" (RFC 8536's way of
@@ -217,7 +235,9 @@ int32_t TimeZone::offset_at(int64_t unix_seconds) const {
   return found && last.to_dst ? dst_offset_s_ : std_offset_s_;
 }
 
-int64_t TimeZone::local_to_utc(int64_t local_seconds) const {
+template <class ChangesOf>
+int64_t TimeZone::local_to_utc_with(int64_t local_seconds, const ChangesOf& changes_of) const {
+  auto offset_at = [&](int64_t t) { return offset_with(t, changes_of); };
   if (!has_dst_) return local_seconds - std_offset_s_;
   // A wall time maps back through whichever offset is in force at the
   // resulting instant. Both fit: overlap, take the earlier. One fits: done.
@@ -244,6 +264,31 @@ int64_t TimeZone::local_to_utc(int64_t local_seconds) const {
     }
   }
   return hi;
+}
+
+TimeZone::Years::Years(const TimeZone& zone, int64_t from_utc, int64_t to_utc) : zone_(&zone) {
+  if (!zone.has_dst_ || from_utc > to_utc || from_utc < -kMaxAbsSeconds || to_utc > kMaxAbsSeconds) return;
+  // offset_with looks two years back and one ahead of an instant's year.
+  const int32_t first = year_of(from_utc + zone.std_offset_s_) - 2;
+  const int32_t last = year_of(to_utc + zone.std_offset_s_) + 1;
+  if (last - first + 1 > kMaxYears) return;  // a long span: no memo, same answers
+  first_year_ = first;
+  years_ = last - first + 1;
+  for (int32_t i = 0; i < years_; ++i) memo_[static_cast<size_t>(i)] = zone.changes_in(first + i);
+}
+
+TimeZone::YearChanges TimeZone::Years::changes_in(int32_t year) const {
+  const int32_t i = year - first_year_;
+  if (i >= 0 && i < years_) return memo_[static_cast<size_t>(i)];
+  return zone_->changes_in(year);
+}
+
+int32_t TimeZone::Years::offset_at(int64_t unix_seconds) const {
+  return zone_->offset_with(unix_seconds, [this](int32_t year) { return changes_in(year); });
+}
+
+int64_t TimeZone::Years::local_to_utc(int64_t local_seconds) const {
+  return zone_->local_to_utc_with(local_seconds, [this](int32_t year) { return changes_in(year); });
 }
 
 }  // namespace checkout

@@ -201,6 +201,42 @@ TEST(Engine, OverflowingSumOfLinesNamesTheLineThatCrossesTheLimit) {
   EXPECT_EQ(e.path, "/cart/lines/1/quantity");
 }
 
+// PricedQuote::safe_integers() says whether JSON.parse reads every number
+// exactly: checked against the numbers of the text itself.
+bool text_integers_within_2_53(const Json& j) {
+  constexpr int64_t kMaxSafe = (int64_t{1} << 53) - 1;
+  if (j.is_number_unsigned()) return j.get<uint64_t>() <= static_cast<uint64_t>(kMaxSafe);
+  if (j.is_number_integer()) return j.get<int64_t>() >= -kMaxSafe && j.get<int64_t>() <= kMaxSafe;
+  for (const Json& child : j) {
+    if ((child.is_structured() || child.is_number()) && !text_integers_within_2_53(child)) return false;
+  }
+  return true;
+}
+
+TEST(Engine, SafeIntegersSaysWhetherEveryNumberOfTheQuoteFitsADouble) {
+  struct Case {
+    int64_t price, quantity;
+    bool safe;
+  };
+  // 2^53 - 1 = 9,007,199,254,740,991. 10^15 x 9 = 9 x 10^15 fits; x 10 = 10^16 does not
+  // (nor does its tax, total, or the totals). 900,719,925,474,099 x 10 = 2^53 - 1 - 1 fits.
+  for (const Case c : {Case{1999, 2, true}, Case{1000000000000000, 9, true}, Case{1000000000000000, 10, false},
+                       Case{900719925474099, 10, true}, Case{900719925474100, 10, false}}) {
+    Json j = Json::parse(request(R"({"cart": {"coupons": []}, "context": {"destination": {"country": "DE"}}})"));
+    j["cart"]["lines"][0]["quantity"] = c.quantity;
+    j["catalog"]["products"][0]["variants"][0]["price"] = c.price;
+    j["catalog"]["products"][0]["variants"][0]["max_per_order"] = 0;
+    Result<Engine> loaded = Engine::load(j["catalog"]);
+    ASSERT_TRUE(loaded.ok()) << error_json(loaded.error());
+    Json cart_and_context = {{"cart", j["cart"]}, {"context", j["context"]}};
+    Result<PricedQuote> priced = loaded.value().price(cart_and_context);
+    ASSERT_TRUE(priced.ok()) << error_json(priced.error());
+    const bool in_text = text_integers_within_2_53(Json::parse(priced.value().text()));
+    EXPECT_EQ(priced.value().safe_integers(), in_text) << c.price << " x " << c.quantity;
+    EXPECT_EQ(in_text, c.safe) << c.price << " x " << c.quantity;
+  }
+}
+
 TEST(Engine, LiveStockUpdatesMakeANewEngineAndLeaveTheOldOne) {
   Engine original = engine();
   Result<Engine> updated = original.with_store_stock("nyc-soho", "TEE-RED-M", 1);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -184,6 +186,28 @@ TEST(Geo, ErrorBoundAgainstHaversine) {
     }
   }
   EXPECT_GT(worst, 0.0);  // the approximation is not exact: the test measures something
+}
+
+// Store search skips the exact distance of stores whose lower bound is
+// already too far: the bound must never exceed the distance. Deterministic
+// points everywhere on the globe, clustered pairs, and poles and antimeridian.
+TEST(Geo, LowerBoundNeverExceedsTheDistance) {
+  uint64_t state = 15;
+  const auto next = [&state](int64_t span) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<int64_t>((state >> 17) % static_cast<uint64_t>(span));
+  };
+  for (int i = 0; i < 200000; ++i) {
+    const GeoPoint a{static_cast<int32_t>(next(180'000'001) - 90'000'000),
+                     static_cast<int32_t>(next(360'000'001) - 180'000'000)};
+    const int64_t near = i % 2 == 0 ? 2'000'000 : 360'000'000;  // within ~2 degrees, or anywhere
+    const GeoPoint b{static_cast<int32_t>(std::max<int64_t>(-90'000'000, std::min<int64_t>(90'000'000, a.lat_e6 + next(near + 1) - near / 2))),
+                     static_cast<int32_t>(next(360'000'001) - 180'000'000)};
+    ASSERT_LE(distance_lower_bound_m(a, b), distance_m(a, b)) << a.lat_e6 << "," << a.lon_e6 << " " << b.lat_e6 << "," << b.lon_e6;
+  }
+  EXPECT_EQ(distance_lower_bound_m({90'000'000, 0}, {90'000'000, 179'000'000}), 0);
+  EXPECT_EQ(distance_lower_bound_m({40'000'000, -74'000'000}, {41'000'000, 10'000'000}),
+            distance_m({40'000'000, 0}, {41'000'000, 0}));  // due north: the bound is the distance
 }
 
 }  // namespace

@@ -220,5 +220,35 @@ TEST(TimeZone, RejectsOffsetsOfADayOrMore) {
   }
 }
 
+// TimeZone::Years memoises the changes of a span's years; its answers must be
+// the zone's own, inside the span, around its edges and far outside it, for
+// ordinary and extreme rules (changes pushed across New Year, DST all year,
+// southern hemisphere). Every second hour over a year-crossing span, plus the
+// exact change instants and their neighbours.
+TEST(TimeZone, YearsMemoAnswersAsTheZone) {
+  for (const char* rule : {"EST5EDT,M3.2.0,M11.1.0", "CET-1CEST,M3.5.0,M10.5.0/3", "AEST-10AEDT,M10.1.0,M4.1.0/3",
+                           "<-02>2<-01>,M3.5.0/-1,M10.5.0/0", "EST5EDT,M3.2.0/167,M11.1.0", "EST5EDT,J1/-167,J300",
+                           "EST5EDT,J365/167,J365/100", "EST5EDT,J1/0,J365/25", "<+0530>-5:30", "JST-9",
+                           "XXX3YYY,0/0,365/25"}) {
+    const TimeZone tz = zone(rule);
+    for (const int64_t now : {at(2026, 12, 20, 15, 0), at(2026, 3, 7, 23, 30), at(2028, 2, 28, 1, 0),
+                              at(1970, 1, 2, 0, 0), at(9978, 12, 31, 23, 59, 59)}) {
+      const TimeZone::Years years(tz, now - 2 * 86400, now + 16 * 86400);
+      for (int64_t t = now - 400 * 86400; t <= now + 400 * 86400; t += 7200 + 13) {
+        ASSERT_EQ(years.offset_at(t), tz.offset_at(t)) << rule << " at " << t;
+        ASSERT_EQ(years.local_to_utc(t), tz.local_to_utc(t)) << rule << " local " << t;
+      }
+      // Around every change within the span: the instants where answers flip.
+      for (int64_t t = now - 3 * 86400; t <= now + 17 * 86400; t += 1800) {
+        if (tz.offset_at(t) == tz.offset_at(t + 1800)) continue;
+        for (int64_t u = t; u <= t + 1800; ++u) {
+          ASSERT_EQ(years.offset_at(u), tz.offset_at(u)) << rule << " at " << u;
+          ASSERT_EQ(years.local_to_utc(u), tz.local_to_utc(u)) << rule << " local " << u;
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace checkout

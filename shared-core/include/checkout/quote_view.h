@@ -95,8 +95,13 @@ struct QuoteView {
 // calling fingerprint() once, or not at all).
 class PricedQuote {
  public:
-  PricedQuote(QuoteView view, std::string text, std::size_t binding_begin, std::size_t binding_size)
-      : view_(std::move(view)), text_(std::move(text)), binding_begin_(binding_begin), binding_size_(binding_size) {}
+  PricedQuote(QuoteView view, std::string text, std::size_t binding_begin, std::size_t binding_size,
+              bool safe_integers = true)
+      : view_(std::move(view)),
+        text_(std::move(text)),
+        binding_begin_(binding_begin),
+        binding_size_(binding_size),
+        safe_integers_(safe_integers) {}
 
   const QuoteView& view() const { return view_; }
   // The canonical quote without its "fingerprint" member.
@@ -107,12 +112,18 @@ class PricedQuote {
   const std::string& fingerprint() const;
   // The canonical quote with "fingerprint", as Engine::quote returns it.
   std::string fingerprinted_text() const;
+  // True when every integer in text() is within +-(2^53 - 1), so JavaScript's
+  // JSON.parse reads it exactly; false when an amount or weight is beyond
+  // (docs/formats.md, "Numbers beyond 2^53"). Checked here so a JS caller
+  // need not inspect every number it parses.
+  bool safe_integers() const { return safe_integers_; }
 
  private:
   QuoteView view_;
   std::string text_;
   std::size_t binding_begin_ = 0;
   std::size_t binding_size_ = 0;
+  bool safe_integers_ = true;
   mutable std::string fingerprint_;
 };
 
