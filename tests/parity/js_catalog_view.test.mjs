@@ -63,7 +63,8 @@ test('the catalog view gives facts with the core\'s defaults applied', { skip },
   assert.equal(view.store('nowhere'), undefined);
   assert.deepEqual(view.stores().map((s) => s.id), ['soho']);
   assert.deepEqual(view.warehouses(), ['wh-east']);
-  assert.deepEqual(view.shippingMethod('standard'), { id: 'standard', name: 'Standard', warehouse: 'wh-east' });
+  // countries: those its zones serve (one zone, US).
+  assert.deepEqual(view.shippingMethod('standard'), { id: 'standard', name: 'Standard', warehouse: 'wh-east', countries: ['US'] });
   assert.deepEqual(view.shippingMethods().map((m) => m.warehouse), ['wh-east']);
   assert.deepEqual(view.limitedPromotions(), [{ id: 'ONCE', usage_limit: 1 }]);
   // A caller's copy of a list cannot change the view.
