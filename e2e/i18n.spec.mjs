@@ -147,6 +147,15 @@ test('Persian: the checkout right to left, mirrored, no overflow, accessible', a
   await expect(confirmation).toBeVisible({ timeout: 20_000 });
   await expect(confirmation.locator('h2')).toHaveText('سپاسگزاریم! سفارش شما ثبت شد.');
   await expect(confirmation.locator('[data-role="order-number"]')).toHaveText(/^[2-9A-HJ-NP-Z]{3}-[2-9A-HJ-NP-Z]{3}$/);
+  // A Latin street line keeps its own order on the right-to-left page: "512" stands left of "Broadway".
+  const street = confirmation.locator('[data-role="shipping-address"] bdi', { hasText: 'Broadway' });
+  const [numberLeft, wordLeft] = await street.evaluate((el) => {
+    const text = el.firstChild;
+    const at = (from, to) => { const r = document.createRange(); r.setStart(text, from); r.setEnd(text, to); return r.getBoundingClientRect().left; };
+    const i = text.data.indexOf('Broadway');
+    return [at(0, 3), at(i, i + 8)];
+  });
+  expect(numberLeft, 'house number left of the street name').toBeLessThan(wordLeft);
   await noHorizontalOverflow(page, 'confirmation');
   await expectAccessible(page, 'Persian confirmation');
   await saveShot(page, testInfo, 'fa-confirmation');

@@ -170,7 +170,11 @@ export function renderConfirmation(s, a, order = s.order) {
       })) : null,
       address.length ? h('div', {},
         h('h4', { text: s.t('confirm.shipping_address') }),
-        h('address', { dataset: { role: 'shipping-address' } }, address.flatMap((line, i) => (i ? [h('br'), line] : [line])))) : null) : null,
+        // Each line isolated with its own direction: "512 Broadway" keeps its order on a right-to-left page.
+        h('address', { dataset: { role: 'shipping-address' } }, address.flatMap((line, i) => {
+          const text = h('bdi', { text: line });
+          return i ? [h('br'), text] : [text];
+        }))) : null) : null,
     h('h3', { text: s.t('summary.order_total') }),
     h('div', { dataset: { role: 'confirmation-totals' } }, renderTotals(s, quote)),
     h('div', { class: 'actions' },
