@@ -17,6 +17,11 @@ export function serverSpeaksPostgres() {
 }
 
 export const backend = postgresUrl && serverSpeaksPostgres() ? 'postgresql' : 'sqlite';
+// In CI the fleet runs on PostgreSQL or fails: the PostgreSQL-only cases must
+// never pass as skipped because the database went missing.
+if (process.env.CI === 'true' && backend !== 'postgresql') {
+  throw new Error('fleet tests under CI=true need PostgreSQL: run them through scripts/lib/with-postgres.sh (suite 40-fleet)');
+}
 
 let databaseCounter = 0;
 
