@@ -11,6 +11,7 @@
 
 #include "catalog_loader.h"
 #include "error.h"
+#include "guarded.h"
 #include "json_reader.h"
 #include "json_strict.h"
 #include "model.h"
@@ -24,22 +25,8 @@ namespace {
 
 Error internal_error() { return Error{err::internal, "Internal error while quoting.", ""}; }
 
-// Runs `body` and turns anything it throws into an Error; nothing escapes,
-// because an exception crossing into JavaScript aborts the wasm module.
 template <class T, class Body>
-Result<T> guarded(Body&& body) {
-  try {
-    return Result<T>(body());
-  } catch (const InputError& e) {
-    return Result<T>(e.error());
-  } catch (const std::bad_alloc&) {
-    return Result<T>(internal_error());
-  } catch (const std::exception&) {
-    return Result<T>(internal_error());
-  } catch (...) {
-    return Result<T>(internal_error());
-  }
-}
+Result<T> guarded(Body&& body) { return guarded_call<T>(std::forward<Body>(body), internal_error); }
 
 // Strict parse whose error paths are relative to where the document sits in
 // a request (e.g. a catalog passed alone is the request's "/catalog").

@@ -28,6 +28,7 @@
 #include "checkout/sha256.h"
 #include "civil_time.h"
 #include "error.h"
+#include "guarded.h"
 #include "json_reader.h"
 #include "json_strict.h"
 #include "model.h"
@@ -590,15 +591,7 @@ RefundQuote make_refund(const Catalog& catalog, const RefundInput& in) {
 Error internal_error() { return Error{err::internal, "Internal error while computing a refund.", ""}; }
 
 template <class T, class Body>
-Result<T> guarded(Body&& body) {
-  try {
-    return Result<T>(body());
-  } catch (const InputError& e) {
-    return Result<T>(e.error());
-  } catch (...) {
-    return Result<T>(internal_error());
-  }
-}
+Result<T> guarded(Body&& body) { return guarded_call<T>(std::forward<Body>(body), internal_error); }
 
 std::string exchange_text(const Engine& engine, const Json& request) {
   const RefundQuote refunded = make_refund(engine.catalog(), read_refund_input(request, true));

@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "error.h"
+#include "guarded.h"
 #include "json_reader.h"
 #include "json_strict.h"
 #include "model.h"
@@ -59,18 +60,8 @@ namespace {
 
 Error internal_error() { return Error{err::internal, "Internal error while quoting.", ""}; }
 
-// Runs `body` and turns anything it throws into an Error, as engine.cpp's
-// entry points do: nothing may escape into JavaScript.
 template <class T, class Body>
-Result<T> guarded(Body&& body) {
-  try {
-    return Result<T>(body());
-  } catch (const InputError& e) {
-    return Result<T>(e.error());
-  } catch (...) {
-    return Result<T>(internal_error());
-  }
-}
+Result<T> guarded(Body&& body) { return guarded_call<T>(std::forward<Body>(body), internal_error); }
 
 template <class Body>
 EditResult guarded_edit(Body&& body) {
