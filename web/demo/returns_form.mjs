@@ -3,6 +3,7 @@
 // the server's core computes (…/returns/quote), confirm (…/returns). The
 // page supplies how to call the API and where the units are received.
 import { formatMoney } from '/web/checkout/format.mjs';
+import { shownErrorParams } from '/web/checkout/i18n/error-params.mjs';
 import { loadMessages } from '/web/checkout/i18n/messages.mjs';
 import { el } from '/web/demo/el.mjs';
 
@@ -62,7 +63,7 @@ export function renderReturnForm(container, order, options) {
   const explain = (r) => {
     const e = r.body?.error;
     if (!e) return t('staff.server_answered', { status: r.status });
-    return words.code('error', e.code, e.params ?? {}, terms, e.message);
+    return words.code('error', e.code, shownErrorParams(e.params), terms, e.message);
   };
   preview.addEventListener('click', async () => {
     message.textContent = '';
