@@ -12,12 +12,8 @@ class MemorySignInThrottle final : public SignInThrottle {
  public:
   std::optional<int64_t> blocked_for(const std::string& client, const std::string& username) override {
     const int64_t now = steady_clock_ms();
-    std::optional<int64_t> wait = by_client_.blocked_for(client, now);
-    if (!username.empty()) {
-      std::optional<int64_t> user_wait = by_user_.blocked_for(username, now);
-      if (user_wait && (!wait || *user_wait > *wait)) wait = user_wait;
-    }
-    return wait;
+    return longer_wait(by_client_.blocked_for(client, now),
+                       username.empty() ? std::nullopt : by_user_.blocked_for(username, now));
   }
 
   void record_failure(const std::string& client, const std::string& username) override {
@@ -48,6 +44,11 @@ std::optional<int64_t> signin_wait_ms(const std::vector<MinuteFailures>& oldest_
     if (total < limit) break;
   }
   return std::max<int64_t>(1, freed_at_minute * 60'000 - now_ms);
+}
+
+std::optional<int64_t> longer_wait(std::optional<int64_t> a, std::optional<int64_t> b) {
+  if (a && b) return std::max(*a, *b);
+  return a ? a : b;
 }
 
 }  // namespace server

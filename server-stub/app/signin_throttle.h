@@ -52,4 +52,7 @@ struct MinuteFailures {
 // failures remain in it, or nullopt when fewer already do.
 std::optional<int64_t> signin_wait_ms(const std::vector<MinuteFailures>& oldest_first, int32_t limit, int64_t now_ms);
 
+// A sign-in waits for both its username and its client address: the longer wait.
+std::optional<int64_t> longer_wait(std::optional<int64_t> a, std::optional<int64_t> b);
+
 }  // namespace server

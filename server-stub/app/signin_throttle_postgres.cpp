@@ -1,6 +1,8 @@
 // The sign-in throttle's counter rows in PostgreSQL (signin_throttle.h).
 #include <atomic>
 #include <map>
+#include <utility>
+#include <vector>
 
 #include "pg_db.h"
 #include "pg_schema.h"
@@ -22,27 +24,22 @@ class PostgresSignInThrottle final : public SignInThrottle {
   std::optional<int64_t> blocked_for(const std::string& client, const std::string& username) override {
     const std::string user_subject = username.empty() ? "" : "user:" + username;
     const std::string client_subject = "client:" + client;
-    std::map<std::string, std::vector<MinuteFailures>> minutes;
-    int64_t now_ms = 0;
-    pool_.once([&](PgConnection& db) {
-      minutes.clear();
+    // The database's clock and both subjects' minutes still in the window.
+    auto [now_ms, minutes] = pool_.once([&](PgConnection& db) {
       PgResult r = db.exec(
           "WITH now AS (SELECT floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint AS ms) "
           "SELECT now.ms, f.subject, f.minute, f.failures FROM now LEFT JOIN staff_signin_failures f "
           "ON f.subject IN ($1, $2) AND f.minute > now.ms / 60000 - $3::bigint ORDER BY f.subject, f.minute",
           {client_subject, user_subject, kSignInWindowMinutes});
+      std::map<std::string, std::vector<MinuteFailures>> by_subject;
       for (int row = 0; row < r.rows(); ++row) {
-        now_ms = r.int64(row, 0);
-        if (!r.is_null(row, 1)) minutes[r.text(row, 1)].push_back(MinuteFailures{r.int64(row, 2), r.int64(row, 3)});
+        if (!r.is_null(row, 1)) by_subject[r.text(row, 1)].push_back(MinuteFailures{r.int64(row, 2), r.int64(row, 3)});
       }
-      return 0;
+      return std::make_pair(r.int64(0, 0), std::move(by_subject));
     });
-    std::optional<int64_t> wait = signin_wait_ms(minutes[client_subject], kSignInFailuresPerClient, now_ms);
-    if (!user_subject.empty()) {
-      std::optional<int64_t> user_wait = signin_wait_ms(minutes[user_subject], kSignInFailuresPerUser, now_ms);
-      if (user_wait && (!wait || *user_wait > *wait)) wait = user_wait;
-    }
-    return wait;
+    return longer_wait(signin_wait_ms(minutes[client_subject], kSignInFailuresPerClient, now_ms),
+                       user_subject.empty() ? std::nullopt
+                                            : signin_wait_ms(minutes[user_subject], kSignInFailuresPerUser, now_ms));
   }
 
   void record_failure(const std::string& client, const std::string& username) override {
