@@ -534,6 +534,7 @@ export class CheckoutWidget {
     this.address.country = country;
     this.address.postal_code = d.postal;
     if (d.region) this.address.region = d.region;
+    this.destinationNeedsRender = true;  // the code in its normal form ("sw1a1aa" -> "SW1A 1AA"), "Update"
     this.requote();
   }
 
