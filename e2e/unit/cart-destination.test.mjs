@@ -75,6 +75,7 @@ test('Polish postal codes typed in full-width or Persian digits find the nearest
   assert.deepEqual(warsaw.location, { country: 'PL', postal_code: '00-001' });
   assert.deepEqual(storesNear(indexes.pl, warsaw.location), ['warszawa-nowy-swiat', 'krakow-florianska']);
   assert.deepEqual(places.storeSearch('00950', { index, country: 'PL' }).location, { country: 'PL', postal_code: '00-950' });
+  assert.deepEqual(places.storeSearch('٣١-٠٢١', { index, country: 'PL' }).location, { country: 'PL', postal_code: '31-021' }, 'Arabic-Indic digits');
 });
 
 test('a well-formed postal code the catalog cannot place is said, and every store stays listed', () => {
