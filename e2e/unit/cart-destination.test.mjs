@@ -13,6 +13,7 @@ import * as places from '../../web/checkout/cart/places.mjs';
 import { postalInput } from '../../web/checkout/i18n/address-formats.mjs';
 import { createMessages, loadLocale } from '../../web/checkout/i18n/messages.mjs';
 import { CatalogIndex } from '../../web/checkout/pricing.mjs';
+import { countryChoices } from '../../web/checkout/views/address-fields.mjs';
 import { useAddressRules } from '../../web/checkout/regions.mjs';
 import { loadWasmApi } from '../../tests/parity/clis.mjs';
 
@@ -120,6 +121,19 @@ test('the delivery estimate: the destination in normal form, the region it place
   const q = indexes.abroad.engine.quote({ cart: { lines }, context: { now: '2026-11-23T10:00:00Z', destination: gb.destination } });
   assert.ok(q.ok, q.json);
   assert.deepEqual(q.quote.details.shipping.options.map((o) => o.method), ['standard']);
+});
+
+test('the country select offers the countries the merchant ships to, and says when the chosen one is not', () => {
+  const m = en();
+  const state = (index) => ({ index, locale: 'en', t: (k, p) => m.t(k, p) });
+  assert.equal(countryChoices(state(indexes.pl.index), 'PL'), null, 'one country, the chosen one: nothing to choose');
+  assert.deepEqual(countryChoices(state(indexes.abroad.index), 'US'), {
+    options: [{ code: 'CA', text: 'Canada' }, { code: 'GB', text: 'United Kingdom' }, { code: 'US', text: 'United States' }],
+    notShipped: null,
+  });
+  const saved = countryChoices(state(indexes.abroad.index), 'PL');
+  assert.deepEqual(saved.options.map((o) => o.code), ['PL', 'CA', 'GB', 'US'], 'what is chosen stays shown');
+  assert.equal(saved.notShipped, 'We do not ship to Poland. Choose another country or pick up in a store.');
 });
 
 test('another country chosen in the cart starts a fresh destination, shared with the checkout form', () => {

@@ -250,12 +250,14 @@ function destinationCountryField(s, a, country) {
   const choices = countryChoices(s, country);
   if (!choices) return null;
   const id = uid('dest-country');
+  const errorId = `${id}-error`;
   return h('div', { class: 'field' }, h('label', { for: id, text: s.t('checkout.country') }),
     h('select', {
       id, name: 'destination-country', autocomplete: 'country', dataset: { focusKey: 'dest-country' },
+      aria: { invalid: choices.notShipped ? 'true' : undefined, describedby: choices.notShipped ? errorId : undefined },
       on: { change: (e) => a.setDestinationCountry(e.target.value) },
     }, choices.options.map((c) => h('option', { value: c.code, selected: c.code === country, text: c.text }))),
-    choices.notShipped ? h('p', { class: 'error-text', text: choices.notShipped }) : null);
+    choices.notShipped ? h('p', { id: errorId, class: 'error-text', text: choices.notShipped }) : null);
 }
 
 export function renderDestination(s, a) {
