@@ -47,11 +47,44 @@ test('Polish merchant: a pickup order in Polish, prices in złoty', async ({ pag
   await expect(widget.locator('#cart-title')).toHaveText('Twój koszyk (1 produkt)');
   await expect(widget.locator('dd[data-total="grand_total"]')).toContainText('zł');
 
-  // Pickup at the Warsaw store, found by its postal code.
+  // The delivery estimate asks for a Polish postal code ("Kod pocztowy", 00-950
+  // as the example, a keyboard with the hyphen); full-width digits count, and
+  // a malformed code is refused in Polish with the example.
+  const destination = widget.locator('[data-focus-key="dest-zip"]');
+  await expect(widget.getByRole('textbox', { name: 'Kod pocztowy dostawy' })).toBeVisible();
+  await expect(destination).not.toHaveAttribute('inputmode', /.+/);
+  await expect(destination).toHaveAttribute('placeholder', '00-950');
+  await destination.fill('AB-123');
+  await widget.locator('[data-focus-key="dest-update"]').click();
+  await expect(widget.locator('[data-role="destination-error"]')).toHaveText('Wpisz kod pocztowy w formie 00-950.');
+  await destination.fill('０２-４９５');
+  await widget.locator('[data-focus-key="dest-update"]').click();
+  await expect(widget.locator('[data-role="destination-error"]')).toBeEmpty();
+  await expect(widget.locator('[data-role="shipping"] input[type="radio"]').first()).toBeVisible();
+  await expect(widget.locator('dd[data-total="shipping"]')).toContainText('zł');
+
+  // The store search in Polish postal codes, typed in Persian digits: a
+  // Kraków code puts Kraków first, a place the shop cannot locate is said,
+  // and a Warsaw code puts Warsaw first for the pickup.
   const toggle = widget.locator('[data-role="stores-toggle"]');
   if (await toggle.isVisible()) await toggle.click();
-  await widget.locator('[data-focus-key="store-zip"]').fill('00-029');
+  const storeZip = widget.getByRole('textbox', { name: 'Kod pocztowy', exact: true });
+  const storeOrder = () => widget.locator('li.store').evaluateAll((items) => items.map((li) => li.dataset.store));
+  await storeZip.fill('۳۰-۰۰۱');
   await widget.locator('[data-focus-key="store-find"]').click();
+  const krakowDistance = widget.locator('li.store[data-store="krakow-florianska"] .store-head bdi');
+  await expect.poll(storeOrder).toEqual(['krakow-florianska', 'warszawa-nowy-swiat']);
+  await expect(krakowDistance).toBeVisible();  // placed: the distance to the store is shown
+  await storeZip.fill('80-001');
+  await widget.locator('[data-focus-key="store-find"]').click();
+  await expect(widget.locator('[data-role="store-search-error"]')).toHaveText('Nie znamy jeszcze kodu 80-001: pokazujemy wszystkie sklepy.');
+  await expect(krakowDistance).toHaveCount(0);  // no place, no distances
+  await storeZip.fill('۰۰-۰۰۱');
+  await widget.locator('[data-focus-key="store-find"]').click();
+  await expect(widget.locator('[data-role="store-search-error"]')).toBeEmpty();
+  await expect.poll(storeOrder).toEqual(['warszawa-nowy-swiat', 'krakow-florianska']);
+  await noHorizontalOverflow(page, 'Polish cart with stores');
+  await saveShot(page, testInfo, 'pl-cart-stores');
   await widget.locator('[data-focus-key="store-warszawa-nowy-swiat"]').click();
   await expect(widget.locator('[data-focus-key="store-warszawa-nowy-swiat"]')).toHaveAccessibleName(/^Twój sklep odbioru/);
   await widget.locator(`li.line[data-sku="${sku}"] input[value="pickup"]`).check();

@@ -112,6 +112,12 @@ export interface CatalogView {
   variant(sku: string): VariantFacts | undefined;
   store(id: string): StoreFacts | undefined;
   shippingMethod(id: string): ShippingMethodFacts | undefined;
+  /**
+   * Where a quote's `context.location` `{ country, postal_code }` puts the shopper: the
+   * longest entry of the catalog's `postal_codes` that begins the code (normal form);
+   * undefined when none does (a quote would refuse it). ASCII digits only, as the quote reads them.
+   */
+  locate(country: string, postalCode: string): { lat_e6: number; lon_e6: number } | undefined;
   /** By id. */
   stores(): StoreFacts[];
   /** Ids, sorted. */

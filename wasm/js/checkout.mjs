@@ -223,6 +223,16 @@ function createApi(module) {
       return typeof id === 'string' ? JSON.parse(this.#live().shippingMethod(id)) ?? undefined : undefined;
     }
 
+    // { lat_e6, lon_e6 } | undefined: where a quote's context.location
+    // { country, postal_code } puts the shopper (the longest catalog
+    // postal_codes entry that begins the code), undefined when the quote would refuse it.
+    locate(country, postalCode) {
+      const handle = this.#live();
+      if (typeof country !== 'string' || typeof postalCode !== 'string') return undefined;
+      if (typeof handle.locate !== 'function') return undefined;  // an older core build
+      return JSON.parse(handle.locate(country, postalCode)) ?? undefined;
+    }
+
     stores() { return this.#all().stores; }
     warehouses() { return this.#all().warehouses; }
     shippingMethods() { return this.#all().shipping_methods; }
