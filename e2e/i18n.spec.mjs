@@ -114,7 +114,7 @@ test('Polish merchant: a pickup order in Polish, prices in złoty', async ({ pag
   await saveShot(page, testInfo, 'pl-confirmation');
 });
 
-test('Polish merchant: the shop\'s own page (heading, navigation, product page, footer) is Polish', async ({ page }) => {
+test('Polish merchant: the shop\'s own pages (heading, navigation, product page, footer, returns) are Polish', async ({ page }) => {
   await page.goto(`${PL_BASE}/`);
   await expect(page.locator('html')).toHaveAttribute('lang', 'pl-PL');
   await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
@@ -136,6 +136,16 @@ test('Polish merchant: the shop\'s own page (heading, navigation, product page, 
   await expect(page.locator('#added-message a')).toHaveText('Zobacz koszyk');
   await expect(page.locator('#cart-link')).toHaveAttribute('aria-label', 'Koszyk, 1 produkt');
   await expect(page.locator('body')).not.toContainText(/Add to cart|All products|Demo store|Quantity/);
+
+  // The return page the footer links to.
+  await page.locator('.site-footer a[href$="returns.html"]').click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'pl-PL');
+  await expect(page.locator('h1')).toHaveText('Zwrot towaru');
+  await expect(page).toHaveTitle('Zwrot towaru · Pracownia Wisła');
+  await page.getByLabel('Numer zamówienia').fill('ZZZZZZ');
+  await page.getByLabel('E-mail podany w zamówieniu').fill('nikt@example.com');
+  await page.getByRole('button', { name: 'Znajdź zamówienie' }).click();
+  await expect(page.locator('#find-error')).toHaveText('Nie znaleźliśmy zamówienia o tym numerze i adresie e-mail.');
 });
 
 // The widget checks quantities itself, so the request is changed on its way

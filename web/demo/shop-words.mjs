@@ -1,6 +1,6 @@
-// The demo shop's own words (its heading, navigation, footer and product
-// page; the widget brings its own catalog): English and Polish, the page
-// languages of the demo merchants. Another language reads English.
+// The demo shop's own words (its heading, navigation, footer, product page
+// and return page; the widget brings its own catalog): English and Polish,
+// the page languages of the demo merchants. Another language reads English.
 //   const w = shopWords('pl-PL');  w.t('demo.product_add_to_cart')  w.t('demo.cart_link_label', { count: 3 })
 // "{name}" inserts a parameter; an object value holds plural forms chosen
 // with `count` by Intl.PluralRules, as in the widget's catalog.
@@ -54,6 +54,16 @@ const WORDS = {
     'demo.footer_returns': 'Return items',
     'demo.footer_staff': 'Staff:',
     'demo.footer_staff_link': 'store pickup orders',
+    'demo.returns_page_title': 'Return items',
+    'demo.returns_header': 'Returns',
+    'demo.returns_order_number': 'Order number',
+    'demo.returns_email': 'Email used for the order',
+    'demo.returns_find': 'Find my order',
+    'demo.returns_choose': 'Choose what to send back',
+    'demo.returns_by_mail': 'Send the items back by mail. You see the exact refund before you confirm.',
+    'demo.returns_not_found': 'We could not find an order with that number and email.',
+    'demo.returns_sellable': 'Unused, in its packaging',
+    'demo.returns_damaged': 'Damaged or faulty',
   },
   pl: {
     'demo.page_skip': 'Przejdź do treści',
@@ -115,6 +125,16 @@ const WORDS = {
     'demo.footer_returns': 'Zwrot towaru',
     'demo.footer_staff': 'Dla obsługi:',
     'demo.footer_staff_link': 'zamówienia do odbioru w sklepie',
+    'demo.returns_page_title': 'Zwrot towaru',
+    'demo.returns_header': 'Zwroty',
+    'demo.returns_order_number': 'Numer zamówienia',
+    'demo.returns_email': 'E-mail podany w zamówieniu',
+    'demo.returns_find': 'Znajdź zamówienie',
+    'demo.returns_choose': 'Wybierz, co odsyłasz',
+    'demo.returns_by_mail': 'Odeślij produkty pocztą. Dokładną kwotę zwrotu zobaczysz przed potwierdzeniem.',
+    'demo.returns_not_found': 'Nie znaleźliśmy zamówienia o tym numerze i adresie e-mail.',
+    'demo.returns_sellable': 'Nieużywany, w oryginalnym opakowaniu',
+    'demo.returns_damaged': 'Uszkodzony lub wadliwy',
     // The Polish merchant's category ids (server-stub/data/pl-demo) as shoppers read them.
     'demo.category_bizuteria': 'biżuteria',
     'demo.category_ceramika': 'ceramika',
@@ -131,6 +151,13 @@ const WORDS = {
 export const SHOP_LANGUAGES = Object.freeze(Object.keys(WORDS));
 // For the tests: each language's table.
 export const shopTables = () => WORDS;
+
+// A page's static words in `words`' language: data-shop-word="key" for the
+// text, data-shop-label="key" for aria-label.
+export function translateStatic(words, root = document) {
+  for (const node of root.querySelectorAll('[data-shop-word]')) node.textContent = words.t(node.dataset.shopWord);
+  for (const node of root.querySelectorAll('[data-shop-label]')) node.setAttribute('aria-label', words.t(node.dataset.shopLabel));
+}
 
 export function shopWords(locale) {
   let tag = 'en';

@@ -5,7 +5,7 @@ import { loadCatalog } from '/web/dist/storefront-checkout-0.1.0.mjs';
 import { formatMoney } from '/web/checkout/format.mjs';
 import { setCartLabel, showCartCount, showView, viewOf } from '/web/demo/boot.mjs';
 import { el } from '/web/demo/el.mjs';
-import { shopWords } from '/web/demo/shop-words.mjs';
+import { shopWords, translateStatic } from '/web/demo/shop-words.mjs';
 
 const PAGE_SIZE = 24;
 const $ = (id) => document.getElementById(id);
@@ -203,8 +203,7 @@ $('near-zip').addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.pr
 // aria-label) in its language, the merchant's name and its first store's staff page.
 function translatePage() {
   words = shopWords(locale);
-  for (const node of document.querySelectorAll('[data-shop-word]')) node.textContent = t(node.dataset.shopWord);
-  for (const node of document.querySelectorAll('[data-shop-label]')) node.setAttribute('aria-label', t(node.dataset.shopLabel));
+  translateStatic(words);
   if (catalog.merchant) shopName = catalog.merchant;
   $('brand').textContent = shopName;
   const stores = catalog.stores ?? [];
