@@ -22,15 +22,14 @@ bool valid_username(const std::string& name) {
 std::optional<http::Response> check_password(const Json& body, const char* key, const std::string& path) {
   const std::string& p = body.at(key).get_ref<const std::string&>();
   if (p.size() < StaffAccounts::kMinPassword || p.size() > StaffAccounts::kMaxPassword) {
-    return api_error(400, "invalid_value", "A password has 12 to 256 characters.", path);
+    return api_error(400, "invalid_value", "A password has 12 to 256 characters.", path,
+                     Json{{"min", StaffAccounts::kMinPassword}, {"max", StaffAccounts::kMaxPassword}});
   }
   return std::nullopt;
 }
 
 http::Response too_many_attempts(int64_t wait_ms) {
-  http::Response r = api_error(429, "too_many_attempts", "Too many failed sign-ins; wait before trying again.");
-  r.headers.emplace_back("Retry-After", std::to_string((wait_ms + 999) / 1000));
-  return r;
+  return retry_later("too_many_attempts", "Too many failed sign-ins; wait before trying again.", (wait_ms + 999) / 1000);
 }
 
 http::Response cross_site_signin() {
@@ -166,7 +165,8 @@ http::Response StaffRoutes::post_account(const http::Request& r) const {
   const StaffRole role = role_text == "admin" ? StaffRole::Admin : StaffRole::Store;
   const std::string store = body.contains("store") ? body.at("store").get<std::string>() : "";
   if (role == StaffRole::Store && !catalog_->view().store(store)) {
-    return api_error(400, "unknown_store", "A store account needs the id of one of the catalog's stores.", "/store");
+    return api_error(400, "unknown_store", "A store account needs the id of one of the catalog's stores.", "/store",
+                     Json{{"store", store}});
   }
   if (role == StaffRole::Admin && body.contains("store")) {
     return api_error(400, "invalid_value", "An admin account acts for every store: leave store out.", "/store");
@@ -202,10 +202,10 @@ http::Response StaffRoutes::get_actions(const http::Request& r) const {
   if (!limit_param.empty()) {
     limit = 0;
     for (char c : limit_param) {
-      if (c < '0' || c > '9' || limit > 1000) return api_error(400, "invalid_value", "limit must be 1..1000.", "/query/limit");
+      if (c < '0' || c > '9' || limit > 1000) return limit_out_of_range(1000);
       limit = limit * 10 + (c - '0');
     }
-    if (limit < 1 || limit > 1000) return api_error(400, "invalid_value", "limit must be 1..1000.", "/query/limit");
+    if (limit < 1 || limit > 1000) return limit_out_of_range(1000);
   }
   Json rows = Json::array();
   for (const StaffAction& a : accounts_->actions(limit)) {

@@ -21,11 +21,12 @@
 // without dispose(), but dispose() is the way to release memory promptly.
 
 export class CheckoutError extends Error {
-  constructor(code, message, path = '') {
+  constructor(code, message, path = '', params = undefined) {
     super(message);
     this.name = 'CheckoutError';
     this.code = code;  // stable machine-readable code, e.g. "invalid_quantity"
     this.path = path;  // JSON Pointer into the input, e.g. "/cart/lines/2/quantity"
+    if (params) this.params = params;  // what the message names, e.g. { max: 5, sku: "TEE-M" }
   }
 }
 
@@ -89,8 +90,8 @@ function toJsonText(value) {
 }
 
 function errorFromJson(json) {
-  const { code, message, path } = JSON.parse(json).error;
-  return new CheckoutError(code, message, path);
+  const { code, message, path, params } = JSON.parse(json).error;
+  return new CheckoutError(code, message, path, params);
 }
 
 function failure(error) {

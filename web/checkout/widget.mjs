@@ -18,6 +18,7 @@ import { readQuote } from './quote-read.mjs';
 import { normalPostalCode, placedRegion } from './regions.mjs';
 import { widgetSheet } from './styles.mjs';
 import { createMessages, isLocaleLoaded, loadLocale } from './i18n/messages.mjs';
+import { shownErrorParams } from './i18n/error-params.mjs';
 import * as carts from './cart/cart-state.mjs';
 import * as places from './cart/places.mjs';
 import { SharedCart } from './cart/shared-cart.mjs';
@@ -208,7 +209,12 @@ export class CheckoutWidget {
   // text) in the shopper's language; the English text when the catalog
   // lacks the code or a parameter it needs.
   said(kind, code, params, english) {
-    return this.messages.code(kind, code, params ?? {}, this.#moneyTerms(), english ?? '');
+    return this.messages.code(kind, code, this.#shownParams(kind, params ?? {}), this.#moneyTerms(), english ?? '');
+  }
+
+  #shownParams(kind, params) {
+    if (kind !== 'error') return params;
+    return shownErrorParams(params, { productTitle: (sku) => this.index?.product(sku)?.title, storeName: (id) => this.index?.store(id)?.name });
   }
 
   // A quote message: its own parameters, and the name of the line it is about.

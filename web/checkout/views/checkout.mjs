@@ -159,7 +159,7 @@ export function renderConfirmation(s, a, order = s.order) {
         phone: h('a', { href: `tel:${phone.replace(/[ -]/g, '')}`, dir: 'ltr', dataset: { role: 'store-phone' }, text: phone }) })) : null,
       openingHours(s, store),
       h('p', { dataset: { role: 'pickup-terms' }, text: holdDays
-        ? s.t('confirm.bring_id', { id: number, days: holdDays })
+        ? s.t('confirm.bring_id', { id: number, count: holdDays })
         : s.t('confirm.bring_number', { id: number }) }),
       store.curbside ? h('p', { text: phone ? s.t('confirm.curbside_call', { phone }) : s.t('confirm.curbside_counter') }) : null) : null,
     shipped.length ? h('div', { class: 'notice', dataset: { role: 'shipping-summary' } },

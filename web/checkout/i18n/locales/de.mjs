@@ -174,7 +174,10 @@ export default {
   'order.dismiss': 'Schließen',
   'confirm.thank_you': 'Vielen Dank! Deine Bestellung ist eingegangen.',
   'confirm.order_number': 'Bestellnummer {id}',
-  'confirm.bring_id': 'Bring deine Bestellnummer ({id}) und einen Lichtbildausweis mit. Bestellungen liegen {days, number} Tage für dich bereit.',
+  'confirm.bring_id': {
+    one: 'Bring deine Bestellnummer ({id}) und einen Lichtbildausweis mit. Bestellungen liegen {count, number} Tag für dich bereit.',
+    other: 'Bring deine Bestellnummer ({id}) und einen Lichtbildausweis mit. Bestellungen liegen {count, number} Tage für dich bereit.',
+  },
   'confirm.ready_pickup': 'Ihre Artikel liegen {ready} bereit.',
   'confirm.pickup_at': 'Abholung in {store}',
   'confirm.shipping_to_you': 'Lieferung an dich',
@@ -284,7 +287,10 @@ export default {
   'error.not_found': 'Nicht gefunden.',
   'error.method_not_allowed': 'Diese Aktion ist hier nicht erlaubt.',
   'error.unauthorized': 'Bitte melde dich an.',
-  'error.rate_limited': 'Zu viele Versuche. Bitte warte {seconds, number} Sekunden und versuche es erneut.',
+  'error.rate_limited': {
+    one: 'Zu viele Versuche. Bitte warte {count, number} Sekunde und versuche es erneut.',
+    other: 'Zu viele Versuche. Bitte warte {count, number} Sekunden und versuche es erneut.',
+  },
   'error.missing_idempotency_key': 'Die Bestellung konnte nicht gesendet werden. Bitte versuche es erneut.',
   'error.invalid_idempotency_key': 'Die Bestellung konnte nicht gesendet werden. Bitte versuche es erneut.',
   'error.idempotency_key_reused': 'Diese Bestellung wurde bereits mit anderem Inhalt gesendet. Bitte lade die Seite neu und versuche es erneut.',

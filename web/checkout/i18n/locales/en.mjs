@@ -187,7 +187,10 @@ export default {
   // Confirmation
   'confirm.thank_you': 'Thank you! Your order is placed.',
   'confirm.order_number': 'Order number {id}',
-  'confirm.bring_id': 'Bring your order number ({id}) and a photo ID. Orders are held for {days, number} days.',
+  'confirm.bring_id': {
+    one: 'Bring your order number ({id}) and a photo ID. Orders are held for {count, number} day.',
+    other: 'Bring your order number ({id}) and a photo ID. Orders are held for {count, number} days.',
+  },
   'confirm.ready_pickup': 'Your items will be ready {ready}.',
   'confirm.pickup_at': 'To pick up at {store}',
   'confirm.shipping_to_you': 'Shipping to you',
@@ -299,7 +302,10 @@ export default {
   'error.not_found': 'Not found.',
   'error.method_not_allowed': 'This action is not allowed here.',
   'error.unauthorized': 'Please sign in.',
-  'error.rate_limited': 'Too many attempts. Please wait {seconds, number} seconds and try again.',
+  'error.rate_limited': {
+    one: 'Too many attempts. Please wait {count, number} second and try again.',
+    other: 'Too many attempts. Please wait {count, number} seconds and try again.',
+  },
   'error.missing_idempotency_key': 'The order could not be sent. Please try again.',
   'error.invalid_idempotency_key': 'The order could not be sent. Please try again.',
   'error.idempotency_key_reused': 'This order was already sent with other contents. Please reload and try again.',

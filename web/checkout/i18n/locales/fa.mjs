@@ -174,7 +174,10 @@ export default {
   'order.dismiss': 'بستن',
   'confirm.thank_you': 'سپاسگزاریم! سفارش شما ثبت شد.',
   'confirm.order_number': 'شمارهٔ سفارش {id}',
-  'confirm.bring_id': 'شمارهٔ سفارش ({id}) و کارت شناسایی عکس‌دار همراه داشته باشید. سفارش‌ها {days, number} روز نگه داشته می‌شوند.',
+  'confirm.bring_id': {
+    one: 'شمارهٔ سفارش ({id}) و کارت شناسایی عکس‌دار همراه داشته باشید. سفارش‌ها {count, number} روز نگه داشته می‌شوند.',
+    other: 'شمارهٔ سفارش ({id}) و کارت شناسایی عکس‌دار همراه داشته باشید. سفارش‌ها {count, number} روز نگه داشته می‌شوند.',
+  },
   'confirm.ready_pickup': 'کالاهای شما {ready} آماده می‌شوند.',
   'confirm.pickup_at': 'تحویل حضوری در {store}',
   'confirm.shipping_to_you': 'ارسال برای شما',
@@ -284,7 +287,10 @@ export default {
   'error.not_found': 'پیدا نشد.',
   'error.method_not_allowed': 'این کار در اینجا مجاز نیست.',
   'error.unauthorized': 'لطفاً وارد شوید.',
-  'error.rate_limited': 'تلاش‌ها بیش از حد است. {seconds, number} ثانیه صبر کنید و دوباره تلاش کنید.',
+  'error.rate_limited': {
+    one: 'تلاش‌ها بیش از حد است. {count, number} ثانیه صبر کنید و دوباره تلاش کنید.',
+    other: 'تلاش‌ها بیش از حد است. {count, number} ثانیه صبر کنید و دوباره تلاش کنید.',
+  },
   'error.missing_idempotency_key': 'سفارش فرستاده نشد. لطفاً دوباره تلاش کنید.',
   'error.invalid_idempotency_key': 'سفارش فرستاده نشد. لطفاً دوباره تلاش کنید.',
   'error.idempotency_key_reused': 'این سفارش پیش‌تر با محتوای دیگری فرستاده شده است. صفحه را تازه کنید و دوباره تلاش کنید.',

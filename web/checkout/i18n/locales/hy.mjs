@@ -175,7 +175,10 @@ export default {
   'order.dismiss': 'Փակել',
   'confirm.thank_you': 'Շնորհակալություն։ Ձեր պատվերն ընդունված է։',
   'confirm.order_number': 'Պատվերի համար՝ {id}',
-  'confirm.bring_id': 'Վերցրեք պատվերի համարը ({id}) և լուսանկարով անձը հաստատող փաստաթուղթ։ Պատվերները պահվում են {days, number} օր։',
+  'confirm.bring_id': {
+    one: 'Վերցրեք պատվերի համարը ({id}) և լուսանկարով անձը հաստատող փաստաթուղթ։ Պատվերները պահվում են {count, number} օր։',
+    other: 'Վերցրեք պատվերի համարը ({id}) և լուսանկարով անձը հաստատող փաստաթուղթ։ Պատվերները պահվում են {count, number} օր։',
+  },
   'confirm.ready_pickup': 'Ձեր ապրանքները պատրաստ կլինեն {ready}։',
   'confirm.pickup_at': 'Վերցնել {store} խանութից',
   'confirm.shipping_to_you': 'Առաքում ձեզ',
@@ -285,7 +288,10 @@ export default {
   'error.not_found': 'Չի գտնվել։',
   'error.method_not_allowed': 'Այս գործողությունն այստեղ թույլատրված չէ։',
   'error.unauthorized': 'Խնդրում ենք մուտք գործել։',
-  'error.rate_limited': 'Չափազանց շատ փորձեր։ Սպասեք {seconds, number} վայրկյան և փորձեք կրկին։',
+  'error.rate_limited': {
+    one: 'Չափազանց շատ փորձեր։ Սպասեք {count, number} վայրկյան և փորձեք կրկին։',
+    other: 'Չափազանց շատ փորձեր։ Սպասեք {count, number} վայրկյան և փորձեք կրկին։',
+  },
   'error.missing_idempotency_key': 'Պատվերը չուղարկվեց։ Փորձեք կրկին։',
   'error.invalid_idempotency_key': 'Պատվերը չուղարկվեց։ Փորձեք կրկին։',
   'error.idempotency_key_reused': 'Այս պատվերն արդեն ուղարկվել է այլ բովանդակությամբ։ Թարմացրեք էջը և փորձեք կրկին։',

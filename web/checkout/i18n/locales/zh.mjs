@@ -171,7 +171,9 @@ export default {
   'order.dismiss': '关闭',
   'confirm.thank_you': '谢谢！您的订单已提交。',
   'confirm.order_number': '订单号 {id}',
-  'confirm.bring_id': '取货时请出示订单号（{id}）和带照片的身份证件。订单保留 {days, number} 天。',
+  'confirm.bring_id': {
+    other: '取货时请出示订单号（{id}）和带照片的身份证件。订单保留 {count, number} 天。',
+  },
   'confirm.ready_pickup': '您的商品将于{ready}备好。',
   'confirm.pickup_at': '在{store}自提',
   'confirm.shipping_to_you': '配送给您',
@@ -281,7 +283,9 @@ export default {
   'error.not_found': '未找到。',
   'error.method_not_allowed': '此处不允许该操作。',
   'error.unauthorized': '请先登录。',
-  'error.rate_limited': '尝试次数过多，请等待 {seconds, number} 秒后重试。',
+  'error.rate_limited': {
+    other: '尝试次数过多，请等待 {count, number} 秒后重试。',
+  },
   'error.missing_idempotency_key': '订单发送失败，请重试。',
   'error.invalid_idempotency_key': '订单发送失败，请重试。',
   'error.idempotency_key_reused': '此订单已以不同内容提交过。请刷新页面后重试。',
