@@ -15,6 +15,7 @@
 #
 # WASM_VARIANT_LINK_FLAGS="..." adds link flags (name the variant for them, e.g.
 # lto-O3-emmalloc with -sMALLOC=emmalloc: a fourth part of the name is free text).
+# WASM_HOT_UNITS=FILE: another list of hot units than wasm/hot-units.txt (name the variant for it too).
 # WASM_VARIANT_NODE_ONLY=1 links only the node module (what bench/node_bench.mjs needs).
 # Objects are kept per flag set in build/bench-wasm-obj/, so variants share them.
 #   bench/wasm_variant.sh hot-O3-Oz   # -> build/bench-wasm-hot-O3-Oz/checkout-core{,-node}.{mjs,cjs,wasm}
@@ -26,7 +27,7 @@ export NODE_PATH=/usr/share/nodejs   # emscripten's optimiser needs Debian's aco
 
 hot_flags= ; rest_flags= ; link_flags=
 level() { case $1 in O[0-3sz]) echo "-$1" ;; *) echo "bad level $1 in $name" >&2; exit 2 ;; esac; }
-IFS=- read -r kind a b <<<"$name"
+IFS=- read -r kind a b _ <<<"$name"
 case $kind in
   O[0-3sz]) hot_flags="-$kind"; rest_flags="-$kind"; link_flags="-$kind" ;;
   lto) hot_flags="-Oz -flto"; rest_flags="-Oz -flto"; link_flags="$(level "$a") -flto" ;;
@@ -34,7 +35,7 @@ case $kind in
   hot) hot_flags="$(level "$a")"; rest_flags="-Oz -flto"; link_flags="$(level "$b") -flto" ;;
   *) echo "unknown variant $name" >&2; exit 2 ;;
 esac
-mapfile -t hot_units < <(grep -v '^#' wasm/hot-units.txt | sed '/^$/d')
+mapfile -t hot_units < <(grep -v '^#' "${WASM_HOT_UNITS:-wasm/hot-units.txt}" | sed '/^$/d')
 is_hot() { local u; for u in "${hot_units[@]}"; do [ "$u" = "$1" ] && return 0; done; return 1; }
 
 include=build/bench-wasm-obj/include

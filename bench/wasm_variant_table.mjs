@@ -8,6 +8,8 @@
 //
 //   node bench/wasm_variant_table.mjs build/wasm build/bench-wasm-lto-Oz ...
 //        [--rounds 3] [--only L10_P10_S10,L1000_P100_S1000] [--data build/bench-data] [--raw-only]
+//        [--chromium]   also Chromium (bench/browser/run.mjs, wall time of the fastest batch:
+//                       Chromium has no CPU clock per call), for builds with a browser module
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,6 +58,14 @@ try {
         m.set(key, Math.min(m.get(key) ?? Infinity, r.cpu_min_us));
       }
       best.set(label(dir), m);
+      if (args.includes('--chromium') && existsSync(join(dir, 'checkout-core.mjs'))) {
+        execFileSync(process.execPath, [join(repo, 'bench/browser/run.mjs'), '--wasm', dir, '--data', data, '--only', only,
+          '--skip-first-quote', '--reps', '20', '--min-batch-ms', '5', '--out', out], { stdio: ['ignore', 'ignore', 'inherit'] });
+        for (const r of JSON.parse(readFileSync(out, 'utf8')).results) {
+          const key = r.kind === 'quote' ? `Chromium ${r.mode} ${r.workload}` : `Chromium load ${r.catalog}`;
+          m.set(key, Math.min(m.get(key) ?? Infinity, r.wall_min_us));
+        }
+      }
       console.error(`round ${round}/${rounds}: ${label(dir)} done`);
     }
   }
@@ -66,12 +76,13 @@ try {
 const fmt = (n) => n.toLocaleString('en-US');
 const time = (us) => (us === undefined ? '' : us >= 1000 ? `${(us / 1000).toPrecision(3)} ms` : `${us.toPrecision(3)} µs`);
 const keys = [...new Set([...best.values()].flatMap((m) => [...m.keys()]))];
-console.log(`| build | .wasm raw | gzip | brotli | ${keys.join(' | ')} |`);
-console.log(`|---|---|---|---|${keys.map(() => '---').join('|')}|`);
+const labels = dirs.map(label);
+console.log('| build | .wasm raw | gzip | brotli |\n|---|---|---|---|');
 for (const dir of dirs) {
   const wasm = existsSync(join(dir, 'checkout-core.wasm')) ? join(dir, 'checkout-core.wasm') : join(dir, 'checkout-core-node.wasm');
   const s = sizes(wasm);
-  const m = best.get(label(dir));
-  console.log(`| ${label(dir)} | ${fmt(s.raw)} | ${fmt(s.gzip)} | ${fmt(s.brotli)} | ${keys.map((k) => time(m.get(k))).join(' | ')} |`);
+  console.log(`| ${label(dir)} | ${fmt(s.raw)} | ${fmt(s.gzip)} | ${fmt(s.brotli)} |`);
 }
-console.log(`\nnode ${process.version}; CPU time per call (process.cpuUsage), fastest batch, best of ${rounds} rounds taken in turns; workloads ${only} (bench/workloads.mjs).`);
+console.log(`\n| per call | ${labels.join(' | ')} |\n|---|${labels.map(() => '---').join('|')}|`);
+for (const k of keys) console.log(`| ${k.startsWith('Chromium') ? k : `node ${k}`} | ${labels.map((l) => time(best.get(l).get(k))).join(' | ')} |`);
+console.log(`\nnode ${process.version}; CPU time per call (process.cpuUsage), fastest batch${args.includes('--chromium') ? '; Chromium: wall time, fastest batch' : ''}; best of ${rounds} rounds taken in turns; workloads ${only} (bench/workloads.mjs).`);
