@@ -420,6 +420,9 @@ if (existsSync(analysis)) p(readFileSync(analysis, 'utf8').trim());
 // Hand-kept before/after figures of the session API and the wasm build (issue 15).
 const sessionNotes = join(repo, 'bench/session-and-wasm.md');
 if (existsSync(sessionNotes)) p(readFileSync(sessionNotes, 'utf8').trim());
+// Hand-kept: the .wasm's size profile and the optimisation flags measured for it (issue 15).
+const sizeNotes = join(repo, 'bench/wasm-size.md');
+if (existsSync(sizeNotes)) p(readFileSync(sizeNotes, 'utf8').trim());
 
 writeFileSync(outFile, `${out.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`);
 console.log(`report: ${outFile}`);

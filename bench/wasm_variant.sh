@@ -6,7 +6,9 @@
 # Same sources and link settings as the shipped modules; only these differ:
 #
 #   O2 | O3 | Os | Oz   every unit and the link at that level, no LTO
-#   lto-<L>             every unit -Oz -flto, link at -<L> (lto-O3 is the shipped build, lto-Oz the older one)
+#   lto-<L>             every unit -Oz -flto, link at -<L> (lto-Oz: the build before the -O3 link;
+#                       the shipped one is lto-O3 with WASM_VARIANT_LINK_FLAGS="-sMALLOC=emmalloc
+#                       -sBINARYEN_EXTRA_PASSES=--flexible-inline-max-function-size=14")
 #   hotlto-<H>-<L>      units of wasm/hot-units.txt -<H> -flto, the rest -Oz -flto; link -<L>
 #   hot-<H>-<L>         hot units -<H> without LTO (LLVM finishes them at compile time), the rest -Oz -flto; link -<L>
 # e.g. lto-Os, hotlto-O3-O3, hot-O3-Oz. With LTO, Emscripten 3.1.6 leaves wasm-ld's
