@@ -106,8 +106,7 @@ while (pos < bytes.length) {
       pos += size;
     }
   }
-  sections.push({ label, size: end - start + 1 + (start - (start - 1)) });
-  sections[sections.length - 1].size = size;
+  sections.push({ label, size });
   pos = end;
 }
 if (names.size === 0) {
@@ -163,12 +162,12 @@ function groupOf(mangled) {
   }
   if (scope.startsWith('emscripten::') || /embind|EmscriptenBindingInitializer/.test(name)) return 'Embind runtime';
   const tu = tuOf.get(name);
-  if (tu) return tu.startsWith("bindings") ? tu : `core: ${tu}`;
+  if (tu) return tu.startsWith('bindings') ? tu : `core: ${tu}`;
   if (scope.startsWith('checkout::') || scope.startsWith('{anon}::')) return 'core: inline, shared by several units';
   if (/__cxa|__cxxabiv1|_Unwind|typeinfo|type_info|__dynamic_cast|demangling_|terminate|abort_message|__gxx/.test(name)) return 'C++ ABI: exceptions, RTTI';
   if (STDIO.test(scope)) return 'libc: printf, strtod';
   if (SOFTFLOAT.test(scope)) return 'compiler-rt: long double, 128-bit integers';
-  if (/malloc|free|dispose_chunk|sbrk|operator new|operator delete|memalign/.test(name)) return 'libc: malloc';
+  if (/malloc|free|dispose_chunk|sbrk|operator new|operator delete|memalign|emmalloc|claim_more_memory|attempt_allocate|free_list/.test(name)) return 'libc: malloc';
   return 'libc and runtime: string.h, ctors, stubs';
 }
 
