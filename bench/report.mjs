@@ -243,7 +243,7 @@ p(table(['workload', 'runtime', 'raw', 'api', 'object', 'object / raw', 'session
 
 if (variants.length) {
   p('### Optimisation level of the wasm build',
-    'The shipped module is compiled `-Oz` and linked `-O3 -flto` (wasm/CMakeLists.txt). `bench/wasm_variant.sh LEVEL` builds the same sources at another level (no LTO) for node; raw binding, same run:');
+    'The shipped module is compiled `-Oz` and linked `-O3 -flto` with emmalloc and Binaryen\'s inlining limit at 14 (wasm/CMakeLists.txt). `bench/wasm_variant.sh LEVEL` builds the same sources at another level (no LTO) for node; raw binding, same run:');
   const rows = [];
   for (const id of ['L1_P10_S10', 'L10_P10_S10', 'demo_L10', 'L100_P10_S100', 'L1000_P100_S1000']) {
     const n = nat(`quote/${id}`);
