@@ -11,18 +11,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-void add_stock(std::vector<StockRow>& rows, LocationKind kind, const std::string& location, const Json& owner) {
-  auto stock = owner.find("stock");
-  if (stock == owner.end() || !stock->is_object()) return;
-  for (auto it = stock->begin(); it != stock->end(); ++it) {
-    StockRow r;
-    r.key = StockKey{kind, location, it.key()};
-    r.on_hand = it.value().get<int64_t>();
-    r.available = r.on_hand;
-    rows.push_back(std::move(r));
-  }
-}
-
 // A copy of the catalog whose stores' and warehouses' stock maps hold
 // exactly `levels`.
 Json with_stock(const Json& catalog, const std::map<StockKey, int64_t>& levels) {
@@ -66,19 +54,21 @@ std::unique_ptr<LiveCatalog> LiveCatalog::load_file(const std::string& path) {
   std::unique_ptr<LiveCatalog> c(new LiveCatalog());
   c->json_ = Json::parse(text);
   c->engine_ = std::make_shared<const checkout::Engine>(std::move(engine.value()));
+  c->file_engine_ = c->engine_;
   c->view_.emplace(*c->engine_);
   return c;
 }
 
 std::vector<StockRow> LiveCatalog::initial_stock() const {
+  // The core reads the stock in either form of the format (docs/formats.md "stock").
   std::vector<StockRow> rows;
-  if (auto stores = json_.find("stores"); stores != json_.end()) {
-    for (const Json& s : *stores) add_stock(rows, LocationKind::Store, s.at("id").get<std::string>(), s);
-  }
-  if (auto shipping = json_.find("shipping"); shipping != json_.end()) {
-    if (auto warehouses = shipping->find("warehouses"); warehouses != shipping->end()) {
-      for (const Json& w : *warehouses) add_stock(rows, LocationKind::Warehouse, w.at("id").get<std::string>(), w);
-    }
+  for (const checkout::StockLevelChange& level : file_engine_->listed_stock()) {
+    StockRow r;
+    const bool store = level.location == checkout::StockLevelChange::Location::Store;
+    r.key = StockKey{store ? LocationKind::Store : LocationKind::Warehouse, level.location_id, level.sku};
+    r.on_hand = level.on_hand;
+    r.available = r.on_hand;
+    rows.push_back(std::move(r));
   }
   return rows;
 }
