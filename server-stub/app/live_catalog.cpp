@@ -11,29 +11,37 @@ namespace {
 
 using Json = nlohmann::json;
 
-// A copy of the catalog whose stores' and warehouses' stock maps hold
-// exactly `levels`.
-Json with_stock(const Json& catalog, const std::map<StockKey, int64_t>& levels) {
+// A copy of the catalog whose stores' and warehouses' stock holds exactly
+// `levels`, in the compact form (docs/formats.md "stock": units in the order
+// of `skus`, null for a SKU not listed): half the bytes of {sku: units} for
+// the demo catalog, and the form the core reads fastest.
+Json with_stock(const Json& catalog, const std::vector<std::string>& skus, const std::map<StockKey, int64_t>& levels) {
+  std::map<std::string, size_t> position;
+  for (size_t i = 0; i < skus.size(); ++i) position.emplace(skus[i], i);
   Json out = catalog;
   std::map<std::string, Json*> store_stock, warehouse_stock;
   if (auto stores = out.find("stores"); stores != out.end()) {
     for (Json& s : *stores) {
-      s["stock"] = Json::object();
+      s["stock"] = Json::array();
       store_stock[s.at("id").get<std::string>()] = &s["stock"];
     }
   }
   if (auto shipping = out.find("shipping"); shipping != out.end()) {
     if (auto warehouses = shipping->find("warehouses"); warehouses != shipping->end()) {
       for (Json& w : *warehouses) {
-        w["stock"] = Json::object();
+        w["stock"] = Json::array();
         warehouse_stock[w.at("id").get<std::string>()] = &w["stock"];
       }
     }
   }
   for (const auto& [key, units] : levels) {
     auto& owners = key.kind == LocationKind::Store ? store_stock : warehouse_stock;
-    auto it = owners.find(key.location);
-    if (it != owners.end()) (*it->second)[key.sku] = units;
+    auto owner = owners.find(key.location);
+    auto at = position.find(key.sku);
+    if (owner == owners.end() || at == position.end()) continue;
+    Json& stock = *owner->second;
+    while (stock.size() <= at->second) stock.push_back(nullptr);
+    stock[at->second] = units;
   }
   return out;
 }
@@ -81,7 +89,7 @@ void LiveCatalog::start(const std::vector<StockRow>& live) {
   }
   // One load with every level in place is far cheaper than a with_*_stock
   // per row, and the result is the same engine.
-  const Json with_live = with_stock(json_, available_);
+  const Json with_live = with_stock(json_, view_->skus(), available_);
   checkout::Result<checkout::Engine> engine = checkout::Engine::load(with_live);
   if (!engine.ok()) throw std::runtime_error("catalog with live stock is invalid: " + checkout::error_json(engine.error()));
   auto started = std::make_shared<const checkout::Engine>(std::move(engine.value()));
@@ -151,7 +159,7 @@ std::pair<std::shared_ptr<const std::string>, std::string> LiveCatalog::snapshot
   }
   // Serialising and hashing the catalog takes milliseconds: done outside the
   // lock so stock updates and quotes never wait for it.
-  auto body = std::make_shared<const std::string>(with_stock(json_, levels).dump());
+  auto body = std::make_shared<const std::string>(with_stock(json_, view_->skus(), levels).dump());
   std::string etag = "\"" + checkout::sha256_hex(*body).substr(0, 32) + "\"";
   std::lock_guard<std::mutex> lock(mu_);
   if (version > snapshot_version_) {

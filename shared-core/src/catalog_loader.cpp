@@ -1,6 +1,7 @@
 #include "catalog_loader.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <utility>
@@ -139,8 +140,9 @@ using VariantFields = std::array<std::optional<JsonReader>, kVariantFields.size(
 enum VariantField : size_t { kSku, kTitle, kPrice, kCompareAt, kWeight, kTax, kPickup, kMaxPerOrder, kLimit };
 
 // The rules of one variant, whichever reader found its members. `path` is
-// the variant's (for a missing member).
-Variant read_variant(const VariantFields& f, const std::string& path, TaxCategory product_tax, UniqueIds& skus) {
+// the variant's (for a missing member); `skus` reports a repeated SKU at its
+// path (without it, add_variant refuses the repeat).
+Variant read_variant(const VariantFields& f, const std::string& path, TaxCategory product_tax, UniqueIds* skus) {
   auto required = [&](VariantField k) -> const JsonReader& {
     if (!f[k]) fail(err::missing_field, "Missing required field \"" + std::string(kVariantFields[k]) + "\".",
                     path + "/" + std::string(kVariantFields[k]));
@@ -149,7 +151,7 @@ Variant read_variant(const VariantFields& f, const std::string& path, TaxCategor
   Variant v;
   const JsonReader& sku = required(kSku);
   v.sku = sku.as_string(kMaxIdLength);
-  skus.add(v.sku, sku.path());
+  if (skus) skus->add(v.sku, sku.path());
   if (f[kTitle]) v.title = f[kTitle]->as_text(kMaxNameLength);
   v.price = required(kPrice).as_int(0, kMaxMoney);
   if (f[kCompareAt]) v.compare_at_price = f[kCompareAt]->as_int(0, kMaxMoney);
@@ -164,8 +166,8 @@ Variant read_variant(const VariantFields& f, const std::string& path, TaxCategor
 void add_variant(Variant v, int32_t product_index, Product& p, Catalog& c) {
   v.product_index = product_index;
   const int32_t variant_index = static_cast<int32_t>(c.variants.size());
+  if (!c.variant_by_sku.emplace(v.sku, variant_index).second) fail(err::duplicate_id, "SKU", "");
   p.variant_indices.push_back(variant_index);
-  c.variant_by_sku.emplace(v.sku, variant_index);
   c.variants.push_back(std::move(v));
 }
 
@@ -198,7 +200,7 @@ void read_products(const JsonReader& root, Catalog& c, const DirectParts* direct
         for (size_t k = 0; k < f.size(); ++k) {
           if (!dv.fields[k].is_discarded()) f[k].emplace(dv.fields[k], std::string());
         }
-        add_variant(read_variant(f, std::string(), product_tax, skus), product_index, p, c);
+        add_variant(read_variant(f, std::string(), product_tax, nullptr), product_index, p, c);
       }
     } else {
       for (const JsonReader& vr : pr.field("variants").items(1, kMaxVariantsPerProduct)) {
@@ -206,7 +208,7 @@ void read_products(const JsonReader& root, Catalog& c, const DirectParts* direct
                         "max_per_order", "purchase_limit"});
         VariantFields f;
         for (size_t k = 0; k < f.size(); ++k) f[k] = vr.optional_field(kVariantFields[k]);
-        add_variant(read_variant(f, vr.path(), product_tax, skus), product_index, p, c);
+        add_variant(read_variant(f, vr.path(), product_tax, &skus), product_index, p, c);
       }
     }
     c.products.push_back(std::move(p));
@@ -677,8 +679,9 @@ std::map<std::string, int64_t> read_stock_map(const JsonReader& owner, const Cat
 
 // A location's stock as catalog_direct.cpp read it, under the rules of
 // read_stock_map. Errors here carry no path: the catalog then goes to the
-// DOM loader, which reports them.
-std::map<std::string, int64_t> direct_stock_map(const DirectStock& d, const Catalog& c) {
+// DOM loader, which reports them. Levels go into the map in SKU order (each
+// insertion at its end, no comparisons), SKU strings moved, not copied.
+std::map<std::string, int64_t> direct_stock_map(DirectStock& d, const Catalog& c) {
   std::map<std::string, int64_t> stock;
   if (!d.present) return stock;
   auto units_of = [](uint64_t units) {
@@ -687,15 +690,25 @@ std::map<std::string, int64_t> direct_stock_map(const DirectStock& d, const Cata
   };
   if (d.compact) {
     if (d.units.size() > c.variants.size()) fail(err::too_many, "stock", "");
-    for (size_t i = 0; i < d.units.size(); ++i) {
-      if (d.units[i] != DirectStock::kNotListed) stock.emplace(c.variants[i].sku, units_of(d.units[i]));
+    for (const auto& [sku, index] : c.variant_by_sku) {  // SKU order
+      const size_t i = static_cast<size_t>(index);
+      if (i < d.units.size() && d.units[i] != DirectStock::kNotListed) {
+        stock.emplace_hint(stock.end(), sku, units_of(d.units[i]));
+      }
     }
     return stock;
   }
   if (d.entries.size() > c.variants.size()) fail(err::too_many, "stock", "");
-  for (const auto& [sku, units] : d.entries) {
-    if (c.variant_by_sku.find(sku) == c.variant_by_sku.end()) fail(err::unknown_sku, "stock", "");
-    if (!stock.emplace(sku, units_of(units)).second) fail(err::duplicate_key, "stock", "");
+  auto by_sku = [](const auto& a, const auto& b) { return a.first < b.first; };
+  if (!std::is_sorted(d.entries.begin(), d.entries.end(), by_sku)) {
+    std::sort(d.entries.begin(), d.entries.end(), by_sku);
+  }
+  auto known = c.variant_by_sku.begin();  // one merge walk, as read_stock_map
+  for (auto& [sku, units] : d.entries) {
+    while (known != c.variant_by_sku.end() && known->first < sku) ++known;
+    if (known == c.variant_by_sku.end() || known->first != sku) fail(err::unknown_sku, "stock", "");
+    if (!stock.empty() && std::prev(stock.end())->first == sku) fail(err::duplicate_key, "stock", "");
+    stock.emplace_hint(stock.end(), std::move(sku), units_of(units));
   }
   return stock;
 }
@@ -746,7 +759,7 @@ Catalog load_catalog(const Json& catalog_json, const std::string& path, const Di
 }
 
 StockLevels load_stock(const Json& catalog_json, const Catalog& catalog, const std::string& path,
-                       const DirectParts* direct) {
+                       DirectParts* direct) {
   JsonReader root(catalog_json, path);
   StockLevels levels;
   levels.stores.resize(catalog.stores.size());

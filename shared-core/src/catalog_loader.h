@@ -68,9 +68,9 @@ Catalog load_catalog(const Json& catalog_json, const std::string& path, const Di
 
 // stores[].stock and shipping.warehouses[].stock of the same catalog JSON,
 // indexed like catalog.stores / catalog.warehouses. SKUs must exist. With
-// `direct`, the stock comes from it instead of the DOM.
+// `direct`, the stock comes from it (and its SKU strings are moved out).
 StockLevels load_stock(const Json& catalog_json, const Catalog& catalog, const std::string& path,
-                       const DirectParts* direct = nullptr);
+                       DirectParts* direct = nullptr);
 
 // The key of Catalog::postal_codes: "US:SW1A1AA" (country, then the postal
 // code normalised by identifiers.h, so "sw1a 1aa" finds it too).

@@ -135,6 +135,26 @@ bool expect_same(const std::string& text, const std::string& what, const std::st
   return want.ok;
 }
 
+// `catalog` with every compact stock written as {sku: units} (the SKU order
+// spelled out here, as docs/formats.md "stock" defines it).
+Json with_object_stock(Json catalog) {
+  std::vector<std::string> skus;
+  for (const Json& p : catalog["products"]) {
+    for (const Json& v : p["variants"]) skus.push_back(v["sku"].get<std::string>());
+  }
+  auto convert = [&](Json& location) {
+    if (!location.contains("stock") || !location["stock"].is_array()) return;
+    Json object = Json::object();
+    for (size_t i = 0; i < location["stock"].size(); ++i) {
+      if (!location["stock"][i].is_null()) object[skus.at(i)] = location["stock"][i];
+    }
+    location["stock"] = object;
+  };
+  for (Json& s : catalog["stores"]) convert(s);
+  for (Json& w : catalog["shipping"]["warehouses"]) convert(w);
+  return catalog;
+}
+
 const char* kSmall = R"({
   "currency": "USD",
   "products": [
@@ -164,6 +184,9 @@ TEST(CatalogDirect, ReadsValidCatalogsAsTheDomLoaderDoes) {
   ASSERT_FALSE(demo.empty());
   ASSERT_TRUE(load_catalog_direct(demo, "").has_value()) << "the demo catalog is read without the DOM";
   EXPECT_TRUE(expect_same(demo, "demo"));
+  const std::string objects = with_object_stock(Json::parse(demo)).dump();
+  ASSERT_TRUE(load_catalog_direct(objects, "").has_value());
+  EXPECT_TRUE(expect_same(objects, "demo, stock as {sku: units}"));
 }
 
 TEST(CatalogDirect, CompactStockMeansWhatTheObjectFormSays) {
@@ -319,11 +342,17 @@ TEST(CatalogDirect, MutatedCatalogsLoadOrFailAsTheDomLoaderSays) {
 // A few mutations of the demo catalog (the direct loader's real input).
 TEST(CatalogDirect, MutatedDemoCatalog) {
   const Json demo = Json::parse(read_file(kDemoCatalog));
+  const Json objects = with_object_stock(demo);
   for (const char* pointer : {"/products/3/variants/1/price", "/products/200/variants/0/sku", "/stores/4/stock",
-                              "/shipping/warehouses/1/stock/NW-ALDE-BACKPA-2-PERSON"}) {
+                              "/shipping/warehouses/1/stock/0", "/shipping/warehouses/1/stock/1169",
+                              "/shipping/warehouses/1/stock/1170"}) {
     for (const char* value : {"-1", "\"NW-ALDE-BACKPA-2-PERSON\"", "null", "[1,2]", "{}", "7"}) {
       expect_same(with_raw(demo, pointer, value), std::string(pointer) + " = " + value);
     }
+  }
+  for (const char* value : {"-1", "null", "7", "1000000000001"}) {
+    expect_same(with_raw(objects, "/shipping/warehouses/1/stock/NW-ALDE-BACKPA-2-PERSON", value),
+                std::string("objects: warehouse stock = ") + value);
   }
 }
 
