@@ -1,5 +1,6 @@
 #include "live_catalog.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -11,37 +12,49 @@ namespace {
 
 using Json = nlohmann::json;
 
+// One location's stock in the shorter of the two forms of docs/formats.md
+// "stock": the compact array (units in the order of `position`, null for a
+// SKU not listed) where the location lists most SKUs, {sku: units} where it
+// lists few (a store with 150 of 2,000 SKUs would send mostly nulls).
+Json stock_json(const std::map<std::string, int64_t>& levels, const std::map<std::string, size_t>& position) {
+  size_t object_bytes = 2, used = 0;
+  for (const auto& [sku, units] : levels) {
+    object_bytes += sku.size() + 4 + std::to_string(units).size();  // "sku":units,
+    used = std::max(used, position.at(sku) + 1);
+  }
+  size_t array_bytes = 2 + used * 5;  // every slot as "null," at most
+  if (array_bytes > object_bytes) {
+    Json object = Json::object();
+    for (const auto& [sku, units] : levels) object[sku] = units;
+    return object;
+  }
+  Json array(used, nullptr);
+  for (const auto& [sku, units] : levels) array[position.at(sku)] = units;
+  return array;
+}
+
 // A copy of the catalog whose stores' and warehouses' stock holds exactly
-// `levels`, in the compact form (docs/formats.md "stock": units in the order
-// of `skus`, null for a SKU not listed): half the bytes of {sku: units} for
-// the demo catalog, and the form the core reads fastest.
+// `levels` (`skus`: the catalog's SKU order, for the compact form). The demo
+// catalog's stock is half its bytes in the compact form, and the core reads it fastest.
 Json with_stock(const Json& catalog, const std::vector<std::string>& skus, const std::map<StockKey, int64_t>& levels) {
   std::map<std::string, size_t> position;
   for (size_t i = 0; i < skus.size(); ++i) position.emplace(skus[i], i);
+  std::map<std::pair<LocationKind, std::string>, std::map<std::string, int64_t>> by_location;
+  for (const auto& [key, units] : levels) {
+    if (position.count(key.sku)) by_location[{key.kind, key.location}][key.sku] = units;
+  }
+  auto stock_of = [&](LocationKind kind, const Json& location) {
+    auto it = by_location.find({kind, location.at("id").get<std::string>()});
+    return it == by_location.end() ? Json::array() : stock_json(it->second, position);
+  };
   Json out = catalog;
-  std::map<std::string, Json*> store_stock, warehouse_stock;
   if (auto stores = out.find("stores"); stores != out.end()) {
-    for (Json& s : *stores) {
-      s["stock"] = Json::array();
-      store_stock[s.at("id").get<std::string>()] = &s["stock"];
-    }
+    for (Json& s : *stores) s["stock"] = stock_of(LocationKind::Store, s);
   }
   if (auto shipping = out.find("shipping"); shipping != out.end()) {
     if (auto warehouses = shipping->find("warehouses"); warehouses != shipping->end()) {
-      for (Json& w : *warehouses) {
-        w["stock"] = Json::array();
-        warehouse_stock[w.at("id").get<std::string>()] = &w["stock"];
-      }
+      for (Json& w : *warehouses) w["stock"] = stock_of(LocationKind::Warehouse, w);
     }
-  }
-  for (const auto& [key, units] : levels) {
-    auto& owners = key.kind == LocationKind::Store ? store_stock : warehouse_stock;
-    auto owner = owners.find(key.location);
-    auto at = position.find(key.sku);
-    if (owner == owners.end() || at == position.end()) continue;
-    Json& stock = *owner->second;
-    while (stock.size() <= at->second) stock.push_back(nullptr);
-    stock[at->second] = units;
   }
   return out;
 }
