@@ -214,7 +214,11 @@ function serverCatalog(demo) {
   const c = structuredClone(demo);
   const skus = c.products.flatMap((p) => p.variants.map((v) => v.sku)).sort();
   for (const w of c.shipping.warehouses) w.stock = Object.fromEntries(skus.map((k) => [k, 1_000_000_000]));
-  for (const s of c.stores) for (const k of Object.keys(s.stock ?? {})) s.stock[k] = 1_000_000_000;
+  for (const s of c.stores) {
+    // Either stock form (docs/formats.md "stock"); the demo catalog's is compact.
+    if (Array.isArray(s.stock)) s.stock = s.stock.map((units) => (units === null ? null : 1_000_000_000));
+    else for (const k of Object.keys(s.stock ?? {})) s.stock[k] = 1_000_000_000;
+  }
   c.version = `${c.version ?? 'demo'}-bench`;
   return c;
 }

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { test as base, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { CheckoutPage } from '../web/testing/index.mjs';
+import { stockBySku } from '../tests/server/helpers.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // The staff accounts playwright.config.mjs has the server create.
@@ -27,8 +28,8 @@ export async function signInOnStaffPage(page, username = STAFF.soho) {
 
 // The demo catalog as shipped (the server's live stock starts from it).
 export const catalog = JSON.parse(readFileSync(join(repo, 'server-stub/data/demo/catalog.json'), 'utf8'));
-const warehouse = catalog.shipping.warehouses.find((w) => w.id === 'wh-east').stock;
-const soho = catalog.stores.find((s) => s.id === 'nyc-soho');
+const warehouse = stockBySku(catalog, catalog.shipping.warehouses.find((w) => w.id === 'wh-east'));
+const sohoStock = stockBySku(catalog, catalog.stores.find((s) => s.id === 'nyc-soho'));
 const productOf = new Map(catalog.products.flatMap((p) => p.variants.map((v) => [v.sku, p])));
 
 // Tests of the three projects run at the same time against one server, and
@@ -39,7 +40,7 @@ const candidates = catalog.products
   .filter((p) => ['tees', 'tops', 'bottoms'].some((c) => p.categories?.includes(c)) && !p.categories.includes('socks'))
   .flatMap((p) => p.variants.map((v) => ({ product: p, variant: v })))
   .filter(({ variant: v }) => v.pickup_eligible !== false && !v.max_per_order
-    && (warehouse[v.sku] ?? 0) >= 30 && (soho.stock[v.sku] ?? 0) >= 8 && v.price >= 2000 && v.price <= 6000);
+    && (warehouse[v.sku] ?? 0) >= 30 && (sohoStock[v.sku] ?? 0) >= 8 && v.price >= 2000 && v.price <= 6000);
 
 export function skuFor(testInfo, slot) {
   const projects = ['desktop', 'pixel-7', 'small-phone'];

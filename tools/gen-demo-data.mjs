@@ -511,11 +511,30 @@ const outputs = [
   ['server-stub/data/demo/catalog.json', northwind()],
   ['server-stub/data/vat-demo/catalog.json', hafen()],
 ];
+// The catalog's text, every location's stock in the compact form
+// (docs/formats.md "stock": units in the catalog's SKU order, null for a SKU
+// the location does not list), each such array on one line: about half the
+// bytes of {sku: units} for these catalogs, raw and gzip (docs/benchmarks.md).
+function catalogText(catalog) {
+  const skus = catalog.products.flatMap((p) => p.variants.map((v) => v.sku));
+  const arrays = [];
+  const compact = (location) => {
+    if (!location.stock) return location;
+    const units = skus.map((sku) => location.stock[sku] ?? null);
+    while (units.length && units[units.length - 1] === null) units.pop();
+    arrays.push(JSON.stringify(units));
+    return { ...location, stock: `@@stock ${arrays.length - 1}@@` };
+  };
+  const out = { ...catalog, stores: catalog.stores.map(compact) };
+  out.shipping = { ...catalog.shipping, warehouses: catalog.shipping.warehouses.map(compact) };
+  return JSON.stringify(out, null, 1).replace(/"@@stock (\d+)@@"/g, (_, i) => arrays[Number(i)]) + '\n';
+}
+
 const check = process.argv.includes('--check');
 let stale = false;
 for (const [relative, catalog] of outputs) {
   const path = join(repo, relative);
-  const text = JSON.stringify(catalog, null, 1) + '\n';
+  const text = catalogText(catalog);
   if (check) {
     let current = '';
     try { current = readFileSync(path, 'utf8'); } catch { /* missing counts as stale */ }

@@ -62,6 +62,7 @@ class LiveCatalog {
   bool knows(const StockKey& key) const;
 
   nlohmann::json json_;  // as loaded, stock included
+  std::shared_ptr<const checkout::Engine> file_engine_;  // the file's catalog and stock, for initial_stock
   std::optional<checkout::CatalogView> view_;
 
   std::shared_ptr<const checkout::Engine> engine_;

@@ -1,6 +1,7 @@
 #include "catalog_loader.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <utility>
@@ -133,12 +134,50 @@ void read_rounding(const JsonReader& root, Catalog& c) {
                                             : TaxCalculation::PerLine;
 }
 
-void read_products(const JsonReader& root, Catalog& c) {
+// A variant's members by kVariantFields position, from the DOM or from the
+// direct reader; absent ones empty.
+using VariantFields = std::array<std::optional<JsonReader>, kVariantFields.size()>;
+enum VariantField : size_t { kSku, kTitle, kPrice, kCompareAt, kWeight, kTax, kPickup, kMaxPerOrder, kLimit };
+
+// The rules of one variant, whichever reader found its members. `path` is
+// the variant's (for a missing member); `skus` reports a repeated SKU at its
+// path (without it, add_variant refuses the repeat).
+Variant read_variant(const VariantFields& f, const std::string& path, TaxCategory product_tax, UniqueIds* skus) {
+  auto required = [&](VariantField k) -> const JsonReader& {
+    if (!f[k]) fail(err::missing_field, "Missing required field \"" + std::string(kVariantFields[k]) + "\".",
+                    path + "/" + std::string(kVariantFields[k]));
+    return *f[k];
+  };
+  Variant v;
+  const JsonReader& sku = required(kSku);
+  v.sku = sku.as_string(kMaxIdLength);
+  if (skus) skus->add(v.sku, sku.path());
+  if (f[kTitle]) v.title = f[kTitle]->as_text(kMaxNameLength);
+  v.price = required(kPrice).as_int(0, kMaxMoney);
+  if (f[kCompareAt]) v.compare_at_price = f[kCompareAt]->as_int(0, kMaxMoney);
+  if (f[kWeight]) v.weight_g = f[kWeight]->as_int(0, kMaxWeightG);
+  v.tax_category = f[kTax] ? read_tax_category(*f[kTax]) : product_tax;
+  if (f[kPickup]) v.pickup_eligible = f[kPickup]->as_bool();
+  if (f[kMaxPerOrder]) v.max_per_order = f[kMaxPerOrder]->as_int(0, kMaxQuantity);
+  if (f[kLimit]) load_purchase_limit(*f[kLimit], v);
+  return v;
+}
+
+void add_variant(Variant v, int32_t product_index, Product& p, Catalog& c) {
+  v.product_index = product_index;
+  const int32_t variant_index = static_cast<int32_t>(c.variants.size());
+  if (!c.variant_by_sku.emplace(v.sku, variant_index).second) fail(err::duplicate_id, "SKU", "");
+  p.variant_indices.push_back(variant_index);
+  c.variants.push_back(std::move(v));
+}
+
+void read_products(const JsonReader& root, Catalog& c, const DirectParts* direct) {
   UniqueIds product_ids("Product id");
   UniqueIds skus("SKU");
   std::vector<JsonReader> products = root.field("products").items(1, kMaxProducts);
   c.products.reserve(products.size());
-  for (const JsonReader& pr : products) {
+  for (size_t pi = 0; pi < products.size(); ++pi) {
+    const JsonReader& pr = products[pi];
     pr.expect_only({"id", "title", "description", "image", "categories", "tax_category", "variants"});
     Product p;
     JsonReader id = pr.field("id");
@@ -152,26 +191,25 @@ void read_products(const JsonReader& root, Catalog& c) {
     }
     TaxCategory product_tax = tax_category_or(pr, "tax_category", TaxCategory::Standard);
     const int32_t product_index = static_cast<int32_t>(c.products.size());
-    for (const JsonReader& vr : pr.field("variants").items(1, kMaxVariantsPerProduct)) {
-      vr.expect_only({"sku", "title", "price", "compare_at_price", "weight_g", "tax_category", "pickup_eligible",
-                      "max_per_order", "purchase_limit"});
-      Variant v;
-      JsonReader sku = vr.field("sku");
-      v.sku = sku.as_string(kMaxIdLength);
-      skus.add(v.sku, sku.path());
-      v.title = vr.text_or("title", kMaxNameLength);
-      v.price = vr.field("price").as_int(0, kMaxMoney);
-      if (auto cap = vr.optional_field("compare_at_price")) v.compare_at_price = cap->as_int(0, kMaxMoney);
-      v.weight_g = vr.int_or("weight_g", 0, kMaxWeightG, 0);
-      v.tax_category = tax_category_or(vr, "tax_category", product_tax);
-      v.pickup_eligible = vr.bool_or("pickup_eligible", true);
-      v.max_per_order = vr.int_or("max_per_order", 0, kMaxQuantity, 0);
-      if (auto limit = vr.optional_field("purchase_limit")) load_purchase_limit(*limit, v);
-      v.product_index = product_index;
-      const int32_t variant_index = static_cast<int32_t>(c.variants.size());
-      p.variant_indices.push_back(variant_index);
-      c.variant_by_sku.emplace(v.sku, variant_index);
-      c.variants.push_back(std::move(v));
+    if (direct) {
+      // Read without paths: an error here sends the catalog to the DOM loader, which reports it.
+      const std::vector<DirectVariant>& variants = direct->variants.at(pi);
+      if (variants.empty() || variants.size() > kMaxVariantsPerProduct) fail(err::invalid_value, "variants", "");
+      for (const DirectVariant& dv : variants) {
+        VariantFields f;
+        for (size_t k = 0; k < f.size(); ++k) {
+          if (!dv.fields[k].is_discarded()) f[k].emplace(dv.fields[k], std::string());
+        }
+        add_variant(read_variant(f, std::string(), product_tax, nullptr), product_index, p, c);
+      }
+    } else {
+      for (const JsonReader& vr : pr.field("variants").items(1, kMaxVariantsPerProduct)) {
+        vr.expect_only({"sku", "title", "price", "compare_at_price", "weight_g", "tax_category", "pickup_eligible",
+                        "max_per_order", "purchase_limit"});
+        VariantFields f;
+        for (size_t k = 0; k < f.size(); ++k) f[k] = vr.optional_field(kVariantFields[k]);
+        add_variant(read_variant(f, vr.path(), product_tax, &skus), product_index, p, c);
+      }
     }
     c.products.push_back(std::move(p));
   }
@@ -587,6 +625,17 @@ void read_postal_codes(const JsonReader& root, Catalog& c) {
   }
 }
 
+// The compact form of a location's stock: units in the catalog's SKU order
+// (products, then their variants, as listed), null for a SKU the location
+// does not list; SKUs past the array's end are not listed either.
+void read_compact_stock(const JsonReader& list, const Catalog& c, std::map<std::string, int64_t>& stock) {
+  const std::vector<JsonReader> units = list.items(0, c.variants.size());
+  for (size_t i = 0; i < units.size(); ++i) {
+    if (units[i].json().is_null()) continue;
+    stock.emplace(c.variants[i].sku, units[i].as_int(0, kMaxStock));
+  }
+}
+
 // Stock is most of a catalog (every SKU at every location), so this loop
 // skips what the generic reader costs per value: a JSON Pointer string per
 // entry (built here only for an error) and a map lookup per SKU (both lists
@@ -596,7 +645,14 @@ std::map<std::string, int64_t> read_stock_map(const JsonReader& owner, const Cat
   std::map<std::string, int64_t> stock;
   auto f = owner.optional_field("stock");
   if (!f) return stock;
-  f->expect_object();
+  if (f->json().is_array()) {
+    read_compact_stock(*f, c, stock);
+    return stock;
+  }
+  if (!f->json().is_object()) {
+    fail(err::wrong_type,
+         "stock must be an object {sku: units} or an array of units in the catalog's SKU order.", f->path());
+  }
   if (f->json().size() > c.variants.size()) f->entries(c.variants.size());  // throws "too_many"
   auto known = c.variant_by_sku.begin();
   for (const auto& item : f->json().items()) {
@@ -621,6 +677,42 @@ std::map<std::string, int64_t> read_stock_map(const JsonReader& owner, const Cat
   return stock;
 }
 
+// A location's stock as catalog_direct.cpp read it, under the rules of
+// read_stock_map. Errors here carry no path: the catalog then goes to the
+// DOM loader, which reports them. Levels go into the map in SKU order (each
+// insertion at its end, no comparisons), SKU strings moved, not copied.
+std::map<std::string, int64_t> direct_stock_map(DirectStock& d, const Catalog& c) {
+  std::map<std::string, int64_t> stock;
+  if (!d.present) return stock;
+  auto units_of = [](uint64_t units) {
+    if (units > static_cast<uint64_t>(kMaxStock)) fail(err::invalid_value, "stock units", "");
+    return static_cast<int64_t>(units);
+  };
+  if (d.compact) {
+    if (d.units.size() > c.variants.size()) fail(err::too_many, "stock", "");
+    for (const auto& [sku, index] : c.variant_by_sku) {  // SKU order
+      const size_t i = static_cast<size_t>(index);
+      if (i < d.units.size() && d.units[i] != DirectStock::kNotListed) {
+        stock.emplace_hint(stock.end(), sku, units_of(d.units[i]));
+      }
+    }
+    return stock;
+  }
+  if (d.entries.size() > c.variants.size()) fail(err::too_many, "stock", "");
+  auto by_sku = [](const auto& a, const auto& b) { return a.first < b.first; };
+  if (!std::is_sorted(d.entries.begin(), d.entries.end(), by_sku)) {
+    std::sort(d.entries.begin(), d.entries.end(), by_sku);
+  }
+  auto known = c.variant_by_sku.begin();  // one merge walk, as read_stock_map
+  for (auto& [sku, units] : d.entries) {
+    while (known != c.variant_by_sku.end() && known->first < sku) ++known;
+    if (known == c.variant_by_sku.end() || known->first != sku) fail(err::unknown_sku, "stock", "");
+    if (!stock.empty() && std::prev(stock.end())->first == sku) fail(err::duplicate_key, "stock", "");
+    stock.emplace_hint(stock.end(), std::move(sku), units_of(units));
+  }
+  return stock;
+}
+
 }  // namespace
 
 std::string postal_code_key(const std::string& country, const std::string& postal_code) {
@@ -638,7 +730,7 @@ const GeoPoint* find_postal_code(const Catalog& catalog, const std::string& coun
   return nullptr;
 }
 
-Catalog load_catalog(const Json& catalog_json, const std::string& path) {
+Catalog load_catalog(const Json& catalog_json, const std::string& path, const DirectParts* direct) {
   JsonReader root(catalog_json, path);
   root.expect_only({"merchant", "version", "locale", "currency", "prices_include_tax", "rounding", "products", "promotions",
                     "tax_rules", "shipping", "stores", "postal_codes", "returns"});
@@ -656,7 +748,7 @@ Catalog load_catalog(const Json& catalog_json, const std::string& path) {
   c.exponent = *exponent;
   c.prices_include_tax = root.bool_or("prices_include_tax", false);
   read_rounding(root, c);
-  read_products(root, c);
+  read_products(root, c, direct);
   read_promotions(root, c);
   read_tax_rules(root, c);
   read_shipping(root, c);
@@ -666,30 +758,35 @@ Catalog load_catalog(const Json& catalog_json, const std::string& path) {
   return c;
 }
 
-StockLevels load_stock(const Json& catalog_json, const Catalog& catalog, const std::string& path) {
+StockLevels load_stock(const Json& catalog_json, const Catalog& catalog, const std::string& path,
+                       DirectParts* direct) {
   JsonReader root(catalog_json, path);
   StockLevels levels;
   levels.stores.resize(catalog.stores.size());
   levels.warehouses.resize(catalog.warehouses.size());
   if (auto stores = root.optional_field("stores")) {
-    for (const JsonReader& sr : stores->items(0, kMaxStores)) {
-      JsonReader id = sr.field("id");
+    const std::vector<JsonReader> list = stores->items(0, kMaxStores);
+    for (size_t i = 0; i < list.size(); ++i) {
+      JsonReader id = list[i].field("id");
       auto it = catalog.store_by_id.find(id.as_string(kMaxIdLength));
       if (it == catalog.store_by_id.end()) {
         fail(err::unknown_store, "Stock is given for a store not in the catalog.", id.path());
       }
-      levels.stores[static_cast<size_t>(it->second)] = read_stock_map(sr, catalog);
+      levels.stores[static_cast<size_t>(it->second)] =
+          direct ? direct_stock_map(direct->store_stock.at(i), catalog) : read_stock_map(list[i], catalog);
     }
   }
   if (auto shipping = root.optional_field("shipping")) {
     if (auto warehouses = shipping->optional_field("warehouses")) {
-      for (const JsonReader& wr : warehouses->items(0, kMaxWarehouses)) {
-        JsonReader id = wr.field("id");
+      const std::vector<JsonReader> list = warehouses->items(0, kMaxWarehouses);
+      for (size_t i = 0; i < list.size(); ++i) {
+        JsonReader id = list[i].field("id");
         auto it = catalog.warehouse_by_id.find(id.as_string(kMaxIdLength));
         if (it == catalog.warehouse_by_id.end()) {
           fail(err::invalid_value, "Stock is given for a warehouse not in the catalog.", id.path());
         }
-        levels.warehouses[static_cast<size_t>(it->second)] = read_stock_map(wr, catalog);
+        levels.warehouses[static_cast<size_t>(it->second)] =
+            direct ? direct_stock_map(direct->warehouse_stock.at(i), catalog) : read_stock_map(list[i], catalog);
       }
     }
   }

@@ -57,6 +57,13 @@ std::optional<VariantFacts> CatalogView::variant(const std::string& sku) const {
   return facts;
 }
 
+std::vector<std::string> CatalogView::skus() const {
+  std::vector<std::string> out;
+  out.reserve(catalog_->variants.size());
+  for (const Variant& v : catalog_->variants) out.push_back(v.sku);
+  return out;
+}
+
 std::vector<std::string> CatalogView::warehouses() const {
   std::vector<std::string> out;
   for (const auto& [id, index] : catalog_->warehouse_by_id) out.push_back(id);

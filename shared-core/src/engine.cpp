@@ -9,6 +9,7 @@
 #include <new>
 #include <utility>
 
+#include "catalog_direct.h"
 #include "catalog_loader.h"
 #include "error.h"
 #include "guarded.h"
@@ -92,6 +93,13 @@ PricedQuote price_document(const Catalog& catalog, const StockLevels& stock, con
 
 Result<Engine> Engine::load(std::string_view catalog_json, const std::string& path_prefix) {
   return guarded<Engine>([&] {
+    if (std::optional<LoadedCatalog> direct = load_catalog_direct(catalog_json, path_prefix)) {
+      Engine e;
+      e.stock_ = std::make_shared<const StockLevels>(std::move(direct->stock));
+      e.catalog_ = std::make_shared<const Catalog>(std::move(direct->catalog));
+      return e;
+    }
+    // Declined: the DOM loader reads it again and reports what is wrong.
     Json doc = parse_at(catalog_json, path_prefix);
     Result<Engine> loaded = load(doc, path_prefix);
     if (!loaded.ok()) throw InputError(loaded.error());
@@ -177,6 +185,21 @@ Result<Engine> Engine::with_store_stock(const std::string& store_id, const std::
 Result<Engine> Engine::with_warehouse_stock(const std::string& warehouse_id, const std::string& sku,
                                             int64_t on_hand) const {
   return with_stock_levels({StockLevelChange{StockLevelChange::Location::Warehouse, warehouse_id, sku, on_hand}});
+}
+
+std::vector<StockLevelChange> Engine::listed_stock() const {
+  std::vector<StockLevelChange> out;
+  auto add = [&](StockLevelChange::Location kind, const std::string& id, const LocationStock& levels) {
+    levels.for_each([&](const std::string& sku, int64_t units) { out.push_back(StockLevelChange{kind, id, sku, units}); });
+  };
+  // Stores in id order, warehouses as the catalog lists them (model.h).
+  for (size_t i = 0; i < stock_->stores.size(); ++i) {
+    add(StockLevelChange::Location::Store, catalog_->stores[i].id, stock_->stores[i]);
+  }
+  for (size_t i = 0; i < stock_->warehouses.size(); ++i) {
+    add(StockLevelChange::Location::Warehouse, catalog_->warehouses[i].id, stock_->warehouses[i]);
+  }
+  return out;
 }
 
 Result<std::string> quote_request(std::string_view request_json) {

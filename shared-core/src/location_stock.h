@@ -63,6 +63,14 @@ class LocationStock {
     return out;
   }
 
+  // Every listed (sku, units), SKUs ascending.
+  template <class Visit>
+  void for_each(Visit visit) const {
+    for (const auto& run : runs_) {
+      for (const auto& [sku, units] : *run) visit(sku, units);
+    }
+  }
+
   // How many runs of storage the two share (for tests of the copy-on-write).
   size_t runs_shared_with(const LocationStock& other) const {
     size_t shared = 0;

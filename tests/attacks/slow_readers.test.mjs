@@ -10,6 +10,7 @@ import http from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { startServer, watchHealth, post, repoRoot } from './harness.mjs';
+import { stockBySku } from '../server/helpers.mjs';
 
 const MiB = 1024 * 1024;
 // Small enough that the kernel's socket buffers cannot hide the non-readers
@@ -69,7 +70,7 @@ test('1,000 non-reading subscribers and 1,000 unread catalog downloads stay with
     const saleFailures = [];
     for (let round = 0; round < ROUNDS; ++round) {
       for (const store of catalog.stores) {
-        const lines = Object.entries(store.stock)
+        const lines = Object.entries(stockBySku(catalog, store))
           .filter(([, units]) => units > ROUNDS)
           .map(([sku]) => ({ sku, quantity: 1 }));
         for (let i = 0; i < lines.length; i += 100) {

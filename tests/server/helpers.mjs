@@ -148,6 +148,16 @@ export function placeOrder(server, body, key = freshKey('order')) {
   return postJson(`${server.url}/api/orders`, body, { 'idempotency-key': key });
 }
 
+// A location's stock (a store or warehouse object of a catalog) as {sku: units},
+// from either form of the format (docs/formats.md "stock"): /api/catalog and
+// the demo catalogs use the compact one, in the catalog's SKU order.
+export function stockBySku(catalog, location) {
+  const stock = location.stock ?? {};
+  if (!Array.isArray(stock)) return stock;
+  const skus = catalog.products.flatMap((p) => p.variants.map((v) => v.sku));
+  return Object.fromEntries(stock.map((units, i) => [skus[i], units]).filter(([, units]) => units !== null));
+}
+
 export async function storeStock(server, store, sku) {
   const r = await getJson(`${server.url}/api/stores/${store}/stock?sku=${encodeURIComponent(sku)}`);
   if (r.status !== 200) throw new Error(`stock failed ${r.status}: ${r.text}`);

@@ -4,6 +4,8 @@
 
 #include <functional>
 
+#include "catalog_direct.h"
+#include "checkout/engine.h"
 #include "error.h"
 
 namespace checkout {
@@ -36,6 +38,17 @@ Error load_error(const Json& catalog, const std::string& prefix = "") {
     Catalog c = load_catalog(catalog, prefix);
     load_stock(catalog, c, prefix);
   } catch (const InputError& e) {
+    // Every catalog refused here is refused by the loader Engine::load(text)
+    // uses too, with the same error (catalog_direct_test.cpp has more).
+    const std::string text = catalog.dump();
+    EXPECT_FALSE(load_catalog_direct(text, prefix).has_value()) << "direct loader accepted: " << e.error().message;
+    Result<Engine> engine = Engine::load(std::string_view(text), prefix);
+    EXPECT_FALSE(engine.ok());
+    if (!engine.ok()) {
+      EXPECT_EQ(engine.error().code, e.error().code);
+      EXPECT_EQ(engine.error().message, e.error().message);
+      EXPECT_EQ(engine.error().path, e.error().path);
+    }
     return e.error();
   }
   ADD_FAILURE() << "expected the catalog to be rejected";
@@ -576,6 +589,41 @@ TEST(CatalogLoader, UnknownStockSkuIsFoundWhereverItSorts) {
   EXPECT_ERROR(j, "unknown_sku", "/stores/0/stock/TEE-MM");
   j["stores"][0]["stock"] = {{"MUG", 1}, {"TEE-L", "2"}};
   EXPECT_ERROR(j, "wrong_type", "/stores/0/stock/TEE-L");
+}
+
+// The compact form: units in the catalog's SKU order (TEE-M, TEE-L, MUG in
+// the base catalog), null for a SKU the location does not list.
+TEST(CatalogLoader, CompactStockIsInTheCatalogsSkuOrder) {
+  Json j = base_catalog();
+  j["stores"][0]["stock"] = Json::parse("[3, null, 7]");
+  j["shipping"]["warehouses"][0]["stock"] = Json::parse("[0, 1000000000000]");  // MUG not listed
+  Catalog c = load_catalog(j, "");
+  StockLevels s = load_stock(j, c, "");
+  EXPECT_EQ(s.stores[0].on_hand("TEE-M"), 3);
+  EXPECT_EQ(s.stores[0].on_hand("TEE-L"), 0);
+  EXPECT_EQ(s.stores[0].on_hand("MUG"), 7);
+  EXPECT_EQ(s.warehouses[0].on_hand("TEE-L"), 1000000000000);
+  EXPECT_EQ(s.warehouses[0].on_hand("MUG"), 0);
+  j["stores"][0]["stock"] = Json::array();
+  EXPECT_EQ(load_stock(j, c, "").stores[0].on_hand("MUG"), 0);
+
+  j["stores"][0]["stock"] = Json::parse("[1, 2, 3, 4]");  // 3 SKUs in the catalog
+  EXPECT_ERROR(j, "too_many", "/stores/0/stock");
+  j["stores"][0]["stock"] = Json::parse("[1, -2]");
+  EXPECT_ERROR(j, "invalid_value", "/stores/0/stock/1");
+  j["stores"][0]["stock"] = Json::parse("[1, 2, 1000000000001]");
+  EXPECT_ERROR(j, "invalid_value", "/stores/0/stock/2");
+  j["stores"][0]["stock"] = Json::parse("[1.5]");
+  EXPECT_ERROR(j, "wrong_type", "/stores/0/stock/0");
+  j["stores"][0]["stock"] = Json::parse(R"([1, "2"])");
+  EXPECT_ERROR(j, "wrong_type", "/stores/0/stock/1");
+  j["stores"][0]["stock"] = Json::parse("[[1]]");
+  EXPECT_ERROR(j, "wrong_type", "/stores/0/stock/0");
+  j["stores"][0]["stock"] = "3";
+  Error e = load_error(j);
+  EXPECT_EQ(e.code, "wrong_type");
+  EXPECT_EQ(e.path, "/stores/0/stock");
+  EXPECT_EQ(e.message, "stock must be an object {sku: units} or an array of units in the catalog's SKU order.");
 }
 
 TEST(CatalogLoader, SkuWithSlashIsEscapedInStockPaths) {

@@ -73,6 +73,9 @@ class CatalogView {
   std::vector<StoreFacts> stores() const;  // by id
   std::optional<StoreFacts> store(const std::string& id) const;
   std::optional<VariantFacts> variant(const std::string& sku) const;
+  // Every SKU in the catalog's order: the order of the compact stock form
+  // (docs/formats.md "stock").
+  std::vector<std::string> skus() const;
   std::vector<std::string> warehouses() const;  // ids, sorted
   bool has_warehouse(const std::string& id) const;
   std::vector<ShippingMethodFacts> shipping_methods() const;  // by id

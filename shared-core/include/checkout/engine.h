@@ -80,6 +80,11 @@ class Engine {
   // error, with the errors of the single-level calls above.
   Result<Engine> with_stock_levels(const std::vector<StockLevelChange>& changes) const;
 
+  // The levels this engine's locations list (a catalog's stock as written,
+  // either form: docs/formats.md "stock"): stores by id, then warehouses as
+  // listed, SKUs ascending in each. The server seeds its ledger from them.
+  std::vector<StockLevelChange> listed_stock() const;
+
   const Catalog& catalog() const { return *catalog_; }
   std::shared_ptr<const Catalog> shared_catalog() const { return catalog_; }  // for CatalogView
   const StockLevels& stock() const { return *stock_; }
