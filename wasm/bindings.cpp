@@ -146,6 +146,8 @@ class RawCatalogView {
   explicit RawCatalogView(CatalogView view) : view_(std::move(view)) {}
 
   std::string currency() const { return view_.currency(); }
+  int32_t exponent() const { return view_.exponent(); }
+  bool pricesIncludeTax() const { return view_.prices_include_tax(); }
   std::string variant(const std::string& sku) const { return guarded([&] { return optional_json(view_.variant(sku)); }); }
   std::string store(const std::string& id) const { return guarded([&] { return optional_json(view_.store(id)); }); }
   std::string shippingMethod(const std::string& id) const {
@@ -313,13 +315,64 @@ class RawEngine {
 };
 
 // What RawSession::view returns: the compact view of docs/formats.md
-// "Session view" in two parts, so the numbers cross without JSON:
-// `numbers` is a Float64Array over this session's own buffer (JS copies it
-// before the next call): [subtotal, discounts, shipping, tax, grand_total,
-// shipping price, then per line subtotal, discount_total, net, tax, total];
-// `text` holds the strings: {"messages":[[code,line]...],"promotions":[id...],
-// "rejected":[[code,reason]...],"shipping":{"needed":bool,"selected":id|null}}.
-// On error `text` is the error JSON and `numbers` is empty.
+// "Session view" in two parts, so the numbers every re-price redraws cross
+// without JSON: `numbers` is a Float64Array over this session's own buffer
+// (JS copies it before the next call): [subtotal, discounts, shipping, tax,
+// grand_total, shipping price, then per line subtotal, discount_total, net,
+// tax, total, unit_price]; `text` holds the rest:
+// {"applied":[[id,code,amount,shipping_discount,free_shipping]...],
+//  "discounts":[[[promotion,amount]...] per line],
+//  "messages":[[code,line,params]...],"pickup":[{store,distance_m?,availability,
+//  lines:[[line,requested,available]...],ready_local?}...],"promotions":[id...],
+//  "rejected":[[code,reason,params]...],"shipping":{"needed":bool,
+//  "options":[{method,base_price,price,free,free_over?,remaining_for_free?,
+//  earliest,latest}...],"selected":id|null}} (code "" for an automatic promotion).
+// On error `text` is the error JSON and `numbers` is empty; an integer of
+// either part beyond 2^53 is the error unsafe_integer.
+Json params_json(const std::vector<checkout::SessionView::Param>& params) {
+  Json out = Json::object();
+  for (const auto& p : params) out[p.name] = p.is_number ? Json(p.number) : Json(p.text);
+  return out;
+}
+
+// The string half of the view (the layout above).
+Json view_text(const checkout::SessionView& v) {
+  Json applied = Json::array(), discounts = Json::array(), messages = Json::array(), pickup = Json::array(),
+       rejected = Json::array(), options = Json::array();
+  for (const auto& p : v.applied) applied.push_back(Json::array({p.id, p.code, p.amount, p.shipping_discount, p.free_shipping}));
+  for (const auto& l : v.lines) {
+    Json shares = Json::array();
+    for (const auto& d : l.discounts) shares.push_back(Json::array({d.promotion, d.amount}));
+    discounts.push_back(std::move(shares));
+  }
+  for (const auto& m : v.messages) messages.push_back(Json::array({m.code, m.line, params_json(m.params)}));
+  for (const auto& x : v.rejected) rejected.push_back(Json::array({x.code, x.reason, params_json(x.params)}));
+  for (const auto& o : v.shipping_options) {
+    Json option{{"method", o.method}, {"base_price", o.base_price}, {"price", o.price}, {"free", o.free},
+                {"earliest", o.earliest}, {"latest", o.latest}};
+    if (o.free_over) option["free_over"] = *o.free_over;
+    if (o.remaining_for_free) option["remaining_for_free"] = *o.remaining_for_free;
+    options.push_back(std::move(option));
+  }
+  for (const auto& s : v.pickup_stores) {
+    Json lines = Json::array();
+    for (const auto& l : s.lines) lines.push_back(Json::array({l.line, l.requested, l.available}));
+    Json store{{"store", s.store}, {"availability", s.availability}, {"lines", std::move(lines)}};
+    if (s.distance_m) store["distance_m"] = *s.distance_m;
+    if (s.ready_local) store["ready_local"] = *s.ready_local;
+    pickup.push_back(std::move(store));
+  }
+  return Json{{"applied", std::move(applied)},
+              {"discounts", std::move(discounts)},
+              {"messages", std::move(messages)},
+              {"pickup", std::move(pickup)},
+              {"promotions", v.promotions},
+              {"rejected", std::move(rejected)},
+              {"shipping", Json{{"needed", v.shipping_needed},
+                                {"options", std::move(options)},
+                                {"selected", v.shipping_selected ? Json(*v.shipping_selected) : Json(nullptr)}}}};
+}
+
 struct RawSessionView {
   bool ok = false;
   emscripten::val numbers = emscripten::val::null();
@@ -378,7 +431,7 @@ class RawSession {
       if (!r.ok()) return RawSessionView{false, emscripten::val::null(), from_error(r.error()).json};
       const checkout::SessionView& v = r.value();
       numbers_.clear();
-      numbers_.reserve(6 + 5 * v.lines.size());
+      numbers_.reserve(6 + 6 * v.lines.size());
       bool exact = true;
       auto put = [&](int64_t x) {
         exact = exact && x >= -kMaxSafeInteger && x <= kMaxSafeInteger;
@@ -396,20 +449,15 @@ class RawSession {
         put(l.net);
         put(l.tax);
         put(l.total);
+        put(l.unit_price);
       }
-      if (!exact) {
+      const std::string text = view_text(v).dump();
+      if (!exact || first_unsafe_integer(text) >= 0) {
         return RawSessionView{false, emscripten::val::null(),
                               from_error(Error{"unsafe_integer", "An amount is beyond 2^53; read the full quote's json.", ""}).json};
       }
-      Json messages = Json::array(), promotions = Json::array(), rejected = Json::array();
-      for (const auto& m : v.messages) messages.push_back(Json::array({m.code, m.line}));
-      for (const auto& p : v.promotions) promotions.push_back(p);
-      for (const auto& x : v.rejected) rejected.push_back(Json::array({x.code, x.reason}));
-      Json text{{"messages", std::move(messages)}, {"promotions", std::move(promotions)}, {"rejected", std::move(rejected)},
-                {"shipping", Json{{"selected", v.shipping_selected ? Json(*v.shipping_selected) : Json(nullptr)},
-                                  {"needed", v.shipping_needed}}}};
       return RawSessionView{true, emscripten::val(emscripten::typed_memory_view(numbers_.size(), numbers_.data())),
-                            text.dump()};
+                            text};
     } catch (...) {
       return RawSessionView{false, emscripten::val::null(), internal_error().json};
     }
@@ -614,6 +662,8 @@ EMSCRIPTEN_BINDINGS(checkout_core) {
 
   emscripten::class_<RawCatalogView>("RawCatalogView")
       .function("currency", &RawCatalogView::currency)
+      .function("exponent", &RawCatalogView::exponent)
+      .function("pricesIncludeTax", &RawCatalogView::pricesIncludeTax)
       .function("variant", &RawCatalogView::variant)
       .function("store", &RawCatalogView::store)
       .function("shippingMethod", &RawCatalogView::shippingMethod)
