@@ -29,6 +29,9 @@
 #include "checkout/session.h"
 #include "checkout/sha256.h"
 #include "checkout/strict_json.h"
+// The quote writer's JSON appenders (an internal header of the core, by path:
+// the Embind modules see only the public include directory).
+#include "../shared-core/src/json_writer.h"
 
 namespace {
 
@@ -329,48 +332,126 @@ class RawEngine {
 //  earliest,latest}...],"selected":id|null}} (code "" for an automatic promotion).
 // On error `text` is the error JSON and `numbers` is empty; an integer of
 // either part beyond 2^53 is the error unsafe_integer.
-Json params_json(const std::vector<checkout::SessionView::Param>& params) {
-  Json out = Json::object();
-  for (const auto& p : params) out[p.name] = p.is_number ? Json(p.number) : Json(p.text);
-  return out;
+// The string half of the view (the layout above), streamed with the quote
+// writer's appenders: building it as a DOM was most of a re-price's time.
+void append_params(std::string& out, const std::vector<checkout::SessionView::Param>& params) {
+  out += '{';
+  for (size_t i = 0; i < params.size(); ++i) {
+    if (i > 0) out += ',';
+    checkout::append_json_string(out, params[i].name);
+    out += ':';
+    if (params[i].is_number) {
+      checkout::append_json_int(out, params[i].number);
+    } else {
+      checkout::append_json_string(out, params[i].text);
+    }
+  }
+  out += '}';
 }
 
-// The string half of the view (the layout above).
-Json view_text(const checkout::SessionView& v) {
-  Json applied = Json::array(), discounts = Json::array(), messages = Json::array(), pickup = Json::array(),
-       rejected = Json::array(), options = Json::array();
-  for (const auto& p : v.applied) applied.push_back(Json::array({p.id, p.code, p.amount, p.shipping_discount, p.free_shipping}));
-  for (const auto& l : v.lines) {
-    Json shares = Json::array();
-    for (const auto& d : l.discounts) shares.push_back(Json::array({d.promotion, d.amount}));
-    discounts.push_back(std::move(shares));
+// [item, item, ...], each written by write(out, item).
+template <class Items, class Write>
+void append_array(std::string& out, const Items& items, Write write) {
+  out += '[';
+  bool first = true;
+  for (const auto& item : items) {
+    if (!first) out += ',';
+    first = false;
+    write(out, item);
   }
-  for (const auto& m : v.messages) messages.push_back(Json::array({m.code, m.line, params_json(m.params)}));
-  for (const auto& x : v.rejected) rejected.push_back(Json::array({x.code, x.reason, params_json(x.params)}));
-  for (const auto& o : v.shipping_options) {
-    Json option{{"method", o.method}, {"base_price", o.base_price}, {"price", o.price}, {"free", o.free},
-                {"earliest", o.earliest}, {"latest", o.latest}};
-    if (o.free_over) option["free_over"] = *o.free_over;
-    if (o.remaining_for_free) option["remaining_for_free"] = *o.remaining_for_free;
-    options.push_back(std::move(option));
+  out += ']';
+}
+
+std::string view_text(const checkout::SessionView& v) {
+  using checkout::append_json_bool;
+  using checkout::append_json_int;
+  using checkout::append_json_string;
+  using V = checkout::SessionView;
+  std::string out;
+  out.reserve(512 + 64 * v.lines.size() + 160 * v.shipping_options.size() + (96 + 16 * v.lines.size()) * v.pickup_stores.size());
+  checkout::JsonObjectWriter o(out);
+  append_array(o.key("applied"), v.applied, [](std::string& t, const V::Applied& p) {
+    t += '[';
+    append_json_string(t, p.id);
+    t += ',';
+    append_json_string(t, p.code);
+    t += ',';
+    append_json_int(t, p.amount);
+    t += ',';
+    append_json_int(t, p.shipping_discount);
+    t += ',';
+    append_json_bool(t, p.free_shipping);
+    t += ']';
+  });
+  append_array(o.key("discounts"), v.lines, [](std::string& t, const V::Line& l) {
+    append_array(t, l.discounts, [](std::string& u, const V::Discount& d) {
+      u += '[';
+      append_json_string(u, d.promotion);
+      u += ',';
+      append_json_int(u, d.amount);
+      u += ']';
+    });
+  });
+  append_array(o.key("messages"), v.messages, [](std::string& t, const V::Message& m) {
+    t += '[';
+    append_json_string(t, m.code);
+    t += ',';
+    append_json_int(t, m.line);
+    t += ',';
+    append_params(t, m.params);
+    t += ']';
+  });
+  append_array(o.key("pickup"), v.pickup_stores, [](std::string& t, const V::PickupStore& s) {
+    checkout::JsonObjectWriter store(t);
+    store.string("availability", s.availability);
+    if (s.distance_m) store.integer("distance_m", *s.distance_m);
+    append_array(store.key("lines"), s.lines, [](std::string& u, const V::PickupLine& l) {
+      u += '[';
+      append_json_int(u, l.line);
+      u += ',';
+      append_json_int(u, l.requested);
+      u += ',';
+      append_json_int(u, l.available);
+      u += ']';
+    });
+    if (s.ready_local) store.string("ready_local", *s.ready_local);
+    store.string("store", s.store);
+    store.close();
+  });
+  append_array(o.key("promotions"), v.promotions, [](std::string& t, const std::string& id) { append_json_string(t, id); });
+  append_array(o.key("rejected"), v.rejected, [](std::string& t, const V::Rejected& r) {
+    t += '[';
+    append_json_string(t, r.code);
+    t += ',';
+    append_json_string(t, r.reason);
+    t += ',';
+    append_params(t, r.params);
+    t += ']';
+  });
+  {
+    checkout::JsonObjectWriter shipping(o.key("shipping"));
+    shipping.boolean("needed", v.shipping_needed);
+    append_array(shipping.key("options"), v.shipping_options, [](std::string& t, const V::ShippingOption& x) {
+      checkout::JsonObjectWriter option(t);
+      option.integer("base_price", x.base_price);
+      option.string("earliest", x.earliest);
+      option.boolean("free", x.free);
+      if (x.free_over) option.integer("free_over", *x.free_over);
+      option.string("latest", x.latest);
+      option.string("method", x.method);
+      option.integer("price", x.price);
+      if (x.remaining_for_free) option.integer("remaining_for_free", *x.remaining_for_free);
+      option.close();
+    });
+    if (v.shipping_selected) {
+      shipping.string("selected", *v.shipping_selected);
+    } else {
+      shipping.key("selected") += "null";
+    }
+    shipping.close();
   }
-  for (const auto& s : v.pickup_stores) {
-    Json lines = Json::array();
-    for (const auto& l : s.lines) lines.push_back(Json::array({l.line, l.requested, l.available}));
-    Json store{{"store", s.store}, {"availability", s.availability}, {"lines", std::move(lines)}};
-    if (s.distance_m) store["distance_m"] = *s.distance_m;
-    if (s.ready_local) store["ready_local"] = *s.ready_local;
-    pickup.push_back(std::move(store));
-  }
-  return Json{{"applied", std::move(applied)},
-              {"discounts", std::move(discounts)},
-              {"messages", std::move(messages)},
-              {"pickup", std::move(pickup)},
-              {"promotions", v.promotions},
-              {"rejected", std::move(rejected)},
-              {"shipping", Json{{"needed", v.shipping_needed},
-                                {"options", std::move(options)},
-                                {"selected", v.shipping_selected ? Json(*v.shipping_selected) : Json(nullptr)}}}};
+  o.close();
+  return out;
 }
 
 struct RawSessionView {
@@ -451,13 +532,13 @@ class RawSession {
         put(l.total);
         put(l.unit_price);
       }
-      const std::string text = view_text(v).dump();
+      std::string text = view_text(v);
       if (!exact || first_unsafe_integer(text) >= 0) {
         return RawSessionView{false, emscripten::val::null(),
                               from_error(Error{"unsafe_integer", "An amount is beyond 2^53; read the full quote's json.", ""}).json};
       }
       return RawSessionView{true, emscripten::val(emscripten::typed_memory_view(numbers_.size(), numbers_.data())),
-                            text};
+                            std::move(text)};
     } catch (...) {
       return RawSessionView{false, emscripten::val::null(), internal_error().json};
     }
