@@ -178,7 +178,7 @@ export class CartPricing {
   }
 
   #remember(request) {
-    this.#priced = structuredClone(request);
+    this.#priced = JSON.parse(JSON.stringify(request));  // plain JSON data: the cheaper copy
     this.#changes++;
   }
 
