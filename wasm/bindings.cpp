@@ -322,11 +322,12 @@ class RawEngine {
 // without JSON: `numbers` is a Float64Array over this session's own buffer
 // (JS copies it before the next call): [subtotal, discounts, shipping, tax,
 // grand_total, shipping price, then per line subtotal, discount_total, net,
-// tax, total, unit_price]; `text` holds the rest:
+// tax, total, unit_price, then per pickup store (in order) per availability
+// line: line, requested, available]; `text` holds the rest:
 // {"applied":[[id,code,amount,shipping_discount,free_shipping]...],
 //  "discounts":[[[promotion,amount]...] per line],
 //  "messages":[[code,line,params]...],"pickup":[{store,distance_m?,availability,
-//  lines:[[line,requested,available]...],ready_local?}...],"promotions":[id...],
+//  lines:<how many triples>,ready_local?}...],"promotions":[id...],
 //  "rejected":[[code,reason,params]...],"shipping":{"needed":bool,
 //  "options":[{method,base_price,price,free,free_over?,remaining_for_free?,
 //  earliest,latest}...],"selected":id|null}} (code "" for an automatic promotion).
@@ -405,15 +406,7 @@ std::string view_text(const checkout::SessionView& v) {
     checkout::JsonObjectWriter store(t);
     store.string("availability", s.availability);
     if (s.distance_m) store.integer("distance_m", *s.distance_m);
-    append_array(store.key("lines"), s.lines, [](std::string& u, const V::PickupLine& l) {
-      u += '[';
-      append_json_int(u, l.line);
-      u += ',';
-      append_json_int(u, l.requested);
-      u += ',';
-      append_json_int(u, l.available);
-      u += ']';
-    });
+    store.integer("lines", static_cast<int64_t>(s.lines.size()));  // its triples are in the numbers
     if (s.ready_local) store.string("ready_local", *s.ready_local);
     store.string("store", s.store);
     store.close();
@@ -531,6 +524,13 @@ class RawSession {
         put(l.tax);
         put(l.total);
         put(l.unit_price);
+      }
+      for (const auto& store : v.pickup_stores) {
+        for (const auto& l : store.lines) {
+          put(l.line);
+          put(l.requested);
+          put(l.available);
+        }
       }
       std::string text = view_text(v);
       if (!exact || first_unsafe_integer(text) >= 0) {

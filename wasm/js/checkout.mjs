@@ -164,15 +164,23 @@ function withInputText(value, call) {
 // session's totals value. `numbers` is a view of the core's memory, valid
 // until the next call into the core: read now, never kept.
 const HEAD = 6;      // subtotal, discounts, shipping, tax, grand_total, shipping price
-const PER_LINE = 6;  // subtotal, discount_total, net, tax, total, unit_price
+const PER_LINE = 6;  // subtotal, discount_total, net, tax, total, unit_price (then the pickup stores' triples)
 function sessionView(numbers, text) {
   const lines = [];
-  for (let i = HEAD, n = 0; i + PER_LINE <= numbers.length; i += PER_LINE, n++) {
+  let i = HEAD;
+  for (const shares of text.discounts) {  // one entry per line
     lines.push({
       subtotal: numbers[i], discount_total: numbers[i + 1], net: numbers[i + 2], tax: numbers[i + 3], total: numbers[i + 4],
-      unit_price: numbers[i + 5], discounts: text.discounts[n].map(([promotion, amount]) => ({ promotion, amount })),
+      unit_price: numbers[i + 5], discounts: shares.map(([promotion, amount]) => ({ promotion, amount })),
     });
+    i += PER_LINE;
   }
+  // Then each pickup store's availability, (line, requested, available) per entry.
+  const stores = text.pickup.map(({ lines: count, ...store }) => {
+    const held = [];
+    for (let k = 0; k < count; k++, i += 3) held.push({ line: numbers[i], requested: numbers[i + 1], available: numbers[i + 2] });
+    return { ...store, lines: held };
+  });
   return {
     ok: true,
     totals: { subtotal: numbers[0], discounts: numbers[1], shipping: numbers[2], tax: numbers[3], grand_total: numbers[4] },
@@ -186,11 +194,7 @@ function sessionView(numbers, text) {
       code ? { id, code, amount, shipping_discount, free_shipping } : { id, amount, shipping_discount, free_shipping })),
     rejected: text.rejected.map(([code, reason, params]) => ({ code, reason, params })),
     messages: text.messages.map(([code, line, params]) => ({ code, line, params })),
-    pickup: {
-      stores: text.pickup.map(({ lines: held, ...store }) => ({
-        ...store, lines: held.map(([line, requested, available]) => ({ line, requested, available })),
-      })),
-    },
+    pickup: { stores },
   };
 }
 
