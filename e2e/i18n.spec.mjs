@@ -3,9 +3,11 @@
 // Persian, right to left, at the demo shop (?lang=fa), on every project.
 // The steps find controls by their data attributes, not by English names;
 // what is checked in words is checked in the language shown.
+import { readFileSync } from 'node:fs';
 import { customer, expect, expectAccessible, saveShot, skuFor, test, ADDRESS, STAFF } from './fixtures.mjs';
 
 const PL_BASE = `http://127.0.0.1:${process.env.E2E_PL_PORT}`;
+const PL_CATALOG = JSON.parse(readFileSync(new URL('../server-stub/data/pl-demo/catalog.json', import.meta.url), 'utf8'));
 // One SKU per project: the three run at once against the one Polish server.
 const PL_SKUS = { desktop: ['ceramika-dzbanek', 'PL-DZBANEK'], 'pixel-7': ['len-obrus', 'PL-OBRUS-BIALY'], 'small-phone': ['rosliny-lawenda', 'PL-LAWENDA'] };
 
@@ -45,11 +47,44 @@ test('Polish merchant: a pickup order in Polish, prices in złoty', async ({ pag
   await expect(widget.locator('#cart-title')).toHaveText('Twój koszyk (1 produkt)');
   await expect(widget.locator('dd[data-total="grand_total"]')).toContainText('zł');
 
-  // Pickup at the Warsaw store, found by its postal code.
+  // The delivery estimate asks for a Polish postal code ("Kod pocztowy", 00-950
+  // as the example, a keyboard with the hyphen); full-width digits count, and
+  // a malformed code is refused in Polish with the example.
+  const destination = widget.locator('[data-focus-key="dest-zip"]');
+  await expect(widget.getByRole('textbox', { name: 'Kod pocztowy dostawy' })).toBeVisible();
+  await expect(destination).not.toHaveAttribute('inputmode', /.+/);
+  await expect(destination).toHaveAttribute('placeholder', '00-950');
+  await destination.fill('AB-123');
+  await widget.locator('[data-focus-key="dest-update"]').click();
+  await expect(widget.locator('[data-role="destination-error"]')).toHaveText('Wpisz kod pocztowy w formie 00-950.');
+  await destination.fill('０２-４９５');
+  await widget.locator('[data-focus-key="dest-update"]').click();
+  await expect(widget.locator('[data-role="destination-error"]')).toBeEmpty();
+  await expect(widget.locator('[data-role="shipping"] input[type="radio"]').first()).toBeVisible();
+  await expect(widget.locator('dd[data-total="shipping"]')).toContainText('zł');
+
+  // The store search in Polish postal codes, typed in Persian digits: a
+  // Kraków code puts Kraków first, a place the shop cannot locate is said,
+  // and a Warsaw code puts Warsaw first for the pickup.
   const toggle = widget.locator('[data-role="stores-toggle"]');
   if (await toggle.isVisible()) await toggle.click();
-  await widget.locator('[data-focus-key="store-zip"]').fill('00-029');
+  const storeZip = widget.getByRole('textbox', { name: 'Kod pocztowy', exact: true });
+  const storeOrder = () => widget.locator('li.store').evaluateAll((items) => items.map((li) => li.dataset.store));
+  await storeZip.fill('۳۰-۰۰۱');
   await widget.locator('[data-focus-key="store-find"]').click();
+  const krakowDistance = widget.locator('li.store[data-store="krakow-florianska"] .store-head bdi');
+  await expect.poll(storeOrder).toEqual(['krakow-florianska', 'warszawa-nowy-swiat']);
+  await expect(krakowDistance).toBeVisible();  // placed: the distance to the store is shown
+  await storeZip.fill('80-001');
+  await widget.locator('[data-focus-key="store-find"]').click();
+  await expect(widget.locator('[data-role="store-search-error"]')).toHaveText('Nie znamy jeszcze kodu 80-001: pokazujemy wszystkie sklepy.');
+  await expect(krakowDistance).toHaveCount(0);  // no place, no distances
+  await storeZip.fill('۰۰-۰۰۱');
+  await widget.locator('[data-focus-key="store-find"]').click();
+  await expect(widget.locator('[data-role="store-search-error"]')).toBeEmpty();
+  await expect.poll(storeOrder).toEqual(['warszawa-nowy-swiat', 'krakow-florianska']);
+  await noHorizontalOverflow(page, 'Polish cart with stores');
+  await saveShot(page, testInfo, 'pl-cart-stores');
   await widget.locator('[data-focus-key="store-warszawa-nowy-swiat"]').click();
   await expect(widget.locator('[data-focus-key="store-warszawa-nowy-swiat"]')).toHaveAccessibleName(/^Twój sklep odbioru/);
   await widget.locator(`li.line[data-sku="${sku}"] input[value="pickup"]`).check();
@@ -77,6 +112,81 @@ test('Polish merchant: a pickup order in Polish, prices in złoty', async ({ pag
   await expect(confirmation).not.toContainText(/[A-Z][a-z]+ (items|order|ready)/);
   await expectAccessible(page, 'Polish confirmation');
   await saveShot(page, testInfo, 'pl-confirmation');
+});
+
+test('Polish merchant: the shop\'s own pages (heading, navigation, product page, footer, returns) are Polish', async ({ page }) => {
+  await page.goto(`${PL_BASE}/`);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'pl-PL');
+  await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
+  await expect(page.locator('#shop-title')).toHaveText('Rękodzieło i smaki z całej Polski');
+  await expect(page.locator('#brand')).toHaveText('Pracownia Wisła');
+  await expect(page.locator('[data-nav="shop"]')).toHaveText('Sklep');
+  await expect(page.locator('[data-nav="cart"] [data-shop-word]')).toHaveText('Koszyk');
+  await expect(page.locator('.site-footer')).toContainText('Zwrot towaru');
+  await expect(page.locator('#category-filter button').first()).toHaveText('Wszystko');
+  await expect(page).toHaveTitle('Pracownia Wisła');
+
+  await page.goto(`${PL_BASE}/#/product/ksiazka-krakow`);
+  await widgetReady(page);
+  await expect(page.locator('label[for="product-qty"]')).toHaveText('Ilość');
+  await expect(page.locator('#add-to-cart')).toHaveText('Dodaj do koszyka');
+  await expect(page.locator('#pickup-availability')).toContainText(/Do odbioru|Tylko wysyłka|Wyprzedane/);
+  await page.locator('#add-to-cart').click();
+  await expect(page.locator('#added-message')).toContainText('Dodano do koszyka: 1 szt.');
+  await expect(page.locator('#added-message a')).toHaveText('Zobacz koszyk');
+  await expect(page.locator('#cart-link')).toHaveAttribute('aria-label', 'Koszyk, 1 produkt');
+  await expect(page.locator('body')).not.toContainText(/Add to cart|All products|Demo store|Quantity/);
+
+  // The return page the footer links to.
+  await page.locator('.site-footer a[href$="returns.html"]').click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'pl-PL');
+  await expect(page.locator('h1')).toHaveText('Zwrot towaru');
+  await expect(page).toHaveTitle('Zwrot towaru · Pracownia Wisła');
+  await page.getByLabel('Numer zamówienia').fill('ZZZZZZ');
+  await page.getByLabel('E-mail podany w zamówieniu').fill('nikt@example.com');
+  await page.getByRole('button', { name: 'Znajdź zamówienie' }).click();
+  await expect(page.locator('#find-error')).toHaveText('Nie znaleźliśmy zamówienia o tym numerze i adresie e-mail.');
+});
+
+// The widget checks quantities itself, so the request is changed on its way
+// (as a catalog changed under an open page would): the SERVER refuses it,
+// and its error, said by code and params, reaches the shopper in Polish.
+test('Polish merchant: a refusal by the server is said in Polish, with its number', async ({ page }, testInfo) => {
+  const [productId, sku] = PL_SKUS[testInfo.project.name] ?? PL_SKUS.desktop;
+  await page.goto(`${PL_BASE}/#/product/${productId}`);
+  await widgetReady(page);
+  const variant = page.locator(`input[name="variant"][value="${sku}"]`);
+  if (await variant.count()) await variant.check();
+  await page.locator('#add-to-cart').first().click();
+  await page.locator('#cart-link').click();
+  const widget = page.locator('storefront-checkout');
+  const toggle = widget.locator('[data-role="stores-toggle"]');
+  if (await toggle.isVisible()) await toggle.click();
+  await widget.locator('[data-focus-key="store-zip"]').fill('00-029');
+  await widget.locator('[data-focus-key="store-find"]').click();
+  await widget.locator('[data-focus-key="store-warszawa-nowy-swiat"]').click();
+  await widget.locator(`li.line[data-sku="${sku}"] input[value="pickup"]`).check();
+  await visibleCheckout(widget).click();
+  await fillField(widget, 'name', 'Zofia Wiśniewska');
+  await fillField(widget, 'email', customer(testInfo, 'refused').email);
+
+  let answer;
+  await page.route('**/api/orders', async (route) => {
+    const body = JSON.parse(route.request().postData());
+    body.cart.lines[0].quantity = 1_000_001;
+    const response = await route.fetch({ postData: JSON.stringify(body) });
+    answer = await response.json();
+    await route.fulfill({ response });
+  });
+  await widget.locator('[data-role="place-order"]').click();
+  const refused = widget.locator('[data-role="place-error"]');
+  await expect(refused).toBeVisible({ timeout: 20_000 });
+  expect(answer.error).toMatchObject({ code: 'quantity_too_large', params: { max: 1_000_000, sku } });
+  const { title } = PL_CATALOG.products.find((p) => p.id === productId);
+  await expect(refused).toContainText(/Jednorazowo można zamówić najwyżej 1\s000\s000 szt\.: /);
+  await expect(refused).toContainText(`szt.: ${title}.`);
+  await expect(refused).not.toContainText('At most');
+  await page.unroute('**/api/orders');
 });
 
 test('Polish merchant: the staff page speaks Polish', async ({ page }) => {

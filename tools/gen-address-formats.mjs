@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Writes web/checkout/i18n/address-formats.data.mjs from the hand-written table
 // tests/address/address-formats.json: what the widget's address form needs per
-// country (label keys, example, input mode, region list, field order), without
+// country (label keys, example, input mode, length, region list, field order), without
 // the test cases. The rule itself is the core's; the form only shows it.
 // `node tools/gen-address-formats.mjs` rewrites it; e2e/unit/address-formats.test.mjs
 // fails when it is stale.
@@ -16,7 +16,10 @@ export const dataPath = resolve(repoRoot, 'web/checkout/i18n/address-formats.dat
 // The form's part of a country's entry.
 function formPart({ postal, region, order }) {
   return {
-    postal: { label: postal.label, example: postal.example, ...(postal.inputmode ? { inputmode: postal.inputmode } : {}) },
+    postal: {
+      label: postal.label, example: postal.example, max_length: postal.max_length,
+      ...(postal.inputmode ? { inputmode: postal.inputmode } : {}),
+    },
     region: region
       ? { label: region.label, required: region.required, ...(region.local_language ? { local_language: region.local_language } : {}), list: region.list }
       : null,

@@ -121,6 +121,8 @@ Json facts_json(const checkout::ShippingMethodFacts& m) {
   return Json{{"id", m.id}, {"name", m.name}, {"warehouse", m.warehouse}, {"countries", m.countries}};
 }
 
+Json facts_json(const checkout::PlaceFacts& p) { return Json{{"lat_e6", p.lat_e6}, {"lon_e6", p.lon_e6}}; }
+
 Json facts_json(const checkout::PromotionLimits& p) {
   Json j{{"id", p.id}};
   if (p.usage_limit) j["usage_limit"] = *p.usage_limit;
@@ -155,6 +157,9 @@ class RawCatalogView {
   std::string store(const std::string& id) const { return guarded([&] { return optional_json(view_.store(id)); }); }
   std::string shippingMethod(const std::string& id) const {
     return guarded([&] { return optional_json(view_.shipping_method(id)); });
+  }
+  std::string locate(const std::string& country, const std::string& postal_code) const {
+    return guarded([&] { return optional_json(view_.locate(country, postal_code)); });
   }
   // {"stores": [...], "warehouses": [...], "shipping_methods": [...], "limited_promotions": [...]}
   std::string lists() const {
@@ -748,6 +753,7 @@ EMSCRIPTEN_BINDINGS(checkout_core) {
       .function("variant", &RawCatalogView::variant)
       .function("store", &RawCatalogView::store)
       .function("shippingMethod", &RawCatalogView::shippingMethod)
+      .function("locate", &RawCatalogView::locate)
       .function("lists", &RawCatalogView::lists);
 
   emscripten::function("quoteRequest", &quote_request);

@@ -36,7 +36,7 @@ test('web/checkout/i18n/address-formats.data.mjs is what tools/gen-address-forma
 
 test('the form gets no test cases, only what it shows', () => {
   for (const format of Object.values(ADDRESS_FORMATS)) {
-    assert.deepEqual(Object.keys(format.postal).filter((k) => !['label', 'example', 'inputmode'].includes(k)), []);
+    assert.deepEqual(Object.keys(format.postal).filter((k) => !['label', 'example', 'inputmode', 'max_length'].includes(k)), []);
   }
 });
 
@@ -49,6 +49,13 @@ for (const [country, format] of Object.entries(ADDRESS_FORMATS)) {
   test(`${country}: labels are message keys of every locale`, () => {
     const keys = [format.postal.label, format.region?.label].filter(Boolean);
     for (const [tag, catalog] of Object.entries(LOCALES)) for (const k of keys) assert.ok(k in catalog, `${tag} ${k}`);
+  });
+
+  test(`${country}: the postal field's length takes every valid code as typed, and not much more`, () => {
+    const typed = table.countries[country].postal.valid.map(([t]) => t.trim());
+    const longest = Math.max(...typed.map((t) => t.length), format.postal.example.length);
+    assert.ok(format.postal.max_length >= longest, `${format.postal.max_length} < ${longest}`);
+    assert.ok(format.postal.max_length <= longest + 2, 'room for a stray space or separator, no more');
   });
 
   test(`${country}: the table's typed cases read as the form shows them`, () => {

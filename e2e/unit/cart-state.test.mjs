@@ -135,18 +135,3 @@ test('an order request carries the form and reads back into it', () => {
   assert.equal(form.address.postal_code, '10012');
   assert.equal(formOfBody('not json'), null);
 });
-
-test('ZIP codes typed for stores and delivery', async () => {
-  const places = await import('../../web/checkout/cart/places.mjs');
-  const idx = { catalog: { postal_codes: [{ postal_code: '10012' }] } };
-  assert.deepEqual(places.storeSearch(' 10012 ', idx), { ok: true, location: { country: 'US', postal_code: '10012' }, message: '' });
-  assert.equal(places.storeSearch('90013', idx).location, undefined, 'a valid ZIP the catalog cannot place shows every store');
-  assert.match(places.storeSearch('90013', idx).message, /showing all stores/);
-  assert.equal(places.storeSearch('abc', idx).ok, false);
-  const d = places.deliveryZip('10012', { index: idx, country: 'US', location: undefined });
-  assert.deepEqual(d.destination, { country: 'US', region: 'NY', postal_code: '10012' });
-  assert.deepEqual(d.location, { country: 'US', postal_code: '10012' });
-  const kept = { lat_e6: 1, lon_e6: 2 };
-  assert.equal(places.deliveryZip('10012', { index: idx, country: 'US', location: kept }).location, kept);
-  assert.equal(places.deliveryZip('1001', { index: idx, country: 'US' }).ok, false);
-});

@@ -2,8 +2,8 @@
 # checkout-server on PostgreSQL for test suites written for SQLite: stands in
 # for the binary (CHECKOUT_SERVER=scripts/lib/pg-checkout-server.sh) and
 # turns `--db DIR/FILE` into a database of the cluster with-postgres.sh
-# started, one per DIR (a restart on the same DIR finds its data again), with
-# the staff accounts in DIR. Every other argument passes through.
+# started, one per DIR (a restart on the same DIR finds its data again); the
+# staff accounts live in that database too. Every other argument passes through.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 : "${CHECKOUT_TEST_DATABASE_URL:?run under scripts/lib/with-postgres.sh}"
@@ -16,7 +16,7 @@ while [ $# -gt 0 ]; do
     if [ -z "$(psql -d postgres -qAtc "SELECT 1 FROM pg_database WHERE datname = '$name'")" ]; then
       psql -d postgres -qAtc "CREATE DATABASE $name" >/dev/null
     fi
-    args+=(--db "postgresql:///$name?${CHECKOUT_TEST_DATABASE_URL#*\?}" --accounts-db "$dir/staff.db")
+    args+=(--db "postgresql:///$name?${CHECKOUT_TEST_DATABASE_URL#*\?}")
     shift 2
     continue
   fi

@@ -1,4 +1,6 @@
-# The storage contract (issue 13): one list of cases against both backends,
+# The storage contracts (issue 13), orders (storage_contract_test.cpp) and
+# staff accounts (staff_storage_contract_test.cpp; both match
+# *StorageContract*): one list of cases each against both backends,
 # SQLite always and PostgreSQL on a throwaway cluster that
 # scripts/lib/with-postgres.sh starts and stops; then the server's own HTTP
 # tests of orders, races, replays, returns, store operations, pickup holds,

@@ -1,7 +1,9 @@
 # Several server instances on one database behind nginx (issue 13):
 # oversell, coupon and idempotency races across instances, live stock
-# between instances, kill -9 of an instance, a database restart under load;
-# first the PostgreSQL change feed and coupon guard on their own (gtest).
+# between instances, kill -9 of an instance, a database restart under load,
+# staff sessions, sign-in links, revokes and sign-in throttling across
+# instances; first the PostgreSQL change feed, coupon guard and sign-in
+# throttle on their own (gtest).
 # PostgreSQL is started for the suite (scripts/lib/with-postgres.sh) and
 # stopped after. Without PostgreSQL or nginx the suite fails under CI=true
 # and is skipped otherwise.
@@ -20,7 +22,7 @@ if ((${#missing[@]})); then
 fi
 export PATH="$PATH:/usr/sbin"
 export CHECKOUT_SERVER="$PWD/build/native/checkout-server"
-# The PostgreSQL change feed and coupon guard alone, then the fleet.
+# The PostgreSQL change feed, coupon guard and sign-in throttle alone, then the fleet.
 exec scripts/lib/with-postgres.sh bash -c \
-  'build/native/tests/server_unit/server_unit_tests --gtest_filter="PostgresChangeFeed.*:PostgresCouponGuard.*" && node --test --test-concurrency=1 tests/fleet/'
+  'build/native/tests/server_unit/server_unit_tests --gtest_filter="PostgresChangeFeed.*:PostgresCouponGuard.*:PostgresSignInThrottle.*" && node --test --test-concurrency=1 tests/fleet/'
 

@@ -18,11 +18,35 @@ http::Response raw_json_response(int status, std::string body) {
   return r;
 }
 
-http::Response api_error(int status, const std::string& code, const std::string& message, const std::string& path) {
-  return json_response(status, Json{{"error", Json{{"code", code}, {"message", message}, {"path", path}}}});
+Json error_body(const std::string& code, const std::string& message, const std::string& path, const Json& params) {
+  Json error{{"code", code}, {"message", message}, {"path", path}};
+  if (params.is_object() && !params.empty()) error["params"] = params;
+  return Json{{"error", std::move(error)}};
 }
 
-http::Response engine_error(const checkout::Error& e) { return api_error(400, e.code, e.message, e.path); }
+http::Response api_error(int status, const std::string& code, const std::string& message, const std::string& path,
+                         const Json& params) {
+  return json_response(status, error_body(code, message, path, params));
+}
+
+http::Response retry_later(const std::string& code, const std::string& message, int64_t seconds, const std::string& path) {
+  http::Response r = api_error(429, code, message, path, Json{{"retry_after", seconds}});
+  r.headers.emplace_back("Retry-After", std::to_string(seconds));
+  return r;
+}
+
+http::Response limit_out_of_range(int64_t max) {
+  return api_error(400, "invalid_value", "limit must be 1.." + std::to_string(max) + ".", "/query/limit",
+                   Json{{"field", "limit"}, {"min", 1}, {"max", max}});
+}
+
+Json params_json(const std::vector<checkout::Param>& params) {
+  Json out = Json::object();
+  for (const checkout::Param& p : params) out[p.name] = p.is_number ? Json(p.number) : Json(p.text);
+  return out;
+}
+
+http::Response engine_error(const checkout::Error& e) { return api_error(400, e.code, e.message, e.path, params_json(e.params)); }
 
 std::string with_raw_members(const Json& object, const std::vector<std::pair<std::string, const std::string*>>& raw) {
   std::string out = dump_json(object);
@@ -46,12 +70,14 @@ std::optional<http::Response> expect_object(const Json& value, const std::string
   for (auto it = value.begin(); it != value.end(); ++it) {
     const bool known = std::any_of(allowed.begin(), allowed.end(), [&](const char* k) { return it.key() == k; });
     if (!known) {
-      return api_error(400, "unknown_field", "Unknown field \"" + it.key() + "\".", path + "/" + pointer_token(it.key()));
+      return api_error(400, "unknown_field", "Unknown field \"" + it.key() + "\".", path + "/" + pointer_token(it.key()),
+                       Json{{"field", it.key()}});
     }
   }
   for (const char* k : required) {
     if (!value.contains(k)) {
-      return api_error(400, "missing_field", std::string("The field \"") + k + "\" is required.", path + "/" + k);
+      return api_error(400, "missing_field", std::string("The field \"") + k + "\" is required.", path + "/" + k,
+                       Json{{"field", k}});
     }
   }
   return std::nullopt;
@@ -63,20 +89,26 @@ std::optional<http::Response> expect_string(const Json& object, const char* key,
   const std::string field_path = path + "/" + key;
   if (it == object.end()) {
     if (!required) return std::nullopt;
-    return api_error(400, "missing_field", std::string("The field \"") + key + "\" is required.", field_path);
+    return api_error(400, "missing_field", std::string("The field \"") + key + "\" is required.", field_path,
+                     Json{{"field", key}});
   }
-  if (!it->is_string()) return api_error(400, "wrong_type", std::string("\"") + key + "\" must be a string.", field_path);
+  if (!it->is_string()) {
+    return api_error(400, "wrong_type", std::string("\"") + key + "\" must be a string.", field_path, Json{{"field", key}});
+  }
   const std::string& s = it->get_ref<const std::string&>();
   if (required && s.empty()) {
-    return api_error(400, "invalid_value", std::string("\"") + key + "\" must not be empty.", field_path);
+    return api_error(400, "invalid_value", std::string("\"") + key + "\" must not be empty.", field_path,
+                     Json{{"field", key}});
   }
   if (s.size() > max_length) {
     return api_error(400, "invalid_value",
-                     std::string("\"") + key + "\" is longer than " + std::to_string(max_length) + " bytes.", field_path);
+                     std::string("\"") + key + "\" is longer than " + std::to_string(max_length) + " bytes.", field_path,
+                     Json{{"field", key}, {"max", max_length}});
   }
   for (unsigned char c : s) {
     if (c < 0x20 || c == 0x7f) {
-      return api_error(400, "invalid_value", std::string("\"") + key + "\" contains control characters.", field_path);
+      return api_error(400, "invalid_value", std::string("\"") + key + "\" contains control characters.", field_path,
+                       Json{{"field", key}});
     }
   }
   return std::nullopt;

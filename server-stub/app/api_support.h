@@ -1,5 +1,5 @@
 // Shared pieces of the JSON API: responses in the error shape
-// {"error":{"code","message","path"}}, body validation, the quote diff, ids.
+// {"error":{"code","message","path","params"?}}, body validation, ids.
 #pragma once
 #include <cstdint>
 #include <initializer_list>
@@ -31,8 +31,22 @@ using checkout::is_valid_utf8;
 http::Response json_response(int status, const Json& body);
 // For bodies that embed the engine's canonical quote text unchanged.
 http::Response raw_json_response(int status, std::string body);
-http::Response api_error(int status, const std::string& code, const std::string& message, const std::string& path = "");
-http::Response engine_error(const checkout::Error& e);  // 400, the core's code, message and path
+// Every error the server answers is built here:
+//   {"error": {"code", "message", "path", "params"?}}
+// `params` names what the English message is about, so a client can say it in
+// the shopper's language by code (docs/api.md, "Errors"): counts and amounts as
+// integers (amounts in minor units, with "currency"), SKUs, store ids, countries
+// as text, instants as RFC 3339 text. Left out when the message names nothing.
+Json error_body(const std::string& code, const std::string& message, const std::string& path = "",
+                const Json& params = Json::object());
+http::Response api_error(int status, const std::string& code, const std::string& message, const std::string& path = "",
+                         const Json& params = Json::object());
+// A 429 that says how long to wait, in the Retry-After header and as params.retry_after.
+http::Response retry_later(const std::string& code, const std::string& message, int64_t seconds, const std::string& path = "");
+// 400 at /query/limit: "limit must be 1..max."
+http::Response limit_out_of_range(int64_t max);
+Json params_json(const std::vector<checkout::Param>& params);
+http::Response engine_error(const checkout::Error& e);  // 400, the core's code, message, path and params
 using checkout::pointer_token;
 
 // `object` serialised with raw JSON texts appended as further members

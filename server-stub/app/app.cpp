@@ -26,7 +26,8 @@ App::App(AppConfig config, std::unique_ptr<Storage> storage, std::unique_ptr<Liv
       static_files_(std::move(config.web_dir), std::move(config.wasm_dir)),
       staff_accounts_(config.accounts_db, clock),
       staff_guard_(&staff_accounts_, config.secure_cookies),
-      staff_routes_(catalog_.get(), &staff_accounts_, &staff_guard_),
+      signin_throttle_(config.signin_throttle ? std::move(config.signin_throttle) : make_memory_signin_throttle()),
+      staff_routes_(catalog_.get(), &staff_accounts_, &staff_guard_, signin_throttle_.get()),
       routes_(route_table()) {}
 
 bool App::staff_may_act(const http::Request& r, const std::string& store) const {

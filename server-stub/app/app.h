@@ -31,13 +31,17 @@ namespace server {
 struct AppConfig {
   std::string web_dir;        // served under /web/ and / (web/demo/index.html)
   std::string wasm_dir;       // served under /wasm/
-  std::string accounts_db;    // staff accounts' database (the server's own file); "" = in memory
+  // Staff accounts' database: a SQLite path, or a postgresql:// URL shared by
+  // every instance (staff_accounts.h); "" = in memory.
+  std::string accounts_db;
   SecureCookies secure_cookies = SecureCookies::Never;  // Secure on the staff session cookie
   int64_t clock_tolerance_s = 300;
   // Other instances' stock changes (change_feed.h); nullptr: none.
   std::shared_ptr<ChangeFeed> change_feed;
   // The coupon-guessing allowance (coupon_guard.h); nullptr: this process's memory.
-  std::shared_ptr<CouponGuard> coupon_guard;  // a client's context.now this close to the server clock is used as is
+  std::shared_ptr<CouponGuard> coupon_guard;
+  // Failed staff sign-ins (signin_throttle.h); nullptr: this process's memory.
+  std::shared_ptr<SignInThrottle> signin_throttle;  // a client's context.now this close to the server clock is used as is
 };
 
 class App {
@@ -89,6 +93,7 @@ class App {
   StaticFiles static_files_;
   StaffAccounts staff_accounts_;
   StaffGuard staff_guard_;
+  const std::shared_ptr<SignInThrottle> signin_throttle_;
   StaffRoutes staff_routes_;
   const RouteTable routes_;  // last: its handlers call the members above
 };

@@ -40,8 +40,12 @@ constexpr const char* kUsage = R"(Usage: checkout-server [options]
                       several server processes can share (docs/storage.md).
                       Default $CHECKOUT_DATABASE_URL, else ./checkout.db
   --db-connections N  PostgreSQL connections per process (default: --workers)
-  --accounts-db PATH  SQLite file of the staff accounts (default: the --db file;
-                      with PostgreSQL ./checkout-staff.db)
+  --accounts-db PATH|URL
+                      staff accounts, sign-in links, sessions and the staff
+                      action log: a SQLite file, or a PostgreSQL database
+                      (postgresql://...) that every instance shares, which
+                      also holds the sign-in throttle's counts (default: the
+                      --db database, SQLite file or PostgreSQL alike)
   --data DIR|FILE     merchant catalog: DIR/catalog.json or a JSON file
                       (default <repo>/server-stub/data/demo)
   --web DIR           static files served at /web/ and / (default <repo>/web)
@@ -343,7 +347,12 @@ int main(int argc, char** argv) {
     server::AppConfig config;
     config.web_dir = web;
     config.wasm_dir = wasm;
-    config.accounts_db = !accounts_db.empty() ? accounts_db : postgres ? "./checkout-staff.db" : server::sqlite_path(db);
+    // Staff accounts live beside the orders unless named apart; on
+    // PostgreSQL the failed sign-ins are counted there too, for every instance.
+    config.accounts_db = !accounts_db.empty() ? accounts_db : db;
+    if (server::is_postgres_url(config.accounts_db)) {
+      config.signin_throttle = server::make_postgres_signin_throttle(config.accounts_db);
+    }
     config.secure_cookies = secure_cookies;
     // Instances sharing the database hear of each other's stock changes;
     // on PostgreSQL they also share the coupon-guessing allowance.

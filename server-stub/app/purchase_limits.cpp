@@ -44,17 +44,13 @@ http::Response purchase_limit_refusal(const PurchaseRefusal& refusal,
   }
   const bool per_customer = cap.subject.rfind(kCustomer, 0) == 0;
   const std::string who = per_customer ? "customer" : "client";
-  return json_response(
-      409, Json{{"error", Json{{"code", "purchase_limit_reached"},
-                               {"message", "At most " + std::to_string(cap.limit) + " of \"" + cap.sku + "\" per " + who +
-                                               " in this sale period; " + std::to_string(refusal.remaining) +
-                                               " more can be bought now."},
-                               {"path", path}}},
-                {"limit", Json{{"sku", cap.sku},
-                               {"per", who},
-                               {"units", cap.limit},
-                               {"remaining", refusal.remaining},
-                               {"requested", cap.units}}}});
+  Json limit{{"sku", cap.sku}, {"per", who}, {"units", cap.limit}, {"remaining", refusal.remaining}, {"requested", cap.units}};
+  Json body = error_body("purchase_limit_reached",
+                         "At most " + std::to_string(cap.limit) + " of \"" + cap.sku + "\" per " + who +
+                             " in this sale period; " + std::to_string(refusal.remaining) + " more can be bought now.",
+                         path, limit);
+  body["limit"] = std::move(limit);
+  return json_response(409, body);
 }
 
 }  // namespace server

@@ -15,11 +15,9 @@ std::optional<http::Response> Quoting::coupon_gate(const http::Request& r, const
   std::optional<int64_t> wait_ms = coupon_guard_->blocked_for(r.remote_ip);
   if (!wait_ms) return std::nullopt;
   const int64_t seconds = (*wait_ms + 999) / 1000;
-  http::Response response =
-      api_error(429, "rate_limited", "Too many unknown coupon codes from this address; try again in " +
-                                         std::to_string(seconds) + " s.", "/cart/coupons");
-  response.headers.emplace_back("Retry-After", std::to_string(seconds));
-  return response;
+  return retry_later("rate_limited",
+                     "Too many unknown coupon codes from this address; try again in " + std::to_string(seconds) + " s.",
+                     seconds, "/cart/coupons");
 }
 
 void Quoting::count_unknown_codes(const http::Request& r, const checkout::QuoteView& quote) {

@@ -123,7 +123,7 @@ http::Response RouteTable::dispatch(const http::Request& request, const RouteGua
   PathArgs args;
   match(resource->segments, path, &args);
   return guard(request, strictest, args, [&] {
-    http::Response r = api_error(405, "method_not_allowed", "Use " + allow + " here.");
+    http::Response r = api_error(405, "method_not_allowed", "Use " + allow + " here.", "", Json{{"allow", allow}});
     r.headers.emplace_back("Allow", allow);
     return r;
   });

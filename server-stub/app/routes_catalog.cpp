@@ -111,16 +111,17 @@ bool parse_int(const std::string& s, int64_t lo, int64_t hi, int64_t& out) {
 http::Response CatalogRoutes::get_availability(const http::Request& r) const {
   const std::vector<std::string> skus = split_list(r.query_param("skus"));
   if (skus.empty()) return api_error(400, "missing_field", "Give skus=SKU1,SKU2,...", "/query/skus");
-  if (skus.size() > 50) return api_error(400, "too_many", "At most 50 SKUs per request.", "/query/skus");
+  if (skus.size() > 50) return api_error(400, "too_many", "At most 50 SKUs per request.", "/query/skus", Json{{"max", 50}});
   const checkout::CatalogView& view = catalog_->view();
   for (size_t i = 0; i < skus.size(); ++i) {
     if (!view.variant(skus[i])) {
-      return api_error(404, "unknown_sku", "No product has the SKU \"" + skus[i] + "\".", "/query/skus/" + std::to_string(i));
+      return api_error(404, "unknown_sku", "No product has the SKU \"" + skus[i] + "\".", "/query/skus/" + std::to_string(i),
+                       Json{{"sku", skus[i]}});
     }
   }
   int64_t limit = 10;
   if (!r.query_param("limit").empty() && !parse_int(r.query_param("limit"), 1, 50, limit)) {
-    return api_error(400, "invalid_value", "limit must be 1..50.", "/query/limit");
+    return limit_out_of_range(50);
   }
   Json context{{"now", checkout::format_utc(clock_())}, {"max_pickup_stores", limit}};
   const std::string lat = r.query_param("lat_e6"), lon = r.query_param("lon_e6");

@@ -20,6 +20,7 @@
 #include "order_number.h"
 #include "routes_returns.h"
 #include "purchase_limits.h"
+#include "stock_refusal.h"
 #include "checkout/sha256.h"
 #include "checkout/civil_time.h"
 
@@ -128,7 +129,7 @@ std::optional<http::Response> check_postal(Json& address) {
       string_at(address, "country"), string_at(address, "region"), string_at(address, "postal_code"));
   if (!checked.ok()) {
     const checkout::Error& e = checked.error();
-    return api_error(400, e.code, e.message, "/shipping_address" + e.path);
+    return api_error(400, e.code, e.message, "/shipping_address" + e.path, params_json(e.params));
   }
   address["postal_code"] = checked.value().postal_code;
   if (!checked.value().region.empty()) address["region"] = checked.value().region;
@@ -143,7 +144,7 @@ std::optional<http::Response> check_ships_to(const checkout::CatalogView& catalo
     if (std::binary_search(m.countries.begin(), m.countries.end(), country)) return std::nullopt;
   }
   return api_error(400, "country_not_shipped", "We do not ship to " + country + ". Choose another country or pick up in a store.",
-                   "/shipping_address/country");
+                   "/shipping_address/country", Json{{"country", country}});
 }
 
 // 409 quote_changed: each changed bound field with its reason, and the server's quote.
@@ -152,12 +153,11 @@ http::Response quote_changed(const std::vector<checkout::BindingChange>& changes
   for (const checkout::BindingChange& c : changes) {
     diff.push_back(Json{{"path", c.path}, {"reason", c.reason}, {"client", c.client}, {"server", c.server}});
   }
-  Json head{{"error", Json{{"code", "quote_changed"},
-                           {"message", "Something you agreed to pay for changed (see diff: a price, promotion, tax, "
-                                       "shipping or the stock where you chose to get it). Review the new quote and "
-                                       "confirm again."},
-                           {"path", "/client_quote"}}},
-            {"diff", std::move(diff)}};
+  Json head = error_body("quote_changed",
+                         "Something you agreed to pay for changed (see diff: a price, promotion, tax, shipping or the "
+                         "stock where you chose to get it). Review the new quote and confirm again.",
+                         "/client_quote");
+  head["diff"] = std::move(diff);
   return raw_json_response(409, with_raw_members(head, {{"quote", &server_text}}));
 }
 
@@ -281,7 +281,7 @@ http::Response OrderRoutes::post_order(const http::Request& r) {
   }
   for (const checkout::QuoteView::Message& m : quote.messages) {
     if (blocks_fulfilment(m.code)) {
-      Json head{{"error", Json{{"code", "not_fulfillable"}, {"message", fulfilment_problem(m.code)}, {"path", ""}}}};
+      Json head = error_body("not_fulfillable", fulfilment_problem(m.code), "", Json{{"reason", m.code}});
       return raw_json_response(409, with_raw_members(head, {{"quote", &quote_text}}));
     }
   }
@@ -299,7 +299,8 @@ http::Response OrderRoutes::post_order(const http::Request& r) {
       const std::string& store = line.store;
       if (!pickup_store.empty() && store != pickup_store) {
         return api_error(400, "invalid_value", "All pickup lines of one order must use the same store.",
-                         "/cart/lines/" + std::to_string(s.line) + "/fulfilment/store");
+                         "/cart/lines/" + std::to_string(s.line) + "/fulfilment/store",
+                         Json{{"store", store}, {"other", pickup_store}});
       }
       pickup_store = store;
       s.kind = LocationKind::Store;
@@ -363,19 +364,8 @@ http::Response OrderRoutes::post_order(const http::Request& r) {
     case PlaceOrderResult::Outcome::KeyReused:
       return key_reused();
     case PlaceOrderResult::Outcome::InsufficientStock: {
-      Json short_lines = Json::array();
-      for (const Shortage& s : placed.shortages) {
-        short_lines.push_back(Json{{"line", s.line},
-                                   {"sku", s.sku},
-                                   {"location", s.location},
-                                   {"location_kind", location_kind_name(s.kind)},
-                                   {"requested", s.requested},
-                                   {"available", s.available}});
-      }
-      Json error_head{{"error", Json{{"code", "insufficient_stock"},
-                                     {"message", "Not enough stock for some lines; see lines for what is available."},
-                                     {"path", "/cart/lines"}}},
-                      {"lines", std::move(short_lines)}};
+      const Json error_head =
+          stock_shortage_body("Not enough stock for some lines; see lines for what is available.", placed.shortages);
       return raw_json_response(409, with_raw_members(error_head, {{"quote", &quote_text}}));
     }
     case PlaceOrderResult::Outcome::PurchaseLimitReached:

@@ -78,7 +78,9 @@ Prepared price_return(const LiveCatalog& catalog, Storage& storage, const Clock&
     if (!staff) return api_error(403, "staff_only", "Returns at a store are received by the store's staff.", "/received/kind");
     if (auto e = expect_string(received, "store", "/received", 128, true)) return *e;
     const std::string store = received.at("store").get<std::string>();
-    if (!catalog.view().store(store)) return api_error(400, "unknown_store", "No such store.", "/received/store");
+    if (!catalog.view().store(store)) {
+      return api_error(400, "unknown_store", "No such store.", "/received/store", Json{{"store", store}});
+    }
     if (!staff_may_act(r, store)) {
       return api_error(403, "staff_only", "A return is received by the staff of the store that receives it.", "/received/store");
     }
@@ -134,7 +136,7 @@ Prepared price_return(const LiveCatalog& catalog, Storage& storage, const Clock&
   checkout::Result<checkout::RefundQuote> refund = checkout::refund(*catalog.engine(), request);
   if (!refund.ok()) {
     const checkout::Error e = body_path(refund.error());
-    if (e.code == "return_exceeds_order") return api_error(409, e.code, e.message, e.path);
+    if (e.code == "return_exceeds_order") return api_error(409, e.code, e.message, e.path, params_json(e.params));
     return engine_error(e);
   }
   p.refund = std::move(refund.value());
@@ -144,9 +146,8 @@ Prepared price_return(const LiveCatalog& catalog, Storage& storage, const Clock&
 
 http::Response outside_window(const checkout::RefundQuote& q) {
   const std::string text = q.fingerprinted_text();
-  Json head{{"error", Json{{"code", "outside_return_window"},
-                           {"message", "The return window for this order has ended."},
-                           {"path", ""}}}};
+  const Json head = error_body("outside_return_window", "The return window for this order has ended.", "",
+                               Json{{"window_ends", q.view().window_ends}});
   return raw_json_response(422, with_raw_members(head, {{"refund_quote", &text}}));
 }
 

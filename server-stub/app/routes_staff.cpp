@@ -22,15 +22,14 @@ bool valid_username(const std::string& name) {
 std::optional<http::Response> check_password(const Json& body, const char* key, const std::string& path) {
   const std::string& p = body.at(key).get_ref<const std::string&>();
   if (p.size() < StaffAccounts::kMinPassword || p.size() > StaffAccounts::kMaxPassword) {
-    return api_error(400, "invalid_value", "A password has 12 to 256 characters.", path);
+    return api_error(400, "invalid_value", "A password has 12 to 256 characters.", path,
+                     Json{{"min", StaffAccounts::kMinPassword}, {"max", StaffAccounts::kMaxPassword}});
   }
   return std::nullopt;
 }
 
 http::Response too_many_attempts(int64_t wait_ms) {
-  http::Response r = api_error(429, "too_many_attempts", "Too many failed sign-ins; wait before trying again.");
-  r.headers.emplace_back("Retry-After", std::to_string((wait_ms + 999) / 1000));
-  return r;
+  return retry_later("too_many_attempts", "Too many failed sign-ins; wait before trying again.", (wait_ms + 999) / 1000);
 }
 
 http::Response cross_site_signin() {
@@ -53,13 +52,7 @@ Json account_json(const StaffAccount& a) {
 std::string signin_link_path(const std::string& token) { return "/web/demo/store.html#signin=" + token; }
 
 std::optional<http::Response> StaffRoutes::attempt_gate(const http::Request& r, const std::string& username) {
-  const int64_t now = steady_clock_ms();
-  std::optional<int64_t> wait = failures_by_ip_.blocked_for(r.remote_ip, now);
-  if (!username.empty()) {
-    std::optional<int64_t> user_wait = failures_by_user_.blocked_for(username, now);
-    if (user_wait && (!wait || *user_wait > *wait)) wait = user_wait;
-  }
-  if (wait) return too_many_attempts(*wait);
+  if (std::optional<int64_t> wait = throttle_->blocked_for(r.remote_ip, username)) return too_many_attempts(*wait);
   return std::nullopt;
 }
 
@@ -90,9 +83,7 @@ http::Response StaffRoutes::post_session(const http::Request& r) {
   if (auto limited = attempt_gate(r, username)) return *limited;
   std::optional<StaffSession> session = accounts_->sign_in(username, body.at("password").get<std::string>());
   if (!session) {
-    const int64_t now = steady_clock_ms();
-    failures_by_user_.record(username, 1, now);
-    failures_by_ip_.record(r.remote_ip, 1, now);
+    throttle_->record_failure(r.remote_ip, username);
     return api_error(401, "invalid_credentials", "Unknown username or wrong password.");
   }
   return signed_in(r, *session, body.value("bearer", false));
@@ -111,7 +102,7 @@ http::Response StaffRoutes::post_link(const http::Request& r) {
   if (auto limited = attempt_gate(r, "")) return *limited;
   std::optional<StaffSession> session = accounts_->consume_link(body.at("token").get<std::string>());
   if (!session) {
-    failures_by_ip_.record(r.remote_ip, 1, steady_clock_ms());
+    throttle_->record_failure(r.remote_ip, "");
     return api_error(401, "invalid_link", "This sign-in link is unknown, already used or expired; ask an admin for a new one.");
   }
   return signed_in(r, *session, body.value("bearer", false));
@@ -174,7 +165,8 @@ http::Response StaffRoutes::post_account(const http::Request& r) const {
   const StaffRole role = role_text == "admin" ? StaffRole::Admin : StaffRole::Store;
   const std::string store = body.contains("store") ? body.at("store").get<std::string>() : "";
   if (role == StaffRole::Store && !catalog_->view().store(store)) {
-    return api_error(400, "unknown_store", "A store account needs the id of one of the catalog's stores.", "/store");
+    return api_error(400, "unknown_store", "A store account needs the id of one of the catalog's stores.", "/store",
+                     Json{{"store", store}});
   }
   if (role == StaffRole::Admin && body.contains("store")) {
     return api_error(400, "invalid_value", "An admin account acts for every store: leave store out.", "/store");
@@ -199,10 +191,9 @@ http::Response StaffRoutes::post_revoke(const http::Request&, const std::string&
     id = id * 10 + (c - '0');
   }
   if (!accounts_->revoke(id)) return api_error(404, "not_found", "No such account.");
-  for (const StaffAccount& a : accounts_->list()) {
-    if (a.id == id) return json_response(200, Json{{"account", account_json(a)}});
-  }
-  return api_error(404, "not_found", "No such account.");
+  std::optional<StaffAccount> account = accounts_->find_id(id);
+  if (!account) return api_error(404, "not_found", "No such account.");
+  return json_response(200, Json{{"account", account_json(*account)}});
 }
 
 http::Response StaffRoutes::get_actions(const http::Request& r) const {
@@ -211,10 +202,10 @@ http::Response StaffRoutes::get_actions(const http::Request& r) const {
   if (!limit_param.empty()) {
     limit = 0;
     for (char c : limit_param) {
-      if (c < '0' || c > '9' || limit > 1000) return api_error(400, "invalid_value", "limit must be 1..1000.", "/query/limit");
+      if (c < '0' || c > '9' || limit > 1000) return limit_out_of_range(1000);
       limit = limit * 10 + (c - '0');
     }
-    if (limit < 1 || limit > 1000) return api_error(400, "invalid_value", "limit must be 1..1000.", "/query/limit");
+    if (limit < 1 || limit > 1000) return limit_out_of_range(1000);
   }
   Json rows = Json::array();
   for (const StaffAction& a : accounts_->actions(limit)) {

@@ -7,7 +7,7 @@
 #include "api_support.h"
 #include "http_server.h"
 #include "live_catalog.h"
-#include "rate_limiter.h"
+#include "signin_throttle.h"
 #include "staff_accounts.h"
 #include "staff_guard.h"
 
@@ -16,8 +16,8 @@ namespace server {
 class StaffRoutes {
  public:
   // Not owned; they outlive the routes.
-  StaffRoutes(const LiveCatalog* catalog, StaffAccounts* accounts, const StaffGuard* guard)
-      : catalog_(catalog), accounts_(accounts), guard_(guard) {}
+  StaffRoutes(const LiveCatalog* catalog, StaffAccounts* accounts, const StaffGuard* guard, SignInThrottle* throttle)
+      : catalog_(catalog), accounts_(accounts), guard_(guard), throttle_(throttle) {}
 
   http::Response post_session(const http::Request& r);  // sign in: username + password
   http::Response post_link(const http::Request& r);     // sign in: a one-time link's token
@@ -37,9 +37,7 @@ class StaffRoutes {
   const LiveCatalog* catalog_;
   StaffAccounts* accounts_;
   const StaffGuard* guard_;
-  // Failed sign-ins: 5 per username and 20 per client address per 15 minutes.
-  CouponRateLimiter failures_by_user_{5, 15 * 60'000};
-  CouponRateLimiter failures_by_ip_{20, 15 * 60'000};
+  SignInThrottle* throttle_;  // failed sign-ins per username and client address
 };
 
 // The account as the API shows it (never a hash).

@@ -8,9 +8,17 @@
 #include "order_json.h"
 #include "checkout/civil_time.h"
 #include "purchase_limits.h"
+#include "stock_refusal.h"
 #include "time_text.h"
 
 namespace server {
+namespace {
+
+http::Response no_such_store(const std::string& store_id) {
+  return api_error(404, "unknown_store", "No such store.", "", Json{{"store", store_id}});
+}
+
+}  // namespace
 
 Json StoreRoutes::summary(const OrderRecord& order) const {
   Json out = order_summary(order);
@@ -24,7 +32,7 @@ Json StoreRoutes::summary(const OrderRecord& order) const {
 }
 
 http::Response StoreRoutes::get_store_orders(const http::Request& r, const std::string& store_id) const {
-  if (!catalog_->view().store(store_id)) return api_error(404, "unknown_store", "No such store.");
+  if (!catalog_->view().store(store_id)) return no_such_store(store_id);
   std::vector<OrderStatus> statuses;
   const std::string status_param = r.query_param("status");
   size_t start = 0;
@@ -45,10 +53,10 @@ http::Response StoreRoutes::get_store_orders(const http::Request& r, const std::
   if (!limit_param.empty()) {
     limit = 0;
     for (char c : limit_param) {
-      if (c < '0' || c > '9' || limit > 1000) return api_error(400, "invalid_value", "limit must be 1..500.", "/query/limit");
+      if (c < '0' || c > '9' || limit > 1000) return limit_out_of_range(500);
       limit = limit * 10 + (c - '0');
     }
-    if (limit < 1 || limit > 500) return api_error(400, "invalid_value", "limit must be 1..500.", "/query/limit");
+    if (limit < 1 || limit > 500) return limit_out_of_range(500);
   }
   Json orders = Json::array();
   for (const OrderRecord& o : storage_->store_orders(store_id, statuses, limit)) orders.push_back(summary(o));
@@ -56,7 +64,7 @@ http::Response StoreRoutes::get_store_orders(const http::Request& r, const std::
 }
 
 http::Response StoreRoutes::post_order_status(const http::Request& r, const std::string& store_id, const std::string& order_id) const {
-  if (!catalog_->view().store(store_id)) return api_error(404, "unknown_store", "No such store.");
+  if (!catalog_->view().store(store_id)) return no_such_store(store_id);
   checkout::Result<Json> parsed = checkout::parse_strict_json(r.body);
   if (!parsed.ok()) return engine_error(parsed.error());
   if (auto e = expect_object(parsed.value(), "", {"status"}, {"status"})) return *e;
@@ -74,7 +82,7 @@ http::Response StoreRoutes::post_order_status(const http::Request& r, const std:
       return api_error(409, "illegal_transition",
                        std::string("An order that is ") + order_status_name(t.from) + " cannot become " +
                            order_status_name(*to) + ".",
-                       "/status");
+                       "/status", Json{{"from", order_status_name(t.from)}, {"to", order_status_name(*to)}});
     case TransitionResult::Outcome::Done:
       break;
   }
@@ -88,14 +96,15 @@ http::Response StoreRoutes::post_order_status(const http::Request& r, const std:
 http::Response StoreRoutes::post_order_hold(const http::Request& r, const std::string& store_id,
                                             const std::string& order_id) const {
   const std::optional<checkout::StoreFacts> store = catalog_->view().store(store_id);
-  if (!store) return api_error(404, "unknown_store", "No such store.");
+  if (!store) return no_such_store(store_id);
   checkout::Result<Json> parsed = checkout::parse_strict_json(r.body);
   if (!parsed.ok()) return engine_error(parsed.error());
   if (auto e = expect_object(parsed.value(), "", {"days"}, {"days"})) return *e;
   const Json& days = parsed.value().at("days");
   constexpr int64_t kMaxExtensionDays = 30;
   if (!days.is_number_integer() || days.get<int64_t>() < 1 || days.get<int64_t>() > kMaxExtensionDays) {
-    return api_error(400, "invalid_value", "days must be a whole number from 1 to 30.", "/days");
+    return api_error(400, "invalid_value", "days must be a whole number from 1 to 30.", "/days",
+                     Json{{"field", "days"}, {"min", 1}, {"max", kMaxExtensionDays}});
   }
   if (store->hold_days <= 0) {
     return api_error(409, "no_pickup_hold", "This store holds pickup orders until they are collected; there is no hold to extend.");
@@ -120,7 +129,7 @@ http::Response StoreRoutes::post_order_hold(const http::Request& r, const std::s
       return api_error(409, "illegal_transition",
                        std::string("Only an order waiting for pickup has a hold to extend; this one is ") +
                            order_status_name(t.from) + " or changed just now.",
-                       "/days");
+                       "/days", Json{{"from", order_status_name(t.from)}});
     case TransitionResult::Outcome::Done:
       break;
   }
@@ -140,7 +149,7 @@ http::Response StoreRoutes::post_lapse_due(const http::Request&) const {
 // Lines are priced as pickup at this store, which puts tax at the store's
 // address. The safety stock does not apply: the item is in the customer's hand.
 http::Response StoreRoutes::post_sale(const http::Request& r, const std::string& store_id) const {
-  if (!catalog_->view().store(store_id)) return api_error(404, "unknown_store", "No such store.");
+  if (!catalog_->view().store(store_id)) return no_such_store(store_id);
   checkout::Result<Json> parsed = checkout::parse_strict_json(r.body);
   if (!parsed.ok()) return engine_error(parsed.error());
   Json& body = parsed.value();
@@ -201,23 +210,15 @@ http::Response StoreRoutes::post_sale(const http::Request& r, const std::string&
     return purchase_limit_refusal(*result.refused, quote.lines);
   }
   if (result.outcome == SaleResult::Outcome::InsufficientStock) {
-    Json lines = Json::array();
-    for (const Shortage& s : result.shortages) {
-      lines.push_back(Json{{"line", s.line}, {"sku", s.sku}, {"location", s.location}, {"location_kind", "store"},
-                           {"requested", s.requested}, {"available", s.available}});
-    }
-    return json_response(409, Json{{"error", Json{{"code", "insufficient_stock"},
-                                                  {"message", "The store's stock does not cover this sale."},
-                                                  {"path", "/cart/lines"}}},
-                                   {"lines", std::move(lines)}});
+    return json_response(409, stock_shortage_body("The store's stock does not cover this sale.", result.shortages));
   }
   if (result.outcome == SaleResult::Outcome::UsageLimitReached) {
     Json ids = Json::array();
     for (const std::string& id : result.exhausted) ids.push_back(id);
-    return json_response(409, Json{{"error", Json{{"code", "usage_limit_reached"},
-                                                  {"message", "A promotion's usage limit was reached just now; price the sale again."},
-                                                  {"path", "/cart/coupons"}}},
-                                   {"promotions", std::move(ids)}});
+    Json body = error_body("usage_limit_reached", "A promotion's usage limit was reached just now; price the sale again.",
+                           "/cart/coupons", Json{{"promotion", result.exhausted.empty() ? "" : result.exhausted.front()}});
+    body["promotions"] = std::move(ids);
+    return json_response(409, body);
   }
   updates_->stock_changed(result.touched);
   Json head{{"sale_id", sale.public_id},
@@ -229,7 +230,7 @@ http::Response StoreRoutes::post_sale(const http::Request& r, const std::string&
 }
 
 http::Response StoreRoutes::get_store_stock(const http::Request& r, const std::string& store_id) const {
-  if (!catalog_->view().store(store_id)) return api_error(404, "unknown_store", "No such store.");
+  if (!catalog_->view().store(store_id)) return no_such_store(store_id);
   const std::string sku_filter = r.query_param("sku");
   Json rows = Json::array();
   for (const StockRow& row : storage_->location_stock(LocationKind::Store, store_id)) {

@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "storage.h"
+
 namespace server {
 namespace {
 
@@ -12,49 +14,6 @@ namespace {
 // sign-in costs tens of milliseconds and 19 MiB, bounded by the worker count.
 constexpr unsigned long long kPwhashOps = 2;
 constexpr size_t kPwhashMem = 19u * 1024u * 1024u;
-
-const char* const kSchema = R"sql(
-CREATE TABLE IF NOT EXISTS staff_accounts (
-  id            INTEGER PRIMARY KEY,
-  username      TEXT    NOT NULL UNIQUE,
-  role          TEXT    NOT NULL CHECK (role IN ('admin', 'store')),
-  store         TEXT    NOT NULL,
-  password_hash TEXT,
-  revoked_at    INTEGER,
-  created_at    INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS staff_tokens (
-  token_hash TEXT    PRIMARY KEY,
-  kind       TEXT    NOT NULL CHECK (kind IN ('link', 'session')),
-  account_id INTEGER NOT NULL REFERENCES staff_accounts (id),
-  created_at INTEGER NOT NULL,
-  expires_at INTEGER NOT NULL,
-  ended_at   INTEGER
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS staff_actions (
-  id         INTEGER PRIMARY KEY,
-  at         INTEGER NOT NULL,
-  account_id INTEGER NOT NULL REFERENCES staff_accounts (id),
-  method     TEXT    NOT NULL,
-  path       TEXT    NOT NULL,
-  status     INTEGER NOT NULL
-);
-)sql";
-
-constexpr const char* kAccountColumns =
-    "SELECT id, username, role, store, password_hash IS NOT NULL, revoked_at IS NOT NULL, created_at FROM staff_accounts";
-
-StaffAccount read_account(const SqliteStatement& s) {
-  StaffAccount a;
-  a.id = s.int64(0);
-  a.username = s.text(1);
-  a.role = s.text(2) == "admin" ? StaffRole::Admin : StaffRole::Store;
-  a.store = s.text(3);
-  a.has_password = s.int64(4) != 0;
-  a.revoked = s.int64(5) != 0;
-  a.created_at = s.int64(6);
-  return a;
-}
 
 std::string random_token() {
   unsigned char bytes[32];
@@ -91,26 +50,33 @@ const std::string& decoy_hash() {
   return decoy;
 }
 
+// Staff requests are few and each is one indexed statement: a small pool
+// of its own, so they never wait behind orders (nor orders behind them).
+constexpr int32_t kPostgresConnections = 2;
+
+std::unique_ptr<StaffStorage> open_staff_storage(const std::string& db) {
+  if (is_postgres_url(db)) {
+    PostgresOptions options;
+    options.url = db;
+    options.connections = kPostgresConnections;
+    return open_postgres_staff_storage(options);
+  }
+  return open_sqlite_staff_storage(sqlite_path(db));
+}
+
 }  // namespace
 
 const char* staff_role_name(StaffRole role) { return role == StaffRole::Admin ? "admin" : "store"; }
 
-StaffAccounts::StaffAccounts(const std::string& db_path, std::function<int64_t()> clock)
-    : clock_(std::move(clock)), db_(db_path.empty() ? ":memory:" : db_path, true) {
+StaffAccounts::StaffAccounts(const std::string& db, std::function<int64_t()> clock)
+    : StaffAccounts(open_staff_storage(db), std::move(clock)) {}
+
+StaffAccounts::StaffAccounts(std::unique_ptr<StaffStorage> storage, std::function<int64_t()> clock)
+    : clock_(std::move(clock)), storage_(std::move(storage)) {
   if (sodium_init() < 0) throw std::runtime_error("libsodium cannot be initialised");
-  db_.exec("PRAGMA busy_timeout = 5000");
-  db_.exec("PRAGMA foreign_keys = ON");
-  WriteTransaction tx(db_);
-  db_.exec(kSchema);
-  tx.commit();
 }
 
-int64_t StaffAccounts::count() {
-  std::lock_guard<std::mutex> lock(mu_);
-  SqliteStatement s = db_.prepare("SELECT count(*) FROM staff_accounts");
-  s.step();
-  return s.int64(0);
-}
+int64_t StaffAccounts::count() { return storage_->count(); }
 
 std::optional<StaffAccount> StaffAccounts::create(const std::string& username, StaffRole role, const std::string& store,
                                                   const std::optional<std::string>& password) {
@@ -119,199 +85,78 @@ std::optional<StaffAccount> StaffAccounts::create(const std::string& username, S
     hash = hash_password(*password);
     if (!hash) throw std::runtime_error("password hashing failed (out of memory)");
   }
-  std::lock_guard<std::mutex> lock(mu_);
-  WriteTransaction tx(db_);
-  const int64_t now = clock_();
-  {
-    SqliteStatement s = db_.prepare("SELECT 1 FROM staff_accounts WHERE username = ?1");
-    s.bind(1, username);
-    if (s.step()) return std::nullopt;
-  }
-  db_.prepare("INSERT INTO staff_accounts (username, role, store, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")
-      .bind(1, username)
-      .bind(2, staff_role_name(role))
-      .bind(3, role == StaffRole::Admin ? std::string() : store)
-      .bind_optional(4, hash)
-      .bind(5, now)
-      .run();
-  const int64_t id = db_.last_insert_rowid();
-  tx.commit();
-  return StaffAccount{id, username, role, role == StaffRole::Admin ? "" : store, hash.has_value(), false, now};
+  return storage_->insert_account(username, role, role == StaffRole::Admin ? std::string() : store, hash, clock_());
 }
 
 std::optional<StaffAccount> StaffAccounts::find(const std::string& username) {
-  std::lock_guard<std::mutex> lock(mu_);
-  SqliteStatement s = db_.prepare(std::string(kAccountColumns) + " WHERE username = ?1");
-  s.bind(1, username);
-  if (!s.step()) return std::nullopt;
-  return read_account(s);
+  std::optional<StaffCredentialRow> row = storage_->find(username);
+  if (!row) return std::nullopt;
+  return row->account;
 }
 
-std::vector<StaffAccount> StaffAccounts::list() {
-  std::lock_guard<std::mutex> lock(mu_);
-  SqliteStatement s = db_.prepare(std::string(kAccountColumns) + " ORDER BY id");
-  std::vector<StaffAccount> out;
-  while (s.step()) out.push_back(read_account(s));
-  return out;
-}
+std::optional<StaffAccount> StaffAccounts::find_id(int64_t account_id) { return storage_->find_id(account_id); }
 
-bool StaffAccounts::revoke(int64_t account_id) {
-  std::lock_guard<std::mutex> lock(mu_);
-  WriteTransaction tx(db_);
-  const int64_t now = clock_();
-  db_.prepare("UPDATE staff_accounts SET revoked_at = coalesce(revoked_at, ?2) WHERE id = ?1")
-      .bind(1, account_id)
-      .bind(2, now)
-      .run();
-  if (db_.changes() != 1) return false;
-  db_.prepare("UPDATE staff_tokens SET ended_at = ?2 WHERE account_id = ?1 AND ended_at IS NULL")
-      .bind(1, account_id)
-      .bind(2, now)
-      .run();
-  tx.commit();
-  return true;
-}
+std::vector<StaffAccount> StaffAccounts::list() { return storage_->list(); }
+
+bool StaffAccounts::revoke(int64_t account_id) { return storage_->revoke(account_id, clock_()); }
 
 bool StaffAccounts::set_password(int64_t account_id, const std::string& password) {
   std::optional<std::string> hash = hash_password(password);
   if (!hash) throw std::runtime_error("password hashing failed (out of memory)");
-  std::lock_guard<std::mutex> lock(mu_);
-  db_.prepare("UPDATE staff_accounts SET password_hash = ?2 WHERE id = ?1 AND revoked_at IS NULL")
-      .bind(1, account_id)
-      .bind(2, *hash)
-      .run();
-  return db_.changes() == 1;
+  return storage_->set_password_hash(account_id, *hash);
 }
 
 std::string StaffAccounts::issue_link(int64_t account_id) {
   const std::string token = random_token();
-  std::lock_guard<std::mutex> lock(mu_);
   const int64_t now = clock_();
-  db_.prepare("INSERT INTO staff_tokens (token_hash, kind, account_id, created_at, expires_at) VALUES (?1, 'link', ?2, ?3, ?4)")
-      .bind(1, token_hash(token))
-      .bind(2, account_id)
-      .bind(3, now)
-      .bind(4, now + kLinkSeconds)
-      .run();
+  storage_->insert_link(token_hash(token), account_id, now, now + kLinkSeconds);
   return token;
 }
 
-StaffSession StaffAccounts::open_session(const StaffAccount& account) {
+std::optional<StaffSession> StaffAccounts::consume_link(const std::string& link_token) {
+  if (link_token.empty() || link_token.size() > 200) return std::nullopt;
   StaffSession session;
   session.token = random_token();
-  session.principal.account = account;
   session.principal.token_hash = token_hash(session.token);
   const int64_t now = clock_();
   session.principal.expires_at = now + kSessionSeconds;
-  db_.prepare(
-         "INSERT INTO staff_tokens (token_hash, kind, account_id, created_at, expires_at) VALUES (?1, 'session', ?2, ?3, ?4)")
-      .bind(1, session.principal.token_hash)
-      .bind(2, account.id)
-      .bind(3, now)
-      .bind(4, session.principal.expires_at)
-      .run();
-  return session;
-}
-
-std::optional<StaffSession> StaffAccounts::consume_link(const std::string& link_token) {
-  std::lock_guard<std::mutex> lock(mu_);
-  WriteTransaction tx(db_);
-  const int64_t now = clock_();
-  // Ending the link is the conditional update itself: of two concurrent
-  // uses exactly one changes the row.
-  db_.prepare(
-         "UPDATE staff_tokens SET ended_at = ?2 WHERE token_hash = ?1 AND kind = 'link' AND ended_at IS NULL "
-         "AND expires_at > ?2")
-      .bind(1, token_hash(link_token))
-      .bind(2, now)
-      .run();
-  if (db_.changes() != 1) return std::nullopt;
-  StaffAccount account;
-  {
-    SqliteStatement s = db_.prepare(std::string(kAccountColumns) +
-                                    " WHERE id = (SELECT account_id FROM staff_tokens WHERE token_hash = ?1)");
-    s.bind(1, token_hash(link_token));
-    if (!s.step()) return std::nullopt;
-    account = read_account(s);
-  }
-  if (account.revoked) return std::nullopt;
-  StaffSession session = open_session(account);
-  tx.commit();
+  std::optional<StaffAccount> account =
+      storage_->exchange_link(token_hash(link_token), session.principal.token_hash, now, session.principal.expires_at);
+  if (!account) return std::nullopt;
+  session.principal.account = *account;
   return session;
 }
 
 std::optional<StaffSession> StaffAccounts::sign_in(const std::string& username, const std::string& password) {
-  std::optional<StaffAccount> account;
-  std::string stored;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    SqliteStatement s = db_.prepare(
-        "SELECT id, username, role, store, password_hash IS NOT NULL, revoked_at IS NOT NULL, created_at, "
-        "coalesce(password_hash, '') FROM staff_accounts WHERE username = ?1");
-    s.bind(1, username);
-    if (s.step()) {
-      account = read_account(s);
-      stored = s.text(7);
-    }
-  }
-  // Verified outside the lock: Argon2id takes tens of milliseconds and other
-  // requests' sessions must not wait for it.
+  std::optional<StaffCredentialRow> row = storage_->find(username);
+  const std::string stored = row ? row->password_hash : "";
+  // Unknown and password-less accounts are verified against the decoy, so
+  // the answer takes as long as for a real account.
   const std::string& against = stored.empty() ? decoy_hash() : stored;
   const bool matches = crypto_pwhash_str_verify(against.c_str(), password.data(), password.size()) == 0;
-  if (!account || stored.empty() || account->revoked || !matches) return std::nullopt;
-  std::lock_guard<std::mutex> lock(mu_);
-  return open_session(*account);
+  if (!row || stored.empty() || row->account.revoked || !matches) return std::nullopt;
+  StaffSession session;
+  session.token = random_token();
+  session.principal.account = row->account;
+  session.principal.token_hash = token_hash(session.token);
+  const int64_t now = clock_();
+  session.principal.expires_at = now + kSessionSeconds;
+  storage_->insert_session(session.principal.token_hash, row->account.id, now, session.principal.expires_at);
+  return session;
 }
 
 std::optional<StaffPrincipal> StaffAccounts::authenticate(const std::string& session_token) {
   if (session_token.empty() || session_token.size() > 200) return std::nullopt;
-  std::lock_guard<std::mutex> lock(mu_);
-  SqliteStatement s = db_.prepare(
-      "SELECT a.id, a.username, a.role, a.store, a.password_hash IS NOT NULL, a.revoked_at IS NOT NULL, a.created_at, "
-      "t.token_hash, t.expires_at FROM staff_tokens t JOIN staff_accounts a ON a.id = t.account_id "
-      "WHERE t.token_hash = ?1 AND t.kind = 'session' AND t.ended_at IS NULL AND t.expires_at > ?2 "
-      "AND a.revoked_at IS NULL");
-  s.bind(1, token_hash(session_token)).bind(2, clock_());
-  if (!s.step()) return std::nullopt;
-  StaffPrincipal p;
-  p.account = read_account(s);
-  p.token_hash = s.text(7);
-  p.expires_at = s.int64(8);
-  return p;
+  return storage_->session(token_hash(session_token), clock_());
 }
 
-void StaffAccounts::sign_out(const std::string& hash) {
-  std::lock_guard<std::mutex> lock(mu_);
-  db_.prepare("UPDATE staff_tokens SET ended_at = ?2 WHERE token_hash = ?1 AND ended_at IS NULL")
-      .bind(1, hash)
-      .bind(2, clock_())
-      .run();
-}
+void StaffAccounts::sign_out(const std::string& hash) { storage_->end_session(hash, clock_()); }
 
 void StaffAccounts::record_action(int64_t account_id, const std::string& method, const std::string& path,
                                   int32_t status) {
-  std::lock_guard<std::mutex> lock(mu_);
-  db_.prepare("INSERT INTO staff_actions (at, account_id, method, path, status) VALUES (?1, ?2, ?3, ?4, ?5)")
-      .bind(1, clock_())
-      .bind(2, account_id)
-      .bind(3, method)
-      .bind(4, path)
-      .bind(5, int64_t{status})
-      .run();
+  storage_->record_action(account_id, method, path, status, clock_());
 }
 
-std::vector<StaffAction> StaffAccounts::actions(int32_t limit) {
-  std::lock_guard<std::mutex> lock(mu_);
-  SqliteStatement s = db_.prepare(
-      "SELECT x.id, x.at, x.account_id, a.username, x.method, x.path, x.status FROM staff_actions x "
-      "JOIN staff_accounts a ON a.id = x.account_id ORDER BY x.id DESC LIMIT ?1");
-  s.bind(1, int64_t{limit});
-  std::vector<StaffAction> out;
-  while (s.step()) {
-    out.push_back(StaffAction{s.int64(0), s.int64(1), s.int64(2), s.text(3), s.text(4), s.text(5),
-                              static_cast<int32_t>(s.int64(6))});
-  }
-  return out;
-}
+std::vector<StaffAction> StaffAccounts::actions(int32_t limit) { return storage_->actions(limit); }
 
 }  // namespace server

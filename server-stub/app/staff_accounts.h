@@ -1,51 +1,27 @@
 // Staff accounts, their sign-in links and sessions, and the log of what each
-// account did: its own tables (staff_*) in the server's database, on a
-// connection of its own, so nothing here touches the order storage.
+// account did: the rules, written once; the SQL is a StaffStorage
+// (storage/staff_storage.h) on SQLite or PostgreSQL.
 //
 // Secrets are never stored: passwords as Argon2id strings (libsodium's
 // crypto_pwhash_str), sign-in links and session tokens (32 random bytes from
 // randombytes_buf) as their BLAKE2b hash. All crypto is libsodium's.
+// Nothing is cached: every authenticate() asks the database, so a revoke or
+// sign-out made by any instance holds on every instance's next request.
 #pragma once
 #include <cstdint>
 #include <functional>
-#include <mutex>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "sqlite_db.h"
+#include "staff_storage.h"
 
 namespace server {
-
-enum class StaffRole { Admin, Store };
-const char* staff_role_name(StaffRole role);  // "admin" | "store"
-
-struct StaffAccount {
-  int64_t id = 0;
-  std::string username;
-  StaffRole role = StaffRole::Store;
-  std::string store;        // the store a Store account acts for; "" for admins
-  bool has_password = false;
-  bool revoked = false;
-  int64_t created_at = 0;
-};
-
-// A signed-in account, as a request's credentials resolved it.
-struct StaffPrincipal {
-  StaffAccount account;
-  std::string token_hash;   // of the session, to sign it out
-  int64_t expires_at = 0;
-};
 
 struct StaffSession {
   std::string token;        // handed to the client once, never stored
   StaffPrincipal principal;
-};
-
-struct StaffAction {
-  int64_t id = 0, at = 0, account_id = 0;
-  std::string username, method, path;
-  int32_t status = 0;
 };
 
 class StaffAccounts {
@@ -54,15 +30,19 @@ class StaffAccounts {
   static constexpr int64_t kLinkSeconds = 24 * 3600;
   static constexpr size_t kMinPassword = 12, kMaxPassword = 256;
 
-  // `db_path` "" keeps the tables in memory (tests). Throws std::runtime_error
-  // when libsodium or the database cannot be opened.
-  StaffAccounts(const std::string& db_path, std::function<int64_t()> clock);
+  // `db`: a SQLite path (or sqlite:PATH; "" keeps the tables in memory, for
+  // tests) or a postgresql:// URL (PostgreSQL, shared by every instance).
+  // Throws std::runtime_error when libsodium or the database cannot be
+  // opened (StorageFault when PostgreSQL cannot be reached).
+  StaffAccounts(const std::string& db, std::function<int64_t()> clock);
+  StaffAccounts(std::unique_ptr<StaffStorage> storage, std::function<int64_t()> clock);
 
   int64_t count();
   // nullopt when the username is taken. `store` is ignored for admins.
   std::optional<StaffAccount> create(const std::string& username, StaffRole role, const std::string& store,
                                      const std::optional<std::string>& password);
   std::optional<StaffAccount> find(const std::string& username);
+  std::optional<StaffAccount> find_id(int64_t account_id);
   std::vector<StaffAccount> list();
   // Revokes the account and every session and link it has. False when unknown.
   bool revoke(int64_t account_id);
@@ -70,7 +50,8 @@ class StaffAccounts {
 
   // A one-time sign-in link token for the account (valid kLinkSeconds).
   std::string issue_link(int64_t account_id);
-  // Uses a link up: a session, or nullopt when unknown, used, expired or revoked.
+  // Uses a link up: a session, or nullopt when unknown, used, expired or
+  // revoked. Of concurrent uses of one link, on any instances, one wins.
   std::optional<StaffSession> consume_link(const std::string& link_token);
   // nullopt when the username is unknown, revoked, has no password or the
   // password is wrong (each costs one Argon2id verification, so timing does
@@ -84,11 +65,8 @@ class StaffAccounts {
   std::vector<StaffAction> actions(int32_t limit);  // newest first
 
  private:
-  StaffSession open_session(const StaffAccount& account);
-
   std::function<int64_t()> clock_;
-  std::mutex mu_;  // one connection, one user at a time
-  SqliteConnection db_;
+  std::unique_ptr<StaffStorage> storage_;
 };
 
 }  // namespace server

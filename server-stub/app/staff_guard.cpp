@@ -77,7 +77,8 @@ http::Response StaffGuard::guard(const http::Request& r, Access access, const Pa
     return api_error(403, "forbidden", "Only an admin account may do this.");
   }
   if (access == Access::StoreStaff && !admin && account.store != args["store"]) {
-    return api_error(403, "forbidden", "This account acts for store " + account.store + " only.");
+    return api_error(403, "forbidden", "This account acts for store " + account.store + " only.", "",
+                     Json{{"store", account.store}});
   }
   http::Response response = run();
   if (changes_state(r)) accounts_->record_action(account.id, r.method, r.path, response.status);

@@ -29,15 +29,15 @@ http::Response storage_fault_response(const StorageFault& fault) {
   struct Answer {
     const char* code;
     const char* message;
-    const char* retry_after;
+    int64_t retry_after;  // seconds
   };
-  Answer a{"storage_unavailable", "The store cannot reach its records right now; nothing was saved. Please try again shortly.", "5"};
+  Answer a{"storage_unavailable", "The store cannot reach its records right now; nothing was saved. Please try again shortly.", 5};
   if (fault.kind() == StorageFault::Kind::full)
-    a = {"storage_full", "The store's storage is full; nothing was saved. Please try again later.", "30"};
+    a = {"storage_full", "The store's storage is full; nothing was saved. Please try again later.", 30};
   else if (fault.kind() == StorageFault::Kind::read_only)
-    a = {"storage_read_only", "The store's records are read-only right now; nothing was saved. Please try again later.", "30"};
-  http::Response response = api_error(503, a.code, a.message);
-  response.headers.emplace_back("Retry-After", a.retry_after);
+    a = {"storage_read_only", "The store's records are read-only right now; nothing was saved. Please try again later.", 30};
+  http::Response response = api_error(503, a.code, a.message, "", Json{{"retry_after", a.retry_after}});
+  response.headers.emplace_back("Retry-After", std::to_string(a.retry_after));
   return response;
 }
 

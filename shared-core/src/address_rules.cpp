@@ -175,12 +175,22 @@ const State* state_for_zip3(int32_t prefix) {
 
 Error invalid(const std::string& message, const char* path) { return Error{err::invalid_value, message, path}; }
 Error bad_postal(const std::string& message) { return Error{err::invalid_postal_code, message, "/postal_code"}; }
+// A code of the right shape that no region has: the message names it.
+Error unplaced_postal(const std::string& message, const std::string& postal_code) {
+  return Error{err::invalid_postal_code, message, "/postal_code", {text_param("postal_code", postal_code)}};
+}
 Error bad_region(const std::string& region, const char* kind, const char* example) {
-  return Error{err::unknown_region, "\"" + region + "\" is not a " + kind + " code such as " + example + ".", "/region"};
+  return Error{err::unknown_region, "\"" + region + "\" is not a " + kind + " code such as " + example + ".", "/region",
+               {text_param("region", region)}};
+}
+// The code typed, the region it is in and the region chosen (state codes, e.g. "CA", "NY").
+std::vector<Param> mismatch_params(const std::string& postal_code, const State& placed, const State& named) {
+  return {text_param("postal_code", postal_code), text_param("placed_region", placed.code), text_param("region", named.code)};
 }
 Error mismatch(const std::string& postal_code, const State& placed, const State& named) {
   return Error{err::postal_code_mismatch,
-               "Postal code " + postal_code + " is in " + placed.name + ", not " + named.name + ".", "/postal_code"};
+               "Postal code " + postal_code + " is in " + placed.name + ", not " + named.name + ".", "/postal_code",
+               mismatch_params(postal_code, placed, named)};
 }
 
 // "10013", "10013-1234", "100131234" -> "10013" / "10013-1234"; "" when not a ZIP code.
@@ -198,7 +208,7 @@ Result<CheckedAddress> check_us(std::string_view region, std::string_view postal
   }
   const int32_t prefix = (out.postal_code[0] - '0') * 100 + (out.postal_code[1] - '0') * 10 + (out.postal_code[2] - '0');
   const State* placed = state_for_zip3(prefix);
-  if (placed == nullptr) return bad_postal("ZIP code " + out.postal_code + " is not in any US state.");
+  if (placed == nullptr) return unplaced_postal("ZIP code " + out.postal_code + " is not in any US state.", out.postal_code);
   out.region = placed->code;
   if (region.empty()) return out;
   const State* named = us_state(upper(region));
@@ -206,7 +216,7 @@ Result<CheckedAddress> check_us(std::string_view region, std::string_view postal
   if (named != placed) {
     return Error{err::postal_code_mismatch,
                  "ZIP code " + out.postal_code + " is in " + placed->name + ", not " + named->name + ".",
-                 "/postal_code"};
+                 "/postal_code", mismatch_params(out.postal_code, *placed, *named)};
   }
   return out;
 }
@@ -239,7 +249,9 @@ Result<CheckedAddress> check_ca(std::string_view region, std::string_view postal
   for (const District& d : kCaDistricts) {
     if (d.letter == out.postal_code[0]) district = &d;
   }
-  if (district == nullptr) return bad_postal("Postal code " + out.postal_code + " is not in any Canadian province.");
+  if (district == nullptr) {
+    return unplaced_postal("Postal code " + out.postal_code + " is not in any Canadian province.", out.postal_code);
+  }
   // One province: the code places the address there; X (NT or NU) needs the region to say which.
   if (district->provinces[1] == nullptr) out.region = district->provinces[0];
   if (region.empty()) return out;

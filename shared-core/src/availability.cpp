@@ -18,7 +18,7 @@ Result<std::vector<SkuAvailability>> availability(const Engine& engine, Location
     const auto& by_id = store ? catalog.store_by_id : catalog.warehouse_by_id;
     const auto location = by_id.find(location_id);
     if (location == by_id.end()) {
-      if (store) return Error{err::unknown_store, "Store \"" + location_id + "\" is not in the catalog.", ""};
+      if (store) return Error{err::unknown_store, "Store \"" + location_id + "\" is not in the catalog.", "", {text_param("store", location_id)}};
       return Error{err::invalid_value, "Warehouse \"" + location_id + "\" is not in the catalog.", ""};
     }
     const auto index = static_cast<size_t>(location->second);
@@ -28,7 +28,8 @@ Result<std::vector<SkuAvailability>> availability(const Engine& engine, Location
     for (size_t i = 0; i < skus.size(); ++i) {
       const auto variant = catalog.variant_by_sku.find(skus[i]);
       if (variant == catalog.variant_by_sku.end()) {
-        return Error{err::unknown_sku, "SKU \"" + skus[i] + "\" is not in the catalog.", "/skus/" + std::to_string(i)};
+        return Error{err::unknown_sku, "SKU \"" + skus[i] + "\" is not in the catalog.", "/skus/" + std::to_string(i),
+                     {text_param("sku", skus[i])}};
       }
       const int64_t on_hand = levels.on_hand(skus[i]);
       int64_t units = shipping_units(on_hand);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "catalog_loader.h"
 #include "model.h"
 
 namespace checkout {
@@ -97,6 +98,13 @@ std::optional<PromotionLimits> CatalogView::promotion_limits(const std::string& 
     }
   }
   return std::nullopt;
+}
+
+// The quote's own lookup (request_loader.cpp reads context.location with it).
+std::optional<PlaceFacts> CatalogView::locate(const std::string& country, const std::string& postal_code) const {
+  const GeoPoint* point = find_postal_code(*catalog_, country, postal_code);
+  if (point == nullptr) return std::nullopt;
+  return PlaceFacts{point->lat_e6, point->lon_e6};
 }
 
 }  // namespace checkout

@@ -195,7 +195,12 @@ Result<std::string> quote_request(std::string_view request_json) {
 
 std::string error_json(const Error& e) {
   try {
-    return canonical_dump(Json{{"error", Json{{"code", e.code}, {"message", e.message}, {"path", e.path}}}});
+    Json error{{"code", e.code}, {"message", e.message}, {"path", e.path}};
+    if (!e.params.empty()) {
+      Json& params = error["params"];
+      for (const Param& p : e.params) params[p.name] = p.is_number ? Json(p.number) : Json(p.text);
+    }
+    return canonical_dump(Json{{"error", std::move(error)}});
   } catch (...) {
     // Only reachable on allocation failure; a fixed, valid document still goes out.
     return R"({"error":{"code":"internal","message":"Internal error while quoting.","path":""}})";

@@ -5,6 +5,7 @@
 #include <exception>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "checkout/codes.h"
 #include "checkout/error.h"
@@ -25,6 +26,11 @@ class InputError : public std::exception {
 // shared-core/codes/codes.json), so a misspelt code does not compile.
 [[noreturn]] inline void fail(ErrorCode code, std::string message, std::string path = "") {
   throw InputError(Error{code, std::move(message), std::move(path)});
+}
+// The same, naming what the sentence is about (a limit, a SKU) for clients that
+// say it in another language.
+[[noreturn]] inline void fail(ErrorCode code, std::string message, std::string path, std::vector<Param> params) {
+  throw InputError(Error{code, std::move(message), std::move(path), std::move(params)});
 }
 
 }  // namespace checkout

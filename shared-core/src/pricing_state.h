@@ -7,21 +7,13 @@
 #include <string>
 #include <vector>
 
+#include "checkout/error.h"
 #include "model.h"
 
 namespace checkout {
 
-// A value a message or a rejected code is about, so the widget can say it in
-// the shopper's language: an amount in minor units or a count (number), a
-// name, an instant or a date (text). Names are literals of the core.
-struct MessageParam {
-  std::string name;
-  std::string text;
-  int64_t number = 0;
-  bool is_number = false;
-};
-inline MessageParam number_param(std::string name, int64_t value) { return MessageParam{std::move(name), {}, value, true}; }
-inline MessageParam text_param(std::string name, std::string value) { return MessageParam{std::move(name), std::move(value), 0, false}; }
+// What a message or a rejected code is about (checkout/error.h): errors carry the same.
+using MessageParam = Param;
 
 struct Message {
   std::string code;     // e.g. "pickup_insufficient_stock"

@@ -470,6 +470,7 @@ RefundQuote make_refund(const Catalog& catalog, const RefundInput& in) {
 
   RefundView view;
   view.eligible = eligible;
+  view.window_ends = format_utc(window_ends);
   view.currency = order.currency;
   view.total = total;
   view.refunded_after = checked_add(in.refunded_before, total);

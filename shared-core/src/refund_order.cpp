@@ -147,7 +147,7 @@ std::vector<ReturnEntry> read_return_entries(const JsonReader& entries, const Or
       fail(err::return_exceeds_order,
            "Only " + std::to_string(ordered.quantity - count) + " of line " + std::to_string(ordered.index) +
                " can still be returned.",
-           quantity.path());
+           quantity.path(), {number_param("available", ordered.quantity - count), number_param("line", ordered.index)});
     }
     count += entry.quantity;
     out.push_back(entry);

@@ -19,14 +19,15 @@ constexpr int32_t kMaxPickupStores = 100;
 
 // Quantities get their own codes (invalid_quantity / quantity_too_large) so the
 // widget can point at the quantity stepper rather than show a generic error.
-int64_t read_quantity(const JsonReader& r) {
+int64_t read_quantity(const JsonReader& r, const std::string& sku) {
   const Json& j = r.json();
   if (j.is_number_float()) fail(err::invalid_quantity, "Quantity must be a whole number.", r.path());
   if (!j.is_number_integer()) fail(err::wrong_type, "Quantity must be a whole number.", r.path());
   if (j.is_number_unsigned()) {
     uint64_t u = j.get<uint64_t>();
     if (u > static_cast<uint64_t>(kMaxQuantity)) {
-      fail(err::quantity_too_large, "Quantity must be at most " + std::to_string(kMaxQuantity) + ".", r.path());
+      fail(err::quantity_too_large, "Quantity must be at most " + std::to_string(kMaxQuantity) + ".", r.path(),
+           {number_param("max", kMaxQuantity), text_param("sku", sku)});
     }
     if (u == 0) fail(err::invalid_quantity, "Quantity must be at least 1.", r.path());
     return static_cast<int64_t>(u);
@@ -34,7 +35,8 @@ int64_t read_quantity(const JsonReader& r) {
   int64_t q = j.get<int64_t>();
   if (q < 1) fail(err::invalid_quantity, "Quantity must be at least 1.", r.path());
   if (q > kMaxQuantity) {
-    fail(err::quantity_too_large, "Quantity must be at most " + std::to_string(kMaxQuantity) + ".", r.path());
+    fail(err::quantity_too_large, "Quantity must be at most " + std::to_string(kMaxQuantity) + ".", r.path(),
+         {number_param("max", kMaxQuantity), text_param("sku", sku)});
   }
   return q;
 }
@@ -53,12 +55,13 @@ void read_fulfilment(const JsonReader& line, const Catalog& catalog, CartLine& o
   out.store_id = store.as_string(kMaxIdLength);
   auto it = catalog.store_by_id.find(out.store_id);
   if (it == catalog.store_by_id.end()) {
-    fail(err::unknown_store, "Store \"" + out.store_id + "\" is not in the catalog.", store.path());
+    fail(err::unknown_store, "Store \"" + out.store_id + "\" is not in the catalog.", store.path(),
+         {text_param("store", out.store_id)});
   }
   const Variant& v = catalog.variants[static_cast<size_t>(out.variant_index)];
   if (!v.pickup_eligible) {
     fail(err::not_pickup_eligible, "\"" + v.sku + "\" cannot be picked up in store; it can only be shipped.",
-         f->path());
+         f->path(), {text_param("sku", v.sku)});
   }
   out.fulfilment = Fulfilment::Pickup;
   out.store_index = it->second;
@@ -76,7 +79,7 @@ Cart load_cart(const Json& cart_json, const Catalog& catalog, const std::string&
     if (*cart.currency != catalog.currency) {
       fail(err::currency_mismatch,
            "The cart is in " + *cart.currency + " but the catalog prices are in " + catalog.currency + ".",
-           currency->path());
+           currency->path(), {text_param("currency", *cart.currency), text_param("expected", catalog.currency)});
     }
   }
   std::map<std::string, int64_t> ordered_by_sku;  // max_per_order limits the whole order, not one line
@@ -87,18 +90,18 @@ Cart load_cart(const Json& cart_json, const Catalog& catalog, const std::string&
     line.sku = sku.as_string(kMaxIdLength);
     auto it = catalog.variant_by_sku.find(line.sku);
     if (it == catalog.variant_by_sku.end()) {
-      fail(err::unknown_sku, "SKU \"" + line.sku + "\" is not in the catalog.", sku.path());
+      fail(err::unknown_sku, "SKU \"" + line.sku + "\" is not in the catalog.", sku.path(), {text_param("sku", line.sku)});
     }
     line.variant_index = it->second;
     JsonReader quantity = lr.field("quantity");
-    line.quantity = read_quantity(quantity);
+    line.quantity = read_quantity(quantity, line.sku);
     const Variant& v = catalog.variants[static_cast<size_t>(line.variant_index)];
     int64_t& ordered = ordered_by_sku[line.sku];
     ordered += line.quantity;  // <= kMaxLines * kMaxQuantity: no overflow
     if (v.max_per_order > 0 && ordered > v.max_per_order) {
       fail(err::quantity_too_large,
            "At most " + std::to_string(v.max_per_order) + " of \"" + v.sku + "\" can be ordered at once.",
-           quantity.path());
+           quantity.path(), {number_param("max", v.max_per_order), text_param("sku", v.sku)});
     }
     read_fulfilment(lr, catalog, line);
     cart.lines.push_back(std::move(line));
@@ -114,7 +117,8 @@ Cart load_cart(const Json& cart_json, const Catalog& catalog, const std::string&
   if (auto method = root.optional_field("shipping_method")) {
     std::string id = method->as_string(kMaxIdLength);
     if (catalog.shipping_method_by_id.find(id) == catalog.shipping_method_by_id.end()) {
-      fail(err::unknown_shipping_method, "Shipping method \"" + id + "\" is not in the catalog.", method->path());
+      fail(err::unknown_shipping_method, "Shipping method \"" + id + "\" is not in the catalog.", method->path(),
+           {text_param("method", id)});
     }
     cart.shipping_method = std::move(id);
   }

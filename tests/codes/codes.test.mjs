@@ -51,6 +51,7 @@ const EMITTERS = [
   ['errors', /\bfail\(\s*"([a-z_0-9]+)"/g],
   ['errors', /\b(?:Error|BodyError)\{\s*"([a-z_0-9]+)"/g],
   ['errors', /\bapi_error\(\s*\d+,\s*"([a-z_0-9]+)"/g],
+  ['errors', /\b(?:error_body|retry_later)\(\s*"([a-z_0-9]+)"/g],  // server-stub/app/api_support.h
   ['errors', /\{"code",\s*"([a-z_0-9]+)"\}/g],
   ['errors', /\\?"code\\?":\s*\\?"([a-z_0-9]+)\\?"/g],
   ['errors', /new CheckoutError\(\s*'([a-z_0-9]+)'/g],

@@ -76,9 +76,8 @@ export async function startNginx(instances) {
 export async function startFleet({ instances = 3, args = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'checkout-fleet-'));
   const db = backend === 'postgresql' ? freshPostgresDatabase() : join(dir, 'checkout.db');
-  // Staff accounts stay in a SQLite file (--accounts-db): one the instances on this machine share.
-  const accounts = backend === 'postgresql' ? ['--accounts-db', join(dir, 'staff.db')] : [];
-  const common = ['--db', db, ...accounts, '--trusted-proxy', '127.0.0.1', '--stock-resync-ms', '2000', ...args];
+  // Staff accounts, sessions and the sign-in throttle live in that database too (the default).
+  const common = ['--db', db, '--trusted-proxy', '127.0.0.1', '--stock-resync-ms', '2000', ...args];
   // The first instance creates the schema and the test admin; the others
   // then start together (a migration race among them is the storage's to survive).
   const servers = [await startServer({ dir: mkdtempSync(join(dir, 'i0-')), args: common })];

@@ -36,6 +36,10 @@ const catalog = {
     { id: 'soho', name: 'SoHo', country: 'US', region: 'NY', postal_code: '10012', lat_e6: 40723300, lon_e6: -74003000,
       timezone: tz, hours: { mon: [['09:00', '21:00']] }, safety_stock: 2, curbside: true, hold_days: 5, stock: { TEE: 5, LANTERN: 1, KAYAK: 4 } },
   ],
+  postal_codes: [
+    { country: 'US', postal_code: '10012', lat_e6: 40725800, lon_e6: -73998200 },
+    { country: 'PL', postal_code: '31', lat_e6: 50061700, lon_e6: 19937300 },
+  ],
 };
 
 async function engine() {
@@ -74,6 +78,23 @@ test('the catalog view gives facts with the core\'s defaults applied', { skip },
   assert.equal(view.stores()[0].name, 'SoHo');
   view.dispose();
   assert.throws(() => view.variant('TEE'), /after dispose/);
+  e.dispose();
+});
+
+test('the catalog view locates a postal code as a quote\'s context.location does', { skip }, async () => {
+  const e = await engine();
+  const view = e.catalogView();
+  assert.deepEqual(view.locate('US', '10012-3456'), { lat_e6: 40725800, lon_e6: -73998200 });  // ZIP+4 -> its ZIP
+  assert.deepEqual(view.locate('PL', '31-999'), { lat_e6: 50061700, lon_e6: 19937300 });      // the area "31"
+  assert.equal(view.locate('PL', '30-001'), undefined);
+  assert.equal(view.locate('US', 10012), undefined);
+  assert.equal(view.locate(undefined, '10012'), undefined);
+  // The quote agrees: what locate does not find, context.location refuses.
+  const quote = (postal_code) => e.quote({ cart: { lines: [{ sku: 'TEE', quantity: 1 }] },
+    context: { now: '2026-11-23T14:00:00Z', location: { country: 'PL', postal_code } } });
+  assert.equal(quote('31-999').ok, true);
+  assert.equal(quote('30-001').error.path, '/context/location/postal_code');
+  view.dispose();
   e.dispose();
 });
 

@@ -25,6 +25,7 @@ const requestSchema = JSON.parse(readFileSync(join(schemaDir, 'request.schema.js
 const quoteSchema = JSON.parse(readFileSync(join(schemaDir, 'quote.schema.json'), 'utf8'));
 const validRequest = ajv.compile(requestSchema);
 const validQuote = ajv.compile(quoteSchema);
+const validError = ajv.compile(JSON.parse(readFileSync(join(schemaDir, 'error.schema.json'), 'utf8')));
 
 // Errors the core finds by reading the catalog as a whole or by arithmetic,
 // which a schema cannot express (docs/schema/request.schema.json says so).
@@ -52,6 +53,7 @@ test('there are vectors, quotes and errors among them', () => {
 for (const v of vectors) {
   test(`${v.file}: schemas`, () => {
     if ('error' in v.expected) {
+      assert.ok(validError(v.expected), `expected error does not match error.schema.json:\n${explain(validError)}`);
       if (!('request' in v)) return;  // request_text: not JSON on purpose
       const valid = validRequest(v.request);
       if (!semanticErrors.has(v.expected.error.code) && !beyondSchema.has(v.file)) {
@@ -65,6 +67,14 @@ for (const v of vectors) {
     assert.ok(validQuote(quote), `expected quote does not match quote.schema.json:\n${explain(validQuote)}`);
   });
 }
+
+test('the error schema refuses params that are not numbers or text', () => {
+  const error = { error: { code: 'quantity_too_large', message: 'x', path: '/cart/lines/0/quantity', params: { max: 3, sku: 'TEE' } } };
+  assert.ok(validError(error), explain(validError));
+  assert.equal(validError({ error: { ...error.error, params: { max: 1.5 } } }), false);
+  assert.equal(validError({ error: { ...error.error, params: { sku: ['TEE'] } } }), false);
+  assert.equal(validError({ error: { ...error.error, params: {} } }), false);
+});
 
 test('the quote schema refuses what the format does not have', () => {
   const v = vectors.find((x) => !('error' in x.expected));

@@ -30,7 +30,11 @@ test('oversell race: 64 clients for 5 lanterns give exactly 5 orders and stock 0
   // shows the lantern unavailable, that the quote changed).
   for (const r of refused) assert.ok(['insufficient_stock', 'quote_changed'].includes(r.body.error.code), r.text);
   const shortage = refused.find((r) => r.body.error.code === 'insufficient_stock');
-  if (shortage) assert.deepEqual(shortage.body.lines[0], { line: 0, sku: 'NW-LTD-LANTERN', location: 'boston-back-bay', location_kind: 'store', requested: 1, available: 0 });
+  if (shortage) {
+    assert.deepEqual(shortage.body.lines[0], { line: 0, sku: 'NW-LTD-LANTERN', location: 'boston-back-bay', location_kind: 'store', requested: 1, available: 0 });
+    // What the shopper is told, by code and params (docs/api.md, "Errors in the shopper's language").
+    assert.deepEqual(shortage.body.error.params, { sku: 'NW-LTD-LANTERN', store: 'boston-back-bay', requested: 1, available: 0, short_lines: 1 });
+  }
   assert.equal(new Set(placed.map((r) => r.body.order_id)).size, 5);
 
   const end = await storeStock(server, 'boston-back-bay', 'NW-LTD-LANTERN');

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "app.h"
+#include "sqlite_db.h"
 
 namespace server {
 namespace {

@@ -329,6 +329,11 @@ TEST(LocationStock, ChangesCopyOnlyTheRunsTheyFallInto) {
 TEST(Engine, ErrorJsonIsCanonical) {
   EXPECT_EQ(error_json(Error{"invalid_quantity", "Quantity must be at least 1.", "/cart/lines/2/quantity"}),
             R"({"error":{"code":"invalid_quantity","message":"Quantity must be at least 1.","path":"/cart/lines/2/quantity"}})");
+  // What the sentence names, in key order whatever order the core gave them.
+  EXPECT_EQ(error_json(Error{"quantity_too_large", "At most 3 of \"TEE\" can be ordered at once.", "/cart/lines/1/quantity",
+                             {text_param("sku", "TEE"), number_param("max", 3)}}),
+            R"({"error":{"code":"quantity_too_large","message":"At most 3 of \"TEE\" can be ordered at once.",)"
+            R"("params":{"max":3,"sku":"TEE"},"path":"/cart/lines/1/quantity"}})");
 }
 
 }  // namespace

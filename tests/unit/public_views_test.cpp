@@ -39,7 +39,12 @@ const char* kCatalog = R"({"currency": "USD",
    {"id": "nyc-soho", "name": "SoHo", "phone": "+1 212 555 0143", "country": "US", "region": "NY", "postal_code": "10012",
     "lat_e6": 40723000, "lon_e6": -74000000, "timezone": "EST5EDT,M3.2.0,M11.1.0",
     "hours": {"mon": [["09:00", "21:00"]]}, "curbside": true, "safety_stock": 2,
-    "stock": {"TEE": 5, "LANTERN": 1}}]})";
+    "stock": {"TEE": 5, "LANTERN": 1}}],
+ "postal_codes": [
+   {"country": "US", "postal_code": "10012", "lat_e6": 40725800, "lon_e6": -73998200},
+   {"country": "PL", "postal_code": "31", "lat_e6": 50061700, "lon_e6": 19937300},
+   {"country": "PL", "postal_code": "31-021", "lat_e6": 50063900, "lon_e6": 19940200},
+   {"country": "GB", "postal_code": "SW1A", "lat_e6": 51501000, "lon_e6": -141000}]})";
 
 Engine engine() {
   Result<Engine> r = Engine::load(std::string_view(kCatalog));
@@ -101,6 +106,33 @@ TEST(CatalogView, StoresMethodsAndPromotionLimits) {
   EXPECT_EQ(view.promotion_limits("ONCE")->usage_limit, 1);
   EXPECT_FALSE(view.promotion_limits("ALWAYS"));
   EXPECT_FALSE(view.promotion_limits("NOPE"));
+}
+
+// The quote's own lookup of context.location: the longest listed code that
+// begins the typed one, in normal form; what it does not find, a quote refuses.
+TEST(CatalogView, LocatesPostalCodesAsTheQuoteDoes) {
+  const CatalogView view(engine());
+  ASSERT_TRUE(view.locate("US", "10012"));
+  EXPECT_EQ(view.locate("US", "10012")->lat_e6, 40725800);
+  EXPECT_EQ(view.locate("US", "10012-3456")->lon_e6, -73998200);  // a ZIP+4 finds its ZIP
+  EXPECT_EQ(view.locate("PL", "31-021")->lat_e6, 50063900);        // the exact entry over the area's
+  EXPECT_EQ(view.locate("PL", "31-999")->lat_e6, 50061700);        // the area "31" (Krakow)
+  EXPECT_EQ(view.locate("PL", "31999")->lat_e6, 50061700);
+  EXPECT_EQ(view.locate("GB", "sw1a 2aa")->lon_e6, -141000);       // case and spaces do not count
+  EXPECT_FALSE(view.locate("PL", "30-001"));
+  EXPECT_FALSE(view.locate("US", "90013"));
+  EXPECT_FALSE(view.locate("DE", "10012"));   // the country is part of the key
+  EXPECT_FALSE(view.locate("PL", ""));
+  EXPECT_FALSE(view.locate("PL", "۳۱-۰۲۱"));  // ASCII digits only, as a quote reads context.location
+
+  const std::string request = R"({"cart": {"lines": [{"sku": "TEE", "quantity": 1}]},
+    "context": {"now": "2026-11-23T14:00:00Z", "location": {"country": "PL", "postal_code": "%"}}})";
+  const Engine e = engine();
+  for (const std::string code : {"31-999", "30-001"}) {
+    std::string r = request;
+    r.replace(r.find('%'), 1, code);
+    EXPECT_EQ(e.quote(r).ok(), view.locate("PL", code).has_value()) << code;
+  }
 }
 
 TEST(CatalogView, OutlivesItsEngine) {

@@ -7,12 +7,14 @@ import type { ErrorCode, RejectionReason, MessageCode } from './codes.js';
 export type { ErrorCode, RejectionReason, MessageCode };
 
 export declare class CheckoutError extends Error {
-  constructor(code: ErrorCode, message: string, path?: string);
+  constructor(code: ErrorCode, message: string, path?: string, params?: Readonly<Record<string, number | string>>);
   readonly name: 'CheckoutError';
   /** Stable machine-readable code, e.g. "invalid_quantity", "unknown_sku", "unsafe_integer". */
   readonly code: ErrorCode;
   /** JSON Pointer into the input, e.g. "/cart/lines/2/quantity"; "" for the whole input. */
   readonly path: string;
+  /** What the message names, for saying it in another language, e.g. { max: 5, sku: "TEE-M" }; absent when nothing. */
+  readonly params?: Readonly<Record<string, number | string>>;
 }
 
 /** A JSON document as an object, or its text. BigInt values are written exactly. */
@@ -114,6 +116,12 @@ export interface CatalogView {
   variant(sku: string): VariantFacts | undefined;
   store(id: string): StoreFacts | undefined;
   shippingMethod(id: string): ShippingMethodFacts | undefined;
+  /**
+   * Where a quote's `context.location` `{ country, postal_code }` puts the shopper: the
+   * longest entry of the catalog's `postal_codes` that begins the code (normal form);
+   * undefined when none does (a quote would refuse it). ASCII digits only, as the quote reads them.
+   */
+  locate(country: string, postalCode: string): { lat_e6: number; lon_e6: number } | undefined;
   /** By id. */
   stores(): StoreFacts[];
   /** Ids, sorted. */

@@ -21,11 +21,12 @@
 // without dispose(), but dispose() is the way to release memory promptly.
 
 export class CheckoutError extends Error {
-  constructor(code, message, path = '') {
+  constructor(code, message, path = '', params = undefined) {
     super(message);
     this.name = 'CheckoutError';
     this.code = code;  // stable machine-readable code, e.g. "invalid_quantity"
     this.path = path;  // JSON Pointer into the input, e.g. "/cart/lines/2/quantity"
+    if (params) this.params = params;  // what the message names, e.g. { max: 5, sku: "TEE-M" }
   }
 }
 
@@ -89,8 +90,8 @@ function toJsonText(value) {
 }
 
 function errorFromJson(json) {
-  const { code, message, path } = JSON.parse(json).error;
-  return new CheckoutError(code, message, path);
+  const { code, message, path, params } = JSON.parse(json).error;
+  return new CheckoutError(code, message, path, params);
 }
 
 function failure(error) {
@@ -240,6 +241,16 @@ function createApi(module) {
     // { id, name, warehouse, countries } | undefined (countries: those its zones serve, sorted)
     shippingMethod(id) {
       return typeof id === 'string' ? JSON.parse(this.#live().shippingMethod(id)) ?? undefined : undefined;
+    }
+
+    // { lat_e6, lon_e6 } | undefined: where a quote's context.location
+    // { country, postal_code } puts the shopper (the longest catalog
+    // postal_codes entry that begins the code), undefined when the quote would refuse it.
+    locate(country, postalCode) {
+      const handle = this.#live();
+      if (typeof country !== 'string' || typeof postalCode !== 'string') return undefined;
+      if (typeof handle.locate !== 'function') return undefined;  // an older core build
+      return JSON.parse(handle.locate(country, postalCode)) ?? undefined;
     }
 
     stores() { return this.#all().stores; }

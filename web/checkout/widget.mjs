@@ -2,7 +2,7 @@
 // into a shadow root it is given; the custom element and the imperative mount
 // (storefront-checkout.mjs) are thin shells around it. The parts:
 //   cart/cart-state.mjs       the cart as plain data and the shopper's actions on it
-//   cart/places.mjs           ZIP codes typed for the store search and the delivery estimate
+//   cart/places.mjs           the delivery country and the postal codes typed for the estimate and store search
 //   cart/shared-cart.mjs      one saved cart for every tab of the origin
 //   catalog/catalog-session.mjs  the pricing core and the catalog in it
 //   order/order-attempt.mjs   placing the order exactly once (a state machine over the API)
@@ -18,6 +18,7 @@ import { readQuote } from './quote-read.mjs';
 import { normalPostalCode, placedRegion } from './regions.mjs';
 import { widgetSheet } from './styles.mjs';
 import { createMessages, isLocaleLoaded, loadLocale } from './i18n/messages.mjs';
+import { shownErrorParams } from './i18n/error-params.mjs';
 import * as carts from './cart/cart-state.mjs';
 import * as places from './cart/places.mjs';
 import { SharedCart } from './cart/shared-cart.mjs';
@@ -126,6 +127,7 @@ export class CheckoutWidget {
       useMyLocation: (errorId) => w.useMyLocation(errorId),
       chooseShipping: (method) => w.chooseShipping(method),
       setDestinationZip: (value, errorId) => w.setDestinationZip(value, errorId),
+      setDestinationCountry: (country) => w.setDestinationCountry(country),
       setCouponDraft: (value) => { w.couponDraft = value; },
       applyCoupon: (value) => w.applyCoupon(value),
       removeCoupon: (code) => w.removeCoupon(code),
@@ -148,6 +150,7 @@ export class CheckoutWidget {
     return Object.freeze({
       cart: this.cart, quote: this.quote, quoteError: this.quoteError, index, order: this.order,
       pickupStore: this.pickupStore, pendingPickup: this.pendingPickup, destination: this.destination, location: this.location,
+      storeCountry: index ? places.storeSearchCountry(index, this.#destinationCountry()) : undefined,
       showAllStores: this.showAllStores, couponDraft: this.couponDraft, couponFeedback: this.couponFeedback, notices: this.notices,
       customer: this.customer, address: this.address, formErrors: this.formErrors, placing: this.placing, placeError: this.placeError,
       needsShippingAddress: this.needsShippingAddress(), pickupStoreUsed: this.pickupStoreUsed(),
@@ -206,7 +209,12 @@ export class CheckoutWidget {
   // text) in the shopper's language; the English text when the catalog
   // lacks the code or a parameter it needs.
   said(kind, code, params, english) {
-    return this.messages.code(kind, code, params ?? {}, this.#moneyTerms(), english ?? '');
+    return this.messages.code(kind, code, this.#shownParams(kind, params ?? {}), this.#moneyTerms(), english ?? '');
+  }
+
+  #shownParams(kind, params) {
+    if (kind !== 'error') return params;
+    return shownErrorParams(params, { productTitle: (sku) => this.index?.product(sku)?.title, storeName: (id) => this.index?.store(id)?.name });
   }
 
   // A quote message: its own parameters, and the name of the line it is about.
@@ -287,7 +295,7 @@ export class CheckoutWidget {
     const { cart, dropped } = carts.restoreCart(initial, this.index);
     this.cart = cart;
     if (saved?.destination) this.destination = saved.destination;
-    else if (this.options.country) this.destination = { country: this.#shippedCountry(this.options.country) };
+    else if (this.options.country) this.destination = { country: places.startCountry(this.index, this.options.country) };
     if (saved?.location) this.location = saved.location;
     if (saved?.pickupStore && this.index.store(saved.pickupStore)) this.pickupStore = saved.pickupStore;
     if (this.destination?.postal_code) {
@@ -298,15 +306,9 @@ export class CheckoutWidget {
     if (dropped.length) this.notify('warn', this.t('cart.dropped_items', { count: dropped.length }));
   }
 
-  // The delivery country to start from: the page's (US by default) when the
-  // merchant ships there, else the country of the merchant's stores, else the
-  // first it ships to (a Polish shop's form opens on Poland, a German one
-  // that also ships to Austria on Germany).
-  #shippedCountry(country) {
-    const shipped = this.index.shippingCountries();
-    if (shipped.length === 0 || shipped.includes(country)) return country;
-    const home = [...this.index.stores.values()].map((s) => s.country).find((c) => shipped.includes(c));
-    return home ?? shipped[0];
+  // The one delivery country: the cart's estimate and the checkout form share it.
+  #destinationCountry() {
+    return this.destination?.country ?? this.address.country;
   }
 
   // Another tab saved the cart: take it. A checkout open on a cart that is no
@@ -497,7 +499,8 @@ export class CheckoutWidget {
   }
 
   searchStores(value, errorId) {
-    const found = places.storeSearch(value, this.index, this.options.country || 'US', (k, p) => this.t(k, p));
+    const country = places.storeSearchCountry(this.index, this.#destinationCountry());
+    const found = places.storeSearch(value, { index: this.index, country, messages: this.messages });
     const err = this.root.getElementById(errorId);
     if (err) err.textContent = found.message;
     if (!found.ok) return;
@@ -505,12 +508,14 @@ export class CheckoutWidget {
     this.requote();
   }
 
-  // From the page (a product page's "pickup near" field): a ZIP the catalog
-  // can place. Returns whether it was taken.
+  // From the page (a product page's "pickup near" field): a postal code (of
+  // the store search's country) the catalog can place. Returns whether it was taken.
   locate(postalCode) {
-    const zip = String(postalCode ?? '').trim();
-    if (!this.index || !places.knownPostalCode(this.index, zip)) return false;
-    this.location = { country: this.options.country || 'US', postal_code: zip };
+    if (!this.index) return false;
+    const country = places.storeSearchCountry(this.index, this.#destinationCountry());
+    const location = places.locationOf(this.index, country, String(postalCode ?? ''));
+    if (!location) return false;
+    this.location = location;
     this.requote();
     return true;
   }
@@ -529,15 +534,25 @@ export class CheckoutWidget {
   }
 
   setDestinationZip(value, errorId) {
-    const country = this.destination?.country || this.options.country || 'US';
-    const d = places.deliveryZip(value, { index: this.index, country, location: this.location, t: (k, p) => this.t(k, p) });
+    const country = this.#destinationCountry();
+    const d = places.deliveryDestination(value, { index: this.index, country, location: this.location, messages: this.messages });
     const err = this.root.getElementById(errorId);
     if (err) err.textContent = d.message;
     if (!d.ok) return;
     this.destination = d.destination;
     this.location = d.location;
-    this.address.postal_code = d.zip;
+    this.address.country = country;
+    this.address.postal_code = d.postal;
     if (d.region) this.address.region = d.region;
+    this.destinationNeedsRender = true;  // the code in its normal form ("sw1a1aa" -> "SW1A 1AA"), "Update"
+    this.requote();
+  }
+
+  setDestinationCountry(country) {
+    const next = places.destinationCountry(country);
+    this.destination = next.destination;
+    Object.assign(this.address, next.address);
+    this.destinationNeedsRender = true;  // its postal field changes label, keyboard and length
     this.requote();
   }
 
@@ -985,9 +1000,12 @@ export class CheckoutWidget {
       r.storesToggle.hidden = open && !this.storesAsked;  // a pickup line keeps it open
       r.cartTitle.textContent = cartTitle(s, this.itemCount());
       put(r.lines, renderLines(s, a));
-      if (!r.storeSearch.firstChild) put(r.storeSearch, [renderStoreSearch(s, a)]);
+      if (r.storeSearch.firstChild?.dataset.country !== s.storeCountry) put(r.storeSearch, [renderStoreSearch(s, a)]);
       put(r.stores, renderStores(s, a));
-      if (!r.destination.firstChild || !r.destination.contains(this.root.activeElement)) put(r.destination, [renderDestination(s, a)]);
+      if (this.destinationNeedsRender || !r.destination.firstChild || !r.destination.contains(this.root.activeElement)) {
+        this.destinationNeedsRender = false;
+        put(r.destination, [renderDestination(s, a)]);
+      }
       put(r.shipping, renderShipping(s, a));
       put(r.coupon, renderCoupon(s, a));
       put(r.totals, renderTotals(s));

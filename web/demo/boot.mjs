@@ -23,9 +23,13 @@ export function showView(view = viewOf()) {
   }
 }
 
+// "Cart, 3 items" until shop.mjs knows the page's language (setCartLabel).
+let cartLabel = (count) => `Cart, ${count} ${count === 1 ? 'item' : 'items'}`;
+export function setCartLabel(label) { cartLabel = label; }
+
 export function showCartCount(count) {
   $('cart-count').textContent = String(count);
-  $('cart-link').setAttribute('aria-label', `Cart, ${count} ${count === 1 ? 'item' : 'items'}`);
+  $('cart-link').setAttribute('aria-label', cartLabel(count));
 }
 
 function localStorageOrNull() {

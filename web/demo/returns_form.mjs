@@ -3,6 +3,7 @@
 // the server's core computes (…/returns/quote), confirm (…/returns). The
 // page supplies how to call the API and where the units are received.
 import { formatMoney } from '/web/checkout/format.mjs';
+import { shownErrorParams } from '/web/checkout/i18n/error-params.mjs';
 import { loadMessages } from '/web/checkout/i18n/messages.mjs';
 import { el } from '/web/demo/el.mjs';
 
@@ -12,8 +13,8 @@ const locale = document.documentElement.lang || 'en-US';
 // The page's words, loaded with the module (its lang does not change).
 const pageWords = await loadMessages({ locale });
 
-export function money(minor, currency, exponent) {
-  return formatMoney(minor, { locale, currency, exponent });
+export function money(minor, currency, exponent, inLocale = locale) {
+  return formatMoney(minor, { locale: inLocale, currency, exponent });
 }
 
 // Units of each order line not returned yet.
@@ -28,9 +29,9 @@ function returnable(order) {
 export function renderReturnForm(container, order, options) {
   const left = returnable(order);
   const exponent = order.quote?.binding?.exponent ?? 2;
-  const fmt = (minor) => money(minor, order.currency, exponent);
   const terms = { currency: order.currency, exponent };
   const words = options.words ?? pageWords;
+  const fmt = (minor) => money(minor, order.currency, exponent, words.locale);
   const t = (key, params) => words.t(key, params, terms);
   const conditionLabel = (value) => options.conditions.find(([v]) => v === value)?.[1] ?? value;
   const rows = order.lines.map((l) => {
@@ -62,7 +63,7 @@ export function renderReturnForm(container, order, options) {
   const explain = (r) => {
     const e = r.body?.error;
     if (!e) return t('staff.server_answered', { status: r.status });
-    return words.code('error', e.code, e.params ?? {}, terms, e.message);
+    return words.code('error', e.code, shownErrorParams(e.params), terms, e.message);
   };
   preview.addEventListener('click', async () => {
     message.textContent = '';

@@ -3,13 +3,18 @@
 // The merchant bundle (scripts/build-web.mjs), as a shop would use it.
 import { loadCatalog } from '/web/dist/storefront-checkout-0.1.0.mjs';
 import { formatMoney } from '/web/checkout/format.mjs';
-import { showCartCount, showView, viewOf } from '/web/demo/boot.mjs';
+import { setCartLabel, showCartCount, showView, viewOf } from '/web/demo/boot.mjs';
 import { el } from '/web/demo/el.mjs';
+import { shopWords, translateStatic } from '/web/demo/shop-words.mjs';
 
 const PAGE_SIZE = 24;
 const $ = (id) => document.getElementById(id);
 const checkout = $('checkout');
 let locale = document.documentElement.lang || 'en-US';
+// The page's own words (shop-words.mjs) in the page's language; the widget has its own.
+let words = shopWords(locale);
+const t = (key, params) => words.t(key, params);
+let shopName = document.getElementById('brand').textContent;
 
 // Category pictures stand in for product photos in the demo catalog.
 const PICTURES = ['tees', 'tops', 'fleece', 'outerwear', 'bottoms', 'socks', 'footwear', 'bags', 'packs', 'camping',
@@ -51,10 +56,19 @@ function renderGrid() {
   $('more-products').hidden = products.length <= shown;
 }
 
+const categoryCount = (c) => catalog.products.filter((p) => p.categories?.includes(c)).length;
+// The merchant's own categories: the seven most products have (ties by id).
+function topCategories() {
+  const all = [...new Set(catalog.products.flatMap((p) => p.categories ?? []))];
+  return all.map((c) => [c, categoryCount(c)]).sort(([a, m], [b, n]) => n - m || (a < b ? -1 : a > b ? 1 : 0)).slice(0, 7).map(([c]) => c);
+}
+
 function renderFilters() {
-  const top = ['all', 'tees', 'outerwear', 'footwear', 'socks', 'camping', 'coffee', 'gift-cards'];
+  // The demo merchant's chosen few, else the merchant's most used categories.
+  const curated = ['tees', 'outerwear', 'footwear', 'socks', 'camping', 'coffee', 'gift-cards'].filter((c) => categoryCount(c) > 0);
+  const top = ['all', ...(curated.length > 1 ? curated : topCategories())];
   $('category-filter').replaceChildren(...top.map((c) => el('button', {
-    type: 'button', class: 'chip', 'aria-pressed': String(filter === c), text: c === 'all' ? 'All' : c.replace('-', ' '),
+    type: 'button', class: 'chip', 'aria-pressed': String(filter === c), text: c === 'all' ? t('demo.shop_all') : words.category(c),
     on: { click: () => { filter = c; shown = PAGE_SIZE; renderFilters(); renderGrid(); } },
   })));
 }
@@ -77,7 +91,7 @@ function renderProduct(id) {
   const field = $('variant-field');
   if (variants.length > 1) {
     field.replaceChildren(el('fieldset', { class: 'variants' },
-      el('legend', { text: 'Option' }),
+      el('legend', { text: t('demo.product_option') }),
       ...variants.map((v, i) => el('label', { class: 'variant' },
         el('input', { type: 'radio', name: 'variant', value: v.sku, checked: i === 0, on: { change: updateProduct } }),
         el('span', { text: v.title ?? v.sku })))));
@@ -122,35 +136,36 @@ function updatePickup() {
   const ship = shipUnits.get(sku);
   const shipKnown = ship !== null && ship !== undefined;
   const canShip = !shipKnown || ship >= qty;
-  const shipNote = !shipKnown || canShip ? '' : ship === 0 ? 'None left to ship.' : `Only ${ship} left to ship.`;
+  // What is left to ship, inside a sentence ("Sold out: none left to ship. ...").
+  const shipNote = !shipKnown || canShip ? '' : ship === 0 ? t('demo.stock_none_to_ship_inline') : t('demo.stock_few_to_ship_inline', { count: ship });
   shipButton.hidden = !canShip;
   if (checkout.variantFacts(sku)?.pickupEligible === false) {
-    out.textContent = canShip ? 'Ship only: not available for store pickup.' : `Sold out: ${shipNote.toLowerCase()} Not available for store pickup.`;
+    out.textContent = canShip ? t('demo.stock_ship_only_no_pickup') : t('demo.stock_sold_out_no_pickup', { ship: shipNote });
     button.hidden = true;
     return;
   }
   const stores = checkout.pickupAvailability?.(sku, qty);
-  if (!stores) { out.textContent = 'Checking store availability…'; button.hidden = true; return; }
+  if (!stores) { out.textContent = t('demo.stock_checking'); button.hidden = true; return; }
   const today = stores.filter((s) => s.available >= qty && s.readyToday);
   const any = stores.filter((s) => s.available >= qty);
-  const near = checkout.shopperLocated ? ' near you' : '';
-  const count = (n) => `${n} ${n === 1 ? 'store' : 'stores'}${near}`;
+  const near = checkout.shopperLocated ? '_near' : '';
   let pickupText;
-  if (today.length) pickupText = `Available for pickup today at ${count(today.length)}.`;
-  else if (any.length) pickupText = `Available for pickup at ${count(any.length)} (not today).`;
+  if (today.length) pickupText = t(`demo.stock_today${near}`, { count: today.length });
+  else if (any.length) pickupText = t(`demo.stock_later${near}`, { count: any.length });
   if (!pickupText) {
-    out.textContent = canShip ? `Ship only: not in stock at stores${near}.` : `Sold out: ${shipNote.toLowerCase()} Not in stock at stores${near}.`;
+    out.textContent = canShip ? t(`demo.stock_ship_only_not_in_stores${near}`) : t(`demo.stock_sold_out_not_in_stores${near}`, { ship: shipNote });
   } else if (!canShip) {
-    out.textContent = `Pickup only: ${shipNote.toLowerCase()} ${pickupText}${target(stores, any) ? '' : ' Enter your ZIP code to choose a store.'}`;
+    const choose = target(stores, any) ? '' : ` ${t('demo.stock_choose_store')}`;
+    out.textContent = t('demo.stock_pickup_only', { ship: shipNote, pickup: pickupText }) + choose;
   } else {
-    out.textContent = `${pickupText} Ships too.`;
+    out.textContent = t('demo.stock_ships_too', { pickup: pickupText });
   }
   // Offer one-tap pickup only where we know which store the shopper means:
   // the one they chose, or the nearest to the ZIP they gave.
   const chosen = target(stores, any);
   button.hidden = !chosen;
   if (chosen) {
-    button.textContent = `Pick up at ${chosen.name}`;
+    button.textContent = t('demo.product_pick_up_at', { store: chosen.name });
     button.dataset.store = chosen.store;
   }
 }
@@ -161,35 +176,49 @@ function target(stores, inStock) {
 }
 
 function added(text) {
-  $('added-message').replaceChildren(text, ' ', el('a', { href: '#/cart', text: 'View cart' }));
+  $('added-message').replaceChildren(text, ' ', el('a', { href: '#/cart', text: t('demo.product_view_cart') }));
 }
 
 $('product-form').addEventListener('submit', (e) => {
   e.preventDefault();
   const qty = Number($('product-qty').value) || 1;
-  if (checkout.addItem(selectedSku(), qty)) added(`Added ${qty} to your cart.`);
+  if (checkout.addItem(selectedSku(), qty)) added(t('demo.product_added', { count: qty }));
 });
 $('product-qty').addEventListener('change', updatePickup);
 $('add-for-pickup').addEventListener('click', () => {
   const qty = Number($('product-qty').value) || 1;
   const store = $('add-for-pickup').dataset.store;
-  if (checkout.addItem(selectedSku(), qty, { type: 'pickup', store })) added(`Added ${qty} for pickup.`);
+  if (checkout.addItem(selectedSku(), qty, { type: 'pickup', store })) added(t('demo.product_added_pickup', { count: qty }));
 });
 $('more-products').addEventListener('click', () => { shown += PAGE_SIZE; renderGrid(); });
 function checkNear() {
   const zip = $('near-zip').value.trim();
   if (checkout.locate(zip)) { $('near-error').textContent = ''; updatePickup(); }
-  else $('near-error').textContent = 'We have no stores mapped near that ZIP code yet.';
+  else $('near-error').textContent = t('demo.product_no_stores_near');
 }
 $('near-check').addEventListener('click', checkNear);
 $('near-zip').addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); checkNear(); } });
+
+// The page's static words (data-shop-word="key", data-shop-label="key" for
+// aria-label) in its language, the merchant's name and its first store's staff page.
+function translatePage() {
+  words = shopWords(locale);
+  translateStatic(words);
+  if (catalog.merchant) shopName = catalog.merchant;
+  $('brand').textContent = shopName;
+  const stores = catalog.stores ?? [];
+  const linked = new URL($('staff-link').href).searchParams.get('store');
+  if (stores.length && !stores.some((s) => s.id === linked)) $('staff-link').href = `/web/demo/store.html?store=${encodeURIComponent(stores[0].id)}`;
+  setCartLabel((count) => t('demo.cart_link_label', { count }));
+  showCartCount(Number($('cart-count').textContent) || 0);
+}
 
 function route() {
   const hash = location.hash || '#/';
   const product = /^#\/product\/(.+)$/.exec(hash);
   showView(viewOf(hash));
   if (catalog && product) renderProduct(decodeURIComponent(product[1]));
-  document.title = hash === '#/cart' ? 'Cart · Northwind Outfitters' : product && currentProduct ? `${currentProduct.title} · Northwind Outfitters` : 'Northwind Outfitters';
+  document.title = hash === '#/cart' ? `${t('demo.cart_page_title')} · ${shopName}` : product && currentProduct ? `${currentProduct.title} · ${shopName}` : shopName;
 }
 
 checkout.addEventListener('change', (e) => showCartCount(e.detail.itemCount));
@@ -211,6 +240,7 @@ if (pageLanguage) {
   document.documentElement.dir = textDirection(locale);
   checkout.update({ locale });
 }
+translatePage();
 // The merchant's country (pl-PL: Poland) is where deliveries and store searches start.
 const merchantCountry = catalog.locale ? new Intl.Locale(catalog.locale).region : undefined;
 if (merchantCountry) checkout.update({ country: merchantCountry });

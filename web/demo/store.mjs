@@ -5,6 +5,7 @@
 // server then puts it back on sale) with a way to give the shopper more time.
 // The session is an HttpOnly cookie the page never sees; store staff see
 // their own store only.
+import { shownErrorParams } from '/web/checkout/i18n/error-params.mjs';
 import { loadMessages } from '/web/checkout/i18n/messages.mjs';
 import { el } from '/web/demo/el.mjs';
 
@@ -210,7 +211,7 @@ function showSignIn(message = '') {
 
 // The server's error ({code, message, params?}) in the page's words, else its English text.
 function said(error) {
-  return error ? words.code('error', error.code, error.params ?? {}, {}, error.message) : undefined;
+  return error ? words.code('error', error.code, shownErrorParams(error.params), {}, error.message) : undefined;
 }
 
 async function signIn() {

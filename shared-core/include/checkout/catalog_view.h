@@ -53,6 +53,11 @@ struct ShippingMethodFacts {
   std::vector<std::string> countries;  // the countries its zones serve, sorted, once each
 };
 
+// Where a postal code is, for store search (microdegrees).
+struct PlaceFacts {
+  int32_t lat_e6 = 0, lon_e6 = 0;
+};
+
 // Usage limits are declared in the catalog and counted by the server.
 struct PromotionLimits {
   std::string id;
@@ -78,6 +83,11 @@ class CatalogView {
   std::vector<PromotionLimits> limited_promotions() const;
   // The limits of one promotion; nullopt when it has none (or is unknown).
   std::optional<PromotionLimits> promotion_limits(const std::string& id) const;
+  // Where a quote's context.location {country, postal_code} puts the shopper:
+  // the longest catalog "postal_codes" entry that begins the code (normal
+  // form, so "31-021" finds "31"); nullopt when none does, which a quote
+  // refuses. Digits are read as ASCII only, as the quote reads them.
+  std::optional<PlaceFacts> locate(const std::string& country, const std::string& postal_code) const;
 
  private:
   std::shared_ptr<const Catalog> catalog_;

@@ -25,6 +25,7 @@ struct RefundView {
     int64_t refund = 0;
   };
   bool eligible = true;  // false: outside the return window, refunds nothing
+  std::string window_ends;  // RFC 3339: the instant the return window ends
   std::string currency;
   std::vector<Entry> entries;  // this return, in request order
   int64_t total = 0;           // refund.total

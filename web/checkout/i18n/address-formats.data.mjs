@@ -5,6 +5,7 @@ export const COUNTRIES = {
   "postal": {
    "label": "address.postal.zip",
    "example": "10013",
+   "max_length": 11,
    "inputmode": "numeric"
   },
   "region": {
@@ -229,7 +230,8 @@ export const COUNTRIES = {
  "CA": {
   "postal": {
    "label": "address.postal.postal_code",
-   "example": "K1A 0B1"
+   "example": "K1A 0B1",
+   "max_length": 10
   },
   "region": {
    "label": "address.region.province",
@@ -301,7 +303,8 @@ export const COUNTRIES = {
  "GB": {
   "postal": {
    "label": "address.postal.postcode",
-   "example": "SW1A 1AA"
+   "example": "SW1A 1AA",
+   "max_length": 10
   },
   "region": null,
   "order": [
@@ -316,6 +319,7 @@ export const COUNTRIES = {
   "postal": {
    "label": "address.postal.postal_code",
    "example": "10115",
+   "max_length": 6,
    "inputmode": "numeric"
   },
   "region": null,
@@ -330,7 +334,8 @@ export const COUNTRIES = {
  "PL": {
   "postal": {
    "label": "address.postal.postal_code",
-   "example": "00-950"
+   "example": "00-950",
+   "max_length": 7
   },
   "region": null,
   "order": [
@@ -345,6 +350,7 @@ export const COUNTRIES = {
   "postal": {
    "label": "address.postal.postal_code",
    "example": "0010",
+   "max_length": 5,
    "inputmode": "numeric"
   },
   "region": {
@@ -422,6 +428,7 @@ export const COUNTRIES = {
   "postal": {
    "label": "address.postal.postal_code",
    "example": "100000",
+   "max_length": 7,
    "inputmode": "numeric"
   },
   "region": {
@@ -599,6 +606,7 @@ export const COUNTRIES = {
   "postal": {
    "label": "address.postal.postal_code",
    "example": "1193653471",
+   "max_length": 12,
    "inputmode": "numeric"
   },
   "region": {

@@ -1,5 +1,5 @@
 // Addresses of other countries, as the form shows them: per country the postal
-// code's label (a message key of ./locales), an example and input mode, the
+// code's label (a message key of ./locales), an example, input mode and length, the
 // region list (or none) with its label, and the order of the form's fields.
 // The data comes from the hand-written table tests/address/address-formats.json
 // (tools/gen-address-formats.mjs writes ./address-formats.data.mjs from it).
@@ -16,6 +16,18 @@ const DEFAULT_ORDER = Object.freeze(['name', 'street', 'apartment', 'city', 'reg
 // The format of a country; null for a country this table does not know.
 export function addressFormat(country) {
   return ADDRESS_FORMATS[String(country ?? '').toUpperCase()] ?? null;
+}
+
+// What a postal code field of the country is like, for every field that asks
+// for one (the checkout form's, the cart's delivery estimate and store
+// search): { label (message key), example (null when the table does not know
+// the country), inputmode (undefined: letters allowed), maxlength }.
+// A country the table does not know: "Postal code", any text up to the
+// core's 16 characters.
+export function postalInput(country) {
+  const postal = addressFormat(country)?.postal;
+  if (!postal) return { label: 'address.postal.postal_code', example: null, inputmode: undefined, maxlength: 16 };
+  return { label: postal.label, example: postal.example, inputmode: postal.inputmode, maxlength: postal.max_length };
 }
 
 // The form's fields in the country's order (the default order for an unknown country).

@@ -5,7 +5,7 @@
 // table tests/address/address-formats.json). Words come from the message
 // catalog; like every view it reads the state and never writes it.
 import { h, uid } from '../dom.mjs';
-import { addressFormat, fieldOrder, regionOptions } from '../i18n/address-formats.mjs';
+import { addressFormat, fieldOrder, postalInput, regionOptions } from '../i18n/address-formats.mjs';
 import { messagesFor } from '../regions.mjs';
 
 // The widget's words (s.t, merchant overrides included), else the catalog of the state's locale.
@@ -32,32 +32,45 @@ function regionField(s, a, m, field) {
 }
 
 function postalField(s, a, m, field) {
-  const format = addressFormat(s.address.country);
-  const label = m.t(format?.postal.label ?? 'address.postal.postal_code');
-  return field(s, a, 'address', 'postal_code', label, {
+  const postal = postalInput(s.address.country);
+  return field(s, a, 'address', 'postal_code', m.t(postal.label), {
     autocomplete: 'postal-code',
-    inputmode: format?.postal.inputmode,
-    hint: format ? m.t('address.postal.example', { example: format.postal.example }) : undefined,
+    inputmode: postal.inputmode,
+    maxlength: postal.maxlength,
+    hint: postal.example ? m.t('address.postal.example', { example: postal.example }) : undefined,
   });
 }
 
-function countryField(s, a, m) {
+// The countries a country select offers for `current` (the countries the
+// merchant's shipping methods serve), each named in the shopper's language;
+// null when there is nothing to choose. A country the merchant does not ship
+// to (a saved cart, a page's option) stays listed first, with `notShipped`
+// saying so, so the select shows what is chosen. The checkout form's select
+// and the cart's delivery estimate both use it.
+export function countryChoices(s, current, m = messagesOf(s)) {
   const countries = s.index.shippingCountries();
-  const current = s.address.country;
   if (countries.length <= 1 && (countries.length === 0 || countries[0] === current)) return null;
+  const names = new Intl.DisplayNames([s.locale], { type: 'region' });
+  const shipped = countries.includes(current);
+  return {
+    options: (shipped ? countries : [current, ...countries]).map((c) => ({ code: c, text: names.of(c) ?? c })),
+    notShipped: shipped ? null : m.t('address.error.not_shipped', { country: names.of(current) ?? current }),
+  };
+}
+
+function countryField(s, a, m) {
+  const current = s.address.country;
+  const choices = countryChoices(s, current, m);
+  if (!choices) return null;
   const id = uid('country');
   const errorId = `${id}-error`;
-  const names = new Intl.DisplayNames([s.locale], { type: 'region' });
-  // A country the merchant does not ship to (a saved cart, a page's option) is said as such here.
-  const shipped = countries.includes(current);
-  const error = s.formErrors.country ?? (shipped ? null : m.t('address.error.not_shipped', { country: names.of(current) ?? current }));
-  const options = shipped ? countries : [current, ...countries];
+  const error = s.formErrors.country ?? choices.notShipped;
   return h('div', { class: 'field' }, h('label', { for: id, text: m.t('checkout.country') }),
     h('select', {
       id, name: 'country', autocomplete: 'country', dataset: { focusKey: 'form-country', field: 'country' },
       aria: { invalid: error ? 'true' : undefined, describedby: error ? errorId : undefined },
       on: { change: (e) => { a.setField('address', 'country', e.target.value); a.fieldChanged('country'); } },
-    }, options.map((c) => h('option', { value: c, selected: current === c, text: names.of(c) ?? c }))),
+    }, choices.options.map((c) => h('option', { value: c.code, selected: current === c.code, text: c.text }))),
     error ? h('p', { id: errorId, class: 'error-text', text: error }) : null);
 }
 

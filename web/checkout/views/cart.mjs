@@ -4,6 +4,8 @@
 // to an action. The widget swaps the DOM in while keeping focus (dom.mjs).
 import { h, uid } from '../dom.mjs';
 import { formatDateRange, describeReadyTime } from '../format.mjs';
+import { postalInput } from '../i18n/address-formats.mjs';
+import { countryChoices } from './address-fields.mjs';
 
 const initials = (title) => title.split(/\s+/).filter(Boolean).slice(0, 2).map((w) => w[0].toUpperCase()).join('');
 
@@ -168,19 +170,31 @@ export function renderStores(s, a) {
   return [hint, h('ul', { class: 'stores', aria: { label: s.t('pickup.stores') } }, visible), more];
 }
 
+// A postal code field of `country` as the per-country table has it (the
+// checkout form's too): its keyboard (letters where codes have them, as in
+// GB and CA), its length and its example as the placeholder. Codes read left
+// to right on a right-to-left page as well.
+function postalCodeInput(country, props) {
+  const postal = postalInput(country);
+  return h('input', {
+    ...props, autocomplete: 'postal-code', autocapitalize: postal.inputmode ? undefined : 'characters', dir: 'ltr',
+    inputmode: postal.inputmode, maxlength: postal.maxlength, placeholder: postal.example ?? undefined,
+  });
+}
+
 export function renderStoreSearch(s, a) {
   const inputId = uid('zip');
   const errorId = uid('zip-error');
-  const input = h('input', {
-    id: inputId, name: 'postal', inputmode: 'numeric', autocomplete: 'postal-code', maxlength: 10,
-    value: s.location?.postal_code ?? s.destination?.postal_code ?? '', dataset: { focusKey: 'store-zip' },
-    aria: { describedby: errorId },
+  const country = s.storeCountry;
+  const typed = s.location?.postal_code ?? (s.destination?.country === country ? s.destination?.postal_code : undefined);
+  const input = postalCodeInput(country, {
+    id: inputId, name: 'postal', value: typed ?? '', dataset: { focusKey: 'store-zip' }, aria: { describedby: errorId },
   });
   return h('form', {
-    class: 'store-search', novalidate: true,
+    class: 'store-search', novalidate: true, dataset: { country },
     on: { submit: (e) => { e.preventDefault(); a.searchStores(input.value, errorId); } },
   },
-  h('div', { class: 'field' }, h('label', { for: inputId, text: s.t('shipping.postal_label') }), input),
+  h('div', { class: 'field' }, h('label', { for: inputId, text: s.t(postalInput(country).label) }), input),
   h('button', { type: 'submit', dataset: { focusKey: 'store-find' }, text: s.t('pickup.find_stores') }),
   typeof navigator !== 'undefined' && navigator.geolocation
     ? h('button', { type: 'button', dataset: { focusKey: 'store-geo' }, on: { click: () => a.useMyLocation(errorId) }, text: s.t('pickup.use_my_location') })
@@ -229,21 +243,41 @@ export function renderShipping(s, a) {
   return out;
 }
 
+// The delivery estimate: the country (when the merchant ships to more than
+// one) and the postal code in that country's form; the checkout form starts
+// from the same destination.
+function destinationCountryField(s, a, country) {
+  const choices = countryChoices(s, country);
+  if (!choices) return null;
+  const id = uid('dest-country');
+  const errorId = `${id}-error`;
+  return h('div', { class: 'field' }, h('label', { for: id, text: s.t('checkout.country') }),
+    h('select', {
+      id, name: 'destination-country', autocomplete: 'country', dataset: { focusKey: 'dest-country' },
+      aria: { invalid: choices.notShipped ? 'true' : undefined, describedby: choices.notShipped ? errorId : undefined },
+      on: { change: (e) => a.setDestinationCountry(e.target.value) },
+    }, choices.options.map((c) => h('option', { value: c.code, selected: c.code === country, text: c.text }))),
+    choices.notShipped ? h('p', { id: errorId, class: 'error-text', text: choices.notShipped }) : null);
+}
+
 export function renderDestination(s, a) {
   const inputId = uid('dest');
   const errorId = uid('dest-error');
   const dest = s.destination;
-  const input = h('input', {
-    id: inputId, name: 'destination-postal', inputmode: 'numeric', autocomplete: 'postal-code', maxlength: 10,
-    value: dest?.postal_code ?? '', dataset: { focusKey: 'dest-zip' }, aria: { describedby: errorId },
+  const country = dest?.country ?? s.address.country;
+  const input = postalCodeInput(country, {
+    id: inputId, name: 'destination-postal', value: dest?.postal_code ?? '', dataset: { focusKey: 'dest-zip' },
+    aria: { describedby: errorId },
   });
+  const label = s.t('shipping.deliver_to_postal', { label: s.t(postalInput(country).label) });
   return h('form', {
-    class: 'store-search', novalidate: true,
+    class: 'store-search', novalidate: true, dataset: { country },
     on: { submit: (e) => { e.preventDefault(); a.setDestinationZip(input.value, errorId); } },
   },
-  h('div', { class: 'field' }, h('label', { for: inputId, text: s.t('shipping.deliver_to_postal') }), input),
+  destinationCountryField(s, a, country),
+  h('div', { class: 'field' }, h('label', { for: inputId, text: label }), input),
   h('button', { type: 'submit', dataset: { focusKey: 'dest-update' }, text: s.t(dest?.postal_code ? 'shipping.update' : 'shipping.estimate') }),
-  h('p', { id: errorId, class: 'error-text', role: 'alert' }));
+  h('p', { id: errorId, class: 'error-text', role: 'alert', dataset: { role: 'destination-error' } }));
 }
 
 export function renderCoupon(s, a) {

@@ -6,13 +6,13 @@ import { formatDateRange, formatOpeningHours } from '../format.mjs';
 import { addressFields } from './address-fields.mjs';
 import { readyWords, renderTotals } from './cart.mjs';
 
-function field(s, a, group, name, label, { type = 'text', autocomplete, required = true, inputmode, hint } = {}) {
+function field(s, a, group, name, label, { type = 'text', autocomplete, required = true, inputmode, maxlength, hint } = {}) {
   const id = uid(name);
   const errorId = `${id}-error`;
   const hintId = hint ? `${id}-hint` : undefined;
   const error = s.formErrors[name];
   const input = h('input', {
-    id, name, type, autocomplete, inputmode, required,
+    id, name, type, autocomplete, inputmode, maxlength, required,
     // Addresses, numbers and codes are typed left to right even in a right-to-left page.
     dir: type === 'email' || type === 'tel' || inputmode === 'numeric' ? 'ltr' : 'auto',
     value: s[group][name], dataset: { focusKey: `form-${name}`, field: name },
@@ -159,7 +159,7 @@ export function renderConfirmation(s, a, order = s.order) {
         phone: h('a', { href: `tel:${phone.replace(/[ -]/g, '')}`, dir: 'ltr', dataset: { role: 'store-phone' }, text: phone }) })) : null,
       openingHours(s, store),
       h('p', { dataset: { role: 'pickup-terms' }, text: holdDays
-        ? s.t('confirm.bring_id', { id: number, days: holdDays })
+        ? s.t('confirm.bring_id', { id: number, count: holdDays })
         : s.t('confirm.bring_number', { id: number }) }),
       store.curbside ? h('p', { text: phone ? s.t('confirm.curbside_call', { phone }) : s.t('confirm.curbside_counter') }) : null) : null,
     shipped.length ? h('div', { class: 'notice', dataset: { role: 'shipping-summary' } },

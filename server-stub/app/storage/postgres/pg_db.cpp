@@ -1,6 +1,7 @@
 #include "pg_db.h"
 
 #include <libpq-fe.h>
+#include <poll.h>
 
 #include <algorithm>
 #include <chrono>
@@ -60,6 +61,14 @@ void PgConnection::connect() {
 bool PgConnection::broken() const { return c_ == nullptr || PQstatus(c_) != CONNECTION_OK; }
 
 void PgConnection::reconnect() { connect(); }
+
+bool PgConnection::idle_and_open() {
+  if (broken()) return false;
+  // Nothing is sent to an idle pooled connection unless the server is
+  // ending it (a restart's FATAL message, then end of file).
+  pollfd p{PQsocket(c_), POLLIN, 0};
+  return poll(&p, 1, 0) == 0;
+}
 
 void PgConnection::fail(pg_result* r, const std::string& what) {
   // Copied out before PQclear frees the result they point into.
@@ -126,7 +135,10 @@ PgPool::Lease PgPool::lease() {
     free_.pop_back();
   }
   Lease lease(*this, std::move(c));
-  if (lease->broken()) lease->reconnect();  // throws StorageFault (503) while the server is away; the lease goes back
+  // A connection the server closed while it sat in the pool (a restart)
+  // is made again here, not found out by the request's first statement.
+  // Throws StorageFault (503) while the server is away; the lease goes back.
+  if (!lease->idle_and_open()) lease->reconnect();
   return lease;
 }
 

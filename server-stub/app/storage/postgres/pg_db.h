@@ -84,6 +84,9 @@ class PgConnection {
   pg_conn* handle() { return c_; }
   // Reconnects a broken connection (prepared statements are gone with it).
   void reconnect();
+  // False when broken, or when the server sent something to this idle
+  // connection: it is ending the session (libpq learns that only by reading).
+  bool idle_and_open();
 
  private:
   void connect();

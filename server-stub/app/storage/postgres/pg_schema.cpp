@@ -162,26 +162,71 @@ CREATE TABLE order_return_lines (
 CREATE INDEX order_return_lines_by_order ON order_return_lines (order_public_id, line);
 )sql",
 };
-constexpr int64_t kSchemaVersion = static_cast<int64_t>(sizeof(kMigrations) / sizeof(kMigrations[0]));
+// The staff accounts' own migrations (pg_staff.cpp, signin_throttle_postgres.cpp),
+// versioned in checkout_staff_schema under the same advisory lock: they may
+// live in the orders' database (the default) or in one of their own
+// (--accounts-db postgresql://...), which then holds nothing else.
+const char* const kStaffMigrations[] = {
+    // 1: what SQLite's staff tables hold, plus the sign-in throttle's
+    // counter rows, one per subject and minute.
+    R"sql(
+CREATE TABLE staff_accounts (
+  id            bigserial PRIMARY KEY,
+  username      text   NOT NULL UNIQUE,
+  role          text   NOT NULL CHECK (role IN ('admin', 'store')),
+  store         text   NOT NULL,
+  password_hash text,
+  revoked_at    bigint,
+  created_at    bigint NOT NULL
+);
+-- Links and sessions, by the BLAKE2b hash of their token (never the token).
+CREATE TABLE staff_tokens (
+  token_hash text   PRIMARY KEY,
+  kind       text   NOT NULL CHECK (kind IN ('link', 'session')),
+  account_id bigint NOT NULL REFERENCES staff_accounts (id),
+  created_at bigint NOT NULL,
+  expires_at bigint NOT NULL,
+  ended_at   bigint
+);
+CREATE INDEX staff_tokens_by_account ON staff_tokens (account_id) WHERE ended_at IS NULL;
+CREATE TABLE staff_actions (
+  id         bigserial PRIMARY KEY,
+  at         bigint  NOT NULL,
+  account_id bigint  NOT NULL REFERENCES staff_accounts (id),
+  method     text    NOT NULL,
+  path       text    NOT NULL,
+  status     integer NOT NULL
+);
+-- Failed sign-ins per subject ('user:NAME' or 'client:ADDRESS') and unix
+-- minute, raised by INSERT .. ON CONFLICT .. DO UPDATE (signin_throttle.h).
+CREATE TABLE staff_signin_failures (
+  subject  text   NOT NULL,
+  minute   bigint NOT NULL,
+  failures bigint NOT NULL CHECK (failures > 0),
+  PRIMARY KEY (subject, minute)
+);
+)sql",
+};
 
-}  // namespace
-
-void migrate(PgConnection& db) {
+// In one transaction holding the migration lock: reads `version_table`,
+// applies the entries past it, records the new version.
+void apply_migrations(PgConnection& db, const std::string& version_table, const char* const* migrations,
+                      int64_t count) {
   db.run("BEGIN");
   try {
     db.exec("SELECT pg_advisory_xact_lock($1::bigint)", {kMigrationLock});
-    db.run("CREATE TABLE IF NOT EXISTS checkout_schema (version integer NOT NULL)");
-    PgResult current = db.exec("SELECT version FROM checkout_schema");
+    db.run("CREATE TABLE IF NOT EXISTS " + version_table + " (version integer NOT NULL)");
+    PgResult current = db.exec("SELECT version FROM " + version_table);
     const int64_t version = current.rows() > 0 ? current.int64(0, 0) : 0;
-    if (version > kSchemaVersion) {
-      throw std::runtime_error("database schema version " + std::to_string(version) + " is newer than this server (" +
-                               std::to_string(kSchemaVersion) + ")");
+    if (version > count) {
+      throw std::runtime_error(version_table + " version " + std::to_string(version) + " is newer than this server (" +
+                               std::to_string(count) + ")");
     }
-    for (int64_t v = version; v < kSchemaVersion; ++v) db.run(kMigrations[v]);
+    for (int64_t v = version; v < count; ++v) db.run(migrations[v]);
     if (current.rows() == 0) {
-      db.exec("INSERT INTO checkout_schema (version) VALUES ($1::integer)", {kSchemaVersion});
+      db.exec("INSERT INTO " + version_table + " (version) VALUES ($1::integer)", {count});
     } else {
-      db.exec("UPDATE checkout_schema SET version = $1::integer", {kSchemaVersion});
+      db.exec("UPDATE " + version_table + " SET version = $1::integer", {count});
     }
     db.run("COMMIT");
   } catch (...) {
@@ -193,6 +238,17 @@ void migrate(PgConnection& db) {
     }
     throw;
   }
+}
+
+}  // namespace
+
+void migrate(PgConnection& db) {
+  apply_migrations(db, "checkout_schema", kMigrations, static_cast<int64_t>(sizeof(kMigrations) / sizeof(kMigrations[0])));
+}
+
+void migrate_staff(PgConnection& db) {
+  apply_migrations(db, "checkout_staff_schema", kStaffMigrations,
+                   static_cast<int64_t>(sizeof(kStaffMigrations) / sizeof(kStaffMigrations[0])));
 }
 
 }  // namespace server

@@ -8,5 +8,8 @@ namespace server {
 // first of several instances starting together migrates, the others wait and
 // then find the schema current. Throws when the database's schema is newer.
 void migrate(PgConnection& db);
+// The staff tables' own numbered list (versioned apart, so they can live in
+// a database of their own), under the same lock.
+void migrate_staff(PgConnection& db);
 
 }  // namespace server
