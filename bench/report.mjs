@@ -243,7 +243,7 @@ p(table(['workload', 'runtime', 'raw', 'api', 'object', 'object / raw', 'session
 
 if (variants.length) {
   p('### Optimisation level of the wasm build',
-    'The shipped module is compiled `-Oz` and linked `-O3 -flto` (wasm/CMakeLists.txt). `bench/wasm_variant.sh LEVEL` builds the same sources at another level (no LTO) for node; raw binding, same run:');
+    'The shipped module is compiled `-Oz` and linked `-O3 -flto` with emmalloc and Binaryen\'s inlining limit at 14 (wasm/CMakeLists.txt). `bench/wasm_variant.sh LEVEL` builds the same sources at another level (no LTO) for node; raw binding, same run:');
   const rows = [];
   for (const id of ['L1_P10_S10', 'L10_P10_S10', 'demo_L10', 'L100_P10_S100', 'L1000_P100_S1000']) {
     const n = nat(`quote/${id}`);
@@ -420,6 +420,9 @@ if (existsSync(analysis)) p(readFileSync(analysis, 'utf8').trim());
 // Hand-kept before/after figures of the session API and the wasm build (issue 15).
 const sessionNotes = join(repo, 'bench/session-and-wasm.md');
 if (existsSync(sessionNotes)) p(readFileSync(sessionNotes, 'utf8').trim());
+// Hand-kept: the .wasm's size profile and the optimisation flags measured for it (issue 15).
+const sizeNotes = join(repo, 'bench/wasm-size.md');
+if (existsSync(sizeNotes)) p(readFileSync(sizeNotes, 'utf8').trim());
 
 writeFileSync(outFile, `${out.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`);
 console.log(`report: ${outFile}`);
