@@ -27,6 +27,8 @@ ShippingMethodFacts method_facts(const ShippingMethod& m) {
 }  // namespace
 
 const std::string& CatalogView::currency() const { return catalog_->currency; }
+int32_t CatalogView::exponent() const { return catalog_->exponent; }
+bool CatalogView::prices_include_tax() const { return catalog_->prices_include_tax; }
 
 std::vector<StoreFacts> CatalogView::stores() const {
   std::vector<StoreFacts> out;

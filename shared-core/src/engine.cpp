@@ -41,8 +41,10 @@ Json parse_at(std::string_view text, const std::string& path_prefix) {
 
 }  // namespace
 
-QuoteState run_pricing(const Catalog& catalog, const StockLevels& stock, const Cart& cart, const Context& context) {
+QuoteState run_pricing(const Catalog& catalog, const StockLevels& stock, const Cart& cart, const Context& context,
+                       StoreDistances* distances) {
   QuoteState q;
+  q.distances = distances;
   q.catalog = &catalog;
   q.stock = &stock;
   q.cart = &cart;

@@ -27,41 +27,20 @@ struct Candidate {
   std::optional<int64_t> distance_m;
 };
 
-// Nearest max_pickup_stores stores (by id without a location), plus every
-// store a pickup line names, in display order.
-std::vector<Candidate> candidate_stores(const QuoteState& q) {
-  const Catalog& catalog = *q.catalog;
-  const Context& context = *q.context;
-  // Stores are sorted by id, so index order is id order: (distance, index) is
-  // a total order, and ordering only the nearest `limit` gives the same ranks
-  // as a full sort.
-  const auto nearer = [](const Candidate& a, const Candidate& b) {
-    const int64_t da = a.distance_m.value_or(0), db = b.distance_m.value_or(0);
-    if (da != db) return da < db;
-    return a.store_index < b.store_index;
-  };
-  const size_t limit =
-      std::min(static_cast<size_t>(std::max<int32_t>(0, context.max_pickup_stores)), catalog.stores.size());
-  std::vector<bool> named(catalog.stores.size(), false);
-  for (const LineState& line : q.lines) {
-    const int32_t s = line.cart->store_index;
-    if (line.cart->fulfilment == Fulfilment::Pickup && s >= 0 && static_cast<size_t>(s) < named.size()) {
-      named[static_cast<size_t>(s)] = true;
-    }
-  }
+const auto nearer = [](const Candidate& a, const Candidate& b) {
+  const int64_t da = a.distance_m.value_or(0), db = b.distance_m.value_or(0);
+  if (da != db) return da < db;
+  return a.store_index < b.store_index;
+};
 
-  std::vector<Candidate> chosen;
-  if (!context.location) {
-    for (size_t i = 0; i < catalog.stores.size(); ++i) {
-      if (i < limit || named[i]) chosen.push_back(Candidate{static_cast<int32_t>(i), std::nullopt});
-    }
-    return chosen;
-  }
-  // Exact distances only where they can matter: stores leave a min-heap in
-  // order of a lower bound of their distance (geo.h), and the search stops
-  // when the next bound is beyond the limit-th nearest found so far (a bound
-  // equal to it could still tie and win on id).
-  const GeoPoint here = *context.location;
+// The `limit` stores nearest to `here`, in display order. Stores are sorted
+// by id, so index order is id order: (distance, index) is a total order, and
+// ordering only the nearest `limit` gives the same ranks as a full sort.
+// Exact distances only where they can matter: stores leave a min-heap in
+// order of a lower bound of their distance (geo.h), and the search stops
+// when the next bound is beyond the limit-th nearest found so far (a bound
+// equal to it could still tie and win on id).
+std::vector<Candidate> nearest_stores(const Catalog& catalog, GeoPoint here, size_t limit) {
   struct Bound {
     int64_t metres;
     int32_t store_index;
@@ -92,15 +71,81 @@ std::vector<Candidate> candidate_stores(const QuoteState& q) {
     }
   }
   std::sort_heap(nearest.begin(), nearest.end(), nearer);
-  // Then every named store beyond them, in the same order.
+  return nearest;
+}
+
+// What a session keeps for its location (StoreDistances): the nearest stores
+// worked out on the first quote there, and each other store's distance once
+// a line names it. Without a session every quote works them out again.
+class Distances {
+ public:
+  Distances(const Catalog& catalog, GeoPoint here, size_t limit, StoreDistances* kept)
+      : catalog_(catalog), here_(here), kept_(kept) {
+    if (kept_ == nullptr) {
+      nearest_ = nearest_stores(catalog, here, limit);
+      return;
+    }
+    const bool same = kept_->limit == static_cast<int32_t>(limit) && kept_->catalog == &catalog &&
+                      kept_->location.lat_e6 == here.lat_e6 && kept_->location.lon_e6 == here.lon_e6;
+    if (!same) {
+      *kept_ = StoreDistances{&catalog, here, static_cast<int32_t>(limit), {}, {}, {}};
+      kept_->metres.assign(catalog.stores.size(), -1);
+      for (const Candidate& c : nearest_stores(catalog, here, limit)) {
+        kept_->nearest.push_back(c.store_index);
+        kept_->nearest_metres.push_back(*c.distance_m);
+        kept_->metres[static_cast<size_t>(c.store_index)] = *c.distance_m;
+      }
+    }
+    nearest_.reserve(kept_->nearest.size());
+    for (size_t i = 0; i < kept_->nearest.size(); ++i) nearest_.push_back(Candidate{kept_->nearest[i], kept_->nearest_metres[i]});
+  }
+
+  std::vector<Candidate>& nearest() { return nearest_; }
+
+  int64_t to(size_t store_index) {
+    if (kept_ == nullptr) return distance_m(here_, catalog_.stores[store_index].location);
+    int64_t& m = kept_->metres[store_index];
+    if (m < 0) m = distance_m(here_, catalog_.stores[store_index].location);
+    return m;
+  }
+
+ private:
+  const Catalog& catalog_;
+  GeoPoint here_;
+  StoreDistances* kept_;
+  std::vector<Candidate> nearest_;
+};
+
+// Nearest max_pickup_stores stores (by id without a location), plus every
+// store a pickup line names, in display order.
+std::vector<Candidate> candidate_stores(const QuoteState& q) {
+  const Catalog& catalog = *q.catalog;
+  const Context& context = *q.context;
+  const size_t limit =
+      std::min(static_cast<size_t>(std::max<int32_t>(0, context.max_pickup_stores)), catalog.stores.size());
+  std::vector<bool> named(catalog.stores.size(), false);
+  for (const LineState& line : q.lines) {
+    const int32_t s = line.cart->store_index;
+    if (line.cart->fulfilment == Fulfilment::Pickup && s >= 0 && static_cast<size_t>(s) < named.size()) {
+      named[static_cast<size_t>(s)] = true;
+    }
+  }
+
+  std::vector<Candidate> chosen;
+  if (!context.location) {
+    for (size_t i = 0; i < catalog.stores.size(); ++i) {
+      if (i < limit || named[i]) chosen.push_back(Candidate{static_cast<int32_t>(i), std::nullopt});
+    }
+    return chosen;
+  }
+  Distances distances(catalog, *context.location, limit, q.distances);
+  // The nearest, then every named store beyond them, in the same order.
+  chosen = std::move(distances.nearest());
   std::vector<bool> shown(catalog.stores.size(), false);
-  for (const Candidate& c : nearest) shown[static_cast<size_t>(c.store_index)] = true;
-  chosen = std::move(nearest);
+  for (const Candidate& c : chosen) shown[static_cast<size_t>(c.store_index)] = true;
   const size_t first_named = chosen.size();
   for (size_t i = 0; i < catalog.stores.size(); ++i) {
-    if (named[i] && !shown[i]) {
-      chosen.push_back(Candidate{static_cast<int32_t>(i), distance_m(here, catalog.stores[i].location)});
-    }
+    if (named[i] && !shown[i]) chosen.push_back(Candidate{static_cast<int32_t>(i), distances.to(i)});
   }
   std::sort(chosen.begin() + static_cast<std::ptrdiff_t>(first_named), chosen.end(), nearer);
   return chosen;

@@ -8,6 +8,9 @@
 
 namespace checkout {
 
-QuoteState run_pricing(const Catalog& catalog, const StockLevels& stock, const Cart& cart, const Context& context);
+// `distances`: a session's cache of store distances (pricing_state.h), or
+// none; the result is the same either way.
+QuoteState run_pricing(const Catalog& catalog, const StockLevels& stock, const Cart& cart, const Context& context,
+                       StoreDistances* distances = nullptr);
 
 }  // namespace checkout

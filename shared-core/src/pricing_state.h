@@ -148,6 +148,19 @@ struct Totals {
   int64_t grand_total = 0;  // >= 0
 };
 
+// Distances from one location to the catalog's stores, kept by a session
+// (session.cpp) across re-prices: they depend on the catalog, the location
+// and the store limit only, never on the cart, so the pickup stage works them
+// out once and reuses them until one of those three changes (pickup.cpp).
+struct StoreDistances {
+  const Catalog* catalog = nullptr;
+  GeoPoint location{0, 0};
+  int32_t limit = -1;                    // -1: nothing kept yet
+  std::vector<int32_t> nearest;          // store indexes, nearest first (ties by id)
+  std::vector<int64_t> nearest_metres;   // parallel to nearest
+  std::vector<int64_t> metres;           // by store index; -1 until asked for
+};
+
 struct QuoteState {
   const Catalog* catalog = nullptr;
   const StockLevels* stock = nullptr;
@@ -162,6 +175,7 @@ struct QuoteState {
   std::vector<TaxLine> tax_lines;  // sorted by rule id, then rate
   Totals totals;
   std::vector<Message> messages;
+  StoreDistances* distances = nullptr;  // a session's cache; none for a one-shot quote
 };
 
 // The stages. Each throws InputError only for input the loaders could not

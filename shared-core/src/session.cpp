@@ -13,6 +13,7 @@
 #include <new>
 #include <utility>
 
+#include "civil_time.h"
 #include "error.h"
 #include "guarded.h"
 #include "json_reader.h"
@@ -36,6 +37,8 @@ struct Session::State {
   std::optional<Result<QuoteState>> state;
   std::optional<Result<SessionView>> view;
   std::optional<Result<PricedQuote>> priced;
+  // Kept across edits: it checks its own catalog, location and store limit.
+  StoreDistances distances;
 
   void changed() {
     state.reset();
@@ -86,6 +89,13 @@ size_t existing_line(const Json& cart_json, int64_t line) {
   return static_cast<size_t>(line);
 }
 
+std::vector<SessionView::Param> params_of(const std::vector<MessageParam>& params) {
+  std::vector<SessionView::Param> out;
+  out.reserve(params.size());
+  for (const MessageParam& p : params) out.push_back(SessionView::Param{p.name, p.text, p.number, p.is_number});
+  return out;
+}
+
 SessionView compact_view(const QuoteState& q) {
   const bool inclusive = q.catalog->prices_include_tax;
   SessionView v;
@@ -93,14 +103,31 @@ SessionView compact_view(const QuoteState& q) {
                                q.totals.grand_total};
   v.lines.reserve(q.lines.size());
   for (const LineState& l : q.lines) {
-    v.lines.push_back(SessionView::Line{l.subtotal, l.discount_total, l.net(), l.tax, l.total(inclusive)});
+    SessionView::Line line{l.subtotal, l.discount_total, l.net(), l.tax, l.total(inclusive), l.unit_price, {}};
+    for (const DiscountShare& d : l.discounts) line.discounts.push_back(SessionView::Discount{d.promotion_id, d.amount});
+    v.lines.push_back(std::move(line));
   }
   v.shipping_needed = q.shipping.needed;
   v.shipping_selected = q.shipping.selected;
   v.shipping_price = q.shipping.price;
-  for (const AppliedPromotion& p : q.applied) v.promotions.push_back(p.id);
-  for (const RejectedCode& r : q.rejected) v.rejected.push_back(SessionView::Rejected{r.code, r.reason});
-  for (const Message& m : q.messages) v.messages.push_back(SessionView::Message{m.code, m.line});
+  for (const ShippingOption& o : q.shipping.options) {
+    v.shipping_options.push_back(SessionView::ShippingOption{o.method_id, o.base_price, o.price, o.free, o.free_over,
+                                                             o.remaining_for_free, format_date(o.delivery.earliest_day),
+                                                             format_date(o.delivery.latest_day)});
+  }
+  for (const AppliedPromotion& p : q.applied) {
+    v.promotions.push_back(p.id);
+    v.applied.push_back(SessionView::Applied{p.id, p.code, p.amount, p.shipping_discount, p.free_shipping});
+  }
+  for (const RejectedCode& r : q.rejected) v.rejected.push_back(SessionView::Rejected{r.code, r.reason, params_of(r.params)});
+  for (const Message& m : q.messages) v.messages.push_back(SessionView::Message{m.code, m.line, params_of(m.params)});
+  for (const PickupStoreOption& s : q.pickup.stores) {
+    SessionView::PickupStore store{s.store_id, s.distance_m, s.availability, {}, std::nullopt};
+    for (const PickupLineAvailability& a : s.lines) store.lines.push_back(SessionView::PickupLine{a.line, a.requested, a.available});
+    // As the quote writes it (quote_writer.cpp make_view).
+    if (s.ready_at) store.ready_local = format_local(*s.ready_at, s.ready_utc_offset_s);
+    v.pickup_stores.push_back(std::move(store));
+  }
   return v;
 }
 
@@ -138,7 +165,7 @@ EditResult Session::State::edit_context(Change&& change) {
 }
 
 const Result<QuoteState>& Session::State::priced_state() {
-  if (!state) state = guarded<QuoteState>([&] { return run_pricing(engine.catalog(), engine.stock(), cart, context); });
+  if (!state) state = guarded<QuoteState>([&] { return run_pricing(engine.catalog(), engine.stock(), cart, context, &distances); });
   return *state;
 }
 
@@ -165,7 +192,7 @@ Result<Session> Session::open(const Engine& engine, const nlohmann::json& cart_a
     const Json& context_json = root.field("context").json();
     Context context = load_context(context_json, engine.catalog(), "/context");
     auto state = std::unique_ptr<State>(
-        new State{engine, cart_json, context_json, std::move(cart), std::move(context), {}, {}, {}});
+        new State{engine, cart_json, context_json, std::move(cart), std::move(context), {}, {}, {}, {}});
     return Session(std::move(state));
   });
 }

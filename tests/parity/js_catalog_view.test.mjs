@@ -54,6 +54,8 @@ test('the catalog view gives facts with the core\'s defaults applied', { skip },
   const e = await engine();
   const view = e.catalogView();
   assert.equal(view.currency, 'USD');
+  assert.equal(view.exponent, 2);  // the defaults: USD in cents, tax on top
+  assert.equal(view.pricesIncludeTax, false);
   assert.deepEqual(view.variant('TEE'),
     { sku: 'TEE', product: 'tee', title: 'Red', price: 1999, pickup_eligible: true, max_per_order: 0 });
   assert.equal(view.variant('LANTERN').max_per_order, 2);

@@ -102,17 +102,23 @@ function randomEdit(r, session, doc, c) {
   }
 }
 
-// totals() holds the quote's own numbers and codes.
+// totals() holds the quote's own numbers, codes and pickup/shipping facts;
+// what it leaves out (names, titles, English sentences) is the catalog's.
 function checkTotals(t, quote, label) {
   const b = quote.binding;
   const d = quote.details;
   assert.deepEqual(t.totals, b.totals, label);
-  assert.deepEqual(t.lines, b.lines.map(({ subtotal, discount_total, net, tax, total }) => ({ subtotal, discount_total, net, tax, total })), label);
+  assert.deepEqual(t.lines, b.lines.map(({ subtotal, discount_total, net, tax, total, unit_price, discounts }) => (
+    { subtotal, discount_total, net, tax, total, unit_price, discounts })), label);
   assert.equal(t.shipping.selected, b.shipping.selected ?? null, label);
   assert.equal(t.shipping.price, b.shipping.price ?? 0, label);
+  assert.equal(t.shipping.needed, b.shipping.needed, label);
+  assert.deepEqual(t.shipping.options, d.shipping.options.map(({ name, free_reason, ships_on, ...o }) => o), label);
   assert.deepEqual(t.promotions, b.promotions.map((p) => p.id), label);
-  assert.deepEqual(t.rejected, d.promotions.rejected.map(({ code, reason }) => ({ code, reason })), label);
-  assert.deepEqual(t.messages, d.messages.map((m) => ({ code: m.code, line: m.line ?? -1 })), label);
+  assert.deepEqual(t.applied, b.promotions.map((p, i) => ({ ...p, free_shipping: d.promotions.applied[i].free_shipping })), label);
+  assert.deepEqual(t.rejected, d.promotions.rejected.map(({ code, reason, params }) => ({ code, reason, params: params ?? {} })), label);
+  assert.deepEqual(t.messages, d.messages.map((m) => ({ code: m.code, line: m.line ?? -1, params: m.params ?? {} })), label);
+  assert.deepEqual(t.pickup.stores, d.pickup.stores.map(({ name, phone, curbside, ready_at, ...s }) => s), label);
 }
 
 test('a session edited at random quotes the same bytes as one-shot quotes of the same cart', { skip }, async () => {

@@ -183,7 +183,19 @@ std::string apply_random_edit(Session& session, Json& doc, const Choices& c, Edi
   }
 }
 
-// The session's compact view holds the quote's numbers and codes.
+// A view's params as the quote writes them ({} when none).
+Json params_json(const std::vector<checkout::SessionView::Param>& params) {
+  Json out = Json::object();
+  for (const auto& p : params) out[p.name] = p.is_number ? Json(p.number) : Json(p.text);
+  return out;
+}
+
+Json member_or(const Json& object, const char* key, Json otherwise) {
+  return object.contains(key) ? object.at(key) : otherwise;
+}
+
+// The session's compact view holds the quote's numbers, codes and the
+// pickup and shipping facts pricing decided.
 void check_view(const checkout::SessionView& v, const Json& quote) {
   const Json& b = quote.at("binding");
   const Json& d = quote.at("details");
@@ -200,18 +212,46 @@ void check_view(const checkout::SessionView& v, const Json& quote) {
     RC_ASSERT(v.lines[i].net == money_at(l, "net"));
     RC_ASSERT(v.lines[i].tax == money_at(l, "tax"));
     RC_ASSERT(v.lines[i].total == money_at(l, "total"));
+    RC_ASSERT(v.lines[i].unit_price == money_at(l, "unit_price"));
+    Json shares = Json::array();
+    for (const auto& s : v.lines[i].discounts) shares.push_back(Json{{"amount", s.amount}, {"promotion", s.promotion}});
+    RC_ASSERT(shares == l.at("discounts"));
   }
   const Json& shipping = b.at("shipping");
   const Json method = shipping.contains("selected") ? shipping.at("selected") : Json(nullptr);
   RC_ASSERT((v.shipping_selected ? Json(*v.shipping_selected) : Json(nullptr)) == method);
   RC_ASSERT(v.shipping_price == (shipping.contains("price") ? money_at(shipping, "price") : 0));
+  const Json& options = d.at("shipping").at("options");
+  RC_ASSERT(v.shipping_options.size() == options.size());
+  for (size_t i = 0; i < options.size(); ++i) {
+    const auto& o = v.shipping_options[i];
+    const Json& q = options.at(i);
+    RC_ASSERT(Json(o.method) == q.at("method"));
+    RC_ASSERT(o.base_price == money_at(q, "base_price"));
+    RC_ASSERT(o.price == money_at(q, "price"));
+    RC_ASSERT(Json(o.free) == q.at("free"));
+    RC_ASSERT((o.free_over ? Json(*o.free_over) : Json(nullptr)) == member_or(q, "free_over", nullptr));
+    RC_ASSERT((o.remaining_for_free ? Json(*o.remaining_for_free) : Json(nullptr)) == member_or(q, "remaining_for_free", nullptr));
+    RC_ASSERT(Json(o.earliest) == q.at("delivery").at("earliest"));
+    RC_ASSERT(Json(o.latest) == q.at("delivery").at("latest"));
+  }
   RC_ASSERT(v.promotions.size() == b.at("promotions").size());
-  for (size_t i = 0; i < v.promotions.size(); ++i) RC_ASSERT(Json(v.promotions[i]) == b.at("promotions").at(i).at("id"));
+  RC_ASSERT(v.applied.size() == b.at("promotions").size());
+  for (size_t i = 0; i < v.promotions.size(); ++i) {
+    const Json& p = b.at("promotions").at(i);
+    RC_ASSERT(Json(v.promotions[i]) == p.at("id"));
+    RC_ASSERT(Json(v.applied[i].id) == p.at("id"));
+    RC_ASSERT(Json(v.applied[i].code) == member_or(p, "code", ""));
+    RC_ASSERT(v.applied[i].amount == money_at(p, "amount"));
+    RC_ASSERT(v.applied[i].shipping_discount == money_at(p, "shipping_discount"));
+    RC_ASSERT(Json(v.applied[i].free_shipping) == d.at("promotions").at("applied").at(i).at("free_shipping"));
+  }
   const Json& rejected = d.at("promotions").at("rejected");
   RC_ASSERT(v.rejected.size() == rejected.size());
   for (size_t i = 0; i < v.rejected.size(); ++i) {
     RC_ASSERT(Json(v.rejected[i].code) == rejected.at(i).at("code"));
     RC_ASSERT(Json(v.rejected[i].reason) == rejected.at(i).at("reason"));
+    RC_ASSERT(params_json(v.rejected[i].params) == member_or(rejected.at(i), "params", Json::object()));
   }
   const Json& messages = d.at("messages");
   RC_ASSERT(v.messages.size() == messages.size());
@@ -219,6 +259,20 @@ void check_view(const checkout::SessionView& v, const Json& quote) {
     RC_ASSERT(Json(v.messages[i].code) == messages.at(i).at("code"));
     const Json line = messages.at(i).contains("line") ? messages.at(i).at("line") : Json(-1);
     RC_ASSERT(Json(v.messages[i].line) == line);
+    RC_ASSERT(params_json(v.messages[i].params) == member_or(messages.at(i), "params", Json::object()));
+  }
+  const Json& stores = d.at("pickup").at("stores");
+  RC_ASSERT(v.pickup_stores.size() == stores.size());
+  for (size_t i = 0; i < stores.size(); ++i) {
+    const auto& s = v.pickup_stores[i];
+    const Json& q = stores.at(i);
+    RC_ASSERT(Json(s.store) == q.at("store"));
+    RC_ASSERT((s.distance_m ? Json(*s.distance_m) : Json(nullptr)) == member_or(q, "distance_m", nullptr));
+    RC_ASSERT(Json(s.availability) == q.at("availability"));
+    RC_ASSERT((s.ready_local ? Json(*s.ready_local) : Json(nullptr)) == member_or(q, "ready_local", nullptr));
+    Json lines = Json::array();
+    for (const auto& l : s.lines) lines.push_back(Json{{"available", l.available}, {"line", l.line}, {"requested", l.requested}});
+    RC_ASSERT(lines == q.at("lines"));
   }
 }
 

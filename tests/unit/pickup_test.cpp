@@ -96,6 +96,44 @@ TEST_F(PickupTest, WithLocationNearestFirst) {
   EXPECT_EQ(store_ids(named), (std::vector<std::string>{"bk", "mid"}));
 }
 
+// A session keeps the distances of its location (StoreDistances): worked out
+// on the first quote there, reused for the next, started over when the
+// location or the store limit changes, never a different answer.
+TEST_F(PickupTest, KeptDistancesFollowTheLocationAndTheLimit) {
+  StoreDistances kept;
+  const auto priced = [&] {
+    QuoteState& q = f.state();
+    q.distances = &kept;
+    quote_pickup(q);
+    const std::vector<PickupStoreOption> with_kept = q.pickup.stores;
+    QuoteState& fresh = f.state();  // the same quote without the kept distances
+    quote_pickup(fresh);
+    EXPECT_EQ(with_kept.size(), fresh.pickup.stores.size());
+    for (size_t i = 0; i < with_kept.size() && i < fresh.pickup.stores.size(); ++i) {
+      EXPECT_EQ(with_kept[i].store_id, fresh.pickup.stores[i].store_id);
+      EXPECT_EQ(with_kept[i].distance_m, fresh.pickup.stores[i].distance_m);
+    }
+    return store_ids(fresh);
+  };
+  f.context.location = GeoPoint{40'700'000, -73'990'000};
+  f.context.max_pickup_stores = 2;
+  f.ship("TEE", 1);
+  EXPECT_EQ(priced(), (std::vector<std::string>{"bk", "soho"}));
+  EXPECT_EQ(kept.nearest, (std::vector<int32_t>{0, 2}));
+  EXPECT_EQ(kept.metres[1], -1);  // mid: not needed yet
+
+  f.pickup("TEE", 1, "mid");  // named by a line: its distance joins the kept ones
+  EXPECT_EQ(priced(), (std::vector<std::string>{"bk", "soho", "mid"}));
+  EXPECT_LE(std::abs(kept.metres[1] - 5560), 1);
+
+  f.context.location = GeoPoint{40'750'000, -73'990'000};  // at Midtown: everything anew
+  EXPECT_EQ(priced(), (std::vector<std::string>{"mid", "soho"}));
+  EXPECT_EQ(kept.nearest, (std::vector<int32_t>{1, 2}));
+
+  f.context.max_pickup_stores = 3;
+  EXPECT_EQ(priced(), (std::vector<std::string>{"mid", "soho", "bk"}));
+}
+
 TEST_F(PickupTest, EqualDistancesTieById) {
   f.catalog.stores[0].location = GeoPoint{40'710'000, -73'990'000};  // bk 0.01 deg north
   f.catalog.stores[1].location = GeoPoint{40'690'000, -73'990'000};  // mid 0.01 deg south

@@ -55,6 +55,8 @@ Engine engine() {
 TEST(CatalogView, VariantsCarryTheirDefaults) {
   const CatalogView view(engine());
   EXPECT_EQ(view.currency(), "USD");
+  EXPECT_EQ(view.exponent(), 2);  // defaults: cents, tax on top
+  EXPECT_FALSE(view.prices_include_tax());
   const std::optional<VariantFacts> tee = view.variant("TEE");
   ASSERT_TRUE(tee);
   EXPECT_EQ(tee->product_id, "tee");

@@ -109,6 +109,10 @@ export interface PromotionLimits {
  */
 export interface CatalogView {
   readonly currency: string;
+  /** Minor units per major unit as a power of ten (2: cents). */
+  readonly exponent: number;
+  /** Whether prices and totals carry their tax (the quote's rounding.prices_include_tax). */
+  readonly pricesIncludeTax: boolean;
   variant(sku: string): VariantFacts | undefined;
   store(id: string): StoreFacts | undefined;
   shippingMethod(id: string): ShippingMethodFacts | undefined;
@@ -146,12 +150,39 @@ export interface SessionLineTotals {
   net: number;
   tax: number;
   total: number;
+  unit_price: number;
+  /** Each promotion's share of this line, in the order promotions applied. */
+  discounts: Array<{ promotion: string; amount: number }>;
+}
+
+/** What a message or a rejected code names, as the quote's "params" (amounts in minor units). */
+export type SessionParams = Record<string, number | string>;
+
+/** A shipping option as details.shipping.options[i] holds it, without its name (the catalog's). */
+export interface SessionShippingOption {
+  method: string;
+  base_price: number;
+  price: number;
+  free: boolean;
+  free_over?: number;
+  remaining_for_free?: number;
+  delivery: { earliest: string; latest: string };
+}
+
+/** A pickup store as details.pickup.stores[i] holds it, without name, phone and curbside (the catalog's). */
+export interface SessionPickupStore {
+  store: string;
+  distance_m?: number;
+  availability: 'all' | 'partial' | 'none';
+  lines: Array<{ line: number; requested: number; available: number }>;
+  /** When the store has the items ready, at its own offset. */
+  ready_local?: string;
 }
 
 /**
  * The compact view of a re-price (docs/formats.md "Session view"): what a cart page
- * redraws, without the quote's texts and options. Error unsafe_integer when an
- * amount is beyond 2^53 (then read session.quote().json).
+ * redraws, without the quote's texts (titles, names, English sentences) and hash.
+ * Error unsafe_integer when an amount is beyond 2^53 (then read session.quote().json).
  */
 export type SessionTotals =
   | {
@@ -160,12 +191,16 @@ export type SessionTotals =
       /** In cart order. */
       lines: SessionLineTotals[];
       /** selected: the selected shipping method (null when none); price: after free shipping. */
-      shipping: { needed: boolean; selected: string | null; price: number };
+      shipping: { needed: boolean; selected: string | null; price: number; options: SessionShippingOption[] };
       /** Ids of the applied promotions, in the order applied. */
       promotions: string[];
-      rejected: Array<{ code: string; reason: RejectionReason }>;
+      /** The same promotions with their amounts (code: the one that triggered it; none for automatic ones). */
+      applied: Array<{ id: string; code?: string; amount: number; shipping_discount: number; free_shipping: boolean }>;
+      rejected: Array<{ code: string; reason: RejectionReason; params: SessionParams }>;
       /** line: the cart line index, -1 about the whole cart. */
-      messages: Array<{ code: MessageCode; line: number }>;
+      messages: Array<{ code: MessageCode; line: number; params: SessionParams }>;
+      /** The nearest stores and every store a line names, nearest first. */
+      pickup: { stores: SessionPickupStore[] };
     }
   | { ok: false; error: CheckoutError; json: string };
 

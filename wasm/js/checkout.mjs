@@ -7,7 +7,7 @@
 //   const live = engine.withStoreStock('nyc-soho', 'TEE-RED-M', 3);
 //   const { session } = engine.session({ cart, context });  // the cart kept in the core
 //   session.setQuantity(0, 3); session.applyCoupon('SAVE10');  // { ok } | { ok: false, error }
-//   session.totals();                                       // compact: totals, line totals, shipping, codes
+//   session.totals();                                       // compact: amounts, shipping options, pickup stores, codes
 //   session.quote();                                        // the full quote, as engine.quote gives it
 //   const f = engine.refund({ order, returns, context });  // { ok: true, refund, json }: refund quote (exchange with cart)
 //   const view = engine.catalogView();                      // the catalog's facts, defaults applied
@@ -165,20 +165,37 @@ function withInputText(value, call) {
 // session's totals value. `numbers` is a view of the core's memory, valid
 // until the next call into the core: read now, never kept.
 const HEAD = 6;      // subtotal, discounts, shipping, tax, grand_total, shipping price
-const PER_LINE = 5;  // subtotal, discount_total, net, tax, total
+const PER_LINE = 6;  // subtotal, discount_total, net, tax, total, unit_price (then the pickup stores' triples)
 function sessionView(numbers, text) {
   const lines = [];
-  for (let i = HEAD; i + PER_LINE <= numbers.length; i += PER_LINE) {
-    lines.push({ subtotal: numbers[i], discount_total: numbers[i + 1], net: numbers[i + 2], tax: numbers[i + 3], total: numbers[i + 4] });
+  let i = HEAD;
+  for (const shares of text.discounts) {  // one entry per line
+    lines.push({
+      subtotal: numbers[i], discount_total: numbers[i + 1], net: numbers[i + 2], tax: numbers[i + 3], total: numbers[i + 4],
+      unit_price: numbers[i + 5], discounts: shares.map(([promotion, amount]) => ({ promotion, amount })),
+    });
+    i += PER_LINE;
   }
+  // Then each pickup store's availability, (line, requested, available) per entry.
+  const stores = text.pickup.map(({ lines: count, ...store }) => {
+    const held = [];
+    for (let k = 0; k < count; k++, i += 3) held.push({ line: numbers[i], requested: numbers[i + 1], available: numbers[i + 2] });
+    return { ...store, lines: held };
+  });
   return {
     ok: true,
     totals: { subtotal: numbers[0], discounts: numbers[1], shipping: numbers[2], tax: numbers[3], grand_total: numbers[4] },
     lines,
-    shipping: { needed: text.shipping.needed, selected: text.shipping.selected, price: numbers[5] },
+    shipping: {
+      needed: text.shipping.needed, selected: text.shipping.selected, price: numbers[5],
+      options: text.shipping.options.map(({ earliest, latest, ...o }) => ({ ...o, delivery: { earliest, latest } })),
+    },
     promotions: text.promotions,
-    rejected: text.rejected.map(([code, reason]) => ({ code, reason })),
-    messages: text.messages.map(([code, line]) => ({ code, line })),
+    applied: text.applied.map(([id, code, amount, shipping_discount, free_shipping]) => (
+      code ? { id, code, amount, shipping_discount, free_shipping } : { id, amount, shipping_discount, free_shipping })),
+    rejected: text.rejected.map(([code, reason, params]) => ({ code, reason, params })),
+    messages: text.messages.map(([code, line, params]) => ({ code, line, params })),
+    pickup: { stores },
   };
 }
 
@@ -206,6 +223,9 @@ function createApi(module) {
     }
 
     get currency() { return this.#live().currency(); }
+    // Minor units per major unit as a power of ten (2: cents), and whether prices carry their tax.
+    get exponent() { return this.#live().exponent(); }
+    get pricesIncludeTax() { return this.#live().pricesIncludeTax(); }
 
     // { sku, product, title, price, pickup_eligible, max_per_order } | undefined
     variant(sku) {

@@ -1,6 +1,6 @@
 // The local pricing engine: the wasm core behind the documented JS API
 // (wasm/js/checkout.mjs). The widget never holds Embind handles; this file
-// only uses createEngine / quote / withStoreStock / catalogView / dispose.
+// only uses createEngine / price / session / withStoreStock / catalogView / dispose.
 
 const corePromises = new Map();
 
@@ -34,6 +34,24 @@ export class CatalogIndex {
     }
     this.stores = new Map((catalog.stores ?? []).map((s) => [s.id, s]));
     this.methods = new Map((catalog.shipping?.methods ?? []).map((m) => [m.id, m]));
+    this.promotions = new Map((catalog.promotions ?? []).map((p) => [p.id, p]));
+    this.facts = null;  // the core's store and method facts by id, read on first use
+  }
+
+  // The currency's minor-unit exponent and whether prices carry tax, as the core read them.
+  get exponent() { return this.view.exponent; }
+  get pricesIncludeTax() { return this.view.pricesIncludeTax; }
+  // What a quote names that the compact session view leaves to the catalog.
+  promotionTitle(id) { return this.promotions.get(id)?.title ?? ''; }
+  methodName(id) { return this.#facts().methods.get(id)?.name ?? id; }
+  storeFact(id) { return this.#facts().stores.get(id); }
+
+  #facts() {
+    this.facts ??= {
+      stores: new Map(this.view.stores().map((s) => [s.id, s])),
+      methods: new Map(this.view.shippingMethods().map((m) => [m.id, m])),
+    };
+    return this.facts;
   }
 
   has(sku) { return this.variants.has(sku); }
@@ -61,6 +79,8 @@ export class CatalogIndex {
 export class PricingEngine {
   #engine = null;
   #view = null;
+  #catalogLoads = 0;
+  #stockChanges = 0;
 
   constructor(core) {
     this.core = core;
@@ -71,6 +91,7 @@ export class PricingEngine {
     const r = this.core.createEngine(catalog);
     if (!r.ok) return r.error;
     this.#replace(r.engine);
+    this.#catalogLoads++;
     // Stock updates keep the catalog, so the view lives until the next load.
     this.#view?.dispose();
     this.#view = r.engine.catalogView();
@@ -86,6 +107,7 @@ export class PricingEngine {
     const r = this.#engine.withStoreStock(storeId, sku, onHand);
     if (!r.ok) return r.error;
     this.#replace(r.engine);
+    this.#stockChanges++;
     return null;
   }
 
@@ -94,6 +116,7 @@ export class PricingEngine {
     const r = this.#engine.withWarehouseStock(warehouseId, sku, onHand);
     if (!r.ok) return r.error;
     this.#replace(r.engine);
+    this.#stockChanges++;
     return null;
   }
 
@@ -103,6 +126,20 @@ export class PricingEngine {
     if (!this.#engine) return { ok: false, error: { code: 'not_loaded', message: 'The catalog is not loaded yet.' } };
     return this.#engine.price(cartAndContext);
   }
+
+  // A pricing session (engine.session) on this engine's catalog and stock:
+  // { ok: true, session } | { ok: false, error }.
+  openSession(cartAndContext) {
+    if (!this.#engine) return { ok: false, error: { code: 'not_loaded', message: 'The catalog is not loaded yet.' } };
+    return this.#engine.session(cartAndContext);
+  }
+
+  // Moves a session of this catalog onto the current stock (after a stock event).
+  restock(session) { return session.setEngine(this.#engine); }
+
+  // Which catalog (a new one needs a new session) and which stock of it.
+  get catalogLoads() { return this.#catalogLoads; }
+  get stockChanges() { return this.#stockChanges; }
 
   get loaded() { return this.#engine !== null; }
 

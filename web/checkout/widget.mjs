@@ -350,15 +350,17 @@ export class CheckoutWidget {
     return { cart, context };
   }
 
-  // Re-prices locally (no network) and re-renders. Returns the result.
+  // Re-prices locally (no network) and re-renders. Returns the result. The
+  // cart's pricing session turns what changed since the last request into
+  // small edits and answers the compact view (catalog/cart-pricing.mjs).
   requote({ silent = false } = {}) {
     const started = performance.now();
     this.lastRequest = this.request();
-    const r = this.engine.quote(this.lastRequest);
+    const pricing = this.session.pricing;
+    const r = pricing.price(this.lastRequest, this.index);
     this.timings.lastQuoteMs = performance.now() - started;
     if (r.ok) {
-      this.quote = readQuote(r.quote);
-      this.priced = r;  // its fingerprint() is hashed only when an order is placed
+      this.quote = r.quote;
       this.quoteError = null;
     } else {
       this.quoteError = r.error;
@@ -368,10 +370,12 @@ export class CheckoutWidget {
     this.refresh();
     if (!silent && r.ok) {
       const q = this.quote;
+      const request = this.lastRequest;
+      const version = pricing.version;
       this.emit('change', {
         totals: { ...q.totals }, currency: q.currency, exponent: q.exponent,
         itemCount: this.itemCount(), lines: this.cart.lines.map((l) => ({ ...l })),
-        get fingerprint() { return r.fingerprint(); },  // hashed only if a listener reads it
+        get fingerprint() { return pricing.fingerprintOf(request, version); },  // hashed only if a listener reads it
       });
     }
     return r;
@@ -750,9 +754,12 @@ export class CheckoutWidget {
     } else {
       this.requote({ silent: true });
       if (!this.quote || this.quoteError) return;
-      shownQuote = this.quote;
+      // The one full quote of this cart: its binding and fingerprint go with the order.
+      const full = this.session.pricing.full();
+      if (!full.ok) return;
+      shownQuote = full.quote;
       this.quotedAt = this.lastRequest.context.now;
-      clientQuote = clientQuoteOf(this.quote, this.priced.fingerprint());
+      clientQuote = clientQuoteOf(full.quote, full.fingerprint());
     }
     const body = orderBody({
       request: this.request(), customer: this.customer, address: this.address,

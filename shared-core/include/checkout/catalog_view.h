@@ -70,6 +70,8 @@ class CatalogView {
   explicit CatalogView(const Engine& engine) : catalog_(engine.shared_catalog()) {}
 
   const std::string& currency() const;
+  int32_t exponent() const;          // minor units per major unit, as a power of ten
+  bool prices_include_tax() const;   // prices and totals carry their tax
   std::vector<StoreFacts> stores() const;  // by id
   std::optional<StoreFacts> store(const std::string& id) const;
   std::optional<VariantFacts> variant(const std::string& sku) const;

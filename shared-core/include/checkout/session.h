@@ -30,31 +30,79 @@
 namespace checkout {
 
 // The compact result of a re-price (docs/formats.md "Session view"): what a
-// cart page redraws on every edit, without the quote's texts and options.
+// cart page redraws on every edit, without the quote's texts (titles, names,
+// English sentences: the catalog's, or the shopper's words by code) and
+// without the hash. Every value is the quote's own, computed by pricing.
 struct SessionView {
+  // A value a message or a rejected code names (the quote's "params").
+  struct Param {
+    std::string name;
+    std::string text;
+    int64_t number = 0;
+    bool is_number = false;
+  };
+  struct Discount {
+    std::string promotion;
+    int64_t amount = 0;
+  };
   struct Line {
     int64_t subtotal = 0;        // unit price x quantity
     int64_t discount_total = 0;  // all promotions' shares of this line
     int64_t net = 0;             // subtotal - discount_total
     int64_t tax = 0;
     int64_t total = 0;           // as the quote's binding.lines[i].total
+    int64_t unit_price = 0;
+    std::vector<Discount> discounts;  // in the order promotions applied
   };
   struct Message {
     std::string code;   // a message code (shared-core/codes/codes.json)
     int32_t line = -1;  // cart line index, -1 about the whole cart
+    std::vector<Param> params;
   };
   struct Rejected {
     std::string code;    // the coupon as entered
     std::string reason;  // a rejection reason code
+    std::vector<Param> params;
+  };
+  struct Applied {  // binding.promotions[i] with details' free_shipping
+    std::string id;
+    std::string code;  // "" for an automatic promotion
+    int64_t amount = 0;
+    int64_t shipping_discount = 0;
+    bool free_shipping = false;
+  };
+  struct ShippingOption {  // details.shipping.options[i] without its name
+    std::string method;
+    int64_t base_price = 0;
+    int64_t price = 0;
+    bool free = false;
+    std::optional<int64_t> free_over;
+    std::optional<int64_t> remaining_for_free;
+    std::string earliest, latest;  // delivery dates, "2026-11-25"
+  };
+  struct PickupLine {
+    int32_t line = 0;
+    int64_t requested = 0;
+    int64_t available = 0;
+  };
+  struct PickupStore {  // details.pickup.stores[i] without its name, phone and curbside
+    std::string store;
+    std::optional<int64_t> distance_m;
+    std::string availability;  // all | partial | none
+    std::vector<PickupLine> lines;
+    std::optional<std::string> ready_local;  // "2026-11-23T10:30:00-05:00"
   };
   QuoteView::Totals totals;
   std::vector<Line> lines;  // in cart order
   bool shipping_needed = false;
   std::optional<std::string> shipping_selected;  // the selected method (binding.shipping.selected)
   int64_t shipping_price = 0;                  // of the selected method, after free shipping
+  std::vector<ShippingOption> shipping_options;  // as the quote orders them
   std::vector<std::string> promotions;         // ids of the applied promotions, in the order applied
+  std::vector<Applied> applied;                // the same promotions with their amounts
   std::vector<Rejected> rejected;
   std::vector<Message> messages;
+  std::vector<PickupStore> pickup_stores;      // in the quote's order (nearest first)
 };
 
 // No value: the edit applied; an Error: it did not, and nothing changed.

@@ -32,6 +32,16 @@ export function reprice(engine: CheckoutEngine): number | null {
   const method: string | null = t.shipping.selected;
   const codes: string[] = t.messages.map((m) => `${m.code}@${m.line}`);
   console.log(lineTotals, method, codes, t.rejected.map((r) => r.reason));
+  // What a cart page draws from the view alone (names come from the catalog view).
+  const shares: number[] = t.lines.flatMap((l) => l.discounts.map((d) => d.amount + l.unit_price));
+  const prices: string[] = t.shipping.options.map((o) => `${o.method} ${o.free ? 0 : o.price} by ${o.delivery.latest}`);
+  const stores: string[] = t.pickup.stores.map((s) => `${s.store} ${s.distance_m ?? '?'} m ${s.availability} ${s.ready_local ?? ''}`);
+  const short: number = t.pickup.stores.flatMap((s) => s.lines).filter((l) => l.available < l.requested).length;
+  const saved: number = t.applied.reduce((sum, p) => sum + p.amount + p.shipping_discount, 0);
+  const named: Array<number | string | undefined> = t.messages.map((m) => m.params.available ?? m.params.store);
+  // @ts-expect-error availability is all, partial or none
+  const never: boolean = t.pickup.stores.some((s) => s.availability === 'some');
+  console.log(shares, prices, stores, short, saved, named, never);
   const q = session.quote();
   if (q.ok) console.log(q.quote.fingerprint);
   const p = session.price();

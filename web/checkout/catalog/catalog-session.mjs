@@ -1,8 +1,10 @@
 // The catalog session: the pricing core and the merchant's catalog loaded
 // into it, kept current (revalidated by ETag, reloaded after the server said
-// our prices were stale, live stock applied). Views read `index`; pricing
-// goes through `engine`.
+// our prices were stale, live stock applied). Views read `index`; the cart
+// is priced through `pricing` (a session in the core), one-off quotes
+// (a product page's pickup stores) through `engine`.
 import { CatalogIndex, PricingEngine, loadCore } from '../pricing.mjs';
+import { CartPricing } from './cart-pricing.mjs';
 import { builtInCore } from '../builtin-core.mjs';
 import { useAddressRules } from '../regions.mjs';
 
@@ -10,6 +12,7 @@ export class CatalogSession {
   constructor(api) {
     this.api = api;
     this.engine = null;
+    this.pricing = null;
     this.index = null;
     this.tag = undefined;
     this.stale = false;
@@ -31,6 +34,7 @@ export class CatalogSession {
     const [core, catalog] = await loading;
     timings.loaded = since();
     this.engine = new PricingEngine(core);
+    this.pricing = new CartPricing(this.engine);
     useAddressRules(core);  // the form's postal-code rule is the core's
     const error = this.engine.load(catalog.bytes);
     if (error) throw new Error(`The catalog could not be loaded: ${error.message}`);
@@ -78,6 +82,8 @@ export class CatalogSession {
   }
 
   dispose() {
+    this.pricing?.dispose();
+    this.pricing = null;
     this.engine?.dispose();
     this.engine = null;
   }
