@@ -23,25 +23,12 @@ void append_params(std::string& out, const std::vector<SessionView::Param>& para
   out += '}';
 }
 
-// [item, item, ...], each written by write(out, item).
-template <class Items, class Write>
-void append_array(std::string& out, const Items& items, Write write) {
-  out += '[';
-  bool first = true;
-  for (const auto& item : items) {
-    if (!first) out += ',';
-    first = false;
-    write(out, item);
-  }
-  out += ']';
-}
-
 std::string wire_text(const SessionView& v) {
   using V = SessionView;
   std::string out;
   out.reserve(512 + 64 * v.lines.size() + 160 * v.shipping_options.size() + (96 + 16 * v.lines.size()) * v.pickup_stores.size());
   JsonObjectWriter o(out);
-  append_array(o.key("applied"), v.applied, [](std::string& t, const V::Applied& p) {
+  append_json_array(o.key("applied"), v.applied, [](std::string& t, const V::Applied& p) {
     t += '[';
     append_json_string(t, p.id);
     t += ',';
@@ -54,8 +41,8 @@ std::string wire_text(const SessionView& v) {
     append_json_bool(t, p.free_shipping);
     t += ']';
   });
-  append_array(o.key("discounts"), v.lines, [](std::string& t, const V::Line& l) {
-    append_array(t, l.discounts, [](std::string& u, const V::Discount& d) {
+  append_json_array(o.key("discounts"), v.lines, [](std::string& t, const V::Line& l) {
+    append_json_array(t, l.discounts, [](std::string& u, const V::Discount& d) {
       u += '[';
       append_json_string(u, d.promotion);
       u += ',';
@@ -63,7 +50,7 @@ std::string wire_text(const SessionView& v) {
       u += ']';
     });
   });
-  append_array(o.key("messages"), v.messages, [](std::string& t, const V::Message& m) {
+  append_json_array(o.key("messages"), v.messages, [](std::string& t, const V::Message& m) {
     t += '[';
     append_json_string(t, m.code);
     t += ',';
@@ -72,7 +59,7 @@ std::string wire_text(const SessionView& v) {
     append_params(t, m.params);
     t += ']';
   });
-  append_array(o.key("pickup"), v.pickup_stores, [](std::string& t, const V::PickupStore& s) {
+  append_json_array(o.key("pickup"), v.pickup_stores, [](std::string& t, const V::PickupStore& s) {
     JsonObjectWriter store(t);
     store.string("availability", s.availability);
     if (s.distance_m) store.integer("distance_m", *s.distance_m);
@@ -81,8 +68,8 @@ std::string wire_text(const SessionView& v) {
     store.string("store", s.store);
     store.close();
   });
-  append_array(o.key("promotions"), v.promotions, [](std::string& t, const std::string& id) { append_json_string(t, id); });
-  append_array(o.key("rejected"), v.rejected, [](std::string& t, const V::Rejected& r) {
+  append_json_array(o.key("promotions"), v.promotions, [](std::string& t, const std::string& id) { append_json_string(t, id); });
+  append_json_array(o.key("rejected"), v.rejected, [](std::string& t, const V::Rejected& r) {
     t += '[';
     append_json_string(t, r.code);
     t += ',';
@@ -94,7 +81,7 @@ std::string wire_text(const SessionView& v) {
   {
     JsonObjectWriter shipping(o.key("shipping"));
     shipping.boolean("needed", v.shipping_needed);
-    append_array(shipping.key("options"), v.shipping_options, [](std::string& t, const V::ShippingOption& x) {
+    append_json_array(shipping.key("options"), v.shipping_options, [](std::string& t, const V::ShippingOption& x) {
       JsonObjectWriter option(t);
       option.integer("base_price", x.base_price);
       option.string("earliest", x.earliest);
