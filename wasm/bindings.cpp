@@ -27,11 +27,9 @@
 #include "checkout/engine.h"
 #include "checkout/refund.h"
 #include "checkout/session.h"
+#include "checkout/session_wire.h"
 #include "checkout/sha256.h"
 #include "checkout/strict_json.h"
-// The quote writer's JSON appenders (an internal header of the core, by path:
-// the Embind modules see only the public include directory).
-#include "../shared-core/src/json_writer.h"
 
 namespace {
 
@@ -322,136 +320,11 @@ class RawEngine {
   std::string error_json_;
 };
 
-// What RawSession::view returns: the compact view of docs/formats.md
-// "Session view" in two parts, so the numbers every re-price redraws cross
-// without JSON: `numbers` is a Float64Array over this session's own buffer
-// (JS copies it before the next call): [subtotal, discounts, shipping, tax,
-// grand_total, shipping price, then per line subtotal, discount_total, net,
-// tax, total, unit_price, then per pickup store (in order) per availability
-// line: line, requested, available]; `text` holds the rest:
-// {"applied":[[id,code,amount,shipping_discount,free_shipping]...],
-//  "discounts":[[[promotion,amount]...] per line],
-//  "messages":[[code,line,params]...],"pickup":[{store,distance_m?,availability,
-//  lines:<how many triples>,ready_local?}...],"promotions":[id...],
-//  "rejected":[[code,reason,params]...],"shipping":{"needed":bool,
-//  "options":[{method,base_price,price,free,free_over?,remaining_for_free?,
-//  earliest,latest}...],"selected":id|null}} (code "" for an automatic promotion).
-// On error `text` is the error JSON and `numbers` is empty; an integer of
-// either part beyond 2^53 is the error unsafe_integer.
-// The string half of the view (the layout above), streamed with the quote
-// writer's appenders: building it as a DOM was most of a re-price's time.
-void append_params(std::string& out, const std::vector<checkout::SessionView::Param>& params) {
-  out += '{';
-  for (size_t i = 0; i < params.size(); ++i) {
-    if (i > 0) out += ',';
-    checkout::append_json_string(out, params[i].name);
-    out += ':';
-    if (params[i].is_number) {
-      checkout::append_json_int(out, params[i].number);
-    } else {
-      checkout::append_json_string(out, params[i].text);
-    }
-  }
-  out += '}';
-}
-
-// [item, item, ...], each written by write(out, item).
-template <class Items, class Write>
-void append_array(std::string& out, const Items& items, Write write) {
-  out += '[';
-  bool first = true;
-  for (const auto& item : items) {
-    if (!first) out += ',';
-    first = false;
-    write(out, item);
-  }
-  out += ']';
-}
-
-std::string view_text(const checkout::SessionView& v) {
-  using checkout::append_json_bool;
-  using checkout::append_json_int;
-  using checkout::append_json_string;
-  using V = checkout::SessionView;
-  std::string out;
-  out.reserve(512 + 64 * v.lines.size() + 160 * v.shipping_options.size() + (96 + 16 * v.lines.size()) * v.pickup_stores.size());
-  checkout::JsonObjectWriter o(out);
-  append_array(o.key("applied"), v.applied, [](std::string& t, const V::Applied& p) {
-    t += '[';
-    append_json_string(t, p.id);
-    t += ',';
-    append_json_string(t, p.code);
-    t += ',';
-    append_json_int(t, p.amount);
-    t += ',';
-    append_json_int(t, p.shipping_discount);
-    t += ',';
-    append_json_bool(t, p.free_shipping);
-    t += ']';
-  });
-  append_array(o.key("discounts"), v.lines, [](std::string& t, const V::Line& l) {
-    append_array(t, l.discounts, [](std::string& u, const V::Discount& d) {
-      u += '[';
-      append_json_string(u, d.promotion);
-      u += ',';
-      append_json_int(u, d.amount);
-      u += ']';
-    });
-  });
-  append_array(o.key("messages"), v.messages, [](std::string& t, const V::Message& m) {
-    t += '[';
-    append_json_string(t, m.code);
-    t += ',';
-    append_json_int(t, m.line);
-    t += ',';
-    append_params(t, m.params);
-    t += ']';
-  });
-  append_array(o.key("pickup"), v.pickup_stores, [](std::string& t, const V::PickupStore& s) {
-    checkout::JsonObjectWriter store(t);
-    store.string("availability", s.availability);
-    if (s.distance_m) store.integer("distance_m", *s.distance_m);
-    store.integer("lines", static_cast<int64_t>(s.lines.size()));  // its triples are in the numbers
-    if (s.ready_local) store.string("ready_local", *s.ready_local);
-    store.string("store", s.store);
-    store.close();
-  });
-  append_array(o.key("promotions"), v.promotions, [](std::string& t, const std::string& id) { append_json_string(t, id); });
-  append_array(o.key("rejected"), v.rejected, [](std::string& t, const V::Rejected& r) {
-    t += '[';
-    append_json_string(t, r.code);
-    t += ',';
-    append_json_string(t, r.reason);
-    t += ',';
-    append_params(t, r.params);
-    t += ']';
-  });
-  {
-    checkout::JsonObjectWriter shipping(o.key("shipping"));
-    shipping.boolean("needed", v.shipping_needed);
-    append_array(shipping.key("options"), v.shipping_options, [](std::string& t, const V::ShippingOption& x) {
-      checkout::JsonObjectWriter option(t);
-      option.integer("base_price", x.base_price);
-      option.string("earliest", x.earliest);
-      option.boolean("free", x.free);
-      if (x.free_over) option.integer("free_over", *x.free_over);
-      option.string("latest", x.latest);
-      option.string("method", x.method);
-      option.integer("price", x.price);
-      if (x.remaining_for_free) option.integer("remaining_for_free", *x.remaining_for_free);
-      option.close();
-    });
-    if (v.shipping_selected) {
-      shipping.string("selected", *v.shipping_selected);
-    } else {
-      shipping.key("selected") += "null";
-    }
-    shipping.close();
-  }
-  o.close();
-  return out;
-}
-
+// What RawSession::view returns: the session view's wire form
+// (checkout/session_wire.h) with `numbers` as a Float64Array over this
+// session's own buffer (JS copies it before the next call). On error `text`
+// is the error JSON and `numbers` is null; an integer of either part beyond
+// 2^53 is the error unsafe_integer.
 struct RawSessionView {
   bool ok = false;
   emscripten::val numbers = emscripten::val::null();
@@ -508,36 +381,15 @@ class RawSession {
     try {
       Result<checkout::SessionView> r = session_->view();
       if (!r.ok()) return RawSessionView{false, emscripten::val::null(), from_error(r.error()).json};
-      const checkout::SessionView& v = r.value();
+      checkout::SessionWire wire = checkout::session_wire(r.value());
       numbers_.clear();
-      numbers_.reserve(6 + 6 * v.lines.size());
+      numbers_.reserve(wire.numbers.size());
       bool exact = true;
-      auto put = [&](int64_t x) {
+      for (const int64_t x : wire.numbers) {
         exact = exact && x >= -kMaxSafeInteger && x <= kMaxSafeInteger;
         numbers_.push_back(static_cast<double>(x));
-      };
-      put(v.totals.subtotal);
-      put(v.totals.discounts);
-      put(v.totals.shipping);
-      put(v.totals.tax);
-      put(v.totals.grand_total);
-      put(v.shipping_price);
-      for (const auto& l : v.lines) {
-        put(l.subtotal);
-        put(l.discount_total);
-        put(l.net);
-        put(l.tax);
-        put(l.total);
-        put(l.unit_price);
       }
-      for (const auto& store : v.pickup_stores) {
-        for (const auto& l : store.lines) {
-          put(l.line);
-          put(l.requested);
-          put(l.available);
-        }
-      }
-      std::string text = view_text(v);
+      std::string text = std::move(wire.text);
       if (!exact || first_unsafe_integer(text) >= 0) {
         return RawSessionView{false, emscripten::val::null(),
                               from_error(Error{"unsafe_integer", "An amount is beyond 2^53; read the full quote's json.", ""}).json};

@@ -23,6 +23,6 @@ fi
 export PATH="$PATH:/usr/sbin"
 export CHECKOUT_SERVER="$PWD/build/native/checkout-server"
 # The PostgreSQL change feed, coupon guard and sign-in throttle alone, then the fleet.
-exec scripts/lib/with-postgres.sh bash -c \
+CHECKOUT_TEST_REQUIRE_POSTGRES=1 exec scripts/lib/with-postgres.sh bash -c \
   'build/native/tests/server_unit/server_unit_tests --gtest_filter="PostgresChangeFeed.*:PostgresCouponGuard.*:PostgresSignInThrottle.*" && node --test --test-concurrency=1 tests/fleet/'
 

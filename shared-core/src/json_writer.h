@@ -147,4 +147,17 @@ class JsonObjectWriter {
   bool empty_ = true;
 };
 
+// Appends `items` as a JSON array, each element written by write_item(out, item).
+template <typename Items, typename WriteItem>
+void append_json_array(std::string& out, const Items& items, WriteItem write_item) {
+  out += '[';
+  bool first = true;
+  for (const auto& item : items) {
+    if (!first) out += ',';
+    first = false;
+    write_item(out, item);
+  }
+  out += ']';
+}
+
 }  // namespace checkout

@@ -337,7 +337,7 @@ void apply_promotions(QuoteState& q) {
         set_aside.push_back(Message{msg::promotion_set_aside,
                                     "Code " + blocker->name + " can't be combined with other offers, so \"" + name +
                                         "\" doesn't apply.",
-                                    -1});
+                                    -1, {}});
       }
       continue;
     }

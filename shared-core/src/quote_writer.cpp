@@ -47,24 +47,11 @@ const char* tax_calculation_name(TaxCalculation t) {
   return "per_line";
 }
 
-// Writes `items` as a JSON array, each element by write_item(out, item).
-template <typename Items, typename WriteItem>
-void write_array(std::string& out, const Items& items, WriteItem write_item) {
-  out += '[';
-  bool first = true;
-  for (const auto& item : items) {
-    if (!first) out += ',';
-    first = false;
-    write_item(out, item);
-  }
-  out += ']';
-}
-
 // The bound part of a line: what is bought, from where, and every amount.
 void write_bound_line(std::string& out, const LineState& line, bool prices_include_tax) {
   JsonObjectWriter o(out);
   o.integer("discount_total", line.discount_total);
-  write_array(o.key("discounts"), line.discounts, [](std::string& s, const DiscountShare& d) {
+  append_json_array(o.key("discounts"), line.discounts, [](std::string& s, const DiscountShare& d) {
     JsonObjectWriter share(s);
     share.integer("amount", d.amount);
     share.string("promotion", d.promotion_id);
@@ -114,14 +101,14 @@ void write_bound_promotion(std::string& out, const AppliedPromotion& p) {
 // details.promotions: applied[i] describes binding.promotions[i]; rejected codes bind nothing.
 void write_promotion_details(std::string& out, const QuoteState& q) {
   JsonObjectWriter o(out);
-  write_array(o.key("applied"), q.applied, [](std::string& s, const AppliedPromotion& p) {
+  append_json_array(o.key("applied"), q.applied, [](std::string& s, const AppliedPromotion& p) {
     JsonObjectWriter a(s);
     a.boolean("free_shipping", p.free_shipping);
     a.string("reason", p.reason);
     a.string("title", p.title);
     a.close();
   });
-  write_array(o.key("rejected"), q.rejected, [](std::string& s, const RejectedCode& r) {
+  append_json_array(o.key("rejected"), q.rejected, [](std::string& s, const RejectedCode& r) {
     JsonObjectWriter rj(s);
     rj.string("code", r.code);
     rj.string("message", r.message);
@@ -173,7 +160,7 @@ void write_bound_shipping(std::string& out, const QuoteState& q) {
 
 void write_shipping_details(std::string& out, const ShippingState& s) {
   JsonObjectWriter o(out);
-  write_array(o.key("options"), s.options, write_shipping_option);
+  append_json_array(o.key("options"), s.options, write_shipping_option);
   o.integer("subtotal", s.shipped_subtotal);
   o.integer("weight_g", s.shipped_weight_g);
   o.close();
@@ -185,7 +172,7 @@ void write_pickup_store(std::string& out, const PickupStoreOption& s, const Quot
   o.string("availability", s.availability);
   o.boolean("curbside", s.curbside);
   if (s.distance_m) o.integer("distance_m", *s.distance_m);
-  write_array(o.key("lines"), s.lines, [](std::string& t, const PickupLineAvailability& l) {
+  append_json_array(o.key("lines"), s.lines, [](std::string& t, const PickupLineAvailability& l) {
     JsonObjectWriter lj(t);
     lj.integer("available", l.available);
     lj.integer("line", l.line);
@@ -247,9 +234,9 @@ void write_binding(std::string& out, const QuoteState& q) {
   JsonObjectWriter o(out);
   o.string("currency", c.currency);
   o.integer("exponent", c.exponent);
-  write_array(o.key("lines"), q.lines,
+  append_json_array(o.key("lines"), q.lines,
               [&c](std::string& s, const LineState& line) { write_bound_line(s, line, c.prices_include_tax); });
-  write_array(o.key("promotions"), q.applied, write_bound_promotion);
+  append_json_array(o.key("promotions"), q.applied, write_bound_promotion);
   {
     JsonObjectWriter r(o.key("rounding"));
     r.string("mode", rounding_mode_name(c.rounding));
@@ -258,7 +245,7 @@ void write_binding(std::string& out, const QuoteState& q) {
     r.close();
   }
   write_bound_shipping(o.key("shipping"), q);
-  write_array(o.key("tax_lines"), q.tax_lines, write_bound_tax_line);
+  append_json_array(o.key("tax_lines"), q.tax_lines, write_bound_tax_line);
   {
     JsonObjectWriter t(o.key("totals"));
     t.integer("discounts", q.totals.discounts);
@@ -273,8 +260,8 @@ void write_binding(std::string& out, const QuoteState& q) {
 
 void write_details(std::string& out, const QuoteState& q, const QuoteView& view) {
   JsonObjectWriter o(out);
-  write_array(o.key("lines"), q.lines, write_line_details);
-  write_array(o.key("messages"), q.messages, write_message);
+  append_json_array(o.key("lines"), q.lines, write_line_details);
+  append_json_array(o.key("messages"), q.messages, write_message);
   {
     JsonObjectWriter p(o.key("pickup"));
     std::string& stores = p.key("stores");
@@ -288,7 +275,7 @@ void write_details(std::string& out, const QuoteState& q, const QuoteView& view)
   }
   write_promotion_details(o.key("promotions"), q);
   write_shipping_details(o.key("shipping"), q.shipping);
-  write_array(o.key("tax_lines"), q.tax_lines, [](std::string& s, const TaxLine& t) {
+  append_json_array(o.key("tax_lines"), q.tax_lines, [](std::string& s, const TaxLine& t) {
     JsonObjectWriter n(s);
     n.string("name", t.name);
     n.close();

@@ -215,7 +215,7 @@ void quote_shipping(QuoteState& q) {
 
   if (!q.context->destination) {
     q.messages.push_back(
-        Message{msg::shipping_needs_destination, "Enter a delivery address to see shipping options.", -1});
+        Message{msg::shipping_needs_destination, "Enter a delivery address to see shipping options.", -1, {}});
     return;
   }
   const Destination& dest = *q.context->destination;
@@ -224,7 +224,7 @@ void quote_shipping(QuoteState& q) {
   const ShippingOption* selected = select_option(q);
   if (selected == nullptr) {
     q.messages.push_back(
-        Message{msg::no_shipping_option, "We can't ship these items to " + place_name(dest) + ".", -1});
+        Message{msg::no_shipping_option, "We can't ship these items to " + place_name(dest) + ".", -1, {}});
     return;
   }
   s.selected = selected->method_id;

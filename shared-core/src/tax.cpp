@@ -200,7 +200,7 @@ void compute_tax(QuoteState& q) {
   // A merchant without tax rules never collects tax: no promise of tax later.
   if (shipped_without_destination && !catalog.tax_rules.empty()) {
     q.messages.push_back(
-        Message{msg::tax_needs_destination, "Tax is calculated once we know the delivery address.", -1});
+        Message{msg::tax_needs_destination, "Tax is calculated once we know the delivery address.", -1, {}});
   }
   // The merchant taxes this country somewhere but no rule covers this
   // address: say so rather than charge 0 silently (a mistyped or unlisted
@@ -208,7 +208,7 @@ void compute_tax(QuoteState& q) {
   if (shipped_without_rule && has_rule_for_country(catalog, context.destination->country)) {
     q.messages.push_back(Message{msg::tax_no_rule_for_destination,
                                  "No tax rule of this shop covers the delivery address, so no tax is charged on it.",
-                                 -1});
+                                 -1, {}});
   }
 }
 

@@ -11,16 +11,12 @@
 #include <string>
 #include <thread>
 
+#include "postgres_test_env.h"
 #include "change_feed.h"
 #include "coupon_guard.h"
 
 namespace server {
 namespace {
-
-std::string database_url() {
-  const char* url = std::getenv("CHECKOUT_TEST_DATABASE_URL");
-  return url != nullptr ? url : "";
-}
 
 // What a feed's listener was told, and a way to wait for it.
 struct Heard {
@@ -55,8 +51,8 @@ struct Heard {
 };
 
 TEST(PostgresChangeFeed, AnotherInstanceHearsThePublishedKeysAndNotItsOwn) {
-  const std::string url = database_url();
-  if (url.empty()) GTEST_SKIP() << "CHECKOUT_TEST_DATABASE_URL is not set";
+  SKIP_OR_FAIL_WITHOUT_POSTGRES();
+  const std::string url = postgres_url();
   ChangeFeedOptions options;
   options.reconcile_ms = 0;  // only notifications (and the resync after connecting)
   Heard a_heard, b_heard;
@@ -90,8 +86,8 @@ TEST(PostgresChangeFeed, AnotherInstanceHearsThePublishedKeysAndNotItsOwn) {
 }
 
 TEST(PostgresChangeFeed, ReconcilesOnATimer) {
-  const std::string url = database_url();
-  if (url.empty()) GTEST_SKIP() << "CHECKOUT_TEST_DATABASE_URL is not set";
+  SKIP_OR_FAIL_WITHOUT_POSTGRES();
+  const std::string url = postgres_url();
   ChangeFeedOptions options;
   options.reconcile_ms = 100;
   Heard heard;
@@ -115,8 +111,8 @@ TEST(PostgresChangeFeed, AnUnreachableDatabaseNeitherBlocksPublishNorStop) {
 }
 
 TEST(PostgresCouponGuard, TheAllowanceIsSharedByEveryInstance) {
-  const std::string url = database_url();
-  if (url.empty()) GTEST_SKIP() << "CHECKOUT_TEST_DATABASE_URL is not set";
+  SKIP_OR_FAIL_WITHOUT_POSTGRES();
+  const std::string url = postgres_url();
   std::unique_ptr<CouponGuard> a = make_postgres_coupon_guard(url);
   std::unique_ptr<CouponGuard> b = make_postgres_coupon_guard(url);
   const std::string client = "203.0.113." + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count() % 250);

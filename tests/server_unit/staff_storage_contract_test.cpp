@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "postgres_test_env.h"
 #include "pg_db.h"
 #include "signin_throttle.h"
 #include "sqlite_db.h"
@@ -25,20 +26,11 @@ namespace {
 constexpr int64_t kStart = 1'790'000'000;
 const std::string kPassword = "correct horse battery staple";
 
-std::string postgres_url() {
-  const char* url = std::getenv("CHECKOUT_TEST_DATABASE_URL");
-  return url != nullptr ? url : "";
-}
-
 class StaffStorageContractTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     if (postgres()) {
-      if (postgres_url().empty()) {
-        const char* require = std::getenv("CHECKOUT_TEST_REQUIRE_POSTGRES");
-        if (require != nullptr && std::string(require) == "1") FAIL() << "CHECKOUT_TEST_DATABASE_URL is not set";
-        GTEST_SKIP() << "no PostgreSQL: set CHECKOUT_TEST_DATABASE_URL (scripts/lib/with-postgres.sh)";
-      }
+      SKIP_OR_FAIL_WITHOUT_POSTGRES();
       PostgresOptions o;
       o.url = postgres_url();
       PgConnection raw(o);
@@ -331,11 +323,7 @@ TEST(SignInThrottle, InMemoryBlocksAUsernameAfterFiveFailuresAndAClientAfterTwen
 // Instances on one PostgreSQL share the counts: failures spread over three
 // throttles add up to the limits of one.
 TEST(PostgresSignInThrottle, FailuresSpreadOverInstancesHitOneSharedLimit) {
-  if (postgres_url().empty()) {
-    const char* require = std::getenv("CHECKOUT_TEST_REQUIRE_POSTGRES");
-    if (require != nullptr && std::string(require) == "1") FAIL() << "CHECKOUT_TEST_DATABASE_URL is not set";
-    GTEST_SKIP() << "no PostgreSQL";
-  }
+  SKIP_OR_FAIL_WITHOUT_POSTGRES();
   {
     PostgresOptions o;
     o.url = postgres_url();

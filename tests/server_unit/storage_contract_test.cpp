@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "postgres_test_env.h"
 #include "pg_db.h"
 #include "sqlite_db.h"
 #include "storage.h"
@@ -26,20 +27,11 @@ namespace {
 
 constexpr int64_t kNow = 1'790'000'000;
 
-std::string postgres_url() {
-  const char* url = std::getenv("CHECKOUT_TEST_DATABASE_URL");
-  return url != nullptr ? url : "";
-}
-
 class StorageContractTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     if (postgres()) {
-      if (postgres_url().empty()) {
-        const char* require = std::getenv("CHECKOUT_TEST_REQUIRE_POSTGRES");
-        if (require != nullptr && std::string(require) == "1") FAIL() << "CHECKOUT_TEST_DATABASE_URL is not set";
-        GTEST_SKIP() << "no PostgreSQL: set CHECKOUT_TEST_DATABASE_URL (scripts/lib/with-postgres.sh)";
-      }
+      SKIP_OR_FAIL_WITHOUT_POSTGRES();
       PostgresOptions o;
       o.url = postgres_url();
       PgConnection raw(o);
@@ -824,7 +816,7 @@ void end_other_sessions(const PostgresOptions& o) {
 }
 
 TEST(PostgresFaultTest, ALostConnectionIsAStorageFaultNeverABug) {
-  if (postgres_url().empty()) GTEST_SKIP() << "no PostgreSQL";
+  SKIP_OR_FAIL_WITHOUT_POSTGRES();
   PostgresOptions o;
   o.url = postgres_url();
   PgConnection victim(o);
@@ -839,7 +831,7 @@ TEST(PostgresFaultTest, ALostConnectionIsAStorageFaultNeverABug) {
 }
 
 TEST(PostgresFaultTest, APooledConnectionTheServerEndedIsMadeAgainBeforeUse) {
-  if (postgres_url().empty()) GTEST_SKIP() << "no PostgreSQL";
+  SKIP_OR_FAIL_WITHOUT_POSTGRES();
   PostgresOptions o;
   o.url = postgres_url();
   {
