@@ -4,21 +4,7 @@
 // ships to the US only, so the catalog the widget loads is given Poland and
 // Canada as shipping zones; the server, which keeps the real catalog, then
 // says clearly that it does not ship there.
-import { customer, expect, skuFor, test } from './fixtures.mjs';
-
-async function shipAlsoTo(page, countries) {
-  await page.route('**/api/catalog', async (route) => {
-    const response = await route.fetch({ headers: { ...route.request().headers(), 'if-none-match': '' } });
-    const catalog = await response.json();
-    const standard = catalog.shipping.methods.find((m) => m.id === 'standard');
-    for (const country of countries) standard.zones.push({ country });
-    const headers = { ...response.headers() };
-    delete headers.etag;
-    delete headers['content-length'];
-    delete headers['content-encoding'];
-    await route.fulfill({ status: 200, headers, body: JSON.stringify(catalog) });
-  });
-}
+import { customer, expect, shipAlsoTo, skuFor, test } from './fixtures.mjs';
 
 // The data-field names of the address fieldset, in the order shown.
 function addressFieldOrder(shop) {

@@ -5,21 +5,7 @@
 // demo shop ships to the US only, so the catalog the widget loads is given
 // Canada and the United Kingdom as zones of its standard method (as in
 // address.spec.mjs); nothing is ordered here.
-import { expect, skuFor, test } from './fixtures.mjs';
-
-async function shipAlsoTo(page, countries) {
-  await page.route('**/api/catalog', async (route) => {
-    const response = await route.fetch({ headers: { ...route.request().headers(), 'if-none-match': '' } });
-    const catalog = await response.json();
-    const standard = catalog.shipping.methods.find((m) => m.id === 'standard');
-    for (const country of countries) standard.zones.push({ country });
-    const headers = { ...response.headers() };
-    delete headers.etag;
-    delete headers['content-length'];
-    delete headers['content-encoding'];
-    await route.fulfill({ status: 200, headers, body: JSON.stringify(catalog) });
-  });
-}
+import { expect, shipAlsoTo, skuFor, test } from './fixtures.mjs';
 
 async function noHorizontalOverflow(page, step) {
   const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));

@@ -63,6 +63,23 @@ export const ADDRESS = { line1: '512 Broadway', city: 'New York', region: 'NY', 
 
 // Screenshots of the main states, kept as artifacts:
 // test-results/screenshots/<project>/<test>--<state>.png
+// The demo shop ships to the US only: the catalog the widget loads is given
+// these countries as zones of its standard method (the server keeps the real
+// catalog, so an order there is still refused by it).
+export async function shipAlsoTo(page, countries) {
+  await page.route('**/api/catalog', async (route) => {
+    const response = await route.fetch({ headers: { ...route.request().headers(), 'if-none-match': '' } });
+    const catalog = await response.json();
+    const standard = catalog.shipping.methods.find((m) => m.id === 'standard');
+    for (const country of countries) standard.zones.push({ country });
+    const headers = { ...response.headers() };
+    delete headers.etag;
+    delete headers['content-length'];
+    delete headers['content-encoding'];
+    await route.fulfill({ status: 200, headers, body: JSON.stringify(catalog) });
+  });
+}
+
 export async function saveShot(page, testInfo, name) {
   const dir = join(repo, 'test-results/screenshots', testInfo.project.name);
   mkdirSync(dir, { recursive: true });
