@@ -26,16 +26,21 @@ namespace {
 constexpr int64_t kStart = 1'790'000'000;
 const std::string kPassword = "correct horse battery staple";
 
+// Every staff table, so each case starts from an empty schema.
+void drop_staff_tables() {
+  PostgresOptions o;
+  o.url = postgres_url();
+  PgConnection raw(o);
+  raw.run("DROP TABLE IF EXISTS staff_actions, staff_tokens, staff_accounts, staff_signin_failures, "
+          "checkout_staff_schema CASCADE");
+}
+
 class StaffStorageContractTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     if (postgres()) {
       SKIP_OR_FAIL_WITHOUT_POSTGRES();
-      PostgresOptions o;
-      o.url = postgres_url();
-      PgConnection raw(o);
-      raw.run("DROP TABLE IF EXISTS staff_actions, staff_tokens, staff_accounts, staff_signin_failures, "
-              "checkout_staff_schema CASCADE");
+      drop_staff_tables();
     } else {
       char tmpl[] = "/tmp/staff-contract-XXXXXX";
       ASSERT_NE(mkdtemp(tmpl), nullptr);
@@ -324,13 +329,7 @@ TEST(SignInThrottle, InMemoryBlocksAUsernameAfterFiveFailuresAndAClientAfterTwen
 // throttles add up to the limits of one.
 TEST(PostgresSignInThrottle, FailuresSpreadOverInstancesHitOneSharedLimit) {
   SKIP_OR_FAIL_WITHOUT_POSTGRES();
-  {
-    PostgresOptions o;
-    o.url = postgres_url();
-    PgConnection raw(o);
-    raw.run("DROP TABLE IF EXISTS staff_actions, staff_tokens, staff_accounts, staff_signin_failures, "
-            "checkout_staff_schema CASCADE");
-  }
+  drop_staff_tables();
   std::vector<std::unique_ptr<SignInThrottle>> fleet;
   for (int i = 0; i < 3; ++i) fleet.push_back(make_postgres_signin_throttle(postgres_url()));
   for (int i = 0; i < kSignInFailuresPerUser; ++i) {
